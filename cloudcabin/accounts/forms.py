@@ -1,0 +1,87 @@
+"""Forms for the accounts pages. They only shape input; services decide what is valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + sorted(
+        ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries),
+        key=lambda choice: choice[1],
+    )
+
+
+class OrganizationForm(forms.ModelForm[Organization]):
+    country = forms.ChoiceField(label=_("country"), choices=country_choices)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name_en",
+            "name_zh",
+            "address",
+            "country",
+            "uscc",
+            "uscc_checksum_confirmed",
+            "eori",
+            "vat_number",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def organization_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class SignUpForm(OrganizationForm):
+    full_name = forms.CharField(label=_("your name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("e-mail"))
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+
+    field_order = ["full_name", "email", "password"]
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class EmailLoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("e-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("e-mail"))
+    role = forms.ChoiceField(
+        label=_("role"),
+        choices=[(r.value, r.label) for r in (Role.MEMBER, Role.READ_ONLY, Role.OWNER)],
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    access = forms.ChoiceField(label=_("access"), choices=ApiKeyAccess.choices)
+
+
+class JoinForm(forms.Form):
+    """An invited person without an account picks a name and password."""
+
+    full_name = forms.CharField(label=_("your name"), max_length=150, required=False)
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password

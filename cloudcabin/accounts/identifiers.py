@@ -1,0 +1,93 @@
+"""Company identifiers: China's USCC, EU EORI and VAT numbers.
+
+Pure functions returning Problems, so the same checks serve organizations now and
+shipment parties later. python-stdnum does the arithmetic wherever it has a validator.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pycountry
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.eu import vat as stdnum_vat
+
+from cloudcabin.errors import Problem, problem
+
+EU_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+# EORI: the issuing member state's code (or XI for Northern Ireland) and up to 15 characters.
+# stdnum has no EORI module, and member states use different bodies, so only the shape is checked.
+_EORI_SHAPE = re.compile(r"^(?P<country>[A-Z]{2})[A-Z0-9]{1,15}$")
+
+
+def clean_code(value: str) -> str:
+    return re.sub(r"[\s\-.]", "", value or "").upper()
+
+
+def is_country(code: str) -> bool:
+    return pycountry.countries.get(alpha_2=code.upper()) is not None
+
+
+def check_uscc(value: str, *, path: str, checksum_confirmed: bool = False) -> list[Problem]:
+    """An 18-character USCC; a wrong check character is a warning the user may confirm."""
+    code = clean_code(value)
+    try:
+        stdnum_uscc.validate(code)
+    except stdnum_errors.InvalidChecksum:
+        if checksum_confirmed:
+            return []
+        expected = stdnum_uscc.calc_check_digit(code[:17])
+        return [problem("USCC_CHECK_DIGIT", path=path, value=code, expected=expected)]
+    except stdnum_errors.ValidationError as exc:
+        return [problem("USCC_INVALID", path=path, value=code, reason=exc.message)]
+    return []
+
+
+def check_eori(value: str, *, path: str) -> list[Problem]:
+    code = clean_code(value)
+    match = _EORI_SHAPE.match(code)
+    if not match:
+        reason = "two letters of the issuing country, then 1 to 15 letters or digits"
+        return [problem("EORI_INVALID", path=path, value=code, reason=reason)]
+    if match["country"] not in EU_COUNTRIES | {"XI"}:
+        return [problem("EORI_NOT_EU", path=path)]
+    return []
+
+
+def check_vat(value: str, *, path: str) -> list[Problem]:
+    code = clean_code(value)
+    try:
+        stdnum_vat.validate(code)
+    except stdnum_errors.ValidationError as exc:
+        return [problem("VAT_INVALID", path=path, value=code, reason=exc.message)]
+    return []
+
+
+def check_identifiers(
+    *,
+    country: str,
+    uscc: str = "",
+    uscc_checksum_confirmed: bool = False,
+    eori: str = "",
+    vat_number: str = "",
+    path_prefix: str = "",
+) -> list[Problem]:
+    """All identifier problems of one party, paths relative to ``path_prefix``."""
+    found: list[Problem] = []
+    country = (country or "").upper()
+    if not is_country(country):
+        found.append(problem("COUNTRY_UNKNOWN", path=f"{path_prefix}country", value=country))
+    if uscc:
+        found += check_uscc(
+            uscc, path=f"{path_prefix}uscc", checksum_confirmed=uscc_checksum_confirmed
+        )
+        if country and country != "CN":
+            found.append(problem("USCC_NOT_CN", path=f"{path_prefix}uscc"))
+    if eori:
+        found += check_eori(eori, path=f"{path_prefix}eori")
+    if vat_number:
+        found += check_vat(vat_number, path=f"{path_prefix}vat_number")
+    return found

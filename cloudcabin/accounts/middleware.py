@@ -1,0 +1,43 @@
+"""Per-request tenancy and language: who acts for which organization, in which language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from cloudcabin.accounts.selectors import actor_for_user
+
+SESSION_ORGANIZATION_KEY = "organization_id"
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's chosen language wins over the browser's Accept-Language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class ActiveMembershipMiddleware:
+    """Sets ``request.actor``: the signed-in member acting for their chosen organization."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        def resolve() -> object:
+            if not request.user.is_authenticated:
+                return None
+            return actor_for_user(request.user, request.session.get(SESSION_ORGANIZATION_KEY))
+
+        request.actor = SimpleLazyObject(resolve)  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,214 @@
+"""Organizations (the tenants), users, memberships, invitations, API keys and their events."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cloudcabin.accounts.tenancy import TenantQuerySet
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Organization(models.Model):
+    """A tenant: a shipper, consignee or broker company, or the operator running the platform."""
+
+    name_en = models.CharField(_("legal name (English)"), max_length=200)
+    name_zh = models.CharField(_("legal name (Chinese)"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    country = models.CharField(_("country"), max_length=2, help_text="ISO 3166-1 alpha-2")
+    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, blank=True)
+    uscc_checksum_confirmed = models.BooleanField(
+        _("keep a USCC that fails its check character"), default=False
+    )
+    eori = models.CharField(_("EORI number"), max_length=17, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    is_operator = models.BooleanField(
+        _("operator"),
+        default=False,
+        help_text="The forwarder that runs the platform; its agents serve other organizations.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
+    READ_ONLY = "read_only", _("Read-only")
+    AGENT = "agent", _("Agent")
+
+
+WRITING_ROLES = frozenset({Role.OWNER, Role.MEMBER, Role.AGENT})
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name_en", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITING_ROLES
+
+
+class AgentAssignment(models.Model):
+    """An operator's agent serves a client organization: it may act on that client's shipments."""
+
+    agent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="agent_assignments"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "organization"], name="one_assignment_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} serves {self.organization}"
+
+
+class Invitation(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ApiKeyAccess(models.TextChoices):
+    READ_WRITE = "read_write", _("Read and write")
+    READ_ONLY = "read_only", _("Read only")
+
+
+class ApiKey(models.Model):
+    """An organization's key for the API. Only its SHA-256 is stored; the key is shown once."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, help_text="The first characters, shown to tell keys apart.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    access = models.CharField(
+        _("access"), max_length=12, choices=ApiKeyAccess.choices, default=ApiKeyAccess.READ_ONLY
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AccountEventKind(models.TextChoices):
+    ORGANIZATION_CREATED = "organization_created"
+    ORGANIZATION_UPDATED = "organization_updated"
+    MEMBER_INVITED = "member_invited"
+    MEMBER_JOINED = "member_joined"
+    MEMBER_ROLE_CHANGED = "member_role_changed"
+    MEMBER_REMOVED = "member_removed"
+    API_KEY_CREATED = "api_key_created"
+    API_KEY_REVOKED = "api_key_revoked"
+
+
+class AccountEvent(models.Model):
+    """The audit trail of every state change in accounts: who, when, what."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=40, choices=AccountEventKind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.organization_id}"

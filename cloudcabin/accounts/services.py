@@ -1,0 +1,332 @@
+"""Writes for accounts: sign-up, organization details, members, invitations, API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cloudcabin.accounts.identifiers import check_identifiers, clean_code
+from cloudcabin.accounts.models import (
+    AccountEvent,
+    AccountEventKind,
+    ApiKey,
+    ApiKeyAccess,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
+from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
+from cloudcabin.errors import Problem, ProblemError, errors_only, problem
+
+API_KEY_PREFIX = "cc_"
+INVITATION_LIFETIME = timedelta(days=14)
+ORGANIZATION_FIELDS = (
+    "name_en",
+    "name_zh",
+    "address",
+    "country",
+    "uscc",
+    "uscc_checksum_confirmed",
+    "eori",
+    "vat_number",
+)
+
+
+def hash_secret(secret: str) -> str:
+    # Keys and tokens are 256-bit random strings, so a fast hash is enough: no dictionary to guess.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def record_event(
+    *,
+    organization: Organization,
+    actor: User | None,
+    kind: AccountEventKind,
+    **detail: Any,
+) -> AccountEvent:
+    return AccountEvent.objects.create(
+        organization=organization, actor=actor, kind=kind, detail=detail
+    )
+
+
+def _clean_organization_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(fields)
+    for key in ("name_en", "name_zh", "address"):
+        if key in cleaned:
+            cleaned[key] = (cleaned[key] or "").strip()
+    for key in ("country", "uscc", "eori", "vat_number"):
+        if key in cleaned:
+            cleaned[key] = clean_code(cleaned[key] or "")
+    return cleaned
+
+
+def validate_organization_fields(fields: dict[str, Any]) -> list[Problem]:
+    """Every problem with these organization details, warnings included."""
+    found: list[Problem] = []
+    if not fields.get("name_en"):
+        found.append(problem("REQUIRED", path="name_en"))
+    found += check_identifiers(
+        country=fields.get("country", ""),
+        uscc=fields.get("uscc", ""),
+        uscc_checksum_confirmed=bool(fields.get("uscc_checksum_confirmed")),
+        eori=fields.get("eori", ""),
+        vat_number=fields.get("vat_number", ""),
+    )
+    return found
+
+
+def _refuse_unless_clean(found: list[Problem]) -> None:
+    """Errors refuse; so does an unconfirmed USCC check-character warning."""
+    blocking = errors_only(found) + [p for p in found if p.code == "USCC_CHECK_DIGIT"]
+    if blocking:
+        raise ProblemError(*blocking)
+
+
+@transaction.atomic
+def sign_up(
+    *, email: str, password: str, full_name: str = "", language: str = "en", **organization: Any
+) -> Membership:
+    """Create a person, their organization and their owner membership, all or nothing."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ProblemError.of("EMAIL_TAKEN", path="email")
+    fields = _clean_organization_fields(organization)
+    _refuse_unless_clean(validate_organization_fields(fields))
+    user = User.objects.create_user(email, password, full_name=full_name, language=language)
+    org = Organization.objects.create(**fields)
+    membership = Membership.objects.create(user=user, organization=org, role=Role.OWNER)
+    record_event(organization=org, actor=user, kind=AccountEventKind.ORGANIZATION_CREATED)
+    return membership
+
+
+@transaction.atomic
+def update_organization(*, actor: Actor, **fields: Any) -> Organization:
+    actor.require_owner()
+    org = Organization.objects.select_for_update().get(pk=actor.organization.pk)
+    changes = _clean_organization_fields(
+        {key: value for key, value in fields.items() if key in ORGANIZATION_FIELDS}
+    )
+    merged = {key: getattr(org, key) for key in ORGANIZATION_FIELDS} | changes
+    _refuse_unless_clean(validate_organization_fields(merged))
+    before = {key: getattr(org, key) for key in changes}
+    for key, value in changes.items():
+        setattr(org, key, value)
+    org.save()
+    record_event(
+        organization=org,
+        actor=actor.user,
+        kind=AccountEventKind.ORGANIZATION_UPDATED,
+        before=before,
+        after=changes,
+    )
+    return org
+
+
+@transaction.atomic
+def invite_member(*, actor: Actor, email: str, role: str) -> tuple[Invitation, str]:
+    """Invite a colleague by e-mail; returns the invitation and its one-time link."""
+    actor.require_owner()
+    email = email.strip().lower()
+    if role not in {Role.OWNER, Role.MEMBER, Role.READ_ONLY} and not (
+        role == Role.AGENT and actor.organization.is_operator
+    ):
+        raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be invited."))
+    if Membership.objects.for_org(actor.organization).filter(user__email__iexact=email).exists():
+        raise ProblemError.of("ALREADY_MEMBER", path="email")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organization=actor.organization,
+        email=email,
+        role=role,
+        token_hash=hash_secret(token),
+        invited_by=actor.user,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
+    record_event(
+        organization=actor.organization,
+        actor=actor.user,
+        kind=AccountEventKind.MEMBER_INVITED,
+        email=email,
+        role=role,
+    )
+    org_name = actor.organization.name_en
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("You are invited to %(org)s on cloudcabin") % {"org": org_name},
+            message=_("Open this link to join %(org)s: %(link)s") % {"org": org_name, "link": link},
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return invitation, link
+
+
+def find_open_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise ProblemError.of("INVITATION_INVALID")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: User) -> Membership:
+    invitation = find_open_invitation(token)
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).get()
+    if Membership.objects.filter(user=user, organization=invitation.organization).exists():
+        raise ProblemError.of("ALREADY_MEMBER")
+    membership = Membership.objects.create(
+        user=user, organization=invitation.organization, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record_event(
+        organization=invitation.organization,
+        actor=user,
+        kind=AccountEventKind.MEMBER_JOINED,
+        role=invitation.role,
+    )
+    return membership
+
+
+def _lock_other_owners(organization: Organization, membership: Membership) -> bool:
+    others = (
+        Membership.objects.select_for_update()
+        .for_org(organization)
+        .filter(role=Role.OWNER)
+        .exclude(pk=membership.pk)
+    )
+    return len(list(others)) > 0
+
+
+@transaction.atomic
+def change_member_role(*, actor: Actor, membership_id: int, role: str) -> Membership:
+    actor.require_owner()
+    membership = get_for_org_or_404(
+        Membership.objects.select_for_update(), actor.organization, pk=membership_id
+    )
+    allowed = {Role.OWNER, Role.MEMBER, Role.READ_ONLY} | (
+        {Role.AGENT} if actor.organization.is_operator else set()
+    )
+    if role not in allowed:
+        raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be given."))
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        if not _lock_other_owners(actor.organization, membership):
+            raise ProblemError.of("LAST_OWNER", path="role")
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record_event(
+        organization=actor.organization,
+        actor=actor.user,
+        kind=AccountEventKind.MEMBER_ROLE_CHANGED,
+        member=membership.user.email,
+        before=before,
+        after=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: Actor, membership_id: int) -> None:
+    actor.require_owner()
+    membership = get_for_org_or_404(
+        Membership.objects.select_for_update().select_related("user"),
+        actor.organization,
+        pk=membership_id,
+    )
+    if membership.role == Role.OWNER and not _lock_other_owners(actor.organization, membership):
+        raise ProblemError.of("LAST_OWNER")
+    email = membership.user.email
+    membership.delete()
+    record_event(
+        organization=actor.organization,
+        actor=actor.user,
+        kind=AccountEventKind.MEMBER_REMOVED,
+        member=email,
+    )
+
+
+@transaction.atomic
+def create_api_key(*, actor: Actor, name: str, access: str) -> tuple[ApiKey, str]:
+    """Create a key; the plain key is returned once and never stored."""
+    actor.require_owner()
+    name = (name or "").strip()
+    if not name:
+        raise ProblemError.of("REQUIRED", path="name")
+    if len(name) > 100:
+        raise ProblemError.of("TOO_LONG", path="name", limit=100)
+    if access not in ApiKeyAccess.values:
+        raise ProblemError.of("INVALID", path="access", detail=_("Choose read_write or read_only."))
+    plain = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        organization=actor.organization,
+        name=name,
+        prefix=plain[:10],
+        key_hash=hash_secret(plain),
+        access=access,
+        created_by=actor.user,
+    )
+    record_event(
+        organization=actor.organization,
+        actor=actor.user,
+        kind=AccountEventKind.API_KEY_CREATED,
+        key=key.prefix,
+        access=access,
+    )
+    return key, plain
+
+
+@transaction.atomic
+def revoke_api_key(*, actor: Actor, key_id: int) -> ApiKey:
+    actor.require_owner()
+    key = get_for_org_or_404(ApiKey.objects.select_for_update(), actor.organization, pk=key_id)
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        record_event(
+            organization=actor.organization,
+            actor=actor.user,
+            kind=AccountEventKind.API_KEY_REVOKED,
+            key=key.prefix,
+        )
+    return key
+
+
+def set_language(*, user: User, language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ProblemError.of("INVALID", path="language", detail=_("Unknown language."))
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def touch_api_key(key: ApiKey) -> None:
+    """Record use at most once a minute, so reads do not write on every request."""
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def join_by_invitation(*, token: str, password: str, full_name: str = "") -> Membership:
+    """Create the invited person's account and membership at once."""
+    invitation = find_open_invitation(token)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ProblemError.of("EMAIL_TAKEN", path="email")
+    user = User.objects.create_user(invitation.email, password, full_name=full_name)
+    return accept_invitation(token=token, user=user)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from cloudcabin.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signup/", views.sign_up, name="signup"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("language/", views.set_language, name="language"),
+    path("organization/", views.organization, name="organization"),
+    path("organization/switch/", views.switch_organization, name="switch_organization"),
+    path("organization/members/", views.members, name="members"),
+    path("organization/members/<int:membership_id>/role/", views.change_role, name="change_role"),
+    path(
+        "organization/members/<int:membership_id>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
+    path("organization/api-keys/", views.api_keys, name="api_keys"),
+    path("organization/api-keys/<int:key_id>/revoke/", views.revoke_api_key, name="revoke_api_key"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

@@ -1,0 +1,56 @@
+"""API authentication: an organization's API key, or the browser session (with CSRF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+
+from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
+from cloudcabin.accounts.selectors import actor_for_api_key, actor_for_user
+from cloudcabin.accounts.services import touch_api_key
+from cloudcabin.accounts.tenancy import Actor
+
+
+def _actor_from_key(request: HttpRequest, key: str | None) -> Actor | None:
+    actor = actor_for_api_key(key or "")
+    if actor is not None and actor.api_key is not None:
+        touch_api_key(actor.api_key)
+        request.actor = actor  # type: ignore[attr-defined]
+    return actor
+
+
+class ApiKeyInHeader(APIKeyHeader):
+    """``X-API-Key: cc_…``"""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        return _actor_from_key(request, key)
+
+
+class ApiKeyAsBearer(HttpBearer):
+    """``Authorization: Bearer cc_…``"""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        return _actor_from_key(request, token)
+
+
+class MemberSession(SessionAuth):
+    """A signed-in member acting for the organization chosen in the web app."""
+
+    def authenticate(self, request: HttpRequest, key: Any) -> Actor | None:
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        return actor_for_user(user, request.session.get(SESSION_ORGANIZATION_KEY))
+
+
+api_auth = [ApiKeyInHeader(), ApiKeyAsBearer(), MemberSession()]
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    actor = request.auth  # type: ignore[attr-defined]
+    assert isinstance(actor, Actor)
+    return actor

@@ -1,0 +1,72 @@
+"""The JSON API under /api/v1: one NinjaAPI, one thin router per domain."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from cloudcabin.accounts.api import router as accounts_router
+from cloudcabin.api.auth import api_auth
+from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.reference.api import router as reference_router
+
+api = NinjaAPI(
+    title="cloudcabin API",
+    version="1",
+    description=(
+        "Authenticate with an organization's API key (`X-API-Key: cc_…` or "
+        "`Authorization: Bearer cc_…`) or a browser session. Every error is "
+        "`{errors: [{code, severity, path, message}]}`."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+api.add_router("/accounts", accounts_router, tags=["accounts"])
+api.add_router("/reference", reference_router, tags=["reference"])
+
+
+def _errors(request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:
+    return api.create_response(
+        request, {"errors": [p.as_dict() for p in problems]}, status=status
+    )
+
+
+def _location_path(loc: list[str | int]) -> str:
+    """Pydantic's ('body', 'payload', 'lines', 3, 'hs') → 'lines[3].hs'."""
+    parts = [part for part in loc if part not in ("body", "payload", "query", "path")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        problem("INVALID", path=_location_path(list(error.get("loc", []))), detail=error["msg"])
+        for error in exc.errors
+    ]
+    return _errors(request, problems, 422)
+
+
+@api.exception_handler(ProblemError)
+def on_problem(request: HttpRequest, exc: ProblemError) -> HttpResponse:
+    return _errors(request, exc.problems, exc.status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _errors(request, [problem("NOT_FOUND")], 404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _errors(request, [problem("AUTH_REQUIRED")], 401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {404: "NOT_FOUND", 403: "PERMISSION_DENIED", 429: "RATE_LIMITED"}.get(exc.status_code)
+    found = problem(code) if code else problem("INVALID", detail=str(exc))
+    return _errors(request, [found], exc.status_code)

@@ -1,0 +1,119 @@
+"""The one error shape and the one catalogue of stable error codes (DESIGN.md §4).
+
+Every refusal the product shows, from the API, a form, an import or a rule check, is a
+``Problem``: ``{code, severity, path, message}``. Codes never change meaning once used;
+messages are translated (English and Simplified Chinese) through Django's gettext.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    severity: Severity
+    message: Promise  # a lazy, translatable template with {named} placeholders
+    http_status: int = 400
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# Keep sorted by code within each domain block. Add, never rename.
+CATALOGUE: dict[str, CatalogueEntry] = {
+    # generic input and access
+    "REQUIRED": CatalogueEntry(E, _("This field is required.")),
+    "INVALID": CatalogueEntry(E, _("{detail}"), 422),
+    "TOO_LONG": CatalogueEntry(E, _("At most {limit} characters.")),
+    "NOT_FOUND": CatalogueEntry(E, _("Not found."), 404),
+    "PERMISSION_DENIED": CatalogueEntry(E, _("Your role does not allow this change."), 403),
+    "AUTH_REQUIRED": CatalogueEntry(E, _("Sign in or send a valid API key."), 401),
+    "RATE_LIMITED": CatalogueEntry(E, _("Too many attempts; try again later."), 429),
+    "CONFLICT": CatalogueEntry(E, _("{detail}"), 409),
+    # accounts
+    "COUNTRY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 3166 country code.")),
+    "EMAIL_TAKEN": CatalogueEntry(E, _("An account with this e-mail address already exists.")),
+    "EORI_INVALID": CatalogueEntry(E, _("“{value}” is not an EORI number: {reason}")),
+    "EORI_NOT_EU": CatalogueEntry(W, _("EORI numbers are issued by EU member states.")),
+    "INVITATION_INVALID": CatalogueEntry(E, _("This invitation is unknown, used or expired.")),
+    "LAST_OWNER": CatalogueEntry(E, _("An organization must keep at least one owner."), 409),
+    "ALREADY_MEMBER": CatalogueEntry(E, _("This person is already a member."), 409),
+    "USCC_CHECK_DIGIT": CatalogueEntry(
+        W,
+        _(
+            "The check character of “{value}” does not match GB 32100 (expected {expected}). "
+            "Some early codes are legal yet fail it: confirm to keep it."
+        ),
+    ),
+    "USCC_INVALID": CatalogueEntry(E, _("“{value}” is not a Unified Social Credit Code: {reason}")),
+    "USCC_NOT_CN": CatalogueEntry(E, _("A Unified Social Credit Code belongs to a Chinese party.")),
+    "VAT_INVALID": CatalogueEntry(E, _("“{value}” is not a valid EU VAT number: {reason}")),
+    # reference data
+    "CURRENCY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 4217 currency code.")),
+    "HS_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an HS 2022 code.")),
+    "LOCODE_UNKNOWN": CatalogueEntry(E, _("“{value}” is not a known UN/LOCODE.")),
+    "QUERY_TOO_SHORT": CatalogueEntry(E, _("Type at least {minimum} characters.")),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    path: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+def problem(code: str, *, path: str = "", severity: Severity | None = None, **params: Any) -> Problem:
+    """Build a Problem from the catalogue, its message rendered in the active language."""
+    entry = CATALOGUE[code]
+    return Problem(
+        code=code,
+        severity=severity or entry.severity,
+        path=path,
+        message=str(entry.message).format(**params),
+    )
+
+
+class ProblemError(Exception):
+    """Input was refused; carries the problems that say why."""
+
+    def __init__(self, *problems: Problem, status: int | None = None) -> None:
+        if not problems:
+            raise ValueError("ProblemError needs at least one problem")
+        self.problems = list(problems)
+        self.status = status or CATALOGUE[problems[0].code].http_status
+        super().__init__("; ".join(f"{p.path or '-'}: {p.code}" for p in problems))
+
+    @classmethod
+    def of(cls, code: str, *, path: str = "", **params: Any) -> ProblemError:
+        return cls(problem(code, path=path, **params))
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == Severity.ERROR]
+
+
+def add_problems_to_form(form: Any, problems: list[Problem]) -> None:
+    """Show problems on a Django form: on the field their path names, else above the form."""
+    for found in problems:
+        field = found.path if found.path in form.fields else None
+        form.add_error(field, found.message)

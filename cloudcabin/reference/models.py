@@ -1,0 +1,282 @@
+"""Reference code lists as data: loaded from the files in ``data/``, editable in the admin.
+
+Every table has a natural key (the code) that loaders upsert on, so rows an operator
+adds in the admin survive a reload, and an operator's edit to a loaded row lasts until
+the next load of a changed (or ``--force``d) source file.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class HsSection(Timestamped):
+    roman = models.CharField(max_length=6, unique=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("HS section")
+
+    def __str__(self) -> str:
+        return f"{self.roman} {self.name}"
+
+
+class HsLevel(models.IntegerChoices):
+    CHAPTER = 2, _("chapter")
+    HEADING = 4, _("heading")
+    SUBHEADING = 6, _("subheading")
+
+
+class HsCode(Timestamped):
+    """An HS 2022 chapter (2 digits), heading (4) or subheading (6)."""
+
+    code = models.CharField(max_length=6, unique=True)
+    level = models.PositiveSmallIntegerField(choices=HsLevel.choices, db_index=True)
+    description = models.TextField()
+    parent = models.ForeignKey(
+        "self",
+        to_field="code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    section = models.ForeignKey(
+        HsSection, to_field="roman", on_delete=models.PROTECT, related_name="codes"
+    )
+    # Normalised text the search ranks on, three lines: own description (and, for a
+    # subheading, nothing else), names of the national codes under it (English and
+    # Chinese), and the parent's description. Rebuilt by the loader.
+    search_text = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("HS code")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description[:60]}"
+
+
+class NationalCode(Timestamped):
+    """China's 8-digit tariff/statistics commodity code (source: GACC)."""
+
+    code = models.CharField(max_length=8, unique=True)
+    name_zh = models.TextField()
+    name_en = models.TextField(blank=True, default="")
+    # Chapter 98 (China-only special codes) has no HS 2022 subheading above it.
+    hs6 = models.ForeignKey(
+        HsCode,
+        to_field="code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="national_codes",
+    )
+    unit1_code = models.CharField(max_length=4, blank=True, default="")
+    unit1_name_zh = models.CharField(max_length=20, blank=True, default="")
+    unit1_name_en = models.CharField(max_length=60, blank=True, default="")
+    unit2_code = models.CharField(max_length=4, blank=True, default="")
+    unit2_name_zh = models.CharField(max_length=20, blank=True, default="")
+    unit2_name_en = models.CharField(max_length=60, blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("national commodity code (CN)")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+
+class Country(Timestamped):
+    alpha2 = models.CharField(max_length=2, unique=True)
+    alpha3 = models.CharField(max_length=3, unique=True)
+    numeric = models.CharField(max_length=3, blank=True, default="")
+    name_en = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120, blank=True, default="")
+
+    class Meta:
+        ordering = ["alpha2"]
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return f"{self.alpha2} {self.name_en}"
+
+
+class Currency(Timestamped):
+    code = models.CharField(max_length=3, unique=True)
+    numeric = models.CharField(max_length=3, blank=True, default="")
+    name_en = models.CharField(max_length=120)
+    name_zh = models.CharField(max_length=120, blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = _("currencies")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_en}"
+
+
+class Location(Timestamped):
+    """A UN/LOCODE entry (source: UNECE)."""
+
+    locode = models.CharField(max_length=5, unique=True)
+    # Not a foreign key: UN/LOCODE uses XZ (international waters), which is not ISO 3166.
+    country = models.CharField(max_length=2, db_index=True)
+    name = models.CharField(max_length=100)
+    name_ascii = models.CharField(max_length=100)
+    # UNECE lists some places twice under one code (e.g. "Brussel (Bruxelles)" and
+    # "Bruxelles (Brussel)"); the other spellings go here.
+    alternative_names = models.CharField(max_length=200, blank=True, default="")
+    subdivision = models.CharField(max_length=3, blank=True, default="")
+    function = models.CharField(max_length=8, blank=True, default="")
+    status = models.CharField(max_length=2, blank=True, default="")
+    iata = models.CharField(max_length=3, blank=True, default="")
+    latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
+    remarks = models.CharField(max_length=100, blank=True, default="")
+    # Lower-case ASCII name(s) without punctuation: "Xi'an" and "Łódź" → "xian", "lodz".
+    search_name = models.CharField(max_length=300, db_index=True)
+
+    class Meta:
+        ordering = ["locode"]
+        verbose_name = _("location (UN/LOCODE)")
+
+    def __str__(self) -> str:
+        return f"{self.locode} {self.name}"
+
+
+class ContainerGroup(Timestamped):
+    code = models.CharField(max_length=4, unique=True)
+    description = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class ContainerType(Timestamped):
+    """An ISO 6346 size-type code, e.g. 22G1 or 45G1."""
+
+    code = models.CharField(max_length=4, unique=True)
+    description = models.CharField(max_length=100)
+    length_ft = models.DecimalField(max_digits=4, decimal_places=1)
+    height_ft = models.DecimalField(max_digits=4, decimal_places=1)
+    group = models.ForeignKey(
+        ContainerGroup,
+        to_field="code",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="types",
+    )
+    teu = models.DecimalField(max_digits=4, decimal_places=2)
+    typical_tare_kg = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+    typical_max_payload_kg = models.DecimalField(
+        max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    typical_max_gross_kg = models.DecimalField(
+        max_digits=8, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class CustomsTable(models.TextChoices):
+    TRANSPORT_MODE = "transport_mode", _("transport mode (运输方式)")
+    SUPERVISION_MODE = "supervision_mode", _("supervision mode (监管方式)")
+    LEVY_NATURE = "levy_nature", _("levy nature (征免性质)")
+    TRANSACTION_MODE = "transaction_mode", _("transaction mode (成交方式)")
+    PACKAGING_TYPE = "packaging_type", _("packaging type (包装种类)")
+    CONTAINER_SPEC = "container_spec", _("container specification (集装箱规格)")
+
+
+class CustomsCode(Timestamped):
+    """A code from a China export declaration parameter table (source: GACC)."""
+
+    table = models.CharField(max_length=20, choices=CustomsTable.choices)
+    code = models.CharField(max_length=10)
+    name_zh = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        ordering = ["table", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "code"], name="reference_customs_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.code} {self.name_zh}"
+
+
+class CustomsUnit(Timestamped):
+    """A declaration unit of measure (e.g. 035 千克), mapped to UN/ECE Rec. 20."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name_zh = models.CharField(max_length=20)
+    name_en = models.CharField(max_length=60, blank=True, default="")
+    unece_rec20 = models.CharField(max_length=3, blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+
+class SynonymLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    CHINESE = "zh", _("Chinese")
+
+
+class SearchSynonym(Timestamped):
+    """Everyday words → the tariff's wording, applied to HS search queries."""
+
+    term = models.CharField(max_length=100)
+    expansion = models.CharField(max_length=200)
+    language = models.CharField(max_length=2, choices=SynonymLanguage.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["language", "term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "expansion"], name="reference_search_synonym_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.expansion}"
+
+
+class ReferenceDataset(models.Model):
+    """One loaded source (a file, or a group of files): what was loaded, and when."""
+
+    name = models.CharField(max_length=60, unique=True)
+    source = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.row_count} rows)"

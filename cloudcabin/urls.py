@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cloudcabin.api.main import api
+from cloudcabin.api.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("reference/", include("cloudcabin.reference.urls")),
+    path("", include("cloudcabin.accounts.urls")),
+]
