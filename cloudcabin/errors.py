@@ -82,7 +82,9 @@ class Problem:
         }
 
 
-def problem(code: str, *, path: str = "", severity: Severity | None = None, **params: Any) -> Problem:
+def problem(
+    code: str, *, path: str = "", severity: Severity | None = None, **params: Any
+) -> Problem:
     """Build a Problem from the catalogue, its message rendered in the active language."""
     entry = CATALOGUE[code]
     return Problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from cloudcabin.accounts import selectors, services
 from cloudcabin.accounts.models import ApiKey, Membership, Organization
@@ -97,11 +97,11 @@ def list_api_keys(request: HttpRequest) -> list[ApiKey]:
 
 
 @router.post("/api-keys", response={201: ApiKeyCreatedOut, 400: ErrorsOut, 403: ErrorsOut})
-def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> tuple[int, dict[str, object]]:
+def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> Status[dict[str, object]]:
     key, plain = services.create_api_key(
         actor=actor_of(request), name=payload.name, access=payload.access
     )
-    return 201, ApiKeyOut.from_orm(key).dict() | {"key": plain}
+    return Status(201, ApiKeyOut.from_orm(key).dict() | {"key": plain})
 
 
 @router.delete("/api-keys/{key_id}", response={200: ApiKeyOut, 403: ErrorsOut, 404: ErrorsOut})

@@ -14,10 +14,11 @@ from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + sorted(
+    countries = sorted(
         ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries),
         key=lambda choice: choice[1],
     )
+    return [("", "—"), *countries]
 
 
 class OrganizationForm(forms.ModelForm[Organization]):
@@ -55,7 +56,9 @@ class SignUpForm(OrganizationForm):
 
 
 class EmailLoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("e-mail"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    username = forms.EmailField(
+        label=_("e-mail"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
 
 
 class InviteForm(forms.Form):

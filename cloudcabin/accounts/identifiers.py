@@ -16,7 +16,35 @@ from stdnum.eu import vat as stdnum_vat
 from cloudcabin.errors import Problem, problem
 
 EU_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
 )
 # EORI: the issuing member state's code (or XI for Northern Ireland) and up to 15 characters.
 # stdnum has no EORI module, and member states use different bodies, so only the shape is checked.
@@ -42,7 +70,7 @@ def check_uscc(value: str, *, path: str, checksum_confirmed: bool = False) -> li
         expected = stdnum_uscc.calc_check_digit(code[:17])
         return [problem("USCC_CHECK_DIGIT", path=path, value=code, expected=expected)]
     except stdnum_errors.ValidationError as exc:
-        return [problem("USCC_INVALID", path=path, value=code, reason=exc.message)]
+        return [problem("USCC_INVALID", path=path, value=code, reason=str(exc))]
     return []
 
 
@@ -62,7 +90,7 @@ def check_vat(value: str, *, path: str) -> list[Problem]:
     try:
         stdnum_vat.validate(code)
     except stdnum_errors.ValidationError as exc:
-        return [problem("VAT_INVALID", path=path, value=code, reason=exc.message)]
+        return [problem("VAT_INVALID", path=path, value=code, reason=str(exc))]
     return []
 
 

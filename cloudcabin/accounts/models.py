@@ -160,9 +160,13 @@ class ApiKeyAccess(models.TextChoices):
 class ApiKey(models.Model):
     """An organization's key for the API. Only its SHA-256 is stored; the key is shown once."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_keys"
+    )
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, help_text="The first characters, shown to tell keys apart.")
+    prefix = models.CharField(
+        max_length=12, help_text="The first characters, shown to tell keys apart."
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     access = models.CharField(
         _("access"), max_length=12, choices=ApiKeyAccess.choices, default=ApiKeyAccess.READ_ONLY

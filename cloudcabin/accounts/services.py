@@ -225,9 +225,9 @@ def change_member_role(*, actor: Actor, membership_id: int, role: str) -> Member
     )
     if role not in allowed:
         raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be given."))
-    if membership.role == Role.OWNER and role != Role.OWNER:
-        if not _lock_other_owners(actor.organization, membership):
-            raise ProblemError.of("LAST_OWNER", path="role")
+    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
+    if demoting_owner and not _lock_other_owners(actor.organization, membership):
+        raise ProblemError.of("LAST_OWNER", path="role")
     before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -33,7 +34,7 @@ class TenantQuerySet(models.QuerySet[_M]):
 
 def visible_organization_ids(user: User) -> models.QuerySet[Any, int]:
     """Ids of the organizations whose data this person may see, as a subquery."""
-    from cloudcabin.accounts.models import AgentAssignment, Membership, Organization, Role
+    from cloudcabin.accounts.models import Membership, Organization, Role
 
     if not user.is_authenticated:
         return Organization.objects.none().values_list("id", flat=True)
@@ -52,7 +53,7 @@ def get_for_org_or_404(
     """Fetch one row of the organization, or raise the same 404 whether it is absent or foreign."""
     try:
         return queryset.filter(organization=organization).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +29,7 @@ from cloudcabin.accounts.forms import (
     SignUpForm,
 )
 from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
+from cloudcabin.accounts.models import User
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import ProblemError, add_problems_to_form
 
@@ -211,9 +212,12 @@ def revoke_api_key(request: HttpRequest, actor: Actor, key_id: int) -> HttpRespo
 @login_required
 def switch_organization(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("organization", "")
-    if not wanted.isdigit() or not selectors.memberships_of(request.user).filter(
-        organization_id=int(wanted)
-    ).exists():
+    if (
+        not wanted.isdigit()
+        or not selectors.memberships_of(cast(User, request.user))
+        .filter(organization_id=int(wanted))
+        .exists()
+    ):
         raise Http404
     request.session[SESSION_ORGANIZATION_KEY] = int(wanted)
     return redirect("accounts:home")

@@ -27,9 +27,7 @@ api.add_router("/reference", reference_router, tags=["reference"])
 
 
 def _errors(request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:
-    return api.create_response(
-        request, {"errors": [p.as_dict() for p in problems]}, status=status
-    )
+    return api.create_response(request, {"errors": [p.as_dict() for p in problems]}, status=status)
 
 
 def _location_path(loc: list[str | int]) -> str:

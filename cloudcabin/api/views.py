@@ -14,6 +14,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {"status": "error", "database": {"status": "down", "error": str(exc)}}, status=503
         )
-    return JsonResponse(
-        {"status": "ok", "database": {"status": "up", "vendor": connection.vendor}}
-    )
+    return JsonResponse({"status": "ok", "database": {"status": "up", "vendor": connection.vendor}})

@@ -100,7 +100,7 @@ def test_an_owner_update_records_before_and_after(tenants):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_invitation_is_mailed_after_commit_and_accepting_it_makes_a_member(tenants):
-    invitation, link = services.invite_member(
+    _invitation, link = services.invite_member(
         actor=tenants.actor(tenants.owner), email="dan@silkroad.example", role=Role.MEMBER
     )
     assert len(mail.outbox) == 1 and link in mail.outbox[0].body
@@ -137,7 +137,10 @@ def test_an_api_key_is_stored_only_as_a_hash_and_authenticates_until_revoked(ten
     key, plain = services.create_api_key(actor=actor, name="ERP", access="read_only")
     assert plain.startswith("cc_") and len(plain) > 40
     stored = ApiKey.objects.get(pk=key.pk)
-    assert plain not in (stored.key_hash, stored.prefix) and stored.key_hash == services.hash_secret(plain)
+    assert plain not in (
+        stored.key_hash,
+        stored.prefix,
+    ) and stored.key_hash == services.hash_secret(plain)
     api_actor = actor_for_api_key(plain)
     assert api_actor is not None and api_actor.organization == tenants.org
     assert api_actor.can_write is False

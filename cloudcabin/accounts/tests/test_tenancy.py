@@ -26,7 +26,9 @@ def test_an_agent_sees_the_organizations_assigned_to_them(tenants):
 def test_an_agent_role_outside_the_operator_grants_nothing_extra(tenants):
     from cloudcabin.accounts.models import AgentAssignment, Membership, Role
 
-    Membership.objects.filter(user=tenants.agent).update(organization=tenants.stranger_org, role=Role.AGENT)
+    Membership.objects.filter(user=tenants.agent).update(
+        organization=tenants.stranger_org, role=Role.AGENT
+    )
     Organization.objects.filter(pk=tenants.stranger_org.pk).update(is_operator=False)
     assert AgentAssignment.objects.filter(agent=tenants.agent).exists()
     assert set(visible_organization_ids(tenants.agent)) == {tenants.stranger_org.pk}
@@ -36,7 +38,9 @@ def test_an_agent_role_outside_the_operator_grants_nothing_extra(tenants):
 def test_visible_to_filters_tenant_rows(tenants):
     tenants.api_key(tenants.owner)
     tenants.api_key(tenants.stranger)
-    assert {k.organization_id for k in ApiKey.objects.visible_to(tenants.colleague)} == {tenants.org.pk}
+    assert {k.organization_id for k in ApiKey.objects.visible_to(tenants.colleague)} == {
+        tenants.org.pk
+    }
     assert AccountEvent.objects.visible_to(tenants.stranger).count() == 1
 
 

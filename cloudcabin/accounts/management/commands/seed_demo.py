@@ -11,12 +11,12 @@ from cloudcabin.accounts.models import AgentAssignment, Membership, Organization
 
 DEMO_PASSWORD = "cloudcabin-demo"
 
-DEMO_ORGANIZATIONS = [
+DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
     {
         "name_en": "Xi'an Silk Road Trading Co., Ltd.",
         "name_zh": "西安丝路贸易有限公司",
         "country": "CN",
-        "address": "陕西省西安市国际港务区港务大道 / Gangwu Avenue, Xi'an International Trade & Logistics Park",
+        "address": "陕西省西安市国际港务区 / Xi'an International Trade & Logistics Park",
         "uscc": "91610131MA6U0EXA04",
     },
     {
@@ -37,7 +37,13 @@ DEMO_ORGANIZATIONS = [
 
 DEMO_PEOPLE = [
     ("owner@xian.demo", "Li Wei", "Xi'an Silk Road Trading Co., Ltd.", Role.OWNER, "zh-hans"),
-    ("clerk@xian.demo", "Zhang Min", "Xi'an Silk Road Trading Co., Ltd.", Role.READ_ONLY, "zh-hans"),
+    (
+        "clerk@xian.demo",
+        "Zhang Min",
+        "Xi'an Silk Road Trading Co., Ltd.",
+        Role.READ_ONLY,
+        "zh-hans",
+    ),
     ("owner@duisburg.demo", "Anna Becker", "Duisburg Import GmbH", Role.OWNER, "en"),
     ("agent@cloudcabin.demo", "Wang Fang", "Cloudcabin Forwarding", Role.AGENT, "en"),
 ]
@@ -68,8 +74,10 @@ class Command(BaseCommand):
         if not User.objects.filter(email="admin@cloudcabin.demo").exists():
             User.objects.create_superuser("admin@cloudcabin.demo", DEMO_PASSWORD, full_name="Admin")
 
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, _name, org_name, role, _lang in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<24} {role:<10} {org_name}")
-        self.stdout.write(f"  {'admin@cloudcabin.demo':<24} {'superuser':<10} back office at /admin/")
+        self.stdout.write(
+            f"  {'admin@cloudcabin.demo':<24} {'superuser':<10} back office at /admin/"
+        )
         self.stdout.write("Open http://127.0.0.1:8000/\n")
