@@ -130,4 +130,4 @@ def test_the_read_only_colleague_cannot_list_or_create_keys(tenants):
 
 def test_errors_come_in_chinese_for_a_chinese_client(tenants):
     response = Client().get(f"{API}/organization", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.json()["errors"][0]["message"] != "Sign in or send a valid API key."
+    assert response.json()["errors"][0]["message"] == "请登录或提供有效的 API 密钥。"

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cloudcabin.accounts.models import AgentAssignment, Membership, Organization, User
+from cloudcabin.accounts.tenancy import visible_organization_ids
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AgentAssignment.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_seeding_prints_the_logins_and_a_second_run_changes_nothing():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "owner@xian.demo" in out.getvalue() and "cloudcabin-demo" in out.getvalue()
+    first = counts()
+    assert first == (3, 5, 4, 2)
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == first
+
+
+@pytest.mark.django_db
+def test_the_demo_agent_serves_both_demo_companies():
+    call_command("seed_demo", stdout=StringIO())
+    agent = User.objects.get(email="agent@cloudcabin.demo")
+    assert len(set(visible_organization_ids(agent))) == 3
