@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from cloudcabin.accounts.models import (
     AgentAssignment,
@@ -93,3 +94,9 @@ def tenants(db: None) -> Tenants:
 def fast_password_hashing(settings: object) -> None:
     """Argon2 is deliberately slow; tests that are not about hashing use MD5 instead."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> None:
+    """Requests activate their user's language in the thread; start each test in English."""
+    translation.activate("en")

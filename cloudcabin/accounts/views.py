@@ -34,6 +34,8 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import ProblemError, add_problems_to_form
 
 View = Callable[..., HttpResponse]
+SHOW_ONCE_API_KEY = "show_once_api_key"
+SHOW_ONCE_INVITATION_LINK = "show_once_invitation_link"
 
 
 def member_required(view: Callable[..., HttpResponse]) -> View:
@@ -107,7 +109,6 @@ def organization(request: HttpRequest, actor: Actor) -> HttpResponse:
 @member_required
 def members(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = InviteForm(request.POST or None)
-    link = None
     if request.method == "POST" and form.is_valid():
         try:
             _invitation, link = services.invite_member(actor=actor, **form.cleaned_data)
@@ -115,13 +116,15 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
             add_problems_to_form(form, exc.problems)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
-            form = InviteForm()
+            # Shown once after the redirect, so a reload cannot send a second invitation.
+            request.session[SHOW_ONCE_INVITATION_LINK] = link
+            return redirect("accounts:members")
     return render(
         request,
         "accounts/members.html",
         {
             "form": form,
-            "invitation_link": link,
+            "invitation_link": request.session.pop(SHOW_ONCE_INVITATION_LINK, None),
             "members": selectors.members_of(actor.organization),
             "invitations": selectors.open_invitations_of(actor.organization),
             "role_form": RoleForm(),
@@ -181,18 +184,23 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @member_required
 def api_keys(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = ApiKeyForm(request.POST or None)
-    plain_key = None
     if request.method == "POST" and form.is_valid():
         try:
             _key, plain_key = services.create_api_key(actor=actor, **form.cleaned_data)
         except ProblemError as exc:
             add_problems_to_form(form, exc.problems)
         else:
-            form = ApiKeyForm()
+            # Shown once after the redirect, so a reload cannot create a second key.
+            request.session[SHOW_ONCE_API_KEY] = plain_key
+            return redirect("accounts:api_keys")
     return render(
         request,
         "accounts/api_keys.html",
-        {"form": form, "plain_key": plain_key, "keys": selectors.api_keys_of(actor.organization)},
+        {
+            "form": form,
+            "plain_key": request.session.pop(SHOW_ONCE_API_KEY, None),
+            "keys": selectors.api_keys_of(actor.organization),
+        },
     )
 
 

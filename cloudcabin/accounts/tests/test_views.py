@@ -97,10 +97,13 @@ def test_a_read_only_colleague_cannot_create_api_keys(tenants):
 
 def test_the_owner_creates_a_key_and_sees_it_once(tenants):
     client = tenants.client_for(tenants.owner)
-    page = client.post(reverse("accounts:api_keys"), {"name": "ERP", "access": "read_only"})
+    page = client.post(
+        reverse("accounts:api_keys"), {"name": "ERP", "access": "read_only"}, follow=True
+    )
     plain = page.context["plain_key"]
     assert plain.startswith("cc_") and plain in page.content.decode()
     assert plain not in client.get(reverse("accounts:api_keys")).content.decode()
+    assert ApiKey.objects.count() == 1
 
 
 def test_a_stranger_gets_404_revoking_someone_elses_key(tenants):
@@ -146,7 +149,9 @@ def test_a_stranger_cannot_switch_into_another_organization(tenants):
 def test_the_owner_invites_and_the_invitee_joins(tenants):
     client = tenants.client_for(tenants.owner)
     page = client.post(
-        reverse("accounts:members"), {"email": "dan@silkroad.example", "role": "member"}
+        reverse("accounts:members"),
+        {"email": "dan@silkroad.example", "role": "member"},
+        follow=True,
     )
     link = page.context["invitation_link"]
     path = link[link.index("/invitations/") :]
