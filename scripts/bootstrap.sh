@@ -37,3 +37,4 @@ if [ -f .env ]; then
     set +a
 fi
 export DEBUG=${DEBUG:-1}
+mkdir -p var

@@ -1,7 +1,184 @@
-"""API: reference data search and lookups."""
+"""API: reference data search and lookups (any signed-in member or API key may read)."""
 
 from __future__ import annotations
 
-from ninja import Router
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cloudcabin.api.schemas import ErrorsOut
+from cloudcabin.errors import ProblemError
+from cloudcabin.reference import selectors
+from cloudcabin.reference.models import (
+    ContainerType,
+    Country,
+    Currency,
+    CustomsCode,
+    CustomsTable,
+    CustomsUnit,
+    HsCode,
+    Location,
+    NationalCode,
+)
+from cloudcabin.reference.selectors import MAX_LIMIT, HsHit, PlaceHit
 
 router = Router()
+
+
+class SearchParams(Schema):
+    q: str = ""
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+
+
+class HsHitOut(Schema):
+    code: str
+    level: int
+    description: str
+    name_zh: str
+    score: float
+
+
+class NationalCodeOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    unit1_code: str
+    unit1_name_zh: str
+    unit2_code: str
+    unit2_name_zh: str
+
+
+class HsCodeOut(Schema):
+    code: str
+    level: int
+    description: str
+    parent: str | None = Field(None, alias="parent_id")
+    section: str = Field(alias="section_id")
+    section_name: str
+    national_codes: list[NationalCodeOut]
+    source: str = "HS 2022 (WCO, via UN Comtrade); national codes source: GACC"
+
+    @staticmethod
+    def resolve_section_name(obj: HsCode) -> str:
+        return obj.section.name
+
+    @staticmethod
+    def resolve_national_codes(obj: HsCode) -> list[NationalCode]:
+        return list(selectors.national_codes_under(obj.code)) if obj.level == 6 else []
+
+
+class PlaceHitOut(Schema):
+    locode: str
+    country: str
+    name: str
+    subdivision: str
+    function: str
+    status: str
+
+
+class PlaceOut(PlaceHitOut):
+    name_ascii: str
+    alternative_names: str
+    iata: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    source: str = "UN/LOCODE, source: UNECE"
+
+
+class CountryOut(Schema):
+    alpha2: str
+    alpha3: str
+    numeric: str
+    name_en: str
+    name_zh: str
+
+
+class CurrencyOut(Schema):
+    code: str
+    numeric: str
+    name_en: str
+    name_zh: str
+
+
+class ContainerTypeOut(Schema):
+    code: str
+    description: str
+    length_ft: Decimal
+    height_ft: Decimal
+    group: str | None = Field(None, alias="group_id")
+    teu: Decimal
+    typical_tare_kg: Decimal | None
+    typical_max_payload_kg: Decimal | None
+    typical_max_gross_kg: Decimal | None
+
+
+class CustomsCodeOut(Schema):
+    table: str
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class CustomsUnitOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    unece_rec20: str
+
+
+class CustomsCodeParams(Schema):
+    table: CustomsTable | None = None
+
+
+@router.get("/hs", response={200: list[HsHitOut], 400: ErrorsOut})
+def search_hs(request: HttpRequest, params: Query[SearchParams]) -> list[HsHit]:
+    """HS 2022 codes for a code prefix ("8541.4") or words in English or Chinese."""
+    return selectors.search_hs(params.q, params.limit)
+
+
+@router.get("/hs/{code}", response={200: HsCodeOut, 404: ErrorsOut})
+def get_hs_code(request: HttpRequest, code: str) -> HsCode:
+    try:
+        return selectors.hs_code(code, path="code")
+    except ProblemError as exc:  # a lookup by URL: unknown is "not found", not bad input
+        raise ProblemError(*exc.problems, status=404) from exc
+
+
+@router.get("/places", response={200: list[PlaceHitOut], 400: ErrorsOut})
+def search_places(request: HttpRequest, params: Query[SearchParams]) -> list[PlaceHit]:
+    """UN/LOCODE places by code ("DEDUI") or name ("Duisburg", "Xi'an")."""
+    return selectors.search_places(params.q, params.limit)
+
+
+@router.get("/places/{locode}", response={200: PlaceOut, 404: ErrorsOut})
+def get_place(request: HttpRequest, locode: str) -> Location:
+    try:
+        return selectors.location(locode, path="locode")
+    except ProblemError as exc:
+        raise ProblemError(*exc.problems, status=404) from exc
+
+
+@router.get("/countries", response=list[CountryOut])
+def list_countries(request: HttpRequest) -> list[Country]:
+    return list(selectors.all_countries())
+
+
+@router.get("/currencies", response=list[CurrencyOut])
+def list_currencies(request: HttpRequest) -> list[Currency]:
+    return list(selectors.all_currencies())
+
+
+@router.get("/container-types", response=list[ContainerTypeOut])
+def list_container_types(request: HttpRequest) -> list[ContainerType]:
+    return list(selectors.all_container_types())
+
+
+@router.get("/customs-codes", response=list[CustomsCodeOut])
+def list_customs_codes(request: HttpRequest, params: Query[CustomsCodeParams]) -> list[CustomsCode]:
+    return list(selectors.customs_codes(params.table))
+
+
+@router.get("/customs-units", response=list[CustomsUnitOut])
+def list_customs_units(request: HttpRequest) -> list[CustomsUnit]:
+    return list(selectors.all_customs_units())

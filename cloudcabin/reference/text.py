@@ -25,17 +25,21 @@ _FOLD = str.maketrans(
         "Æ": "ae",
         "œ": "oe",
         "Œ": "oe",
-        "ı": "i",
+        "\u0131": "i",  # dotless i
     }
 )
-_APOSTROPHES = re.compile(r"['’‘`´ʼ]")
+_APOSTROPHES = re.compile("['`\u2018\u2019\u00b4\u02bc]")
 _NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+")
 
 STOP_WORDS = frozenset(
-    "a an and as at by e c eg etc for from g i in incl excl including excluding its kind n nes "
-    "nec not of on or other others such than the their thereof to whether with without".split()
+    {
+        *("a", "an", "and", "as", "at", "by", "c", "e", "eg", "etc", "for", "from", "g", "i"),
+        *("in", "incl", "excl", "including", "excluding", "its", "kind", "n", "nes", "nec"),
+        *("not", "of", "on", "or", "other", "others", "such", "than", "the", "their"),
+        *("thereof", "to", "whether", "with", "without"),
+    }
 )
 
 

@@ -1,0 +1,121 @@
+"""Back office for reference data: every code table is editable by operators."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from cloudcabin.reference.models import (
+    ContainerGroup,
+    ContainerType,
+    Country,
+    Currency,
+    CustomsCode,
+    CustomsUnit,
+    HsCode,
+    HsSection,
+    Location,
+    NationalCode,
+    ReferenceDataset,
+    SearchSynonym,
+)
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+@admin.register(HsSection)
+class HsSectionAdmin(admin.ModelAdmin[HsSection]):
+    list_display = ("roman", "number", "name")
+    search_fields = ("roman", "name")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(HsCode)
+class HsCodeAdmin(admin.ModelAdmin[HsCode]):
+    list_display = ("code", "level", "description", "section")
+    list_filter = ("level", "section")
+    list_select_related = ("section",)
+    search_fields = ("code", "description")
+    raw_id_fields = ("parent",)
+    readonly_fields = ("search_text", *TIMESTAMPS)
+
+
+@admin.register(NationalCode)
+class NationalCodeAdmin(admin.ModelAdmin[NationalCode]):
+    list_display = ("code", "name_zh", "name_en", "unit1_name_zh", "unit2_name_zh")
+    list_filter = ("unit1_name_en",)
+    search_fields = ("code", "name_zh", "name_en")
+    raw_id_fields = ("hs6",)
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin[Country]):
+    list_display = ("alpha2", "alpha3", "numeric", "name_en", "name_zh")
+    search_fields = ("alpha2", "alpha3", "name_en", "name_zh")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(Currency)
+class CurrencyAdmin(admin.ModelAdmin[Currency]):
+    list_display = ("code", "numeric", "name_en", "name_zh")
+    search_fields = ("code", "name_en", "name_zh")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin[Location]):
+    list_display = ("locode", "name", "country", "subdivision", "function", "status")
+    list_filter = ("status",)
+    search_fields = ("locode", "name", "name_ascii", "search_name")
+    readonly_fields = ("search_name", *TIMESTAMPS)
+    show_full_result_count = False  # no COUNT(*) over ~95k rows on every page
+
+
+@admin.register(ContainerGroup)
+class ContainerGroupAdmin(admin.ModelAdmin[ContainerGroup]):
+    list_display = ("code", "description")
+    search_fields = ("code", "description")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(ContainerType)
+class ContainerTypeAdmin(admin.ModelAdmin[ContainerType]):
+    list_display = ("code", "description", "length_ft", "height_ft", "group", "teu")
+    list_filter = ("length_ft", "group")
+    list_select_related = ("group",)
+    search_fields = ("code", "description")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(CustomsCode)
+class CustomsCodeAdmin(admin.ModelAdmin[CustomsCode]):
+    list_display = ("table", "code", "name_zh", "name_en")
+    list_filter = ("table",)
+    search_fields = ("code", "name_zh", "name_en")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(CustomsUnit)
+class CustomsUnitAdmin(admin.ModelAdmin[CustomsUnit]):
+    list_display = ("code", "name_zh", "name_en", "unece_rec20")
+    search_fields = ("code", "name_zh", "name_en", "unece_rec20")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin[SearchSynonym]):
+    list_display = ("term", "expansion", "language", "is_active")
+    list_filter = ("language", "is_active")
+    list_editable = ("is_active",)
+    search_fields = ("term", "expansion")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(ReferenceDataset)
+class ReferenceDatasetAdmin(admin.ModelAdmin[ReferenceDataset]):
+    list_display = ("name", "row_count", "duration_ms", "loaded_at", "sha256")
+    search_fields = ("name", "source")
+    readonly_fields = ("name", "source", "sha256", "row_count", "duration_ms", "loaded_at")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

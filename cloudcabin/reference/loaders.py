@@ -1,0 +1,282 @@
+"""Load the reference files in ``data/`` into the database: idempotent upserts by natural key.
+
+Each dataset is one source (a file or a few files read together). A dataset whose
+sha256 matches its ``ReferenceDataset`` row is skipped; otherwise its rows are upserted
+in batches inside one transaction. Nothing is ever deleted, so rows an operator added in
+the admin stay.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cloudcabin.reference.loading import (
+    Dataset,
+    LoadResult,
+    customs_table_loader,
+    decimal_or_none,
+    load_containers,
+    load_countries,
+    load_currencies,
+    load_customs_units,
+    load_synonyms,
+    pycountry_files,
+    read_csv,
+    sha256_of,
+    upsert,
+)
+from cloudcabin.reference.models import (
+    CustomsTable,
+    HsCode,
+    HsSection,
+    Location,
+    NationalCode,
+    ReferenceDataset,
+)
+from cloudcabin.reference.text import normalise, place_key
+
+# Comtrade statistical artefacts in hs2022.csv: not HS codes.
+HS_DROPPED_CHAPTER = "99"
+HS_TOTAL_ROW = "TOTAL"
+
+CUSTOMS_TABLE_FILES: dict[str, str] = {
+    CustomsTable.TRANSPORT_MODE: "transport-modes.csv",
+    CustomsTable.SUPERVISION_MODE: "supervision-modes.csv",
+    CustomsTable.LEVY_NATURE: "levy-natures.csv",
+    CustomsTable.TRANSACTION_MODE: "transaction-modes.csv",
+    CustomsTable.PACKAGING_TYPE: "packaging-types.csv",
+    CustomsTable.CONTAINER_SPEC: "container-specs.csv",
+}
+CUSTOMS_DIR = "cn-customs/declaration"
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_to_int(roman: str) -> int:
+    total = 0
+    for index, char in enumerate(roman):
+        value = ROMAN[char]
+        following = ROMAN[roman[index + 1]] if index + 1 < len(roman) else 0
+        total += -value if value < following else value
+    return total
+
+
+# --- HS ------------------------------------------------------------------------------
+
+
+def load_hs_sections(files: tuple[Path, ...]) -> int:
+    sections = []
+    for row in read_csv(files[0]):
+        name = row["name"].strip()
+        sections.append(
+            HsSection(
+                roman=row["section"].strip(),
+                number=roman_to_int(row["section"].strip()),
+                name=name[:1].upper() + name[1:],
+            )
+        )
+    return upsert(HsSection, sections, unique_fields=["roman"])
+
+
+def is_statistical_hs_row(code: str) -> bool:
+    return code == HS_TOTAL_ROW or code.startswith(HS_DROPPED_CHAPTER)
+
+
+def load_hs_codes(files: tuple[Path, ...]) -> int:
+    codes = []
+    for row in read_csv(files[0]):
+        code = row["hscode"].strip()
+        if is_statistical_hs_row(code):
+            continue
+        parent = row["parent"].strip()
+        codes.append(
+            HsCode(
+                code=code,
+                level=len(code),
+                description=row["description"].strip(),
+                parent_id=None if parent == HS_TOTAL_ROW else parent,
+                section_id=row["section"].strip(),
+            )
+        )
+    codes.sort(key=lambda hs: (hs.level, hs.code))
+    # search_text is rebuilt by rebuild_hs_search_text(), so leave it alone here.
+    fields = ["level", "description", "parent", "section", "updated_at"]
+    return upsert(HsCode, codes, unique_fields=["code"], update_fields=fields)
+
+
+def load_national_codes(files: tuple[Path, ...]) -> int:
+    known_hs6 = set(HsCode.objects.filter(level=6).values_list("code", flat=True))
+    codes = []
+    for row in read_csv(files[0]):
+        code = row["code"].strip()
+        codes.append(
+            NationalCode(
+                code=code,
+                name_zh=row["name_zh"].strip(),
+                name_en=row["name_en"].strip(),
+                hs6_id=code[:6] if code[:6] in known_hs6 else None,
+                unit1_code=row["unit1_code"].strip(),
+                unit1_name_zh=row["unit1_zh"].strip(),
+                unit1_name_en=row["unit1_en"].strip(),
+                unit2_code=row["unit2_code"].strip(),
+                unit2_name_zh=row["unit2_zh"].strip(),
+                unit2_name_en=row["unit2_en"].strip(),
+            )
+        )
+    return upsert(NationalCode, codes, unique_fields=["code"])
+
+
+def rebuild_hs_search_text() -> int:
+    """Recompute every HsCode.search_text from the rows now in the database."""
+    national: dict[str, list[str]] = {}
+    for code, name_en, name_zh in NationalCode.objects.values_list("code", "name_en", "name_zh"):
+        for prefix in (code[:4], code[:6]):
+            national.setdefault(prefix, []).append(f"{name_en} {name_zh}")
+    rows = list(
+        HsCode.objects.values_list("id", "code", "level", "description", "parent_id", "section_id")
+    )
+    descriptions = {code: description for _, code, _, description, _, _ in rows}
+    updated = [
+        HsCode(
+            id=pk,
+            code=code,
+            level=level,
+            description=description,
+            parent_id=parent,
+            section_id=section,
+            search_text="\n".join(
+                (
+                    normalise(description),
+                    normalise(" ".join(national.get(code, []))) if level > 2 else "",
+                    normalise(descriptions.get(str(parent or ""), "")),
+                )
+            ),
+        )
+        for pk, code, level, description, parent, section in rows
+    ]
+    return upsert(HsCode, updated, unique_fields=["code"], update_fields=["search_text"])
+
+
+# --- UN/LOCODE -------------------------------------------------------------------------
+
+
+def load_locations(files: tuple[Path, ...]) -> int:
+    by_code: dict[str, Location] = {}
+    for row in read_csv(files[0]):
+        locode = row["unlocode"].strip()
+        if not locode:  # "=" cross-references and country headings
+            continue
+        name = row["name"].strip()
+        seen = by_code.get(locode)
+        if seen is not None:  # the same place listed again under another spelling
+            names = [n for n in seen.alternative_names.split(" / ") if n]
+            seen.alternative_names = " / ".join([*names, name])
+            seen.search_name = f"{seen.search_name} / {place_key(name)}"
+            continue
+        by_code[locode] = Location(
+            locode=locode,
+            country=row["country"].strip(),
+            name=name,
+            name_ascii=row["name_wo_diacritics"].strip(),
+            subdivision=row["subdivision"].strip(),
+            function=row["function"].strip(),
+            status=row["status"].strip(),
+            iata=row["iata"].strip(),
+            latitude=decimal_or_none(row["latitude"]),
+            longitude=decimal_or_none(row["longitude"]),
+            remarks=row["remarks"].strip(),
+            search_name=place_key(name),
+        )
+    return upsert(Location, by_code.values(), unique_fields=["locode"])
+
+
+# --- orchestration ---------------------------------------------------------------------
+
+
+def datasets(data_dir: Path | None = None) -> list[Dataset]:
+    base = Path(data_dir or settings.REFERENCE_DATA_DIR)
+    customs = base / CUSTOMS_DIR
+    found = [
+        Dataset("hs-sections", (base / "hs/hs2022-sections.csv",), load_hs_sections),
+        Dataset("hs-codes", (base / "hs/hs2022.csv",), load_hs_codes),
+        Dataset("cn-national-codes", (base / "hs/cn-hs8-2023.csv",), load_national_codes),
+        # Derived from the two above; its own row so that a failed run is finished later.
+        Dataset(
+            "hs-search-text",
+            (base / "hs/hs2022.csv", base / "hs/cn-hs8-2023.csv"),
+            lambda files: rebuild_hs_search_text(),
+        ),
+        Dataset("countries", pycountry_files("iso3166-1"), load_countries),
+        Dataset("currencies", pycountry_files("iso4217"), load_currencies),
+        Dataset("unlocode", (base / "unlocode/code-list.csv",), load_locations),
+        Dataset(
+            "container-types",
+            (
+                base / "containers/iso6346-size-type-groups.csv",
+                base / "containers/iso6346-size-type-codes-with-teu.csv",
+                base / "containers/container-typical-specs.csv",
+            ),
+            load_containers,
+        ),
+    ]
+    found += [
+        Dataset(
+            f"cn-customs-{table.replace('_', '-')}", (customs / name,), customs_table_loader(table)
+        )
+        for table, name in CUSTOMS_TABLE_FILES.items()
+    ]
+    found += [
+        Dataset("cn-customs-units", (customs / "units.csv",), load_customs_units),
+        Dataset("search-synonyms", (base / "search-synonyms.csv",), load_synonyms),
+    ]
+    return found
+
+
+def _source_label(files: Sequence[Path], base: Path) -> str:
+    labels = []
+    for path in files:
+        try:
+            labels.append(str(path.relative_to(base)))
+        except ValueError:
+            labels.append(f"pycountry:{path.name}")
+    return ", ".join(labels)[:300]
+
+
+def load_dataset(dataset: Dataset, *, force: bool = False, base: Path | None = None) -> LoadResult:
+    started = time.perf_counter()
+    digest = sha256_of(dataset.files)
+    previous = ReferenceDataset.objects.filter(name=dataset.name).first()
+    if not force and previous is not None and previous.sha256 == digest:
+        return LoadResult(dataset.name, previous.row_count, time.perf_counter() - started, True)
+    with transaction.atomic():
+        rows = dataset.load(dataset.files)
+        seconds = time.perf_counter() - started
+        ReferenceDataset.objects.update_or_create(
+            name=dataset.name,
+            defaults={
+                "source": _source_label(dataset.files, base or Path(settings.REFERENCE_DATA_DIR)),
+                "sha256": digest,
+                "row_count": rows,
+                "duration_ms": int(seconds * 1000),
+                "loaded_at": timezone.now(),
+            },
+        )
+    return LoadResult(dataset.name, rows, time.perf_counter() - started, False)
+
+
+def load_reference_data(
+    *, data_dir: Path | None = None, force: bool = False, only: Sequence[str] = ()
+) -> list[LoadResult]:
+    """Load every dataset (or those named in ``only``); returns one result per step."""
+    base = Path(data_dir or settings.REFERENCE_DATA_DIR)
+    return [
+        load_dataset(dataset, force=force, base=base)
+        for dataset in datasets(base)
+        if not only or dataset.name in only
+    ]

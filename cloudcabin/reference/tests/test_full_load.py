@@ -1,0 +1,68 @@
+"""The full load, once per test session: exact row counts from the committed files."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import LoadResult
+from cloudcabin.reference.models import (
+    ContainerType,
+    Country,
+    Currency,
+    CustomsCode,
+    CustomsUnit,
+    HsCode,
+    HsSection,
+    Location,
+    NationalCode,
+    SearchSynonym,
+)
+
+
+@pytest.fixture(scope="module")
+def full_load(django_db_setup, django_db_blocker) -> Iterator[list[LoadResult]]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        started = time.perf_counter()
+        results = load_reference_data(force=True)
+        results.append(LoadResult("total", 0, time.perf_counter() - started, False))
+        yield results
+        transaction.set_rollback(True)
+
+
+def test_the_full_load_has_the_expected_row_counts(db, full_load):
+    assert HsSection.objects.count() == 21
+    assert HsCode.objects.filter(level=2).count() == 96  # 97 chapters less 99
+    assert HsCode.objects.filter(level=4).count() == 1228  # 1229 less 9999
+    assert HsCode.objects.filter(level=6).count() == 5612  # 5613 less 999999
+    assert NationalCode.objects.count() == 8957
+    assert NationalCode.objects.filter(hs6__isnull=True).count() == 9  # chapter 98 and 99000000
+    # 94,980 rows: 94 without a code ("=" references) and 109 second spellings.
+    assert Location.objects.count() == 94777
+    assert ContainerType.objects.count() == 715  # 716 rows, 42HR twice
+    assert Country.objects.count() == 249
+    assert Currency.objects.count() > 150
+    assert CustomsCode.objects.count() == 18 + 25 + 26 + 7 + 13 + 8
+    assert CustomsUnit.objects.count() == 27
+    assert SearchSynonym.objects.count() >= 40
+
+
+def test_the_full_load_takes_under_thirty_seconds(db, full_load):
+    assert full_load[-1].seconds < 30, [(r.name, round(r.seconds, 2)) for r in full_load]
+
+
+def test_a_second_run_is_near_instant(db, full_load):
+    started = time.perf_counter()
+    results = load_reference_data()
+    assert all(result.skipped for result in results)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_every_subheading_of_the_full_load_has_search_text(db, full_load):
+    assert not HsCode.objects.filter(search_text="").exists()
+    assert Country.objects.get(alpha2="DE").name_zh == "德国"
+    assert Currency.objects.get(code="CNY").name_zh == "人民币元"
