@@ -330,3 +330,25 @@ def join_by_invitation(*, token: str, password: str, full_name: str = "") -> Mem
         raise ProblemError.of("EMAIL_TAKEN", path="email")
     user = User.objects.create_user(invitation.email, password, full_name=full_name)
     return accept_invitation(token=token, user=user)
+
+
+AGENT_GROUP = "Operator agents"
+# What agents may maintain in the back office: the reference code tables.
+AGENT_BACK_OFFICE_APPS = ("reference",)
+
+
+@transaction.atomic
+def grant_back_office(*, user: User) -> None:
+    """Let an operator's agent maintain reference data in the Django admin."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=AGENT_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=AGENT_BACK_OFFICE_APPS,
+            codename__regex=r"^(view|add|change)_",
+        )
+    )
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(group)

@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_member_finds_an_hs_code_and_a_place_by_typing_words(
-    page: Page, tenants: Tenants, reference_subset_dir: Path  # noqa: F811
+    page: Page,
+    tenants: Tenants,
+    reference_subset_dir: Path,  # noqa: F811
 ) -> None:
     load_reference_data(data_dir=reference_subset_dir, force=True)
     page.goto("/login/")

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from cloudcabin.accounts.models import AgentAssignment, Membership, Organization, User
 from cloudcabin.accounts.tenancy import visible_organization_ids
@@ -34,3 +35,13 @@ def test_the_demo_agent_serves_both_demo_companies():
     call_command("seed_demo", stdout=StringIO())
     agent = User.objects.get(email="agent@cloudcabin.demo")
     assert len(set(visible_organization_ids(agent))) == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_agent_maintains_reference_tables_in_the_back_office():
+    call_command("seed_demo", stdout=StringIO())
+    client = Client()
+    client.force_login(User.objects.get(email="agent@cloudcabin.demo"))
+    assert client.get("/admin/reference/customscode/").status_code == 200
+    assert client.get("/admin/reference/customscode/add/").status_code == 200
+    assert client.get("/admin/accounts/organization/").status_code == 403

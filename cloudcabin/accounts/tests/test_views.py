@@ -194,3 +194,9 @@ def test_healthz_reports_the_database():
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"]["status"] == "up"
+
+
+def test_pages_speak_chinese_to_a_chinese_user(tenants):
+    User.objects.filter(pk=tenants.owner.pk).update(language="zh-hans")
+    page = tenants.client_for(tenants.owner).get(reverse("accounts:api_keys")).content.decode()
+    assert "API 密钥" in page and "创建密钥" in page

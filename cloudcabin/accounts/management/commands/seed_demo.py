@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cloudcabin.accounts.models import AgentAssignment, Membership, Organization, Role, User
+from cloudcabin.accounts.services import grant_back_office
 
 DEMO_PASSWORD = "cloudcabin-demo"
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 user=user, organization=organizations[org_name], defaults={"role": role}
             )
         agent = User.objects.get(email="agent@cloudcabin.demo")
+        grant_back_office(user=agent)
         for org in organizations.values():
             if not org.is_operator:
                 AgentAssignment.objects.get_or_create(agent=agent, organization=org)
