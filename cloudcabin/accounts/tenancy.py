@@ -67,6 +67,12 @@ class Actor:
     user: User | None = None
     api_key: ApiKey | None = None
 
+    @property
+    def role_label(self) -> str:
+        from cloudcabin.accounts.models import Role
+
+        return str(dict(Role.choices).get(self.role, self.role))
+
     def require_write(self) -> None:
         if not self.can_write:
             raise ProblemError.of("PERMISSION_DENIED")
