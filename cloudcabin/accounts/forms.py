@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
+from cloudcabin.accounts.services import ORGANIZATION_FIELDS
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -26,16 +27,7 @@ class OrganizationForm(forms.ModelForm[Organization]):
 
     class Meta:
         model = Organization
-        fields = [
-            "name_en",
-            "name_zh",
-            "address",
-            "country",
-            "uscc",
-            "uscc_checksum_confirmed",
-            "eori",
-            "vat_number",
-        ]
+        fields = list(ORGANIZATION_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def organization_fields(self) -> dict[str, Any]:

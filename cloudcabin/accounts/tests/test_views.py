@@ -200,3 +200,13 @@ def test_pages_speak_chinese_to_a_chinese_user(tenants):
     User.objects.filter(pk=tenants.owner.pk).update(language="zh-hans")
     page = tenants.client_for(tenants.owner).get(reverse("accounts:api_keys")).content.decode()
     assert "API 密钥" in page and "创建密钥" in page
+
+
+def test_the_members_page_does_not_query_per_member(tenants, django_assert_max_num_queries):
+    for number in range(15):
+        user = User.objects.create_user(f"clerk{number}@silkroad.example", PASSWORD)
+        Membership.objects.create(user=user, organization=tenants.org, role="member")
+    client = tenants.client_for(tenants.owner)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("accounts:members"))
+    assert response.content.decode().count("@silkroad.example") >= 17

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from cloudcabin.accounts.models import ApiKey
+from cloudcabin.accounts.models import ApiKey, Membership, User
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/accounts"
@@ -131,3 +131,13 @@ def test_the_read_only_colleague_cannot_list_or_create_keys(tenants):
 def test_errors_come_in_chinese_for_a_chinese_client(tenants):
     response = Client().get(f"{API}/organization", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.json()["errors"][0]["message"] == "请登录或提供有效的 API 密钥。"
+
+
+def test_listing_members_does_not_query_per_member(tenants, django_assert_max_num_queries):
+    for number in range(10):
+        user = User.objects.create_user(f"clerk{number}@silkroad.example", "x")
+        Membership.objects.create(user=user, organization=tenants.org, role="member")
+    key = tenants.api_key()
+    with django_assert_max_num_queries(4):
+        response = Client().get(f"{API}/members", **with_key(key))
+    assert len(response.json()) == 12
