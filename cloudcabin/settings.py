@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "cloudcabin.accounts",
     "cloudcabin.reference",
+    "cloudcabin.network",
+    "cloudcabin.shipments",
     "cloudcabin.api",
 ]
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("reference/", include("cloudcabin.reference.urls")),
+    path("routes/", include("cloudcabin.network.urls")),
+    path("shipments/", include("cloudcabin.shipments.urls")),
     path("", include("cloudcabin.accounts.urls")),
 ]

@@ -9,7 +9,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from cloudcabin.accounts.api import router as accounts_router
 from cloudcabin.api.auth import api_auth
 from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
+from cloudcabin.shipments.api import router as shipments_router
 
 api = NinjaAPI(
     title="cloudcabin API",
@@ -24,6 +26,8 @@ api = NinjaAPI(
 )
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/reference", reference_router, tags=["reference"])
+api.add_router("/network", network_router, tags=["network"])
+api.add_router("/shipments", shipments_router, tags=["shipments"])
 
 
 def _errors(request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:

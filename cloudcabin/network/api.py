@@ -1,0 +1,7 @@
+"""API: network."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()
