@@ -58,6 +58,71 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "USCC_INVALID": CatalogueEntry(E, _("“{value}” is not a Unified Social Credit Code: {reason}")),
     "USCC_NOT_CN": CatalogueEntry(E, _("A Unified Social Credit Code belongs to a Chinese party.")),
     "VAT_INVALID": CatalogueEntry(E, _("“{value}” is not a valid EU VAT number: {reason}")),
+    # shipments: rule checks and edits
+    "AMOUNT_MISMATCH": CatalogueEntry(
+        E, _("Line {line}: amount {amount} is not quantity × unit price ({expected}).")
+    ),
+    "CONTAINER_CHECK_DIGIT": CatalogueEntry(
+        E, _("Container {value}: the ISO 6346 check digit should be {expected}.")
+    ),
+    "CONTAINER_NUMBER_INVALID": CatalogueEntry(
+        E, _("“{value}” is not an ISO 6346 container number (4 letters, 7 digits).")
+    ),
+    "CONTAINER_OVERWEIGHT": CatalogueEntry(
+        E, _("Container {number} would weigh {gross} kg with its tare, over its {limit} kg maximum.")
+    ),
+    "CONTAINER_TYPE_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 6346 size-type code.")),
+    "DECLARED_ELEMENTS_PREFIX": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: declared elements must start with the brand type (0–4) and the "
+            "export preference (0–2), e.g. “0|0|…”."
+        ),
+    ),
+    "EORI_MISSING": CatalogueEntry(
+        W, _("The consignee has no EORI number; the EU entry summary will need one.")
+    ),
+    "HS_MISSING": CatalogueEntry(E, _("Line {line}: the HS code is missing.")),
+    "HS_NOT_6_DIGITS": CatalogueEntry(
+        E, _("Line {line}: “{value}” is not a 6-digit HS code.")
+    ),
+    "INCOTERM_MISSING": CatalogueEntry(E, _("Choose an Incoterms 2020 rule.")),
+    "INCOTERM_MODE": CatalogueEntry(
+        E, _("{incoterm} is a rule for sea and inland waterway; this route is “{route}”.")
+    ),
+    "LINE_NO_DUPLICATE": CatalogueEntry(E, _("Line number {line} is used twice.")),
+    "NAMED_PLACE_MISSING": CatalogueEntry(E, _("{incoterm} needs its named place.")),
+    "NATIONAL_CODE_MISMATCH": CatalogueEntry(
+        E, _("National code “{value}” must have 8 or 10 digits and start with HS {hs}.")
+    ),
+    "NET_GT_GROSS": CatalogueEntry(
+        E, _("Line {line}: net mass {net} kg is more than gross mass {gross} kg.")
+    ),
+    "PACKAGES_NOT_STOWED": CatalogueEntry(
+        E, _("Line {line}: {stowed} of {packages} packages are stowed in containers.")
+    ),
+    "PARTY_MISSING": CatalogueEntry(E, _("This party is required.")),
+    "PARTY_VAT_COUNTRY": CatalogueEntry(
+        W, _("The VAT number starts with {prefix} but the party is in {country}.")
+    ),
+    "REVISION_FROZEN": CatalogueEntry(E, _("{detail}"), 409),
+    "TOTAL_AMOUNT_MISMATCH": CatalogueEntry(
+        E, _("The invoice total is {stated} but the lines add up to {lines}.")
+    ),
+    "TOTAL_GROSS_MISMATCH": CatalogueEntry(
+        E, _("The stated gross mass is {stated} kg but the lines add up to {lines} kg.")
+    ),
+    "TOTAL_PACKAGES_MISMATCH": CatalogueEntry(
+        E, _("The stated package count is {stated} but the lines add up to {lines}.")
+    ),
+    "UN_NUMBER_INVALID": CatalogueEntry(E, _("“{value}” is not a 4-digit UN number.")),
+    "UNIT_MISSING": CatalogueEntry(E, _("Line {line}: a quantity needs its unit.")),
+    "UNIT_UNKNOWN": CatalogueEntry(
+        W, _("Unit “{value}” has no China customs unit mapped to it (UN/ECE Rec. 20).")
+    ),
+    "USCC_MISSING": CatalogueEntry(
+        E, _("A Chinese exporter needs its Unified Social Credit Code on the declaration.")
+    ),
     # reference data
     "CURRENCY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 4217 currency code.")),
     "HS_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an HS 2022 code.")),

@@ -1,1 +1,328 @@
+"""A shipment, entered once: parties, terms, places, goods lines, containers.
+
+Every document is rendered from these rows (through a frozen revision snapshot), so
+each fact lives here once. Money, masses and quantities are ``Decimal``.
+"""
+
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cloudcabin.accounts.models import Organization
+from cloudcabin.accounts.tenancy import TenantQuerySet
+
+
+class Party(models.Model):
+    """An entry of the organization's address book: a seller, buyer, consignee, broker…"""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name_local = models.CharField(_("name (local language)"), max_length=200, blank=True)
+    name_latin = models.CharField(_("name (Latin script)"), max_length=200)
+    address_local = models.TextField(_("address (local language)"), blank=True)
+    address_latin = models.TextField(_("address (Latin script)"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, blank=True)
+    uscc_checksum_confirmed = models.BooleanField(default=False)
+    eori = models.CharField(_("EORI number"), max_length=17, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    tin = models.CharField(_("tax identification number"), max_length=30, blank=True)
+    customs_code = models.CharField(_("China customs registration code"), max_length=10, blank=True)
+    contact = models.CharField(_("contact (name, phone, e-mail)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_latin"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return self.name_latin
+
+
+class Direction(models.TextChoices):
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+
+
+class RouteKind(models.TextChoices):
+    """Which modes the route uses; decides which Incoterms fit."""
+
+    RAIL = "rail", _("Rail only")
+    SEA_RAIL = "sea_rail", _("Sea and rail")
+    RAIL_ROAD = "rail_road", _("Rail and road")
+    SEA = "sea", _("Sea only")
+    ROAD = "road", _("Road only")
+
+
+class Incoterm(models.TextChoices):
+    EXW = "EXW", "EXW - Ex Works"
+    FCA = "FCA", "FCA - Free Carrier"
+    CPT = "CPT", "CPT - Carriage Paid To"
+    CIP = "CIP", "CIP - Carriage and Insurance Paid To"
+    DAP = "DAP", "DAP - Delivered at Place"
+    DPU = "DPU", "DPU - Delivered at Place Unloaded"
+    DDP = "DDP", "DDP - Delivered Duty Paid"
+    FAS = "FAS", "FAS - Free Alongside Ship"
+    FOB = "FOB", "FOB - Free on Board"
+    CFR = "CFR", "CFR - Cost and Freight"
+    CIF = "CIF", "CIF - Cost, Insurance and Freight"
+
+
+class IncotermCustomsMapping(models.Model):
+    """Editable table: an Incoterm's defaults on the China customs declaration.
+
+    Seeded by a data migration; operators correct it in the admin. The shipment copies
+    the defaults when its Incoterm changes, and the user may override them.
+    """
+
+    incoterm = models.CharField(max_length=3, choices=Incoterm.choices, unique=True)
+    sea_only = models.BooleanField(
+        default=False, help_text="Incoterms 2020 rule for sea and inland waterway only."
+    )
+    transaction_mode = models.CharField(max_length=2, help_text="成交方式 code, e.g. 3 = FOB")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["incoterm"]
+
+    def __str__(self) -> str:
+        return f"{self.incoterm} → {self.transaction_mode}"
+
+
+class Shipment(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="shipments"
+    )
+    reference = models.CharField(_("reference"), max_length=40)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.EXPORT
+    )
+    # The revision being edited. Freezing it (when documents are issued) makes the next
+    # edit start revision + 1, so issued documents keep pointing at what they showed.
+    revision = models.PositiveIntegerField(default=1)
+    revision_frozen = models.BooleanField(default=False)
+
+    contract_number = models.CharField(_("contract number"), max_length=60, blank=True)
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
+    ready_date = models.DateField(_("cargo ready date"), null=True, blank=True)
+
+    seller = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+    buyer = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+    consignor = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+    consignee = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+    notify_party = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+    declarant = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+    producer = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
+
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices, blank=True)
+    incoterm_place_locode = models.CharField(_("named place (UN/LOCODE)"), max_length=5, blank=True)
+    incoterm_place_text = models.CharField(_("named place"), max_length=120, blank=True)
+    currency = models.CharField(_("invoice currency"), max_length=3, default="USD")
+    freight_amount = models.DecimalField(
+        _("freight"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    freight_currency = models.CharField(max_length=3, blank=True)
+    insurance_amount = models.DecimalField(
+        _("insurance"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    insurance_currency = models.CharField(max_length=3, blank=True)
+    other_charges_amount = models.DecimalField(
+        _("other charges"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    other_charges_currency = models.CharField(max_length=3, blank=True)
+    supervision_mode = models.CharField(_("supervision mode"), max_length=4, default="0110")
+    levy_nature = models.CharField(_("levy nature"), max_length=3, default="101")
+    transaction_mode = models.CharField(_("transaction mode"), max_length=2, blank=True)
+
+    route_kind = models.CharField(
+        _("route"), max_length=10, choices=RouteKind.choices, default=RouteKind.RAIL
+    )
+    origin_locode = models.CharField(_("origin (UN/LOCODE)"), max_length=5, blank=True)
+    destination_locode = models.CharField(_("destination (UN/LOCODE)"), max_length=5, blank=True)
+    loading_locode = models.CharField(_("place of loading (UN/LOCODE)"), max_length=5, blank=True)
+    # Ordered UN/LOCODEs of the border crossings of the chosen route.
+    border_crossings = models.JSONField(_("border crossings"), default=list, blank=True)
+
+    # Totals as the shipper's invoice states them; lines must add up to these.
+    invoice_total = models.DecimalField(
+        _("invoice total"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    declared_packages = models.PositiveIntegerField(_("total packages"), null=True, blank=True)
+    declared_gross_kg = models.DecimalField(
+        _("total gross (kg)"), null=True, blank=True, max_digits=12, decimal_places=3
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "reference"], name="shipment_reference_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class GoodsLine(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField(_("line"))
+    description_zh = models.CharField(_("description (Chinese)"), max_length=250, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=250, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=6, blank=True)
+    national_code = models.CharField(_("national code"), max_length=10, blank=True)
+    brand_type = models.CharField(_("brand type"), max_length=1, blank=True)
+    export_preference = models.CharField(_("export preference"), max_length=1, blank=True)
+    declared_elements = models.CharField(_("declared elements"), max_length=500, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"), null=True, blank=True, max_digits=16, decimal_places=3
+    )
+    unit = models.CharField(_("unit (UN/ECE Rec. 20)"), max_length=3, blank=True)
+    net_kg = models.DecimalField(
+        _("net mass (kg)"), null=True, blank=True, max_digits=12, decimal_places=3
+    )
+    gross_kg = models.DecimalField(
+        _("gross mass (kg)"), null=True, blank=True, max_digits=12, decimal_places=3
+    )
+    packages = models.PositiveIntegerField(_("packages"), null=True, blank=True)
+    package_type = models.CharField(_("package type"), max_length=2, blank=True)
+    unit_price = models.DecimalField(
+        _("unit price"), null=True, blank=True, max_digits=16, decimal_places=4
+    )
+    amount = models.DecimalField(
+        _("amount"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    origin_country = models.CharField(_("country of origin"), max_length=2, blank=True)
+    marks = models.CharField(_("marks and numbers"), max_length=250, blank=True)
+    un_number = models.CharField(_("UN number (dangerous goods)"), max_length=4, blank=True)
+
+    class Meta:
+        ordering = ["line_no", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "line_no"], name="one_line_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}/{self.line_no}"
+
+
+class Container(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="containers")
+    number = models.CharField(_("container number"), max_length=11)
+    size_type = models.CharField(_("size-type (ISO 6346)"), max_length=4, default="45G1")
+    seals = models.JSONField(_("seal numbers"), default=list, blank=True)
+    tare_kg = models.DecimalField(
+        _("tare (kg)"), null=True, blank=True, max_digits=12, decimal_places=3
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "number"], name="one_container_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Allocation(models.Model):
+    """Some packages of a goods line stowed in a container; a line may span containers."""
+
+    container = models.ForeignKey(Container, on_delete=models.CASCADE, related_name="allocations")
+    line = models.ForeignKey(GoodsLine, on_delete=models.CASCADE, related_name="allocations")
+    packages = models.PositiveIntegerField(_("packages"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["container", "line"], name="one_allocation_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.packages} of line {self.line_id} in {self.container_id}"
+
+
+class ImportTemplate(models.Model):
+    """A saved column mapping for the shipper's own spreadsheet layout."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    # {"<field name>": "<header text as in the file>"}
+    mapping = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="one_template_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShipmentRevision(models.Model):
+    """A frozen copy of a shipment revision, read by documents and kept readable forever."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["shipment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "number"], name="one_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} rev. {self.number}"
+
+
+class ShipmentEventKind(models.TextChoices):
+    CREATED = "created"
+    UPDATED = "updated"
+    LINES_IMPORTED = "lines_imported"
+    LINE_SAVED = "line_saved"
+    LINE_DELETED = "line_deleted"
+    CONTAINER_SAVED = "container_saved"
+    CONTAINER_DELETED = "container_deleted"
+    ALLOCATED = "allocated"
+    REVISION_FROZEN = "revision_frozen"
+    REVISION_STARTED = "revision_started"
+
+
+class ShipmentEvent(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=ShipmentEventKind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.shipment_id}"

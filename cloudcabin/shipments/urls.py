@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern
 
 app_name = "shipments"
 urlpatterns: list[URLPattern] = []

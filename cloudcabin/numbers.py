@@ -1,0 +1,25 @@
+"""How numbers are rounded, written down once.
+
+Amounts and masses are stored with more precision than they are shown; they are
+rounded only when compared or rendered, always half-up (the commercial rule, and the
+one China customs uses on declarations).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+GRAM = Decimal("0.001")
+# A line's amount may differ from quantity × unit price by at most this after rounding.
+AMOUNT_TOLERANCE = Decimal("0.01")
+# Stated totals may differ from the sum of the lines by at most this much mass.
+MASS_TOLERANCE_KG = Decimal("0.5")
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def mass(value: Decimal) -> Decimal:
+    return value.quantize(GRAM, rounding=ROUND_HALF_UP)

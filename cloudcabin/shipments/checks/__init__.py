@@ -1,0 +1,1 @@
+"""The shipment rule checks: one catalogue, each rule a small pure function."""

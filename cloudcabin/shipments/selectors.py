@@ -1,0 +1,220 @@
+"""Reads for shipments: lists, one shipment with everything on it, checks, totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from cloudcabin.accounts.identifiers import EU_COUNTRIES
+from cloudcabin.accounts.models import Organization, User
+from cloudcabin.accounts.tenancy import get_for_org_or_404
+from cloudcabin.errors import Problem, Severity
+from cloudcabin.reference.models import (
+    ContainerType,
+    Country,
+    Currency,
+    CustomsUnit,
+    HsCode,
+    HsLevel,
+    Location,
+)
+from cloudcabin.shipments.checks.context import (
+    PARTY_ROLES,
+    ReferenceFacts,
+    ShipmentView,
+    Stowage,
+)
+from cloudcabin.shipments.checks.rules import run_rules, stowed_gross_by_container
+from cloudcabin.shipments.models import (
+    Allocation,
+    Container,
+    GoodsLine,
+    ImportTemplate,
+    IncotermCustomsMapping,
+    Party,
+    Shipment,
+    ShipmentRevision,
+)
+
+
+def shipments_of(
+    organization: Organization,
+    *,
+    search: str = "",
+    direction: str = "",
+    destination: str = "",
+) -> QuerySet[Shipment]:
+    found = Shipment.objects.for_org(organization).select_related("consignee")
+    if search:
+        found = found.filter(
+            Q(reference__icontains=search)
+            | Q(invoice_number__icontains=search)
+            | Q(contract_number__icontains=search)
+            | Q(consignee__name_latin__icontains=search)
+            | Q(lines__description_en__icontains=search)
+            | Q(lines__description_zh__icontains=search)
+            | Q(lines__hs_code__startswith=search)
+            | Q(containers__number__icontains=search)
+        ).distinct()
+    if direction:
+        found = found.filter(direction=direction)
+    if destination:
+        found = found.filter(destination_locode__istartswith=destination)
+    return found.annotate(line_count=Count("lines", distinct=True))
+
+
+def get_shipment(organization: Organization, shipment_id: int) -> Shipment:
+    return get_for_org_or_404(
+        Shipment.objects.select_related(*PARTY_ROLES), organization, pk=shipment_id
+    )
+
+
+def parties_of(organization: Organization) -> QuerySet[Party]:
+    return Party.objects.for_org(organization)
+
+
+def import_templates_of(organization: Organization) -> QuerySet[ImportTemplate]:
+    return ImportTemplate.objects.for_org(organization)
+
+
+def revisions_of(shipment: Shipment) -> QuerySet[ShipmentRevision]:
+    return ShipmentRevision.objects.filter(shipment=shipment).select_related("created_by")
+
+
+def shipment_view(shipment: Shipment) -> ShipmentView:
+    """The shipment with its lines, containers and stowage, in four queries."""
+    lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no", "id"))
+    containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
+    stowage = [
+        Stowage(container=number, line_no=line_no, packages=packages)
+        for number, line_no, packages in Allocation.objects.filter(
+            container__shipment=shipment
+        ).values_list("container__number", "line__line_no", "packages")
+    ]
+    return ShipmentView(
+        shipment=shipment,
+        parties={role: getattr(shipment, role) for role in PARTY_ROLES},
+        lines=lines,
+        containers=containers,
+        stowage=stowage,
+    )
+
+
+def reference_facts(view: ShipmentView) -> ReferenceFacts:
+    """The reference answers the rules need for this shipment, fetched in a few queries."""
+    hs_codes = {line.hs_code for line in view.lines if line.hs_code}
+    shipment = view.shipment
+    locodes = {
+        code
+        for code in (
+            shipment.origin_locode,
+            shipment.destination_locode,
+            shipment.loading_locode,
+            shipment.incoterm_place_locode,
+            *(shipment.border_crossings or []),
+        )
+        if code
+    }
+    container_types = {
+        code: (max_gross, tare)
+        for code, max_gross, tare in ContainerType.objects.values_list(
+            "code", "typical_max_gross_kg", "typical_tare_kg"
+        )
+    }
+    return ReferenceFacts(
+        known_hs6=frozenset(
+            HsCode.objects.filter(code__in=hs_codes, level=HsLevel.SUBHEADING).values_list(
+                "code", flat=True
+            )
+        ),
+        known_currencies=frozenset(Currency.objects.values_list("code", flat=True)),
+        known_countries=frozenset(Country.objects.values_list("alpha2", flat=True)),
+        known_locodes=frozenset(
+            Location.objects.filter(locode__in=locodes).values_list("locode", flat=True)
+        ),
+        known_units=frozenset(
+            CustomsUnit.objects.exclude(unece_rec20="").values_list("unece_rec20", flat=True)
+        ),
+        container_max_gross={code: values[0] for code, values in container_types.items()},
+        container_tare={code: values[1] for code, values in container_types.items()},
+        sea_only_incoterms=frozenset(
+            IncotermCustomsMapping.objects.filter(sea_only=True).values_list("incoterm", flat=True)
+        ),
+        eu_countries=EU_COUNTRIES,
+    )
+
+
+def check_view(view: ShipmentView) -> list[Problem]:
+    return run_rules(view, reference_facts(view))
+
+
+def check_shipment(shipment: Shipment) -> list[Problem]:
+    return check_view(shipment_view(shipment))
+
+
+def blocking_problems(shipment: Shipment) -> list[Problem]:
+    """The errors that stop booking and document issue (warnings never do)."""
+    return [p for p in check_shipment(shipment) if p.severity == Severity.ERROR]
+
+
+@dataclass(frozen=True)
+class Totals:
+    packages: int
+    net_kg: Decimal
+    gross_kg: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ContainerTotals:
+    container: Container
+    packages: int
+    gross_kg: Decimal
+    lines: int
+
+
+def totals(view: ShipmentView) -> Totals:
+    zero = Decimal(0)
+    return Totals(
+        packages=sum(line.packages or 0 for line in view.lines),
+        net_kg=sum((line.net_kg or zero for line in view.lines), zero),
+        gross_kg=sum((line.gross_kg or zero for line in view.lines), zero),
+        amount=sum((line.amount or zero for line in view.lines), zero),
+    )
+
+
+def totals_by_container(view: ShipmentView) -> list[ContainerTotals]:
+    gross = stowed_gross_by_container(view)
+    result = []
+    for container in view.containers:
+        stowed = [s for s in view.stowage if s.container == container.number]
+        result.append(
+            ContainerTotals(
+                container=container,
+                packages=sum(s.packages for s in stowed),
+                gross_kg=gross.get(container.number, Decimal(0)),
+                lines=len(stowed),
+            )
+        )
+    return result
+
+
+def incoterm_defaults() -> dict[str, str]:
+    return dict(IncotermCustomsMapping.objects.values_list("incoterm", "transaction_mode"))
+
+
+def line_totals_by_shipment(shipment_ids: list[int]) -> dict[int, dict[str, Any]]:
+    rows = (
+        GoodsLine.objects.filter(shipment_id__in=shipment_ids)
+        .values("shipment_id")
+        .annotate(packages=Sum("packages"), gross_kg=Sum("gross_kg"), amount=Sum("amount"))
+    )
+    return {row["shipment_id"]: row for row in rows}
+
+
+def visible_shipments(user: User) -> QuerySet[Shipment]:
+    """Every shipment this person may see, an agent's clients' included."""
+    return Shipment.objects.visible_to(user)

@@ -1,0 +1,410 @@
+"""Writes for shipments. Every change goes through here, checks the actor may write,
+starts a new revision when the current one is frozen, and writes an event row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
+from cloudcabin.errors import ProblemError
+from cloudcabin.shipments import selectors
+from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.models import (
+    Allocation,
+    Container,
+    GoodsLine,
+    Party,
+    Shipment,
+    ShipmentEvent,
+    ShipmentEventKind,
+    ShipmentRevision,
+)
+from cloudcabin.shipments.snapshot import shipment_snapshot
+
+SHIPMENT_FIELDS = frozenset(
+    f.name
+    for f in Shipment._meta.get_fields()
+    if f.concrete
+    and f.name
+    not in {"id", "organization", "revision", "revision_frozen", "created_at", "updated_at"}
+    and f.name not in PARTY_ROLES
+)
+LINE_FIELDS = frozenset(
+    f.name for f in GoodsLine._meta.get_fields() if f.concrete and f.name not in {"id", "shipment"}
+)
+CONTAINER_FIELDS = frozenset({"number", "size_type", "seals", "tare_kg"})
+PARTY_FIELDS = frozenset(
+    f.name
+    for f in Party._meta.get_fields()
+    if f.concrete and f.name not in {"id", "organization", "created_at"}
+)
+UPPER_CASE_FIELDS = frozenset(
+    {
+        "currency",
+        "freight_currency",
+        "insurance_currency",
+        "other_charges_currency",
+        "origin_locode",
+        "destination_locode",
+        "loading_locode",
+        "incoterm_place_locode",
+        "incoterm",
+        "country",
+        "origin_country",
+        "unit",
+        "number",
+        "size_type",
+        "uscc",
+        "eori",
+        "vat_number",
+    }
+)
+
+
+def record_event(
+    *, actor: Actor, shipment: Shipment, kind: ShipmentEventKind, **detail: Any
+) -> ShipmentEvent:
+    return ShipmentEvent.objects.create(
+        organization=shipment.organization,
+        shipment=shipment,
+        actor=actor.user,
+        kind=kind,
+        detail=detail,
+    )
+
+
+def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(fields) - allowed
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ProblemError.of("INVALID", path=name, detail="Unknown field.")
+    cleaned = {}
+    for key, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+            if key in UPPER_CASE_FIELDS:
+                value = value.upper().replace(" ", "")
+        cleaned[key] = value
+    return cleaned
+
+
+def _lock_for_edit(actor: Actor, shipment_id: int) -> Shipment:
+    """Lock the shipment row; if its revision is frozen, the edit starts the next one."""
+    actor.require_write()
+    shipment = get_for_org_or_404(
+        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
+    )
+    if shipment.revision_frozen:
+        shipment.revision += 1
+        shipment.revision_frozen = False
+        shipment.save(update_fields=["revision", "revision_frozen", "updated_at"])
+        record_event(
+            actor=actor,
+            shipment=shipment,
+            kind=ShipmentEventKind.REVISION_STARTED,
+            revision=shipment.revision,
+        )
+    return shipment
+
+
+def _next_reference(actor: Actor) -> str:
+    year = timezone.now().year
+    count = Shipment.objects.for_org(actor.organization).filter(created_at__year=year).count()
+    while True:
+        count += 1
+        reference = f"CC-{year}-{count:04d}"
+        if not Shipment.objects.for_org(actor.organization).filter(reference=reference).exists():
+            return reference
+
+
+def _party(actor: Actor, party_id: int | None, role: str) -> Party | None:
+    if party_id is None:
+        return None
+    try:
+        return Party.objects.for_org(actor.organization).get(pk=party_id)
+    except (Party.DoesNotExist, ValueError, TypeError) as exc:
+        raise ProblemError.of(
+            "INVALID", path=f"parties.{role}", detail="Not a party of your address book."
+        ) from exc
+
+
+def _apply_fields(actor: Actor, shipment: Shipment, fields: dict[str, Any]) -> dict[str, Any]:
+    parties = fields.pop("parties", None) or {}
+    cleaned = _clean(fields, SHIPMENT_FIELDS)
+    if "incoterm" in cleaned and "transaction_mode" not in cleaned:
+        # Derived from the editable mapping unless the user set it explicitly.
+        cleaned["transaction_mode"] = selectors.incoterm_defaults().get(cleaned["incoterm"], "")
+    for key, value in cleaned.items():
+        setattr(shipment, key, value)
+    for role, party_id in parties.items():
+        if role not in PARTY_ROLES:
+            raise ProblemError.of("INVALID", path=f"parties.{role}", detail="Unknown role.")
+        setattr(shipment, role, _party(actor, party_id, role))
+        cleaned[role] = party_id
+    return cleaned
+
+
+@transaction.atomic
+def create_shipment(*, actor: Actor, **fields: Any) -> Shipment:
+    actor.require_write()
+    shipment = Shipment(organization=actor.organization)
+    changes = _apply_fields(actor, shipment, fields)
+    if not shipment.reference:
+        shipment.reference = _next_reference(actor)
+    if Shipment.objects.for_org(actor.organization).filter(reference=shipment.reference).exists():
+        raise ProblemError.of("CONFLICT", path="reference", detail="This reference is in use.")
+    shipment.save()
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.CREATED,
+        fields=sorted(changes),
+    )
+    return shipment
+
+
+@transaction.atomic
+def update_shipment(*, actor: Actor, shipment_id: int, **fields: Any) -> Shipment:
+    shipment = _lock_for_edit(actor, shipment_id)
+    before = {key: str(getattr(shipment, key, "")) for key in fields if key != "parties"}
+    changes = _apply_fields(actor, shipment, fields)
+    if (
+        "reference" in changes
+        and Shipment.objects.for_org(actor.organization)
+        .filter(reference=shipment.reference)
+        .exclude(pk=shipment.pk)
+        .exists()
+    ):
+        raise ProblemError.of("CONFLICT", path="reference", detail="This reference is in use.")
+    shipment.save()
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.UPDATED,
+        before=before,
+        after={key: str(value) for key, value in changes.items()},
+    )
+    return shipment
+
+
+def _next_line_no(shipment: Shipment) -> int:
+    highest = GoodsLine.objects.filter(shipment=shipment).aggregate(n=Max("line_no"))["n"]
+    return (highest or 0) + 1
+
+
+@transaction.atomic
+def save_line(
+    *, actor: Actor, shipment_id: int, line_id: int | None = None, **fields: Any
+) -> GoodsLine:
+    """Add a goods line (``line_id`` None) or change one."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    cleaned = _clean(fields, LINE_FIELDS)
+    if line_id is None:
+        line = GoodsLine(shipment=shipment, line_no=cleaned.pop("line_no", None) or 0)
+        line.line_no = line.line_no or _next_line_no(shipment)
+    else:
+        line = _line(shipment, line_id)
+    for key, value in cleaned.items():
+        setattr(line, key, value)
+    try:
+        with transaction.atomic():
+            line.save()
+    except IntegrityError as exc:
+        raise ProblemError.of("LINE_NO_DUPLICATE", path="line_no", line=line.line_no) from exc
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.LINE_SAVED,
+        line=line.line_no,
+        fields=sorted(cleaned),
+    )
+    return line
+
+
+def _line(shipment: Shipment, line_id: int) -> GoodsLine:
+    try:
+        return GoodsLine.objects.get(shipment=shipment, pk=line_id)
+    except (GoodsLine.DoesNotExist, ValueError, TypeError) as exc:
+        raise ProblemError.of("NOT_FOUND", path="line") from exc
+
+
+@transaction.atomic
+def delete_line(*, actor: Actor, shipment_id: int, line_id: int) -> None:
+    shipment = _lock_for_edit(actor, shipment_id)
+    line = _line(shipment, line_id)
+    line.delete()
+    record_event(
+        actor=actor, shipment=shipment, kind=ShipmentEventKind.LINE_DELETED, line=line.line_no
+    )
+
+
+@transaction.atomic
+def replace_lines(
+    *, actor: Actor, shipment_id: int, lines: Iterable[GoodsLine], source: str
+) -> int:
+    """Swap in imported lines, all or nothing: the old lines and their stowage go."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    GoodsLine.objects.filter(shipment=shipment).delete()
+    new_lines = list(lines)
+    for line in new_lines:
+        line.shipment = shipment
+    GoodsLine.objects.bulk_create(new_lines, batch_size=1000)
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.LINES_IMPORTED,
+        source=source,
+        lines=len(new_lines),
+    )
+    return len(new_lines)
+
+
+def _container(shipment: Shipment, container_id: int) -> Container:
+    try:
+        return Container.objects.get(shipment=shipment, pk=container_id)
+    except (Container.DoesNotExist, ValueError, TypeError) as exc:
+        raise ProblemError.of("NOT_FOUND", path="container") from exc
+
+
+@transaction.atomic
+def save_container(
+    *, actor: Actor, shipment_id: int, container_id: int | None = None, **fields: Any
+) -> Container:
+    shipment = _lock_for_edit(actor, shipment_id)
+    cleaned = _clean(fields, CONTAINER_FIELDS)
+    if "seals" in cleaned:
+        cleaned["seals"] = _seal_list(cleaned["seals"])
+    container = (
+        Container(shipment=shipment) if container_id is None else _container(shipment, container_id)
+    )
+    for key, value in cleaned.items():
+        setattr(container, key, value)
+    if not container.number:
+        raise ProblemError.of("REQUIRED", path="number")
+    try:
+        with transaction.atomic():
+            container.save()
+    except IntegrityError as exc:
+        raise ProblemError.of(
+            "CONFLICT", path="number", detail="This container is already on the shipment."
+        ) from exc
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.CONTAINER_SAVED,
+        container=container.number,
+    )
+    return container
+
+
+def _seal_list(value: Any) -> list[str]:
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value or [])
+    return [str(item).strip().upper() for item in items if str(item).strip()]
+
+
+@transaction.atomic
+def delete_container(*, actor: Actor, shipment_id: int, container_id: int) -> None:
+    shipment = _lock_for_edit(actor, shipment_id)
+    container = _container(shipment, container_id)
+    container.delete()
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.CONTAINER_DELETED,
+        container=container.number,
+    )
+
+
+@transaction.atomic
+def stow(
+    *, actor: Actor, shipment_id: int, container_id: int, line_id: int, packages: int
+) -> Allocation | None:
+    """Put ``packages`` of a line in a container (0 takes the line out of it)."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    container = _container(shipment, container_id)
+    line = _line(shipment, line_id)
+    if packages < 0:
+        raise ProblemError.of("INVALID", path="packages", detail="Cannot be negative.")
+    Allocation.objects.filter(container=container, line=line).delete()
+    allocation = None
+    if packages:
+        allocation = Allocation.objects.create(container=container, line=line, packages=packages)
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.ALLOCATED,
+        container=container.number,
+        line=line.line_no,
+        packages=packages,
+    )
+    return allocation
+
+
+@transaction.atomic
+def stow_everything_evenly(*, actor: Actor, shipment_id: int) -> None:
+    """A first stowage plan: each line's packages spread over the containers in turn."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
+    if not containers:
+        raise ProblemError.of("INVALID", path="containers", detail="Add a container first.")
+    Allocation.objects.filter(container__in=containers).delete()
+    allocations = []
+    for index, line in enumerate(GoodsLine.objects.filter(shipment=shipment)):
+        if line.packages:
+            container = containers[index % len(containers)]
+            allocations.append(Allocation(container=container, line=line, packages=line.packages))
+    Allocation.objects.bulk_create(allocations)
+    record_event(
+        actor=actor, shipment=shipment, kind=ShipmentEventKind.ALLOCATED, plan="round-robin"
+    )
+
+
+@transaction.atomic
+def save_party(*, actor: Actor, party_id: int | None = None, **fields: Any) -> Party:
+    actor.require_write()
+    cleaned = _clean(fields, PARTY_FIELDS)
+    party = (
+        Party(organization=actor.organization)
+        if party_id is None
+        else get_for_org_or_404(Party.objects.select_for_update(), actor.organization, pk=party_id)
+    )
+    for key, value in cleaned.items():
+        setattr(party, key, value)
+    if not party.name_latin:
+        raise ProblemError.of("REQUIRED", path="name_latin")
+    if not party.country:
+        raise ProblemError.of("REQUIRED", path="country")
+    party.save()
+    return party
+
+
+@transaction.atomic
+def freeze_revision(*, actor: Actor, shipment_id: int) -> ShipmentRevision:
+    """Freeze the current revision for documents; the next edit starts a new one."""
+    actor.require_write()
+    shipment = get_for_org_or_404(
+        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
+    )
+    existing = ShipmentRevision.objects.filter(shipment=shipment, number=shipment.revision).first()
+    if existing is not None and shipment.revision_frozen:
+        return existing
+    revision = ShipmentRevision.objects.create(
+        shipment=shipment,
+        number=shipment.revision,
+        snapshot=shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk)),
+        created_by=actor.user,
+    )
+    shipment.revision_frozen = True
+    shipment.save(update_fields=["revision_frozen", "updated_at"])
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.REVISION_FROZEN,
+        revision=revision.number,
+    )
+    return revision

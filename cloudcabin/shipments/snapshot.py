@@ -1,0 +1,68 @@
+"""The frozen JSON form of a shipment revision: what documents are rendered from.
+
+Decimals become strings (never floats), dates ISO 8601, parties are copied in full so
+that a later edit of the address book cannot change an issued document.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.models import Allocation, Container, GoodsLine, Party, Shipment
+
+SNAPSHOT_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _fields(instance: models.Model, exclude: set[str]) -> dict[str, Any]:
+    return {
+        field.name: _plain(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if field.name not in exclude
+    }
+
+
+def _party(party: Party | None) -> dict[str, Any] | None:
+    if party is None:
+        return None
+    return _fields(party, {"organization", "created_at"})
+
+
+def shipment_snapshot(shipment: Shipment) -> dict[str, Any]:
+    lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no"))
+    containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
+    stowage = Allocation.objects.filter(container__shipment=shipment).values_list(
+        "container__number", "line__line_no", "packages"
+    )
+    header = _fields(
+        shipment,
+        {"organization", "created_at", "updated_at", "revision_frozen", *PARTY_ROLES},
+    )
+    return {
+        "snapshot_version": SNAPSHOT_VERSION,
+        "organization": {
+            "id": shipment.organization_id,
+            "name_en": shipment.organization.name_en,
+            "name_zh": shipment.organization.name_zh,
+        },
+        "shipment": header,
+        "parties": {role: _party(getattr(shipment, role)) for role in PARTY_ROLES},
+        "lines": [_fields(line, {"shipment"}) for line in lines],
+        "containers": [_fields(container, {"shipment"}) for container in containers],
+        "stowage": [
+            {"container": number, "line_no": line_no, "packages": packages}
+            for number, line_no, packages in stowage
+        ],
+    }
