@@ -1,7 +1,248 @@
-"""API: shipments."""
+"""API: shipments, their lines, containers, stowage, checks and revisions; the address book."""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from cloudcabin.api.auth import actor_of
+from cloudcabin.api.schemas import ErrorsOut
+from cloudcabin.errors import Severity
+from cloudcabin.shipments import selectors, services
+from cloudcabin.shipments.api_import import router as import_router
+from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.models import Party, Shipment, ShipmentRevision
+from cloudcabin.shipments.schemas import (
+    ChecksOut,
+    ContainerIn,
+    ContainerOut,
+    ContainerPatch,
+    LineIn,
+    LineOut,
+    LinePatch,
+    PartyIn,
+    PartyOut,
+    PartyPatch,
+    RevisionOut,
+    ShipmentOut,
+    ShipmentPatch,
+    ShipmentSummaryOut,
+    StowageIn,
+)
 
 router = Router()
+router.add_router("", import_router)
+
+WRITE = {400: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut}
+READ = {404: ErrorsOut}
+
+
+def _shipment_out(shipment: Shipment) -> dict[str, Any]:
+    view = selectors.shipment_view(shipment)
+    header = {
+        field: getattr(shipment, field)
+        for field in ShipmentOut.model_fields
+        if field not in {"parties", "lines", "containers", "stowage"}
+    }
+    return header | {
+        "parties": {role: getattr(shipment, f"{role}_id") for role in PARTY_ROLES},
+        "lines": view.lines,
+        "containers": view.containers,
+        "stowage": [vars(s) for s in view.stowage],
+    }
+
+
+def _fields(payload: ShipmentPatch) -> dict[str, Any]:
+    fields = payload.dict(exclude_unset=True)
+    if payload.parties is not None:
+        fields["parties"] = payload.parties.dict(exclude_unset=True)
+    return {
+        key: ("" if value is None and key not in NULLABLE else value)
+        for key, value in fields.items()
+    }
+
+
+NULLABLE = frozenset(
+    {
+        "contract_date",
+        "invoice_date",
+        "ready_date",
+        "freight_amount",
+        "insurance_amount",
+        "other_charges_amount",
+        "invoice_total",
+        "declared_packages",
+        "declared_gross_kg",
+        "parties",
+    }
+)
+
+
+# --- address book ------------------------------------------------------------------------
+
+
+@router.get("/parties", response=list[PartyOut])
+def list_parties(request: HttpRequest) -> list[Party]:
+    return list(selectors.parties_of(actor_of(request).organization))
+
+
+@router.post("/parties", response={201: PartyOut, **WRITE})
+def create_party(request: HttpRequest, payload: PartyIn) -> Status[Party]:
+    return Status(201, services.save_party(actor=actor_of(request), **payload.dict()))
+
+
+@router.patch("/parties/{party_id}", response={200: PartyOut, **WRITE})
+def update_party(request: HttpRequest, party_id: int, payload: PartyPatch) -> Party:
+    return services.save_party(
+        actor=actor_of(request), party_id=party_id, **payload.dict(exclude_unset=True)
+    )
+
+
+# --- shipments ---------------------------------------------------------------------------
+
+
+@router.get("", response=list[ShipmentSummaryOut])
+def list_shipments(
+    request: HttpRequest,
+    search: str = "",
+    direction: str = "",
+    destination: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Shipment]:
+    found = selectors.shipments_of(
+        actor_of(request).organization, search=search, direction=direction, destination=destination
+    )
+    limit = max(1, min(limit, 200))
+    return list(found[max(offset, 0) : max(offset, 0) + limit])
+
+
+@router.post("", response={201: ShipmentOut, **WRITE})
+def create_shipment(request: HttpRequest, payload: ShipmentPatch) -> Status[dict[str, Any]]:
+    shipment = services.create_shipment(actor=actor_of(request), **_fields(payload))
+    return Status(201, _shipment_out(shipment))
+
+
+@router.get("/{shipment_id}", response={200: ShipmentOut, **READ})
+def get_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
+    return _shipment_out(selectors.get_shipment(actor_of(request).organization, shipment_id))
+
+
+@router.patch("/{shipment_id}", response={200: ShipmentOut, **WRITE})
+def update_shipment(
+    request: HttpRequest, shipment_id: int, payload: ShipmentPatch
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    services.update_shipment(actor=actor, shipment_id=shipment_id, **_fields(payload))
+    return _shipment_out(selectors.get_shipment(actor.organization, shipment_id))
+
+
+@router.delete("/{shipment_id}", response={204: None, **WRITE})
+def delete_shipment(request: HttpRequest, shipment_id: int) -> Status[None]:
+    services.delete_shipment(actor=actor_of(request), shipment_id=shipment_id)
+    return Status(204, None)
+
+
+@router.get("/{shipment_id}/checks", response={200: ChecksOut, **READ})
+def check_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
+    shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
+    findings = selectors.check_shipment(shipment)
+    errors = sum(1 for p in findings if p.severity == Severity.ERROR)
+    return {
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "findings": [p.as_dict() for p in findings],
+    }
+
+
+# --- lines -------------------------------------------------------------------------------
+
+
+@router.get("/{shipment_id}/lines", response={200: list[LineOut], **READ})
+def list_lines(request: HttpRequest, shipment_id: int) -> list[Any]:
+    shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
+    return selectors.shipment_view(shipment).lines
+
+
+@router.post("/{shipment_id}/lines", response={201: LineOut, **WRITE})
+def add_line(request: HttpRequest, shipment_id: int, payload: LineIn) -> Status[Any]:
+    line = services.save_line(actor=actor_of(request), shipment_id=shipment_id, **payload.dict())
+    return Status(201, line)
+
+
+@router.patch("/{shipment_id}/lines/{line_id}", response={200: LineOut, **WRITE})
+def update_line(request: HttpRequest, shipment_id: int, line_id: int, payload: LinePatch) -> Any:
+    fields = payload.dict(exclude_unset=True)
+    return services.save_line(
+        actor=actor_of(request), shipment_id=shipment_id, line_id=line_id, **fields
+    )
+
+
+@router.delete("/{shipment_id}/lines/{line_id}", response={204: None, **WRITE})
+def delete_line(request: HttpRequest, shipment_id: int, line_id: int) -> Status[None]:
+    services.delete_line(actor=actor_of(request), shipment_id=shipment_id, line_id=line_id)
+    return Status(204, None)
+
+
+# --- containers and stowage --------------------------------------------------------------
+
+
+@router.post("/{shipment_id}/containers", response={201: ContainerOut, **WRITE})
+def add_container(request: HttpRequest, shipment_id: int, payload: ContainerIn) -> Status[Any]:
+    container = services.save_container(
+        actor=actor_of(request), shipment_id=shipment_id, **payload.dict()
+    )
+    return Status(201, container)
+
+
+@router.patch("/{shipment_id}/containers/{container_id}", response={200: ContainerOut, **WRITE})
+def update_container(
+    request: HttpRequest, shipment_id: int, container_id: int, payload: ContainerPatch
+) -> Any:
+    return services.save_container(
+        actor=actor_of(request),
+        shipment_id=shipment_id,
+        container_id=container_id,
+        **payload.dict(exclude_unset=True),
+    )
+
+
+@router.delete("/{shipment_id}/containers/{container_id}", response={204: None, **WRITE})
+def delete_container(request: HttpRequest, shipment_id: int, container_id: int) -> Status[None]:
+    services.delete_container(
+        actor=actor_of(request), shipment_id=shipment_id, container_id=container_id
+    )
+    return Status(204, None)
+
+
+@router.put(
+    "/{shipment_id}/containers/{container_id}/stowage/{line_id}", response={204: None, **WRITE}
+)
+def stow_line(
+    request: HttpRequest, shipment_id: int, container_id: int, line_id: int, payload: StowageIn
+) -> Status[None]:
+    services.stow(
+        actor=actor_of(request),
+        shipment_id=shipment_id,
+        container_id=container_id,
+        line_id=line_id,
+        packages=payload.packages,
+    )
+    return Status(204, None)
+
+
+# --- revisions ---------------------------------------------------------------------------
+
+
+@router.get("/{shipment_id}/revisions", response={200: list[RevisionOut], **READ})
+def list_revisions(request: HttpRequest, shipment_id: int) -> list[ShipmentRevision]:
+    shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
+    return list(selectors.revisions_of(shipment))
+
+
+@router.get("/{shipment_id}/revisions/{number}", response={200: RevisionOut, **READ})
+def get_revision(request: HttpRequest, shipment_id: int, number: int) -> ShipmentRevision:
+    shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
+    return selectors.revision(shipment, number)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.accounts.models import Organization, User
@@ -82,6 +83,13 @@ def import_templates_of(organization: Organization) -> QuerySet[ImportTemplate]:
 
 def revisions_of(shipment: Shipment) -> QuerySet[ShipmentRevision]:
     return ShipmentRevision.objects.filter(shipment=shipment).select_related("created_by")
+
+
+def revision(shipment: Shipment, number: int) -> ShipmentRevision:
+    found = ShipmentRevision.objects.filter(shipment=shipment, number=number).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def shipment_view(shipment: Shipment) -> ShipmentView:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.errors import ProblemError
@@ -82,7 +83,7 @@ def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
     unknown = set(fields) - allowed
     if unknown:
         name = sorted(unknown)[0]
-        raise ProblemError.of("INVALID", path=name, detail="Unknown field.")
+        raise ProblemError.of("INVALID", path=name, detail=_("Unknown field."))
     cleaned = {}
     for key, value in fields.items():
         if isinstance(value, str):
@@ -129,7 +130,7 @@ def _party(actor: Actor, party_id: int | None, role: str) -> Party | None:
         return Party.objects.for_org(actor.organization).get(pk=party_id)
     except (Party.DoesNotExist, ValueError, TypeError) as exc:
         raise ProblemError.of(
-            "INVALID", path=f"parties.{role}", detail="Not a party of your address book."
+            "INVALID", path=f"parties.{role}", detail=_("Not a party of your address book.")
         ) from exc
 
 
@@ -143,7 +144,7 @@ def _apply_fields(actor: Actor, shipment: Shipment, fields: dict[str, Any]) -> d
         setattr(shipment, key, value)
     for role, party_id in parties.items():
         if role not in PARTY_ROLES:
-            raise ProblemError.of("INVALID", path=f"parties.{role}", detail="Unknown role.")
+            raise ProblemError.of("INVALID", path=f"parties.{role}", detail=_("Unknown role."))
         setattr(shipment, role, _party(actor, party_id, role))
         cleaned[role] = party_id
     return cleaned
@@ -157,7 +158,7 @@ def create_shipment(*, actor: Actor, **fields: Any) -> Shipment:
     if not shipment.reference:
         shipment.reference = _next_reference(actor)
     if Shipment.objects.for_org(actor.organization).filter(reference=shipment.reference).exists():
-        raise ProblemError.of("CONFLICT", path="reference", detail="This reference is in use.")
+        raise ProblemError.of("CONFLICT", path="reference", detail=_("This reference is in use."))
     shipment.save()
     record_event(
         actor=actor,
@@ -180,7 +181,7 @@ def update_shipment(*, actor: Actor, shipment_id: int, **fields: Any) -> Shipmen
         .exclude(pk=shipment.pk)
         .exists()
     ):
-        raise ProblemError.of("CONFLICT", path="reference", detail="This reference is in use.")
+        raise ProblemError.of("CONFLICT", path="reference", detail=_("This reference is in use."))
     shipment.save()
     record_event(
         actor=actor,
@@ -291,7 +292,7 @@ def save_container(
             container.save()
     except IntegrityError as exc:
         raise ProblemError.of(
-            "CONFLICT", path="number", detail="This container is already on the shipment."
+            "CONFLICT", path="number", detail=_("This container is already on the shipment.")
         ) from exc
     record_event(
         actor=actor,
@@ -329,7 +330,7 @@ def stow(
     container = _container(shipment, container_id)
     line = _line(shipment, line_id)
     if packages < 0:
-        raise ProblemError.of("INVALID", path="packages", detail="Cannot be negative.")
+        raise ProblemError.of("INVALID", path="packages", detail=_("Cannot be negative."))
     Allocation.objects.filter(container=container, line=line).delete()
     allocation = None
     if packages:
@@ -351,7 +352,7 @@ def stow_everything_evenly(*, actor: Actor, shipment_id: int) -> None:
     shipment = _lock_for_edit(actor, shipment_id)
     containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
     if not containers:
-        raise ProblemError.of("INVALID", path="containers", detail="Add a container first.")
+        raise ProblemError.of("INVALID", path="containers", detail=_("Add a container first."))
     Allocation.objects.filter(container__in=containers).delete()
     allocations = []
     for index, line in enumerate(GoodsLine.objects.filter(shipment=shipment)):
@@ -408,3 +409,18 @@ def freeze_revision(*, actor: Actor, shipment_id: int) -> ShipmentRevision:
         revision=revision.number,
     )
     return revision
+
+
+@transaction.atomic
+def delete_shipment(*, actor: Actor, shipment_id: int) -> None:
+    """Delete a draft; a shipment with frozen revisions (issued documents) is kept."""
+    actor.require_write()
+    shipment = get_for_org_or_404(
+        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
+    )
+    if ShipmentRevision.objects.filter(shipment=shipment).exists():
+        raise ProblemError.of(
+            "REVISION_FROZEN",
+            detail=_("Documents were issued from this shipment; it cannot be deleted."),
+        )
+    shipment.delete()

@@ -41,13 +41,13 @@ def a_line(line_no: int = 1, **fields: object) -> GoodsLine:
         "origin_country": "CN",
     }
     values.update(fields)
-    return GoodsLine(**values)  # type: ignore[arg-type]
+    return GoodsLine(**values)
 
 
 def a_party(**fields: object) -> Party:
     values: dict[str, object] = {"name_latin": "Party", "country": "CN"}
     values.update(fields)
-    return Party(**values)  # type: ignore[arg-type]
+    return Party(**values)
 
 
 def a_clean_view() -> ShipmentView:

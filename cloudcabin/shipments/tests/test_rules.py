@@ -11,7 +11,6 @@ from cloudcabin.shipments.checks.rules import RULES, run_rules
 from cloudcabin.shipments.models import Container
 from cloudcabin.shipments.tests.factories import FACTS, a_clean_view, a_line, a_party
 
-
 SECOND_CONTAINER = "TGHU1234567"
 
 

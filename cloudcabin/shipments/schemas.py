@@ -1,0 +1,233 @@
+"""API shapes for shipments: what the JSON says, validated by pydantic before services run."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from cloudcabin.api.schemas import ProblemOut
+from cloudcabin.shipments.models import Direction, Incoterm, RouteKind
+
+
+class PartyIn(Schema):
+    name_local: str = Field("", max_length=200)
+    name_latin: str = Field(..., max_length=200)
+    address_local: str = ""
+    address_latin: str = ""
+    city: str = Field("", max_length=100)
+    postcode: str = Field("", max_length=20)
+    country: str = Field(..., min_length=2, max_length=2)
+    uscc: str = Field("", max_length=18)
+    uscc_checksum_confirmed: bool = False
+    eori: str = Field("", max_length=17)
+    vat_number: str = Field("", max_length=20)
+    tin: str = Field("", max_length=30)
+    customs_code: str = Field("", max_length=10)
+    contact: str = Field("", max_length=200)
+
+
+class PartyPatch(Schema):
+    name_local: str | None = Field(None, max_length=200)
+    name_latin: str | None = Field(None, max_length=200)
+    address_local: str | None = None
+    address_latin: str | None = None
+    city: str | None = Field(None, max_length=100)
+    postcode: str | None = Field(None, max_length=20)
+    country: str | None = Field(None, min_length=2, max_length=2)
+    uscc: str | None = Field(None, max_length=18)
+    uscc_checksum_confirmed: bool | None = None
+    eori: str | None = Field(None, max_length=17)
+    vat_number: str | None = Field(None, max_length=20)
+    tin: str | None = Field(None, max_length=30)
+    customs_code: str | None = Field(None, max_length=10)
+    contact: str | None = Field(None, max_length=200)
+
+
+class PartyOut(PartyIn):
+    id: int
+
+
+class Parties(Schema):
+    seller: int | None = None
+    buyer: int | None = None
+    consignor: int | None = None
+    consignee: int | None = None
+    notify_party: int | None = None
+    declarant: int | None = None
+    producer: int | None = None
+
+
+Money = Decimal
+Mass = Decimal
+
+
+class ShipmentPatch(Schema):
+    reference: str | None = Field(None, max_length=40)
+    direction: Direction | None = None
+    contract_number: str | None = Field(None, max_length=60)
+    contract_date: datetime.date | None = None
+    invoice_number: str | None = Field(None, max_length=60)
+    invoice_date: datetime.date | None = None
+    ready_date: datetime.date | None = None
+    parties: Parties | None = None
+    incoterm: Incoterm | None = None
+    incoterm_place_locode: str | None = Field(None, max_length=5)
+    incoterm_place_text: str | None = Field(None, max_length=120)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    freight_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    freight_currency: str | None = Field(None, max_length=3)
+    insurance_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    insurance_currency: str | None = Field(None, max_length=3)
+    other_charges_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    other_charges_currency: str | None = Field(None, max_length=3)
+    supervision_mode: str | None = Field(None, max_length=4)
+    levy_nature: str | None = Field(None, max_length=3)
+    transaction_mode: str | None = Field(None, max_length=2)
+    route_kind: RouteKind | None = None
+    origin_locode: str | None = Field(None, max_length=5)
+    destination_locode: str | None = Field(None, max_length=5)
+    loading_locode: str | None = Field(None, max_length=5)
+    border_crossings: list[str] | None = None
+    invoice_total: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    declared_packages: int | None = Field(None, ge=0)
+    declared_gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+
+
+class LineIn(Schema):
+    line_no: int | None = Field(None, ge=1)
+    description_zh: str = Field("", max_length=250)
+    description_en: str = Field("", max_length=250)
+    hs_code: str = Field("", max_length=6)
+    national_code: str = Field("", max_length=10)
+    brand_type: str = Field("", max_length=1)
+    export_preference: str = Field("", max_length=1)
+    declared_elements: str = Field("", max_length=500)
+    quantity: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=3)
+    unit: str = Field("", max_length=3)
+    net_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    packages: int | None = Field(None, ge=0)
+    package_type: str = Field("", max_length=2)
+    unit_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=4)
+    amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    origin_country: str = Field("", max_length=2)
+    marks: str = Field("", max_length=250)
+    un_number: str = Field("", max_length=4)
+
+
+class LinePatch(Schema):
+    line_no: int | None = Field(None, ge=1)
+    description_zh: str | None = Field(None, max_length=250)
+    description_en: str | None = Field(None, max_length=250)
+    hs_code: str | None = Field(None, max_length=6)
+    national_code: str | None = Field(None, max_length=10)
+    brand_type: str | None = Field(None, max_length=1)
+    export_preference: str | None = Field(None, max_length=1)
+    declared_elements: str | None = Field(None, max_length=500)
+    quantity: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=3)
+    unit: str | None = Field(None, max_length=3)
+    net_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    packages: int | None = Field(None, ge=0)
+    package_type: str | None = Field(None, max_length=2)
+    unit_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=4)
+    amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    origin_country: str | None = Field(None, max_length=2)
+    marks: str | None = Field(None, max_length=250)
+    un_number: str | None = Field(None, max_length=4)
+
+
+class LineOut(LineIn):
+    id: int
+    line_no: int
+
+
+class ContainerIn(Schema):
+    number: str = Field(..., min_length=1, max_length=11)
+    size_type: str = Field("45G1", max_length=4)
+    seals: list[str] = []
+    tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+
+
+class ContainerPatch(Schema):
+    number: str | None = Field(None, min_length=1, max_length=11)
+    size_type: str | None = Field(None, max_length=4)
+    seals: list[str] | None = None
+    tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+
+
+class ContainerOut(ContainerIn):
+    id: int
+
+
+class StowageIn(Schema):
+    packages: int = Field(..., ge=0)
+
+
+class StowageOut(Schema):
+    container: str
+    line_no: int
+    packages: int
+
+
+class ShipmentSummaryOut(Schema):
+    id: int
+    reference: str
+    direction: str
+    revision: int
+    origin_locode: str
+    destination_locode: str
+    line_count: int
+    created_at: datetime.datetime
+
+
+class ShipmentOut(Schema):
+    id: int
+    reference: str
+    direction: str
+    revision: int
+    revision_frozen: bool
+    contract_number: str
+    contract_date: datetime.date | None
+    invoice_number: str
+    invoice_date: datetime.date | None
+    ready_date: datetime.date | None
+    parties: Parties
+    incoterm: str
+    incoterm_place_locode: str
+    incoterm_place_text: str
+    currency: str
+    freight_amount: Decimal | None
+    freight_currency: str
+    insurance_amount: Decimal | None
+    insurance_currency: str
+    other_charges_amount: Decimal | None
+    other_charges_currency: str
+    supervision_mode: str
+    levy_nature: str
+    transaction_mode: str
+    route_kind: str
+    origin_locode: str
+    destination_locode: str
+    loading_locode: str
+    border_crossings: list[str]
+    invoice_total: Decimal | None
+    declared_packages: int | None
+    declared_gross_kg: Decimal | None
+    lines: list[LineOut]
+    containers: list[ContainerOut]
+    stowage: list[StowageOut]
+
+
+class ChecksOut(Schema):
+    errors: int
+    warnings: int
+    findings: list[ProblemOut]
+
+
+class RevisionOut(Schema):
+    number: int
+    created_at: datetime.datetime
+    snapshot: dict[str, object]
