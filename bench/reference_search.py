@@ -8,16 +8,11 @@ Without --database it first builds one with bench/reference_load.py.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE = Path("/tmp/cloudcabin-bench-reference.sqlite3")
+from common import report, setup_django
 
 HS_QUERIES = [
     "solar cells",
@@ -75,31 +70,12 @@ def timings(search: Callable[[str, int], object], queries: list[str], rounds: in
     return found
 
 
-def report(label: str, values: list[float]) -> None:
-    ordered = sorted(values)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    print(
-        f"{label:<14} n={len(values):<4} median {statistics.median(values):6.1f} ms"
-        f"   p95 {p95:6.1f} ms   max {ordered[-1]:6.1f} ms"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=5)
     options = parser.parse_args()
-    database = options.database or DEFAULT_DATABASE
-    if options.database is None and not database.exists():
-        script = ROOT / "bench" / "reference_load.py"
-        subprocess.run([sys.executable, str(script), "--keep", str(database)], check=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudcabin.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(options.database)
     from cloudcabin.reference.selectors import search_hs, search_places
 
     search_hs("warm up", 20)

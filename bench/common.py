@@ -1,0 +1,38 @@
+"""Shared by the benchmark scripts: a loaded SQLite database, Django set-up, and reporting."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = Path("/tmp/cloudcabin-bench-reference.sqlite3")
+
+
+def setup_django(database: Path | None = None) -> None:
+    """Use ``database`` (built with the full reference load if absent) and start Django."""
+    database = database or DEFAULT_DATABASE
+    if not database.exists():
+        script = ROOT / "bench" / "reference_load.py"
+        subprocess.run([sys.executable, str(script), "--keep", str(database)], check=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudcabin.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def report(label: str, values_ms: list[float]) -> None:
+    ordered = sorted(values_ms)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    print(
+        f"{label:<28} n={len(values_ms):<4} median {statistics.median(values_ms):7.1f} ms"
+        f"   p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms"
+    )
