@@ -22,6 +22,11 @@ if [ ! -x .venv/bin/python ]; then
         "$PYTHON" -m venv .venv
     fi
 fi
+# Documents are typeset with WenQuanYi Micro Hei: Chinese, Cyrillic and Polish/Czech letters.
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+    echo "==> installing the document font (Debian fonts-wqy-microhei)"
+    apt_install fonts-wqy-microhei
+fi
 lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat .venv/.lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
     echo "==> installing locked dependencies"

@@ -113,6 +113,10 @@ class Shipment(models.Model):
     invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
     invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
     ready_date = models.DateField(_("cargo ready date"), null=True, blank=True)
+    # The CIM/SMGS consignment (dispatch) number; the export declaration's BillNo repeats it.
+    consignment_note_number = models.CharField(
+        _("consignment note number"), max_length=30, blank=True
+    )
 
     seller = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")
     buyer = models.ForeignKey(Party, models.PROTECT, null=True, blank=True, related_name="+")

@@ -71,6 +71,7 @@ class ShipmentPatch(Schema):
     invoice_number: str | None = Field(None, max_length=60)
     invoice_date: datetime.date | None = None
     ready_date: datetime.date | None = None
+    consignment_note_number: str | None = Field(None, max_length=30)
     parties: Parties | None = None
     incoterm: Incoterm | None = None
     incoterm_place_locode: str | None = Field(None, max_length=5)
@@ -194,6 +195,7 @@ class ShipmentOut(Schema):
     invoice_number: str
     invoice_date: datetime.date | None
     ready_date: datetime.date | None
+    consignment_note_number: str
     parties: Parties
     incoterm: str
     incoterm_place_locode: str
