@@ -123,11 +123,181 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "USCC_MISSING": CatalogueEntry(
         E, _("A Chinese exporter needs its Unified Social Credit Code on the declaration.")
     ),
+    # documents: cross-document checks and issue
+    "XDOC_AMOUNT_DIFFERS": CatalogueEntry(
+        E, _("The {kind} states {amount}; the other documents state {expected}.")
+    ),
+    "XDOC_ATTACHMENT_MISSING": CatalogueEntry(
+        E, _("The {kind} lists “{missing}” as attached, but the pack has no such document.")
+    ),
+    "XDOC_BILL_NO": CatalogueEntry(
+        E,
+        _(
+            "The declaration's bill number must equal the consignment note number ({kinds}); "
+            "enter the consignment note number."
+        ),
+    ),
+    "XDOC_CONSIGNEE_DIFFERS": CatalogueEntry(E, _("The consignee differs between: {kinds}.")),
+    "XDOC_CONSIGNOR_DIFFERS": CatalogueEntry(E, _("The consignor differs between: {kinds}.")),
+    "XDOC_CROSSINGS": CatalogueEntry(
+        E, _("The border crossings on the {kind} are not the route's.")
+    ),
+    "XDOC_GROSS_DIFFERS": CatalogueEntry(
+        E, _("The {kind} states {gross} kg gross; the {reference} states {expected} kg (over 1 %).")
+    ),
+    "XDOC_HS_SHORT": CatalogueEntry(E, _("The {kind} has HS codes under 6 digits: {codes}.")),
+    "XDOC_PACKAGES_DIFFER": CatalogueEntry(
+        E, _("The {kind} states {packages} packages; the {reference} states {expected}.")
+    ),
+    "XDOC_ROUTING": CatalogueEntry(
+        E, _("The countries of routing on the {kind} do not follow the route.")
+    ),
+    "DOCUMENTS_BLOCKED": CatalogueEntry(
+        E, _("The pack cannot be issued until its errors are fixed."), 409
+    ),
+    "XML_INVALID": CatalogueEntry(E, _("The {kind} XML does not validate against its XSD: {detail}")),
     # reference data
     "CURRENCY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 4217 currency code.")),
     "HS_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an HS 2022 code.")),
     "LOCODE_UNKNOWN": CatalogueEntry(E, _("“{value}” is not a known UN/LOCODE.")),
     "QUERY_TOO_SHORT": CatalogueEntry(E, _("Type at least {minimum} characters.")),
+    # shipments: import
+    "FILE_EMPTY": CatalogueEntry(E, _("The file has no rows."), 422),
+    "FILE_ENCRYPTED": CatalogueEntry(
+        E, _("The file is protected by a password: save it without one and upload it again."), 422
+    ),
+    "FILE_NO_HEADER": CatalogueEntry(
+        E,
+        _(
+            "No header row found in the first {rows} rows: give the columns names such as "
+            "“HS code”, “Description” and “Quantity”."
+        ),
+        422,
+    ),
+    "FILE_NOT_SPREADSHEET": CatalogueEntry(
+        E, _("“{filename}” is not an .xlsx or .csv spreadsheet we can read: {reason}"), 422
+    ),
+    "FILE_TOO_LARGE": CatalogueEntry(
+        E, _("The file is larger than {limit} MB: split it into smaller files."), 413
+    ),
+    "FILE_TOO_MANY_ROWS": CatalogueEntry(
+        E, _("The file has more than {limit} rows: split it into smaller files."), 422
+    ),
+    "FILE_UNPACKS_TOO_LARGE": CatalogueEntry(
+        E,
+        _(
+            "The workbook unpacks to more than {limit} MB or is compressed suspiciously "
+            "well; it was not opened."
+        ),
+        422,
+    ),
+    "IMPORT_COLUMN_MISSING": CatalogueEntry(
+        E, _("There is no column “{column}” in the file (chosen for {field})."), 422
+    ),
+    "IMPORT_COLUMN_REQUIRED": CatalogueEntry(
+        E, _("Choose the column that holds the {field}."), 422
+    ),
+    "IMPORT_FIELD_UNKNOWN": CatalogueEntry(E, _("“{field}” is not a goods-line field."), 422),
+    "IMPORT_HS_INVALID": CatalogueEntry(
+        E, _("“{value}” is not an HS code (6 digits, or the 8- or 10-digit national code)."), 422
+    ),
+    "IMPORT_NO_LINES": CatalogueEntry(
+        E, _("The file has no goods lines below its header row."), 422
+    ),
+    "IMPORT_NUMBER_INVALID": CatalogueEntry(E, _("“{value}” is not a number."), 422),
+    "IMPORT_NUMBER_NEGATIVE": CatalogueEntry(E, _("“{value}” must not be negative."), 422),
+    "IMPORT_NUMBER_TOO_LARGE": CatalogueEntry(
+        E, _("“{value}” is too large: at most {digits} digits before the decimal point."), 422
+    ),
+    "IMPORT_PACKAGE_TYPE_INVALID": CatalogueEntry(
+        E,
+        _(
+            "“{value}” is not a China customs packaging code "
+            "(e.g. 22 cartons, 23 wooden cases, 06 bags)."
+        ),
+        422,
+    ),
+    "IMPORT_STOWAGE_CLEARED": CatalogueEntry(
+        W, _("The previous lines' stowage in containers was removed: stow the new lines again.")
+    ),
+    "IMPORT_TEXT_TOO_LONG": CatalogueEntry(
+        E, _("“{value}” is longer than {limit} characters."), 422
+    ),
+    "IMPORT_TOO_MANY_PROBLEMS": CatalogueEntry(
+        E, _("… and {more} more problems: fix those shown first."), 422
+    ),
+    "IMPORT_UNIT_INVALID": CatalogueEntry(
+        E, _("“{value}” is not a unit of measure we know (e.g. PCS, KG, SET or H87, KGM)."), 422
+    ),
+    "IMPORT_WHOLE_NUMBER": CatalogueEntry(E, _("“{value}” is not a whole number."), 422),
+    # network
+    "ENQUIRY_CONTACT_REQUIRED": CatalogueEntry(E, _("Give an e-mail address or a phone number.")),
+    "PLACE_NOT_ON_NETWORK": CatalogueEntry(
+        E, _("“{value}” is not on our network. Nearest hubs we serve: {nearest}."), 422
+    ),
+    "PLACE_UNKNOWN": CatalogueEntry(
+        E, _("“{value}” is neither a UN/LOCODE nor a place on our network."), 422
+    ),
+    "QUOTE_EXPIRED": CatalogueEntry(E, _("This quote expired on {date}."), 409),
+    "ROUTE_NONE": CatalogueEntry(
+        E,
+        _(
+            "Every route from {origin} to {destination} is excluded by your constraints. "
+            "A route exists if you allow: {relaxations}."
+        ),
+        422,
+    ),
+    "ROUTE_NONE_AT_ALL": CatalogueEntry(
+        E, _("Our network has no route from {origin} to {destination}."), 422
+    ),
+    "ROUTE_SAME_PLACE": CatalogueEntry(E, _("Origin and destination are the same place.")),
+    # bookings
+    "BOOKING_CUT_OFF": CatalogueEntry(
+        E, _("Booking closed at the cut-off, {cutoff}; ask an agent for a late booking."), 409
+    ),
+    "BOOKING_NOT_ACTIVE": CatalogueEntry(E, _("This booking is {status}; it cannot change."), 409),
+    "BOOKING_NOT_OPEN": CatalogueEntry(E, _("Booking for this departure opens {opens}."), 409),
+    "BOOKING_ROUTE_MISMATCH": CatalogueEntry(
+        E, _("This departure runs {service_route}; the shipment goes {shipment_route}."), 422
+    ),
+    "CAPACITY_SHORT": CatalogueEntry(
+        E, _("Only {remaining} TEU remain on this departure; {teu} TEU are needed."), 409
+    ),
+    "CAPACITY_BELOW_BOOKED": CatalogueEntry(
+        E, _("{booked} TEU are confirmed or held; capacity cannot go below that."), 409
+    ),
+    "CONTAINERS_REQUIRED": CatalogueEntry(
+        E, _("Say which containers to book: the shipment has none yet.")
+    ),
+    "DEPARTURE_NOT_BOOKABLE": CatalogueEntry(E, _("This departure is {status}."), 409),
+    "IDEMPOTENCY_KEY_REUSED": CatalogueEntry(
+        E, _("This Idempotency-Key was used for a different request."), 422
+    ),
+    # documents: verification
+    "VERIFY_FILE_REQUIRED": CatalogueEntry(E, _("Choose the file to compare.")),
+    "VERIFY_FILE_TOO_LARGE": CatalogueEntry(
+        E, _("The file is larger than {limit} MB, more than any issued document."), 413
+    ),
+    # documents: origin
+    "ORIGIN_CRITERION_MISSING": CatalogueEntry(
+        W, _("Line {line}: no origin criterion is given for the RCEP certificate of origin.")
+    ),
+    "ORIGIN_CRITERION_NOT_MET": CatalogueEntry(
+        E, _("Line {line}: the origin criterion {criterion} is not met: {reason}.")
+    ),
+    "ORIGIN_CRITERION_UNKNOWN": CatalogueEntry(
+        E, _("“{value}” is not an origin criterion (WO, PE, CC, CTH, CTSH, RVC40)."), 422
+    ),
+    "ORIGIN_CURRENCY_MIXED": CatalogueEntry(
+        E, _("“{material}” is valued in {currency}; give every material in {expected}."), 422
+    ),
+    "ORIGIN_LINE_UNKNOWN": CatalogueEntry(E, _("The shipment has no goods line {line}."), 422),
+    "ORIGIN_MATERIAL_HS": CatalogueEntry(
+        E, _("“{value}” is not an HS code for a material (6 to 10 digits)."), 422
+    ),
+    "ORIGIN_VALUE_INVALID": CatalogueEntry(
+        E, _("“{value}” is not a value: give a number of zero or more."), 422
+    ),
 }
 
 

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "cloudcabin.reference",
     "cloudcabin.network",
     "cloudcabin.shipments",
+    "cloudcabin.bookings",
+    "cloudcabin.documents",
     "cloudcabin.api",
 ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("reference/", include("cloudcabin.reference.urls")),
     path("routes/", include("cloudcabin.network.urls")),
     path("shipments/", include("cloudcabin.shipments.urls")),
+    path("bookings/", include("cloudcabin.bookings.urls")),
+    path("documents/", include("cloudcabin.documents.urls")),
     path("", include("cloudcabin.accounts.urls")),
 ]

@@ -8,6 +8,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cloudcabin.accounts.api import router as accounts_router
 from cloudcabin.api.auth import api_auth
+from cloudcabin.bookings.api import router as bookings_router
+from cloudcabin.documents.api import router as documents_router
 from cloudcabin.errors import Problem, ProblemError, problem
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
@@ -28,6 +30,8 @@ api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/reference", reference_router, tags=["reference"])
 api.add_router("/network", network_router, tags=["network"])
 api.add_router("/shipments", shipments_router, tags=["shipments"])
+api.add_router("/documents", documents_router, tags=["documents"])
+api.add_router("/bookings", bookings_router, tags=["bookings"])
 
 
 def _errors(request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:

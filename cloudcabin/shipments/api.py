@@ -125,12 +125,12 @@ def create_shipment(request: HttpRequest, payload: ShipmentPatch) -> Status[dict
     return Status(201, _shipment_out(shipment))
 
 
-@router.get("/{shipment_id}", response={200: ShipmentOut, **READ})
+@router.get("/{int:shipment_id}", response={200: ShipmentOut, **READ})
 def get_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     return _shipment_out(selectors.get_shipment(actor_of(request).organization, shipment_id))
 
 
-@router.patch("/{shipment_id}", response={200: ShipmentOut, **WRITE})
+@router.patch("/{int:shipment_id}", response={200: ShipmentOut, **WRITE})
 def update_shipment(
     request: HttpRequest, shipment_id: int, payload: ShipmentPatch
 ) -> dict[str, Any]:
@@ -139,13 +139,13 @@ def update_shipment(
     return _shipment_out(selectors.get_shipment(actor.organization, shipment_id))
 
 
-@router.delete("/{shipment_id}", response={204: None, **WRITE})
+@router.delete("/{int:shipment_id}", response={204: None, **WRITE})
 def delete_shipment(request: HttpRequest, shipment_id: int) -> Status[None]:
     services.delete_shipment(actor=actor_of(request), shipment_id=shipment_id)
     return Status(204, None)
 
 
-@router.get("/{shipment_id}/checks", response={200: ChecksOut, **READ})
+@router.get("/{int:shipment_id}/checks", response={200: ChecksOut, **READ})
 def check_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
     findings = selectors.check_shipment(shipment)
@@ -160,19 +160,19 @@ def check_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
 # --- lines -------------------------------------------------------------------------------
 
 
-@router.get("/{shipment_id}/lines", response={200: list[LineOut], **READ})
+@router.get("/{int:shipment_id}/lines", response={200: list[LineOut], **READ})
 def list_lines(request: HttpRequest, shipment_id: int) -> list[Any]:
     shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
     return selectors.shipment_view(shipment).lines
 
 
-@router.post("/{shipment_id}/lines", response={201: LineOut, **WRITE})
+@router.post("/{int:shipment_id}/lines", response={201: LineOut, **WRITE})
 def add_line(request: HttpRequest, shipment_id: int, payload: LineIn) -> Status[Any]:
     line = services.save_line(actor=actor_of(request), shipment_id=shipment_id, **payload.dict())
     return Status(201, line)
 
 
-@router.patch("/{shipment_id}/lines/{line_id}", response={200: LineOut, **WRITE})
+@router.patch("/{int:shipment_id}/lines/{line_id}", response={200: LineOut, **WRITE})
 def update_line(request: HttpRequest, shipment_id: int, line_id: int, payload: LinePatch) -> Any:
     fields = payload.dict(exclude_unset=True)
     return services.save_line(
@@ -180,7 +180,7 @@ def update_line(request: HttpRequest, shipment_id: int, line_id: int, payload: L
     )
 
 
-@router.delete("/{shipment_id}/lines/{line_id}", response={204: None, **WRITE})
+@router.delete("/{int:shipment_id}/lines/{line_id}", response={204: None, **WRITE})
 def delete_line(request: HttpRequest, shipment_id: int, line_id: int) -> Status[None]:
     services.delete_line(actor=actor_of(request), shipment_id=shipment_id, line_id=line_id)
     return Status(204, None)
@@ -189,7 +189,7 @@ def delete_line(request: HttpRequest, shipment_id: int, line_id: int) -> Status[
 # --- containers and stowage --------------------------------------------------------------
 
 
-@router.post("/{shipment_id}/containers", response={201: ContainerOut, **WRITE})
+@router.post("/{int:shipment_id}/containers", response={201: ContainerOut, **WRITE})
 def add_container(request: HttpRequest, shipment_id: int, payload: ContainerIn) -> Status[Any]:
     container = services.save_container(
         actor=actor_of(request), shipment_id=shipment_id, **payload.dict()
@@ -197,7 +197,7 @@ def add_container(request: HttpRequest, shipment_id: int, payload: ContainerIn) 
     return Status(201, container)
 
 
-@router.patch("/{shipment_id}/containers/{container_id}", response={200: ContainerOut, **WRITE})
+@router.patch("/{int:shipment_id}/containers/{container_id}", response={200: ContainerOut, **WRITE})
 def update_container(
     request: HttpRequest, shipment_id: int, container_id: int, payload: ContainerPatch
 ) -> Any:
@@ -209,7 +209,7 @@ def update_container(
     )
 
 
-@router.delete("/{shipment_id}/containers/{container_id}", response={204: None, **WRITE})
+@router.delete("/{int:shipment_id}/containers/{container_id}", response={204: None, **WRITE})
 def delete_container(request: HttpRequest, shipment_id: int, container_id: int) -> Status[None]:
     services.delete_container(
         actor=actor_of(request), shipment_id=shipment_id, container_id=container_id
@@ -218,7 +218,7 @@ def delete_container(request: HttpRequest, shipment_id: int, container_id: int) 
 
 
 @router.put(
-    "/{shipment_id}/containers/{container_id}/stowage/{line_id}", response={204: None, **WRITE}
+    "/{int:shipment_id}/containers/{container_id}/stowage/{line_id}", response={204: None, **WRITE}
 )
 def stow_line(
     request: HttpRequest, shipment_id: int, container_id: int, line_id: int, payload: StowageIn
@@ -236,13 +236,13 @@ def stow_line(
 # --- revisions ---------------------------------------------------------------------------
 
 
-@router.get("/{shipment_id}/revisions", response={200: list[RevisionOut], **READ})
+@router.get("/{int:shipment_id}/revisions", response={200: list[RevisionOut], **READ})
 def list_revisions(request: HttpRequest, shipment_id: int) -> list[ShipmentRevision]:
     shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
     return list(selectors.revisions_of(shipment))
 
 
-@router.get("/{shipment_id}/revisions/{number}", response={200: RevisionOut, **READ})
+@router.get("/{int:shipment_id}/revisions/{number}", response={200: RevisionOut, **READ})
 def get_revision(request: HttpRequest, shipment_id: int, number: int) -> ShipmentRevision:
     shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
     return selectors.revision(shipment, number)

@@ -1,0 +1,78 @@
+"""``Idempotency-Key``: a retried POST returns the first answer and never acts twice.
+
+The key row is inserted in the same transaction as the booking it answers for, so
+either both are committed or neither is. Two requests racing with the same key both
+try to insert it; the unique constraint lets one commit, the other rolls back entirely
+(booking included) and then replays the stored answer. Refusals (4xx problems) are not
+stored: nothing was written, so a retry simply runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.bookings.models import IdempotencyKey
+from cloudcabin.errors import ProblemError
+
+MAX_KEY_LENGTH = 100
+
+
+def fingerprint(operation: str, payload: Any) -> str:
+    text = json.dumps([operation, payload], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _replay(actor: Actor, key: str, digest: str) -> tuple[int, Any] | None:
+    stored = IdempotencyKey.objects.for_org(actor.organization).filter(key=key).first()
+    if stored is None:
+        return None
+    if stored.fingerprint != digest:
+        raise ProblemError.of("IDEMPOTENCY_KEY_REUSED", path="Idempotency-Key")
+    return stored.status_code, stored.response
+
+
+def run_idempotent(
+    *,
+    actor: Actor,
+    key: str | None,
+    operation: str,
+    payload: Any,
+    action: Callable[[], tuple[int, Any]],
+) -> tuple[int, Any]:
+    """Run ``action`` once per (organization, key); its (status, JSON body) is what retries get."""
+    if not key:
+        return action()
+    key = key.strip()
+    if len(key) > MAX_KEY_LENGTH:
+        raise ProblemError.of("TOO_LONG", path="Idempotency-Key", limit=MAX_KEY_LENGTH)
+    digest = fingerprint(operation, payload)
+    replayed = _replay(actor, key, digest)
+    if replayed is not None:
+        return replayed
+    try:
+        with transaction.atomic():
+            # Re-check inside the transaction: on SQLite it holds the write lock already.
+            replayed = _replay(actor, key, digest)
+            if replayed is not None:
+                return replayed
+            status, body = action()
+            IdempotencyKey.objects.create(
+                organization=actor.organization,
+                key=key,
+                operation=operation,
+                fingerprint=digest,
+                status_code=status,
+                response=body,
+            )
+            return status, body
+    except IntegrityError:
+        replayed = _replay(actor, key, digest)
+        if replayed is None:
+            raise
+        return replayed

@@ -1,0 +1,154 @@
+"""The departure manifest: every booked container with the facts customs needs in advance.
+
+For agents of the operator only: the train's manifest lists every shipper's containers,
+so it is never shown to a shipper. A booked container is one of the shipment's
+containers of a booked size-type (in the order they were entered, up to the count
+booked); booked slots whose container is not entered yet appear as rows without a
+number, flagged. Rows are flagged when the shipment still has blocking errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cloudcabin.bookings.models import Booking, BookingStatus, Departure
+from cloudcabin.errors import Severity
+from cloudcabin.shipments import selectors as shipment_selectors
+from cloudcabin.shipments.checks.context import ShipmentView
+from cloudcabin.shipments.models import Party, Shipment
+
+
+@dataclass
+class ManifestRow:
+    booking: str
+    shipment: str
+    container_number: str
+    size_type: str
+    seals: list[str]
+    consignor: str
+    consignee: str
+    hs_codes: list[str]
+    packages: int
+    gross_kg: Decimal
+    consignment_note: str
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.issues)
+
+
+@dataclass
+class Manifest:
+    departure: Departure
+    generated_at: datetime
+    local_departs: datetime
+    rows: list[ManifestRow]
+
+    @property
+    def total_teu(self) -> Decimal:
+        return self.departure.confirmed_teu
+
+
+def unissued_documents(shipment: Shipment) -> list[str]:
+    """Hook for the documents app: the kinds still to be issued before the yard deadline."""
+    return []
+
+
+def _party_name(party: Party | None) -> str:
+    return party.name_latin if party is not None else ""
+
+
+def _shipment_issues(shipment: Shipment, view: ShipmentView) -> list[str]:
+    problems = shipment_selectors.check_view(view)
+    codes = sorted({p.code for p in problems if p.severity == Severity.ERROR})
+    return codes + [f"DOCUMENT_NOT_ISSUED:{kind}" for kind in unissued_documents(shipment)]
+
+
+def _rows_for(booking: Booking) -> list[ManifestRow]:
+    shipment = booking.shipment
+    assert shipment is not None
+    view = shipment_selectors.shipment_view(shipment)
+    issues = _shipment_issues(shipment, view)
+    per_container = {t.container.number: t for t in shipment_selectors.totals_by_container(view)}
+    lines = {line.line_no: line for line in view.lines}
+    common = {
+        "booking": booking.reference,
+        "shipment": shipment.reference,
+        "consignor": _party_name(view.parties.get("consignor")),
+        "consignee": _party_name(view.parties.get("consignee")),
+        "consignment_note": booking.consignment_note_number
+        or getattr(shipment, "consignment_note_number", ""),
+    }
+    rows = []
+    for item in booking.containers:
+        size, wanted = item["size_type"], int(item["count"])
+        matching = [c for c in view.containers if c.size_type == size][:wanted]
+        for container in matching:
+            totals = per_container[container.number]
+            hs = sorted(
+                {
+                    lines[s.line_no].hs_code
+                    for s in view.stowage
+                    if s.container == container.number
+                    and s.line_no in lines
+                    and lines[s.line_no].hs_code
+                }
+            )
+            rows.append(
+                ManifestRow(
+                    **common,
+                    container_number=container.number,
+                    size_type=size,
+                    seals=list(container.seals or []),
+                    hs_codes=hs,
+                    packages=totals.packages,
+                    gross_kg=totals.gross_kg.quantize(Decimal("0.001")),
+                    issues=list(issues),
+                )
+            )
+        for _missing in range(wanted - len(matching)):
+            rows.append(
+                ManifestRow(
+                    **common,
+                    container_number="",
+                    size_type=size,
+                    seals=[],
+                    hs_codes=[],
+                    packages=0,
+                    gross_kg=Decimal("0.000"),
+                    issues=[*issues, "CONTAINER_NOT_ENTERED"],
+                )
+            )
+    return rows
+
+
+def build_manifest(departure: Departure, *, now: datetime | None = None) -> Manifest:
+    bookings = (
+        Booking.objects.filter(departure=departure, status=BookingStatus.CONFIRMED)
+        .exclude(shipment__isnull=True)
+        .select_related(
+            "shipment__consignor", "shipment__consignee", "shipment__seller", "shipment__buyer"
+        )
+        .order_by("id")
+    )
+    rows = [row for booking in bookings for row in _rows_for(booking)]
+    zone = ZoneInfo(departure.service.timezone)
+    return Manifest(
+        departure=departure,
+        generated_at=now or timezone.now(),
+        local_departs=departure.departs_at.astimezone(zone),
+        rows=rows,
+    )
+
+
+def issue_label(code: str) -> str:
+    if code == "CONTAINER_NOT_ENTERED":
+        return _("container number not entered")
+    return code

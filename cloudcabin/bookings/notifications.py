@@ -1,0 +1,99 @@
+"""E-mails to the shipper, sent only once the transaction that changed the booking commits."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cloudcabin.accounts.models import Membership, Role
+from cloudcabin.bookings.models import Booking, BookingEventKind
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    BookingEventKind.CONFIRMED: gettext_noop(
+        "Booking {reference} confirmed on {service} {departs}"
+    ),
+    BookingEventKind.PROMOTED: gettext_noop(
+        "Booking {reference} confirmed from the waitlist: {service} {departs}"
+    ),
+    BookingEventKind.WAITLISTED: gettext_noop(
+        "Booking {reference} is on the waitlist of {service} {departs}"
+    ),
+    BookingEventKind.REJECTED: gettext_noop("Booking {reference} was rejected"),
+    BookingEventKind.MOVED: gettext_noop("Booking {reference} moved to {service} {departs}"),
+    BookingEventKind.REMINDED: gettext_noop(
+        "Cut-off soon for booking {reference}: {service} {departs}"
+    ),
+}
+
+
+def recipients(booking: Booking) -> list[str]:
+    """Whoever made the booking if they belong to the shipper, else the shipper's owners."""
+    creator = booking.created_by
+    if (
+        creator is not None
+        and creator.email
+        and Membership.objects.filter(user=creator, organization_id=booking.organization_id)
+        .exclude(role=Role.AGENT)
+        .exists()
+    ):
+        return [creator.email]
+    return sorted(
+        Membership.objects.filter(organization_id=booking.organization_id, role=Role.OWNER)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def notify(booking: Booking, kind: BookingEventKind) -> None:
+    """Queue the e-mail for this change; nothing is sent if the transaction rolls back."""
+    if kind not in SUBJECTS or booking.shipment_id is None:
+        return
+    booking_id = booking.pk
+
+    def send() -> None:
+        # Read after the commit, outside the departure's lock.
+        fresh = Booking.objects.select_related("departure__service", "shipment", "created_by").get(
+            pk=booking_id
+        )
+        to = recipients(fresh)
+        if not to:
+            return
+        departure = fresh.departure
+        with translation.override("en"):
+            fields = {
+                "reference": fresh.reference,
+                "service": departure.service.code,
+                "departs": f"{departure.departs_at:%Y-%m-%d %H:%M} UTC",
+            }
+            subject = _(SUBJECTS[kind]).format(**fields)
+            body = "\n".join(
+                [
+                    subject,
+                    "",
+                    _("Shipment: {shipment}").format(shipment=fresh.shipment),
+                    _("Containers: {count} ({teu} TEU)").format(
+                        count=fresh.container_count, teu=fresh.teu
+                    ),
+                    _("Status: {status}").format(status=fresh.get_status_display()),
+                    _("Cut-off: {cutoff:%Y-%m-%d %H:%M} UTC").format(cutoff=departure.cutoff_at),
+                    _("Containers at the yard by: {deadline:%Y-%m-%d %H:%M} UTC").format(
+                        deadline=departure.yard_deadline_at
+                    ),
+                ]
+            )
+        send_mail(subject, body, None, to, fail_silently=False)
+
+    def send_logged() -> None:
+        try:
+            send()
+        except Exception:  # an unreachable mail server must not undo a committed booking
+            logger.exception("booking e-mail %s for %s failed", kind, booking_id)
+
+    transaction.on_commit(send_logged)

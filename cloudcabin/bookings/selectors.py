@@ -1,0 +1,190 @@
+"""Reads for bookings: who is an agent, departures with room, bookings, the capacity board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cloudcabin.accounts.models import Organization, Role
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.bookings.models import (
+    Booking,
+    BookingEvent,
+    BookingStatus,
+    Departure,
+    DepartureStatus,
+    TrainService,
+)
+from cloudcabin.shipments.models import Shipment
+
+DEFAULT_ALTERNATIVES = 3
+
+
+def is_agent(actor: Actor) -> bool:
+    """A signed-in agent of the operator (API keys act for their organization only)."""
+    return actor.user is not None and actor.role == Role.AGENT and actor.organization.is_operator
+
+
+def require_agent(actor: Actor) -> None:
+    """Anyone but an agent gets the same 404 as for a page that does not exist."""
+    if not is_agent(actor):
+        raise Http404
+
+
+def bookings_visible_to(actor: Actor) -> QuerySet[Booking]:
+    """The acting organization's bookings; for an agent, those of every client they serve."""
+    if is_agent(actor) and actor.user is not None:
+        return Booking.objects.visible_to(actor.user)
+    return Booking.objects.for_org(actor.organization)
+
+
+def bookings_of(actor: Actor, *, shipment: Shipment | None = None) -> QuerySet[Booking]:
+    found = Booking.objects.for_org(actor.organization).select_related(
+        "departure__service", "shipment"
+    )
+    return found.filter(shipment=shipment) if shipment is not None else found
+
+
+def get_booking(actor: Actor, booking_id: int) -> Booking:
+    try:
+        return (
+            bookings_visible_to(actor)
+            .select_related("departure__service", "shipment", "organization")
+            .get(pk=booking_id)
+        )
+    except (Booking.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def events_of(booking: Booking) -> QuerySet[BookingEvent]:
+    return BookingEvent.objects.filter(booking=booking).select_related("actor")
+
+
+def get_departure(departure_id: int) -> Departure:
+    try:
+        return Departure.objects.select_related("service__origin", "service__destination").get(
+            pk=departure_id
+        )
+    except (Departure.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def bookable_departures(now: datetime | None = None) -> QuerySet[Departure]:
+    """Departures a shipper may book now: open, inside the booking window."""
+    now = now or timezone.now()
+    return Departure.objects.filter(
+        status=DepartureStatus.OPEN, opens_at__lte=now, cutoff_at__gt=now, service__is_active=True
+    ).select_related("service")
+
+
+def departures_for_route(
+    origin: str, destination: str, *, now: datetime | None = None
+) -> QuerySet[Departure]:
+    return bookable_departures(now).filter(
+        service__origin__locode=origin, service__destination__locode=destination
+    )
+
+
+def departures_for_shipment(shipment: Shipment, *, now: datetime | None = None) -> list[Departure]:
+    return list(departures_for_route(shipment.origin_locode, shipment.destination_locode, now=now))
+
+
+def departures_with_room(
+    *,
+    service: TrainService,
+    teu: Decimal,
+    exclude: int | None = None,
+    now: datetime | None = None,
+    limit: int = DEFAULT_ALTERNATIVES,
+) -> list[Departure]:
+    """The next departures on the same route that can take ``teu`` now."""
+    found = (
+        departures_for_route(service.origin_id, service.destination_id, now=now)
+        .annotate(room=F("capacity_teu") - F("confirmed_teu") - F("held_teu"))
+        .filter(room__gte=teu)
+    )
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return list(found[:limit])
+
+
+def pending_requests() -> QuerySet[Booking]:
+    """What agents must act on: requests to confirm, and the waitlists."""
+    return (
+        Booking.objects.filter(status__in=[BookingStatus.REQUESTED, BookingStatus.WAITLISTED])
+        .select_related("departure__service", "organization", "shipment")
+        .order_by("departure__departs_at", "waitlist_seq", "id")
+    )
+
+
+def bookings_on(departure: Departure) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(departure=departure)
+        .select_related("organization", "shipment")
+        .order_by("status", "waitlist_seq", "id")
+    )
+
+
+def services() -> QuerySet[TrainService]:
+    return TrainService.objects.select_related("origin", "destination", "corridor")
+
+
+@dataclass(frozen=True)
+class BoardBar:
+    departure: Departure
+    local_departs: datetime
+    capacity: Decimal
+    confirmed: Decimal
+    held: Decimal
+    free: Decimal
+    waitlisted: int
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
+def capacity_board(
+    service: TrainService, *, first_week: date, weeks: int = 4
+) -> list[tuple[date, list[BoardBar]]]:
+    """Filled and free TEU per departure, grouped by the week (Monday) in station time."""
+    zone = ZoneInfo(service.timezone)
+    start = datetime.combine(first_week, datetime.min.time(), tzinfo=zone)
+    end = start + timedelta(weeks=weeks)
+    departures = list(
+        Departure.objects.filter(service=service, departs_at__gte=start, departs_at__lt=end)
+    )
+    queued: dict[int, int] = {}
+    for departure_id in Booking.objects.filter(
+        departure__in=departures, status=BookingStatus.WAITLISTED
+    ).values_list("departure_id", flat=True):
+        queued[departure_id] = queued.get(departure_id, 0) + 1
+    grouped: dict[date, list[BoardBar]] = {
+        first_week + timedelta(weeks=n): [] for n in range(weeks)
+    }
+    for departure in departures:
+        local = departure.departs_at.astimezone(zone)
+        grouped.setdefault(week_start(local.date()), []).append(
+            BoardBar(
+                departure=departure,
+                local_departs=local,
+                capacity=departure.capacity_teu,
+                confirmed=departure.confirmed_teu,
+                held=departure.held_teu,
+                free=departure.remaining_teu,
+                waitlisted=queued.get(departure.pk, 0),
+            )
+        )
+    return sorted(grouped.items())
+
+
+def clients_of(actor: Actor) -> QuerySet[Organization]:
+    if actor.user is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(agent_assignments__agent=actor.user).distinct()

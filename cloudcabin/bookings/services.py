@@ -1,0 +1,344 @@
+"""Writes for bookings. Capacity is never checked outside the departure's row lock.
+
+Every function that changes capacity runs in one transaction that first locks the
+departure row(s) (``SELECT … FOR UPDATE`` on PostgreSQL, in pk order when there are
+two), then reads the counters, decides, writes the booking, the counters and the event
+row, and queues the e-mail for after the commit. On SQLite, ``select_for_update`` is a
+no-op, but the settings open every transaction with ``BEGIN IMMEDIATE``: the database
+write lock is taken before the first read, so bookers queue one behind the other —
+the equivalent path. A check constraint on the departure refuses overbooking in any case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.bookings import notifications, selectors, waitlist
+from cloudcabin.bookings.events import booking_state, record_event
+from cloudcabin.bookings.models import (
+    ACTIVE_STATUSES,
+    ZERO,
+    Booking,
+    BookingEventKind,
+    BookingStatus,
+    Departure,
+    DepartureStatus,
+    TrainService,
+)
+from cloudcabin.errors import ProblemError
+from cloudcabin.reference.models import ContainerType
+from cloudcabin.shipments.models import Container, Shipment
+
+CLOSED_FOR_GOOD = frozenset({DepartureStatus.DEPARTED, DepartureStatus.CANCELLED})
+
+
+@dataclass
+class BookingResult:
+    booking: Booking
+    alternatives: list[Departure] = field(default_factory=list)
+
+
+# --- locking -------------------------------------------------------------------------
+
+
+def lock_departures(*departure_ids: int) -> dict[int, Departure]:
+    """Lock the departures' rows in pk order, so that two movers can never deadlock."""
+    locked = (
+        Departure.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .filter(pk__in=departure_ids)
+        .order_by("pk")
+    )
+    found = {departure.pk: departure for departure in locked}
+    if len(found) != len(set(departure_ids)):
+        raise Http404
+    return found
+
+
+def lock_booking(actor: Actor, booking_id: int) -> tuple[Booking, Departure]:
+    """The booking and its departure, locked; re-read in case a move changed the departure."""
+    scope = selectors.bookings_visible_to(actor)
+    for _attempt in range(3):
+        try:
+            departure_id = scope.values_list("departure_id", flat=True).get(pk=booking_id)
+        except (Booking.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        departure = lock_departures(departure_id)[departure_id]
+        booking = scope.get(pk=booking_id)
+        if booking.departure_id == departure.pk:
+            return booking, departure
+    raise ProblemError.of("CONFLICT", detail=_("The booking is changing; try again."))
+
+
+def save_counters(departure: Departure) -> None:
+    departure.save(update_fields=["confirmed_teu", "held_teu", "waitlist_counter"])
+
+
+# --- checks --------------------------------------------------------------------------
+
+
+def _shipment_for(actor: Actor, shipment_id: int) -> Shipment:
+    scope = (
+        Shipment.objects.visible_to(actor.user)
+        if selectors.is_agent(actor) and actor.user is not None
+        else Shipment.objects.for_org(actor.organization)
+    )
+    try:
+        return scope.get(pk=shipment_id)
+    except (Shipment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def container_lines(
+    shipment: Shipment, containers: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """[{size_type, count, teu}] merged by size-type; by default the shipment's containers."""
+    if not containers:
+        sizes = Container.objects.filter(shipment=shipment).values_list("size_type", flat=True)
+        containers = [{"size_type": size, "count": 1} for size in sizes]
+    if not containers:
+        raise ProblemError.of("CONTAINERS_REQUIRED", path="containers")
+    counts: dict[str, int] = {}
+    for index, item in enumerate(containers):
+        size = str(item.get("size_type", "")).strip().upper()
+        count = item.get("count")
+        if not isinstance(count, int) or count < 1:
+            raise ProblemError.of(
+                "INVALID", path=f"containers[{index}].count", detail=_("At least 1.")
+            )
+        counts[size] = counts.get(size, 0) + count
+    teus = dict(ContainerType.objects.filter(code__in=counts, teu__gt=0).values_list("code", "teu"))
+    for index, item in enumerate(containers):
+        size = str(item.get("size_type", "")).strip().upper()
+        if size not in teus:
+            raise ProblemError.of(
+                "CONTAINER_TYPE_UNKNOWN", path=f"containers[{index}].size_type", value=size
+            )
+    return [
+        {"size_type": size, "count": count, "teu": str(teus[size])}
+        for size, count in sorted(counts.items())
+    ]
+
+
+def total_teu(lines: list[dict[str, Any]]) -> Decimal:
+    return sum((Decimal(item["teu"]) * int(item["count"]) for item in lines), ZERO)
+
+
+def check_route(service: TrainService, shipment: Shipment) -> None:
+    if (service.origin_id, service.destination_id) != (
+        shipment.origin_locode,
+        shipment.destination_locode,
+    ):
+        raise ProblemError.of(
+            "BOOKING_ROUTE_MISMATCH",
+            path="departure_id",
+            service_route=f"{service.origin_id} → {service.destination_id}",
+            shipment_route=(
+                f"{shipment.origin_locode or '?'} → {shipment.destination_locode or '?'}"
+            ),
+        )
+
+
+def check_window(departure: Departure, *, agent: bool, now: datetime) -> bool:
+    """Whether the booking is late (past cut-off, which only an agent may do)."""
+    if departure.status in CLOSED_FOR_GOOD or departure.departs_at <= now:
+        status = departure.get_status_display() if departure.status in CLOSED_FOR_GOOD else ""
+        raise ProblemError.of(
+            "DEPARTURE_NOT_BOOKABLE", path="departure_id", status=status or _("gone")
+        )
+    late = now >= departure.cutoff_at or departure.status == DepartureStatus.CLOSED
+    if agent:
+        return late
+    if now < departure.opens_at:
+        opens = f"{departure.opens_at:%Y-%m-%d %H:%M} UTC"
+        raise ProblemError.of("BOOKING_NOT_OPEN", path="departure_id", opens=opens)
+    if late:
+        cutoff = f"{departure.cutoff_at:%Y-%m-%d %H:%M} UTC"
+        raise ProblemError.of("BOOKING_CUT_OFF", path="departure_id", cutoff=cutoff)
+    return False
+
+
+def _own_holds(departure: Departure, organization_id: int) -> list[Booking]:
+    if departure.held_teu <= 0:  # the common case, without a query
+        return []
+    return list(
+        Booking.objects.filter(
+            departure=departure, organization_id=organization_id, status=BookingStatus.HELD
+        ).order_by("id")
+    )
+
+
+def fits(departure: Departure, booking: Booking) -> bool:
+    held = sum((hold.teu for hold in _own_holds(departure, booking.organization_id)), ZERO)
+    return booking.teu <= departure.remaining_teu + held
+
+
+def count_in(departure: Departure, booking: Booking, actor: Actor | None) -> None:
+    """Count the (saved) booking in, drawing first on capacity held for its organization."""
+    needed = booking.teu
+    for hold in _own_holds(departure, booking.organization_id):
+        if needed <= 0:
+            break
+        used = min(hold.teu, needed)
+        before = booking_state(hold)
+        hold.teu -= used
+        if hold.teu == 0:
+            hold.status = BookingStatus.CANCELLED
+        hold.save(update_fields=["teu", "status", "updated_at"])
+        departure.held_teu -= used
+        needed -= used
+        record_event(
+            actor=actor, booking=hold, kind=BookingEventKind.HOLD_USED, before=before, by=booking.pk
+        )
+    departure.confirmed_teu += booking.teu
+    booking.status = BookingStatus.CONFIRMED
+
+
+def apply_late_fee(booking: Booking, service: TrainService) -> None:
+    booking.is_late = True
+    booking.late_fee = (service.late_fee_per_teu * booking.teu).quantize(Decimal("0.01"))
+    booking.late_fee_currency = service.late_fee_currency
+
+
+# --- booking -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def book_slots(
+    *,
+    actor: Actor,
+    shipment_id: int,
+    departure_id: int,
+    containers: list[dict[str, Any]] | None = None,
+    waitlist_if_full: bool = True,
+    note: str = "",
+    now: datetime | None = None,
+) -> BookingResult:
+    """Confirm at once if there is room (and no queue), else waitlist or refuse."""
+    actor.require_write()
+    now = now or timezone.now()
+    agent = selectors.is_agent(actor)
+    shipment = _shipment_for(actor, shipment_id)
+    lines = container_lines(shipment, containers)
+    departure = lock_departures(departure_id)[departure_id]
+    service = departure.service
+    check_route(service, shipment)
+    late = check_window(departure, agent=agent, now=now)
+    booking = Booking(
+        organization_id=shipment.organization_id,
+        shipment=shipment,
+        departure=departure,
+        containers=lines,
+        teu=total_teu(lines),
+        created_by=actor.user,
+        note=note,
+        created_at=now,
+        updated_at=now,
+    )
+    if late:
+        apply_late_fee(booking, service)
+    queue_empty = not Booking.objects.filter(
+        departure=departure, status=BookingStatus.WAITLISTED
+    ).exists()
+    alternatives: list[Departure] = []
+    if not service.auto_confirm and not agent:
+        booking.status = BookingStatus.REQUESTED
+        kind = BookingEventKind.REQUESTED
+    elif queue_empty and fits(departure, booking):
+        booking.status = BookingStatus.CONFIRMED
+        kind = BookingEventKind.CONFIRMED
+    elif waitlist_if_full:
+        departure.waitlist_counter += 1
+        booking.waitlist_seq = departure.waitlist_counter
+        booking.status = BookingStatus.WAITLISTED
+        kind = BookingEventKind.WAITLISTED
+    else:
+        booking.status = BookingStatus.REFUSED
+        kind = BookingEventKind.REFUSED
+        alternatives = selectors.departures_with_room(
+            service=service, teu=booking.teu, exclude=departure.pk, now=now
+        )
+    booking.save()
+    if kind == BookingEventKind.CONFIRMED:
+        count_in(departure, booking, actor)
+    save_counters(departure)
+    record_event(actor=actor, booking=booking, kind=kind, alternatives=[d.pk for d in alternatives])
+    notifications.notify(booking, kind)
+    return BookingResult(booking=booking, alternatives=alternatives)
+
+
+@transaction.atomic
+def cancel_booking(
+    *,
+    actor: Actor,
+    booking_id: int,
+    containers: dict[str, int] | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Cancel the booking, or only ``{size_type: count}`` of its containers; promote the queue."""
+    actor.require_write()
+    now = now or timezone.now()
+    booking, departure = lock_booking(actor, booking_id)
+    if booking.status not in ACTIVE_STATUSES or departure.status == DepartureStatus.DEPARTED:
+        raise ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
+    before = booking_state(booking)
+    freed, remaining_lines = _reduce(booking, containers)
+    if booking.status == BookingStatus.CONFIRMED:
+        departure.confirmed_teu -= freed
+    elif booking.status == BookingStatus.HELD:
+        departure.held_teu -= freed
+    booking.teu -= freed
+    if remaining_lines or (booking.status == BookingStatus.HELD and booking.teu > 0):
+        booking.containers = remaining_lines
+        kind = BookingEventKind.REDUCED
+    else:
+        booking.status = BookingStatus.CANCELLED
+        kind = BookingEventKind.CANCELLED
+    booking.updated_at = now
+    booking.save(update_fields=["containers", "teu", "status", "updated_at"])
+    save_counters(departure)
+    record_event(actor=actor, booking=booking, kind=kind, before=before)
+    waitlist.promote(departure=departure, actor=actor)
+    return booking
+
+
+def _reduce(
+    booking: Booking, containers: dict[str, int] | None
+) -> tuple[Decimal, list[dict[str, Any]]]:
+    """TEU freed and the lines left after cancelling ``containers`` (None: all of them)."""
+    if not containers:
+        return booking.teu, []
+    left = []
+    freed = ZERO
+    wanted = {size.strip().upper(): count for size, count in containers.items()}
+    for item in booking.containers:
+        cancel = wanted.pop(item["size_type"], 0)
+        if cancel < 0 or cancel > int(item["count"]):
+            raise ProblemError.of(
+                "INVALID", path=f"containers.{item['size_type']}", detail=_("Too many.")
+            )
+        freed += Decimal(item["teu"]) * cancel
+        if int(item["count"]) - cancel:
+            left.append(item | {"count": int(item["count"]) - cancel})
+    if wanted:
+        size = sorted(wanted)[0]
+        raise ProblemError.of("INVALID", path=f"containers.{size}", detail=_("Not booked."))
+    return freed, left
+
+
+def booked_teu(departure: Departure) -> Decimal:
+    """Confirmed TEU recomputed from the bookings (the counter must always equal it)."""
+    total = Booking.objects.filter(departure=departure, status=BookingStatus.CONFIRMED).aggregate(
+        teu=Sum("teu")
+    )["teu"]
+    return total or ZERO

@@ -1,0 +1,52 @@
+"""The waitlist of a departure: strict first-come, first-served.
+
+Waitlisted bookings are promoted in ``waitlist_seq`` order while the head fits; a head
+that does not fit blocks the ones behind it (no skipping ahead for smaller bookings),
+and a new request joins the queue behind a non-empty waitlist even if it would fit.
+This keeps the order easy to state and to prove. Callers hold the departure's row lock.
+"""
+
+from __future__ import annotations
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.bookings import notifications
+from cloudcabin.bookings.events import booking_state, record_event
+from cloudcabin.bookings.models import Booking, BookingEventKind, BookingStatus, Departure
+
+
+def waitlisted(departure: Departure) -> list[Booking]:
+    return list(
+        Booking.objects.filter(departure=departure, status=BookingStatus.WAITLISTED).order_by(
+            "waitlist_seq", "id"
+        )
+    )
+
+
+def promote(*, departure: Departure, actor: Actor | None) -> list[Booking]:
+    """Confirm waitlisted bookings from the head while they fit; returns those promoted."""
+    promoted: list[Booking] = []
+    for booking in waitlisted(departure):
+        if booking.teu > departure.remaining_teu:
+            break
+        before = booking_state(booking)
+        booking.status = BookingStatus.CONFIRMED
+        booking.save(update_fields=["status", "updated_at"])
+        departure.confirmed_teu += booking.teu
+        record_event(actor=actor, booking=booking, kind=BookingEventKind.PROMOTED, before=before)
+        notifications.notify(booking, BookingEventKind.PROMOTED)
+        promoted.append(booking)
+    if promoted:
+        departure.save(update_fields=["confirmed_teu"])
+    return promoted
+
+
+def position(booking: Booking) -> int | None:
+    """1 for the head of the waitlist; None when the booking is not waitlisted."""
+    if booking.status != BookingStatus.WAITLISTED or booking.waitlist_seq is None:
+        return None
+    ahead = Booking.objects.filter(
+        departure_id=booking.departure_id,
+        status=BookingStatus.WAITLISTED,
+        waitlist_seq__lt=booking.waitlist_seq,
+    ).count()
+    return ahead + 1

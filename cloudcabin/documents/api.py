@@ -1,0 +1,271 @@
+"""API: a shipment's document checks, preview, issued packs and their files; public verification."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import File, Router, Schema, Status, UploadedFile
+
+from cloudcabin.api.auth import actor_of
+from cloudcabin.api.schemas import ErrorsOut, ProblemOut
+from cloudcabin.documents import selectors, services
+from cloudcabin.documents.models import DocumentPack, IssuedFile
+from cloudcabin.documents.views import (
+    check_upload,
+    document_checks,
+    file_response,
+    issued_file_response,
+    previewed_file,
+    sha256_of,
+    zip_filename,
+)
+from cloudcabin.shipments import selectors as shipment_selectors
+
+router = Router()
+
+READ = {404: ErrorsOut}
+PDF_OR_XML = {
+    "responses": {
+        200: {
+            "description": "The file (PDF or XML)",
+            "content": {"application/pdf": {}, "application/xml": {}},
+        }
+    }
+}
+
+
+class DocumentChecksOut(Schema):
+    errors: int
+    warnings: int
+    rules: list[ProblemOut]
+    documents: list[ProblemOut]
+
+
+class PreviewFileOut(Schema):
+    kind: str
+    format: str
+    filename: str
+    media_type: str
+    size: int
+    url: str
+
+
+class PreviewOut(Schema):
+    files: list[PreviewFileOut]
+    findings: list[ProblemOut]
+
+
+class IssuedFileOut(Schema):
+    kind: str
+    format: str
+    size: int
+    sha256: str
+    short_code: str
+    verify_url: str
+    download_url: str
+
+
+class PackOut(Schema):
+    version: int
+    status: str
+    revision: int
+    issued_at: datetime.datetime
+    issued_by: str | None
+    findings: list[ProblemOut]
+    zip_url: str
+    files: list[IssuedFileOut]
+
+
+class VerifyOut(Schema):
+    kind: str
+    format: str
+    version: int
+    status: str
+    issued_at: datetime.datetime
+    issuer: str
+
+
+class MatchOut(Schema):
+    match: bool
+
+
+def _file_out(shipment_id: int, pack: DocumentPack, issued: IssuedFile) -> dict[str, Any]:
+    return {
+        "kind": issued.kind,
+        "format": issued.format,
+        "size": issued.size,
+        "sha256": issued.sha256,
+        "short_code": issued.short_code,
+        "verify_url": services.verify_url(issued.short_code),
+        "download_url": reverse(
+            "api:documents_pack_file",
+            kwargs={
+                "shipment_id": shipment_id,
+                "version": pack.version,
+                "kind": issued.kind,
+                "fmt": issued.format,
+            },
+        ),
+    }
+
+
+def _pack_out(pack: DocumentPack) -> dict[str, Any]:
+    return {
+        "version": pack.version,
+        "status": pack.status,
+        "revision": pack.revision.number,
+        "issued_at": pack.issued_at,
+        "issued_by": pack.issued_by.email if pack.issued_by else None,
+        "findings": pack.findings,
+        "zip_url": reverse(
+            "api:documents_pack_zip",
+            kwargs={"shipment_id": pack.shipment_id, "version": pack.version},
+        ),
+        "files": [_file_out(pack.shipment_id, pack, issued) for issued in pack.files.all()],
+    }
+
+
+# --- checks and preview ------------------------------------------------------------------
+
+
+@router.get("/shipments/{shipment_id}/checks", response={200: DocumentChecksOut, **READ})
+def get_checks(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
+    """The shipment's rule findings and the pack's cross-document findings."""
+    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    checks = document_checks(shipment)
+    return {
+        "errors": checks.error_count,
+        "warnings": checks.warning_count,
+        "rules": [p.as_dict() for p in checks.rules],
+        "documents": [p.as_dict() for p in checks.documents],
+    }
+
+
+@router.post("/shipments/{shipment_id}/preview", response={200: PreviewOut, **READ})
+def preview(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
+    """Render the pack as it would be issued now; nothing is stored, no content returned."""
+    rendered = services.preview_pack(actor=actor_of(request), shipment_id=shipment_id)
+    return {
+        "files": [
+            {
+                "kind": item.kind,
+                "format": item.format,
+                "filename": item.filename,
+                "media_type": item.media_type,
+                "size": len(item.content),
+                "url": reverse(
+                    "api:documents_preview_file",
+                    kwargs={"shipment_id": shipment_id, "kind": item.kind, "fmt": item.format},
+                ),
+            }
+            for item in rendered.files
+        ],
+        "findings": [p.as_dict() for p in rendered.findings],
+    }
+
+
+@router.get(
+    "/shipments/{shipment_id}/preview/{kind}.{fmt}",
+    response=READ,
+    url_name="documents_preview_file",
+    openapi_extra=PDF_OR_XML,
+)
+def preview_file(request: HttpRequest, shipment_id: int, kind: str, fmt: str) -> HttpResponse:
+    item = previewed_file(actor_of(request), shipment_id, kind, fmt)
+    return file_response(
+        item.content, filename=f"PREVIEW-{item.filename}", media_type=item.media_type, inline=True
+    )
+
+
+# --- issued packs ------------------------------------------------------------------------
+
+
+@router.post(
+    "/shipments/{shipment_id}/issue",
+    response={201: PackOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut},
+)
+def issue(request: HttpRequest, shipment_id: int) -> Status[dict[str, Any]]:
+    """Issue the next version; 409 with every finding when errors block it."""
+    actor = actor_of(request)
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    pack = services.issue_pack(actor=actor, shipment_id=shipment.pk)
+    return Status(201, _pack_out(selectors.pack(shipment, pack.version)))
+
+
+@router.get("/shipments/{shipment_id}/packs", response={200: list[PackOut], **READ})
+def list_packs(request: HttpRequest, shipment_id: int) -> list[dict[str, Any]]:
+    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    return [_pack_out(pack) for pack in selectors.packs_of(shipment)]
+
+
+@router.get("/shipments/{shipment_id}/packs/{version}", response={200: PackOut, **READ})
+def get_pack(request: HttpRequest, shipment_id: int, version: int) -> dict[str, Any]:
+    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    return _pack_out(selectors.pack(shipment, version))
+
+
+@router.get(
+    "/shipments/{shipment_id}/packs/{version}/files/{kind}.{fmt}",
+    response=READ,
+    url_name="documents_pack_file",
+    openapi_extra=PDF_OR_XML,
+)
+def get_pack_file(
+    request: HttpRequest, shipment_id: int, version: int, kind: str, fmt: str
+) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    return issued_file_response(selectors.issued_file(selectors.pack(shipment, version), kind, fmt))
+
+
+@router.get(
+    "/shipments/{shipment_id}/packs/{version}/zip",
+    response=READ,
+    url_name="documents_pack_zip",
+    openapi_extra={
+        "responses": {
+            200: {"description": "Every file of the version", "content": {"application/zip": {}}}
+        }
+    },
+)
+def get_pack_zip(request: HttpRequest, shipment_id: int, version: int) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    pack = selectors.pack(shipment, version)
+    return file_response(
+        selectors.pack_zip(pack),
+        filename=zip_filename(shipment, pack),
+        media_type="application/zip",
+        inline=False,
+    )
+
+
+# --- public verification -----------------------------------------------------------------
+
+
+@router.get("/verify/{short_code}", auth=None, response={200: VerifyOut, **READ})
+def verify(request: HttpRequest, short_code: str) -> dict[str, Any]:
+    """Public: what was issued under this code. No shipment data."""
+    issued = selectors.file_by_code(short_code)
+    return {
+        "kind": issued.kind,
+        "format": issued.format,
+        "version": issued.pack.version,
+        "status": issued.pack.status,
+        "issued_at": issued.pack.issued_at,
+        "issuer": issued.pack.organization.name_en,
+    }
+
+
+@router.post(
+    "/verify/{short_code}",
+    auth=None,
+    response={200: MatchOut, 400: ErrorsOut, 404: ErrorsOut, 413: ErrorsOut},
+)
+def verify_file(
+    request: HttpRequest, short_code: str, file: File[UploadedFile | None] = None
+) -> dict[str, bool]:
+    """Public: whether the uploaded file is, byte for byte, the file issued under this code."""
+    issued = selectors.file_by_code(short_code)
+    return {"match": sha256_of(check_upload(file)) == issued.sha256}

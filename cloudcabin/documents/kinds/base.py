@@ -1,0 +1,145 @@
+"""What every document kind provides, and the helpers they share."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+import segno
+import typst
+
+from cloudcabin.documents.data import PackData, Party
+
+TYPST_DIR = Path(__file__).resolve().parent.parent / "typst"
+# Named explicitly, installed from Debian's fonts-wqy-microhei: it covers Chinese,
+# Cyrillic and the Polish/Czech letters; nothing is fetched at render time.
+FONT_DIRS = ["/usr/share/fonts/truetype/wqy"]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """How a file can be verified: printed on each PDF with a QR code of ``verify_url``."""
+
+    short_code: str
+    verify_url: str
+    version: int
+    issuer: str
+    issued_at: str  # ISO 8601, or "" for a preview
+
+    @property
+    def is_preview(self) -> bool:
+        return not self.issued_at
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one document states, compared across the pack by the cross-document checks."""
+
+    kind: str
+    consignor: str = ""
+    consignee: str = ""
+    gross_kg: Decimal | None = None
+    packages: int | None = None
+    amount: Decimal | None = None
+    currency: str = ""
+    bill_no: str | None = None
+    crossings: tuple[str, ...] | None = None
+    routing_countries: tuple[str, ...] | None = None
+    hs_codes: tuple[str, ...] = ()
+    attached: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    kind: str
+    format: str  # "pdf" or "xml"
+    filename: str
+    content: bytes
+    media_type: str
+
+
+class DocumentSpec(Protocol):
+    kind: str
+    formats: tuple[str, ...]
+
+    def applies(self, data: PackData) -> bool:
+        """Whether the pack of this shipment includes this document."""
+
+    def facts(self, data: PackData) -> Facts:
+        """What the document states, read from the same data it is rendered from."""
+
+    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+        """The files, one per format, each carrying its stamp."""
+
+
+def plain(value: Any) -> Any:
+    """JSON for Typst: Decimals as strings (Typst prints them as given), no floats."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def party_json(party: Party | None) -> dict[str, str] | None:
+    if party is None:
+        return None
+    return {
+        "name": party.name,
+        "name_latin": party.name_latin,
+        "name_local": party.name_local,
+        "address": party.address_latin or party.address_local,
+        "address_local": party.address_local,
+        "city": party.city,
+        "postcode": party.postcode,
+        "country": party.country,
+        "uscc": party.uscc,
+        "eori": party.eori,
+        "vat_number": party.vat_number,
+        "tin": party.tin,
+        "customs_code": party.customs_code,
+    }
+
+
+def qr_svg(url: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=1)
+    return buffer.getvalue().decode()
+
+
+def stamp_json(stamp: Stamp) -> dict[str, Any]:
+    return {
+        "short_code": stamp.short_code,
+        "verify_url": stamp.verify_url,
+        "version": stamp.version,
+        "issuer": stamp.issuer,
+        "issued_at": stamp.issued_at,
+        "preview": stamp.is_preview,
+        "qr": qr_svg(stamp.verify_url),
+    }
+
+
+def render_typst(template: str, payload: dict[str, Any]) -> bytes:
+    """Compile ``typst/<template>.typ`` with ``payload`` as JSON in ``sys.inputs.data``."""
+    pdf: bytes = typst.compile(
+        str(TYPST_DIR / f"{template}.typ"),
+        root=str(TYPST_DIR),
+        sys_inputs={"data": json.dumps(plain(payload), ensure_ascii=False)},
+        font_paths=FONT_DIRS,
+        pdf_tags=False,
+    )
+    return pdf
+
+
+def pdf(kind: str, filename: str, content: bytes) -> Rendered:
+    return Rendered(kind, "pdf", filename, content, "application/pdf")
+
+
+def xml(kind: str, filename: str, content: bytes) -> Rendered:
+    return Rendered(kind, "xml", filename, content, "application/xml")

@@ -1,0 +1,153 @@
+"""The commercial invoice and the packing list, with bilingual Chinese/English labels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from cloudcabin.documents.data import PackData
+from cloudcabin.documents.kinds.base import (
+    Facts,
+    Rendered,
+    Stamp,
+    party_json,
+    pdf,
+    render_typst,
+    stamp_json,
+)
+from cloudcabin.documents.models import DocumentKind
+from cloudcabin.numbers import mass
+
+
+def _common(data: PackData) -> dict[str, Any]:
+    header = data.header
+    return {
+        "reference": header["reference"],
+        "invoice_number": header.get("invoice_number") or "",
+        "invoice_date": header.get("invoice_date") or "",
+        "contract_number": header.get("contract_number") or "",
+        "incoterm": header.get("incoterm") or "",
+        "incoterm_place": header.get("incoterm_place_locode")
+        or header.get("incoterm_place_text")
+        or "",
+        "currency": data.currency,
+        "origin": data.origin.name if data.origin else "",
+        "destination": data.destination.name if data.destination else "",
+        "seller": party_json(data.parties.get("seller") or data.parties.get("consignor")),
+        "buyer": party_json(data.parties.get("buyer") or data.parties.get("consignee")),
+        "consignor": party_json(data.parties.get("consignor")),
+        "consignee": party_json(data.parties.get("consignee")),
+        "total_packages": data.total_packages,
+        "total_net_kg": data.total_net_kg,
+        "total_gross_kg": data.total_gross_kg,
+        "total_amount": data.total_amount,
+    }
+
+
+def _line_json(data: PackData) -> list[dict[str, Any]]:
+    return [
+        {
+            "line_no": line.line_no,
+            "description": line.description_en,
+            "description_zh": line.description_zh,
+            "hs_code": line.hs_code,
+            "quantity": line.quantity if line.quantity is not None else "",
+            "unit": line.unit,
+            "unit_price": line.unit_price if line.unit_price is not None else "",
+            "amount": line.amount,
+            "packages": line.packages,
+            "net_kg": line.net_kg,
+            "gross_kg": line.gross_kg,
+            "origin_country": line.origin_country,
+            "marks": line.marks,
+        }
+        for line in data.lines
+    ]
+
+
+def _names(data: PackData) -> tuple[str, str]:
+    consignor = data.parties.get("consignor")
+    consignee = data.parties.get("consignee")
+    return (consignor.name_latin if consignor else "", consignee.name_latin if consignee else "")
+
+
+class CommercialInvoice:
+    kind = DocumentKind.COMMERCIAL_INVOICE.value
+    formats: tuple[str, ...] = ("pdf",)
+
+    def applies(self, data: PackData) -> bool:
+        return True
+
+    def facts(self, data: PackData) -> Facts:
+        consignor, consignee = _names(data)
+        return Facts(
+            kind=self.kind,
+            consignor=consignor,
+            consignee=consignee,
+            gross_kg=data.total_gross_kg,
+            packages=data.total_packages,
+            amount=data.total_amount,
+            currency=data.currency,
+            hs_codes=tuple(line.hs_code for line in data.lines),
+        )
+
+    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+        payload = _common(data) | {"lines": _line_json(data), "stamp": stamp_json(stamps["pdf"])}
+        content = render_typst("commercial_invoice", payload)
+        return [pdf(self.kind, f"{data.header['reference']}-invoice.pdf", content)]
+
+
+def _stowed_share(data: PackData, line_no: int, packages: int) -> dict[str, Any]:
+    """A line's mass in one container, shared by its packages (as the checks do)."""
+    line = next(line for line in data.lines if line.line_no == line_no)
+    share = Decimal(packages) / line.packages if line.packages else Decimal(0)
+    return {
+        "stowed_packages": packages,
+        "stowed_net_kg": mass(line.net_kg * share),
+        "stowed_gross_kg": mass(line.gross_kg * share),
+    }
+
+
+class PackingList:
+    kind = DocumentKind.PACKING_LIST.value
+    formats: tuple[str, ...] = ("pdf",)
+
+    def applies(self, data: PackData) -> bool:
+        return True
+
+    def facts(self, data: PackData) -> Facts:
+        consignor, consignee = _names(data)
+        return Facts(
+            kind=self.kind,
+            consignor=consignor,
+            consignee=consignee,
+            gross_kg=data.total_gross_kg,
+            packages=data.total_packages,
+            hs_codes=tuple(line.hs_code for line in data.lines),
+        )
+
+    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+        lines = {line["line_no"]: line for line in _line_json(data)}
+        containers = [
+            {
+                "number": load.number,
+                "size_type": load.size_type,
+                "seals": ", ".join(load.seals),
+                "packages": load.packages,
+                "net_kg": load.net_kg,
+                "gross_kg": load.gross_kg,
+                "lines": [
+                    lines[line_no] | _stowed_share(data, line_no, packages)
+                    for line_no, packages in load.lines
+                    if line_no in lines
+                ],
+            }
+            for load in data.containers
+        ]
+        payload = _common(data) | {
+            "lines": list(lines.values()),
+            "containers": containers,
+            "stamp": stamp_json(stamps["pdf"]),
+        }
+        content = render_typst("packing_list", payload)
+        return [pdf(self.kind, f"{data.header['reference']}-packing-list.pdf", content)]

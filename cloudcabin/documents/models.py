@@ -1,0 +1,186 @@
+"""Issued document packs: immutable records of what was issued, from which revision, by whom."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cloudcabin.accounts.models import Organization
+from cloudcabin.accounts.tenancy import TenantQuerySet
+from cloudcabin.shipments.models import Shipment, ShipmentRevision
+
+
+class DocumentKind(models.TextChoices):
+    COMMERCIAL_INVOICE = "commercial_invoice", _("Commercial invoice")
+    PACKING_LIST = "packing_list", _("Packing list")
+    CUSTOMS_DECLARATION = "customs_declaration", _("China customs declaration")
+    CIM_SMGS = "cim_smgs", _("CIM/SMGS consignment note")
+    ICS2_ENS = "ics2_ens", _("EU ICS2 entry summary (rail)")
+    ORIGIN_APPLICATION = "origin_application", _("Certificate of origin application")
+
+
+class FileFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XML = "xml", "XML"
+
+
+class PackStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class DocumentPack(models.Model):
+    """Version n of a shipment's document pack, rendered from one frozen revision."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="packs")
+    version = models.PositiveIntegerField()
+    revision = models.ForeignKey(ShipmentRevision, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=PackStatus.choices, default=PackStatus.ISSUED)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The cross-document warnings shown at issue time (errors block issue).
+    findings = models.JSONField(default=list, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["shipment", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "version"], name="one_pack_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} v{self.version}"
+
+
+def issued_file_path(instance: IssuedFile, filename: str) -> str:
+    pack = instance.pack
+    return f"documents/{pack.organization_id}/{pack.shipment_id}/v{pack.version}/{filename}"
+
+
+class IssuedFile(models.Model):
+    """One issued file. Never changed after issue: its SHA-256 proves it."""
+
+    pack = models.ForeignKey(DocumentPack, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    format = models.CharField(max_length=4, choices=FileFormat.choices)
+    file = models.FileField(upload_to=issued_file_path)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    # Printed under the QR code; opens the public verification page.
+    short_code = models.CharField(max_length=12, unique=True)
+
+    class Meta:
+        ordering = ["pack", "kind", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "kind", "format"], name="one_file_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} ({self.short_code})"
+
+
+class DocumentEventKind(models.TextChoices):
+    ISSUED = "issued"
+    SUPERSEDED = "superseded"
+    DOWNLOADED = "downloaded"
+
+
+class DocumentEvent(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    pack = models.ForeignKey(DocumentPack, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=DocumentEventKind.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.pack_id}"
+
+
+# --- origin: bill of materials ---
+# Per goods line: the origin criterion claimed for the certificate of origin and the
+# materials it was made from, with the RCEP figures (origin_rules) stored when saved.
+# Lines are matched by line_no, as the frozen shipment snapshot names them.
+
+
+class OriginCriterion(models.TextChoices):
+    WO = "WO", _("Wholly obtained (WO)")
+    PE = "PE", _("Produced exclusively from originating materials (PE)")
+    CC = "CC", _("Change of chapter (CC)")
+    CTH = "CTH", _("Change of tariff heading (CTH)")
+    CTSH = "CTSH", _("Change of tariff subheading (CTSH)")
+    RVC40 = "RVC40", _("Regional value content ≥ 40 % (RVC40)")
+
+
+class RvcMethod(models.TextChoices):
+    BUILD_DOWN = "build_down", _("Build-down (FOB - VNM) / FOB")
+    BUILD_UP = "build_up", _("Build-up (VOM + direct costs) / FOB")
+
+
+class OriginLine(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="origin_lines")
+    line_no = models.PositiveIntegerField(_("line"))
+    criterion = models.CharField(
+        _("origin criterion"), max_length=5, choices=OriginCriterion.choices, blank=True
+    )
+    rvc_method = models.CharField(
+        max_length=10, choices=RvcMethod.choices, default=RvcMethod.BUILD_DOWN
+    )
+    # Blank: the line's invoice amount is taken as FOB when the Incoterm is FOB or FCA.
+    fob_value = models.DecimalField(
+        _("FOB value"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
+    # Direct labour + direct overhead + profit + other costs, for the build-up formula.
+    direct_costs = models.DecimalField(
+        _("direct costs"), max_digits=16, decimal_places=2, default=0
+    )
+    currency = models.CharField(max_length=3)
+    # Computed by origin_rules when saved; shown in lists, recomputed when rendering.
+    vnm = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    vom = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    rvc_percent = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    criteria_met = models.CharField(max_length=40, blank=True)  # e.g. "CC CTH RVC40"
+    criterion_is_met = models.BooleanField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["shipment", "line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "line_no"], name="one_origin_per_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}/{self.line_no} {self.criterion}"
+
+
+class MaterialLine(models.Model):
+    origin_line = models.ForeignKey(OriginLine, on_delete=models.CASCADE, related_name="materials")
+    description = models.CharField(max_length=200)
+    hs_code = models.CharField(_("HS code"), max_length=10)
+    origin_country = models.CharField(max_length=2, blank=True)
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    # Materials of undetermined origin are entered as non-originating (RCEP Art. 3.5).
+    originating = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["origin_line", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.hs_code})"

@@ -1,0 +1,116 @@
+"""Reads for documents: reference lookups for a snapshot, packs, files, verification."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
+from cloudcabin.documents.models import DocumentPack, IssuedFile, PackStatus
+from cloudcabin.documents.origin_services import origin_data_for
+from cloudcabin.reference.models import Country, CustomsCode, CustomsUnit, Location
+from cloudcabin.shipments.models import Shipment
+
+
+def lookups_for(snapshot: dict[str, Any]) -> Lookups:
+    """The reference answers a snapshot's documents need, in a handful of queries."""
+    header = snapshot["shipment"]
+    locodes = {
+        code
+        for code in (
+            header.get("origin_locode"),
+            header.get("destination_locode"),
+            header.get("loading_locode"),
+            header.get("incoterm_place_locode"),
+            *(header.get("border_crossings") or []),
+        )
+        if code
+    }
+    places = {
+        locode: Place(locode=locode, name=name, country=country)
+        for locode, name, country in Location.objects.filter(locode__in=locodes).values_list(
+            "locode", "name", "country"
+        )
+    }
+    units: dict[str, str] = {}
+    unit_names: dict[str, str] = {}
+    # Several customs units map to one Rec. 20 code (个/只/件 → H87): the lowest code wins.
+    for code, rec20, name in CustomsUnit.objects.order_by("code").values_list(
+        "code", "unece_rec20", "name_zh"
+    ):
+        unit_names[code] = name
+        if rec20:
+            units.setdefault(rec20, code)
+    countries = Country.objects.values_list("alpha2", "alpha3", "name_en", "name_zh")
+    return Lookups(
+        places=places,
+        country_alpha3={alpha2: alpha3 for alpha2, alpha3, _, _ in countries},
+        country_names={alpha2: (en, zh) for alpha2, _, en, zh in countries},
+        customs_unit_for_rec20=units,
+        customs_unit_names=unit_names,
+        customs_names={
+            (table, code): name
+            for table, code, name in CustomsCode.objects.values_list("table", "code", "name_zh")
+        },
+    )
+
+
+def pack_data(snapshot: dict[str, Any]) -> PackData:
+    # Origin data is entered beside the shipment, not in its snapshot; it is read at render
+    # time and, once issued, fixed in the PDF whose hash is recorded.
+    return replace(
+        build_pack_data(snapshot, lookups_for(snapshot)),
+        origin_data=origin_data_for(int(snapshot["shipment"]["id"])),
+    )
+
+
+def packs_of(shipment: Shipment) -> QuerySet[DocumentPack]:
+    return (
+        DocumentPack.objects.filter(shipment=shipment)
+        .select_related("issued_by", "revision")
+        .prefetch_related("files")
+    )
+
+
+def current_pack(shipment: Shipment) -> DocumentPack | None:
+    return packs_of(shipment).filter(status=PackStatus.ISSUED).first()
+
+
+def pack(shipment: Shipment, version: int) -> DocumentPack:
+    found = packs_of(shipment).filter(version=version).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def issued_file(pack: DocumentPack, kind: str, file_format: str) -> IssuedFile:
+    found = pack.files.filter(kind=kind, format=file_format).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def file_by_code(short_code: str) -> IssuedFile:
+    """The public verification lookup: the file with this code, whatever its organization."""
+    found = (
+        IssuedFile.objects.select_related("pack", "pack__organization")
+        .filter(short_code=short_code.strip().upper())
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def pack_zip(pack: DocumentPack) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for issued in pack.files.all():
+            with issued.file.open("rb") as handle:
+                archive.writestr(issued.file.name.rsplit("/", 1)[-1], handle.read())
+    return buffer.getvalue()

@@ -1,0 +1,277 @@
+"""Pages: a shipment's Documents tab (checks, preview, issue, issued versions) and verification."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.accounts.views import member_required
+from cloudcabin.documents import selectors, services
+from cloudcabin.documents.checks import check_pack
+from cloudcabin.documents.kinds import KINDS
+from cloudcabin.documents.kinds.base import Rendered
+from cloudcabin.documents.models import DocumentKind, DocumentPack, IssuedFile
+from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity
+from cloudcabin.shipments import selectors as shipment_selectors
+from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.snapshot import shipment_snapshot
+
+MAX_VERIFY_UPLOAD = 20 * 1024 * 1024
+MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
+
+
+# --- shared with the API -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentChecks:
+    """The shipment's rule findings and the pack's cross-document findings."""
+
+    rules: list[Problem]
+    documents: list[Problem]
+
+    @property
+    def all(self) -> list[Problem]:
+        return self.rules + self.documents
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.all if p.severity == Severity.ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.all) - self.error_count
+
+
+def document_checks(shipment: Shipment) -> DocumentChecks:
+    """What would stop an issue now, without rendering a file.
+
+    The cross-document checks compare the ``Facts`` each kind states, which are read from
+    the same data the files are rendered from, so they equal a preview's findings.
+    """
+    data = selectors.pack_data(shipment_snapshot(shipment))
+    facts = [spec.facts(data) for spec in KINDS if spec.applies(data)]
+    return DocumentChecks(
+        rules=shipment_selectors.check_shipment(shipment), documents=check_pack(facts, data)
+    )
+
+
+def previewed_file(actor: Actor, shipment_id: int, kind: str, file_format: str) -> Rendered:
+    """One file of the pack as it would be issued now; rendered on request, never stored."""
+    if (kind, file_format) not in {(spec.kind, fmt) for spec in KINDS for fmt in spec.formats}:
+        raise Http404
+    rendered = services.preview_pack(actor=actor, shipment_id=shipment_id)
+    for item in rendered.files:
+        if (item.kind, item.format) == (kind, file_format):
+            return item
+    raise Http404
+
+
+def file_response(content: bytes, *, filename: str, media_type: str, inline: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=media_type)
+    # Encodes non-ASCII names (a reference may be Chinese) as RFC 6266 asks.
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def issued_file_response(issued: IssuedFile) -> HttpResponse:
+    """An issued file as stored (a few hundred kB at most), as an attachment."""
+    with issued.file.open("rb") as handle:
+        content = handle.read()
+    return file_response(
+        content,
+        filename=issued.file.name.rsplit("/", 1)[-1],
+        media_type=MEDIA_TYPES.get(issued.format, "application/octet-stream"),
+        inline=False,
+    )
+
+
+def zip_filename(shipment: Shipment, pack: DocumentPack) -> str:
+    return f"{slugify(shipment.reference) or 'shipment'}-documents-v{pack.version}.zip"
+
+
+# --- the Documents tab -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRow:
+    issued: IssuedFile
+    verify_url: str
+
+
+@dataclass(frozen=True)
+class PackRow:
+    pack: DocumentPack
+    files: list[FileRow]
+
+
+def _page(
+    request: HttpRequest,
+    actor: Actor,
+    shipment: Shipment,
+    *,
+    issue_problems: list[Problem] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    packs = [
+        PackRow(
+            pack=pack,
+            files=[
+                FileRow(issued=issued, verify_url=services.verify_url(issued.short_code))
+                for issued in pack.files.all()
+            ],
+        )
+        for pack in selectors.packs_of(shipment)
+    ]
+    return render(
+        request,
+        "documents/shipment.html",
+        {
+            "shipment": shipment,
+            "checks": document_checks(shipment),
+            "packs": packs,
+            "can_write": actor.can_write,
+            "issue_problems": issue_problems or [],
+        },
+        status=status,
+    )
+
+
+@require_GET
+@member_required
+def shipment_documents(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    return _page(request, actor, shipment)
+
+
+@require_POST
+@member_required
+def preview(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """htmx: render the pack now and list its files; read-only members may preview too."""
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    try:
+        rendered = services.preview_pack(actor=actor, shipment_id=shipment.pk)
+    except ProblemError as exc:  # a document could not be rendered, e.g. XML_INVALID
+        context = {"shipment": shipment, "files": [], "findings": exc.problems, "failed": True}
+        return render(request, "documents/_preview.html", context)
+    labels = dict(DocumentKind.choices)
+    files = [
+        {"item": item, "label": labels.get(item.kind, item.kind), "size": len(item.content)}
+        for item in rendered.files
+    ]
+    return render(
+        request,
+        "documents/_preview.html",
+        {"shipment": shipment, "files": files, "findings": rendered.findings},
+    )
+
+
+@require_GET
+@member_required
+def preview_file(
+    request: HttpRequest, actor: Actor, shipment_id: int, kind: str, fmt: str
+) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    try:
+        item = previewed_file(actor, shipment.pk, kind, fmt)
+    except ProblemError as exc:
+        context = {"shipment": shipment, "problems": exc.problems}
+        return render(request, "documents/preview_failed.html", context, status=exc.status)
+    return file_response(
+        item.content, filename=f"PREVIEW-{item.filename}", media_type=item.media_type, inline=True
+    )
+
+
+@require_POST
+@member_required
+def issue(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    if not actor.can_write:
+        raise PermissionDenied(str(CATALOGUE["PERMISSION_DENIED"].message))
+    try:
+        pack = services.issue_pack(actor=actor, shipment_id=shipment.pk)
+    except ProblemError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.problems[0].message) from exc
+        return _page(request, actor, shipment, issue_problems=exc.problems, status=exc.status)
+    messages.success(request, _("Version %(version)d of the documents is issued.") % vars(pack))
+    return redirect("documents:shipment", shipment.pk)
+
+
+@require_GET
+@member_required
+def pack_file(
+    request: HttpRequest, actor: Actor, shipment_id: int, version: int, kind: str, fmt: str
+) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    issued = selectors.issued_file(selectors.pack(shipment, version), kind, fmt)
+    return issued_file_response(issued)
+
+
+@require_GET
+@member_required
+def pack_zip(request: HttpRequest, actor: Actor, shipment_id: int, version: int) -> HttpResponse:
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    pack = selectors.pack(shipment, version)
+    return file_response(
+        selectors.pack_zip(pack),
+        filename=zip_filename(shipment, pack),
+        media_type="application/zip",
+        inline=False,
+    )
+
+
+# --- public verification -----------------------------------------------------------------
+
+
+def sha256_of(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_upload(upload: UploadedFile | None) -> UploadedFile:
+    """The uploaded file to compare, or the problem that says why it cannot be."""
+    if upload is None:
+        raise ProblemError.of("VERIFY_FILE_REQUIRED", path="file")
+    if upload.size is not None and upload.size > MAX_VERIFY_UPLOAD:
+        raise ProblemError.of(
+            "VERIFY_FILE_TOO_LARGE", path="file", limit=MAX_VERIFY_UPLOAD // (1024 * 1024)
+        )
+    return upload
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, short_code: str) -> HttpResponse:
+    """Public: what was issued under this code, and whether an uploaded file is that file.
+
+    Shows the kind, version, issue time and issuer only — no shipment data.
+    """
+    issued = selectors.file_by_code(short_code)
+    match: bool | None = None
+    error: Problem | None = None
+    status = 200
+    if request.method == "POST":
+        try:
+            match = sha256_of(check_upload(request.FILES.get("file"))) == issued.sha256
+        except ProblemError as exc:
+            error, status = exc.problems[0], exc.status
+    return render(
+        request,
+        "documents/verify.html",
+        {"issued": issued, "pack": issued.pack, "match": match, "error": error},
+        status=status,
+    )

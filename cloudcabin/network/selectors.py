@@ -1,0 +1,301 @@
+"""Reads: the planner network built from the database (cached per process), place
+resolution, route search, quotes and enquiries."""
+
+from __future__ import annotations
+
+import math
+import threading
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cloudcabin.accounts.models import Membership, Organization, Role
+from cloudcabin.errors import ProblemError
+from cloudcabin.network.models import (
+    Corridor,
+    CurrencyRate,
+    EmissionFactor,
+    Enquiry,
+    Leg,
+    Mode,
+    Node,
+    Quote,
+    TariffLine,
+)
+from cloudcabin.network.planner import (
+    LegData,
+    Network,
+    NodeData,
+    NoRoute,
+    Objective,
+    RouteOption,
+    RouteRequest,
+    TariffData,
+    plan_routes,
+)
+from cloudcabin.reference.text import place_key
+
+MAX_ALTERNATIVES = 5
+NEAREST_HUBS = 3
+
+_cache_lock = threading.Lock()
+_cached: tuple[tuple[Any, ...], Network] | None = None
+
+
+# --- the network ---------------------------------------------------------------------
+
+
+def network_version() -> tuple[Any, ...]:
+    """Changes whenever an operator edits, adds or deletes a network row (count + last edit)."""
+    version: list[Any] = []
+    for model in (Node, Leg, TariffLine, EmissionFactor, CurrencyRate):
+        found = model._default_manager.aggregate(n=Count("id"), last=Max("updated_at"))
+        version += [found["n"], found["last"]]
+    return tuple(version)
+
+
+def _build_network() -> Network:
+    nodes = {
+        node.locode: NodeData(
+            locode=node.locode,
+            name=node.name,
+            name_zh=node.name_zh,
+            country=node.country,
+            kind=node.kind,
+            latitude=node.latitude,
+            longitude=node.longitude,
+            gauge_mm=node.gauge_mm,
+        )
+        for node in Node.objects.filter(is_active=True)
+    }
+    legs = [
+        LegData(
+            id=leg.id,
+            origin=leg.origin.locode,
+            destination=leg.destination.locode,
+            mode=leg.mode,
+            distance_km=leg.distance_km,
+            days_min=leg.days_min,
+            days_max=leg.days_max,
+            dwell_days=leg.dwell_days,
+            transit_countries=tuple(leg.transit_countries.split()),
+            bidirectional=leg.bidirectional,
+        )
+        for leg in Leg.objects.filter(is_active=True).select_related("origin", "destination")
+    ]
+    tariffs = [
+        TariffData(
+            id=line.id,
+            kind=line.kind,
+            name=line.name,
+            per_teu=line.per_teu,
+            per_feu=line.per_feu,
+            currency=line.currency,
+            valid_from=line.valid_from,
+            valid_to=line.valid_to,
+            leg_id=line.leg_id,
+            node=line.node.locode if line.node else None,
+            mode=line.mode,
+        )
+        for line in TariffLine.objects.filter(is_active=True).select_related("node")
+    ]
+    rates: dict[str, Decimal] = {}
+    for rate in CurrencyRate.objects.filter(valid_from__lte=date.today()).order_by("valid_from"):
+        rates[rate.currency] = rate.usd_per_unit  # the latest wins
+    factors = dict(EmissionFactor.objects.values_list("mode", "g_co2e_per_tkm"))
+    return Network(nodes=nodes, legs=legs, tariffs=tariffs, co2_factors=factors, usd_rates=rates)
+
+
+def current_network() -> Network:
+    """The planner network, rebuilt only when the network rows changed."""
+    global _cached
+    version = network_version()
+    with _cache_lock:
+        if _cached is None or _cached[0] != version:
+            _cached = (version, _build_network())
+        return _cached[1]
+
+
+def node_coordinates() -> dict[str, tuple[float, float]]:
+    """(longitude, latitude) per node, for the maps (floats: drawing only)."""
+    return {
+        node.locode: (float(node.longitude), float(node.latitude))
+        for node in current_network().nodes.values()
+        if node.latitude is not None and node.longitude is not None
+    }
+
+
+def nodes() -> QuerySet[Node]:
+    return Node.objects.filter(is_active=True).order_by("locode")
+
+
+def legs() -> QuerySet[Leg]:
+    return Leg.objects.filter(is_active=True).select_related("origin", "destination")
+
+
+def corridors() -> QuerySet[Corridor]:
+    return Corridor.objects.prefetch_related("stops__node")
+
+
+# --- places --------------------------------------------------------------------------
+
+
+def _distance_km(a: NodeData, lat: float, lon: float) -> float:
+    if a.latitude is None or a.longitude is None:
+        return math.inf
+    phi1, phi2 = math.radians(float(a.latitude)), math.radians(lat)
+    dphi, dlmb = phi2 - phi1, math.radians(lon - float(a.longitude))
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def resolve_place(text: str, *, path: str, network: Network | None = None) -> NodeData:
+    """A network node for a UN/LOCODE ("DEDUI", "de dui") or a name ("Xi'an", "Łódź")."""
+    network = network or current_network()
+    raw = (text or "").strip()
+    if not raw:
+        raise ProblemError.of("REQUIRED", path=path)
+    code = "".join(raw.split()).replace("-", "").upper()
+    if code in network.nodes:
+        return network.nodes[code]
+    key = place_key(raw)
+    for node in network.nodes.values():
+        names = [node.name, *node.name.replace("(", "/").replace(")", "").split("/")]
+        if key and (key in {place_key(name) for name in names} or raw == node.name_zh):
+            return node
+    from cloudcabin.reference.models import Location
+
+    place = Location.objects.filter(locode=code).first() if len(code) == 5 else None
+    if place is None and key:
+        place = Location.objects.filter(search_name=key).order_by("locode").first()
+    if place is None:
+        raise ProblemError.of("PLACE_UNKNOWN", path=path, value=raw)
+    nearest = ", ".join(n.locode + " " + n.name for n in _nearest(network, place))
+    raise ProblemError.of(
+        "PLACE_NOT_ON_NETWORK", path=path, value=raw, nearest=nearest or _("none known")
+    )
+
+
+def _nearest(network: Network, place: Any) -> list[NodeData]:
+    if place.latitude is not None and place.longitude is not None:
+        lat, lon = float(place.latitude), float(place.longitude)
+        ranked = sorted(network.nodes.values(), key=lambda n: _distance_km(n, lat, lon))
+        return ranked[:NEAREST_HUBS]
+    return [n for n in network.nodes.values() if n.country == place.country][:NEAREST_HUBS]
+
+
+# --- routes --------------------------------------------------------------------------
+
+
+def _relaxation_label(kind: str, value: str) -> str:
+    if kind == "country":
+        return _("transit through %(country)s") % {"country": value}
+    if kind == "mode":
+        return str(dict(Mode.choices).get(value, value))
+    if kind == "via":
+        return _("a route not via %(node)s") % {"node": value}
+    return _("more than %(n)s transshipments") % {"n": value}
+
+
+def search_routes(
+    *,
+    origin: str,
+    destination: str,
+    container_count: int = 1,
+    size_type: str = "40",
+    ready_date: date | None = None,
+    objective: str = Objective.FASTEST,
+    k: int = MAX_ALTERNATIVES,
+    avoid_countries: list[str] | tuple[str, ...] = (),
+    avoid_modes: list[str] | tuple[str, ...] = (),
+    via: str = "",
+    max_transshipments: int | None = None,
+) -> tuple[RouteRequest, list[RouteOption]]:
+    network = current_network()
+    start = resolve_place(origin, path="origin", network=network)
+    end = resolve_place(destination, path="destination", network=network)
+    through = resolve_place(via, path="via", network=network) if via.strip() else None
+    if start.locode == end.locode:
+        raise ProblemError.of("ROUTE_SAME_PLACE", path="destination")
+    request = RouteRequest(
+        origin=start.locode,
+        destination=end.locode,
+        container_count=container_count,
+        size_type=size_type,
+        ready_date=ready_date or date.today(),
+        objective=Objective(objective),
+        k=max(1, min(k, MAX_ALTERNATIVES)),
+        avoid_countries=frozenset(c.strip().upper() for c in avoid_countries if c.strip()),
+        avoid_modes=frozenset(m.strip() for m in avoid_modes if m.strip()),
+        via=through.locode if through else None,
+        max_transshipments=max_transshipments,
+    )
+    try:
+        return request, plan_routes(network, request)
+    except NoRoute as exc:
+        names = {"origin": start.name, "destination": end.name}
+        if not exc.relaxations:
+            raise ProblemError.of("ROUTE_NONE_AT_ALL", path="destination", **names) from exc
+        labels = " · ".join(_relaxation_label(r.kind, r.value) for r in exc.relaxations)
+        raise ProblemError.of(
+            "ROUTE_NONE", path="destination", relaxations=labels, **names
+        ) from exc
+
+
+# --- quotes --------------------------------------------------------------------------
+
+
+def quotes_of(organization: Organization) -> QuerySet[Quote]:
+    return Quote.objects.for_org(organization)
+
+
+def quote_for_shipment(quote: Quote, *, allow_expired: bool = False) -> dict[str, Any]:
+    """What a draft shipment takes from a saved quote: places, route, crossings, modes.
+
+    Refuses an expired quote (QUOTE_EXPIRED, 409) unless ``allow_expired``.
+    """
+    if quote.is_expired and not allow_expired:
+        raise ProblemError.of("QUOTE_EXPIRED", path="quote", date=quote.expires_at.date())
+    option = quote.option
+    return {
+        "origin_locode": quote.origin_locode,
+        "destination_locode": quote.destination_locode,
+        "route_summary": option.get("summary", ""),
+        "border_crossings": [
+            {
+                "locode": crossing.get("exit_locode", ""),
+                "name": crossing.get("name", ""),
+                "country": crossing.get("from_country", ""),
+                "to_country": crossing.get("to_country", ""),
+            }
+            for crossing in option.get("border_crossings", [])
+        ],
+        "modes": list(option.get("modes", [])),
+    }
+
+
+# --- enquiries -----------------------------------------------------------------------
+
+
+def is_operator_agent(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        user=user, role=Role.AGENT, organization__is_operator=True
+    ).exists()
+
+
+def enquiries_for(user: Any, status: str = "") -> QuerySet[Enquiry]:
+    found = Enquiry.objects.visible_to(user).select_related("quote")
+    return found.filter(status=status) if status else found
+
+
+def enquiry_for_agent_or_404(user: Any, enquiry_id: int) -> Enquiry:
+    try:
+        return Enquiry.objects.visible_to(user).select_related("quote").get(pk=enquiry_id)
+    except (Enquiry.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

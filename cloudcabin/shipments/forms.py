@@ -1,0 +1,319 @@
+"""Forms for the shipment pages. They only shape input (types, lengths); services and the
+rule checks decide what is valid. No form here is ever ``save()``d: views pass
+``cleaned_data`` to ``cloudcabin.shipments.services``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from cloudcabin.accounts.forms import country_choices
+from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
+
+HEADER_FIELDS = [
+    "reference",
+    "direction",
+    "contract_number",
+    "contract_date",
+    "invoice_number",
+    "invoice_date",
+    "ready_date",
+    "incoterm",
+    "incoterm_place_locode",
+    "incoterm_place_text",
+    "currency",
+    "freight_amount",
+    "freight_currency",
+    "insurance_amount",
+    "insurance_currency",
+    "other_charges_amount",
+    "other_charges_currency",
+    "supervision_mode",
+    "levy_nature",
+    "transaction_mode",
+    "route_kind",
+    "origin_locode",
+    "destination_locode",
+    "loading_locode",
+    "border_crossings",
+    "invoice_total",
+    "declared_packages",
+    "declared_gross_kg",
+]
+PARTY_LABELS = {
+    "seller": _("seller"),
+    "buyer": _("buyer"),
+    "consignor": _("consignor (exporter)"),
+    "consignee": _("consignee"),
+    "notify_party": _("notify party"),
+    "declarant": _("declarant (customs broker)"),
+    "producer": _("producer"),
+}
+LINE_FIELDS = [
+    "line_no",
+    "hs_code",
+    "national_code",
+    "description_en",
+    "description_zh",
+    "declared_elements",
+    "brand_type",
+    "export_preference",
+    "quantity",
+    "unit",
+    "net_kg",
+    "gross_kg",
+    "packages",
+    "package_type",
+    "unit_price",
+    "amount",
+    "origin_country",
+    "marks",
+    "un_number",
+]
+CONTAINER_FIELDS = ["number", "size_type", "seals", "tare_kg"]
+PARTY_FIELDS = [
+    "name_latin",
+    "name_local",
+    "country",
+    "city",
+    "postcode",
+    "address_latin",
+    "address_local",
+    "uscc",
+    "uscc_checksum_confirmed",
+    "eori",
+    "vat_number",
+    "tin",
+    "customs_code",
+    "contact",
+]
+LOCODE_SPLIT = re.compile(r"[\s,;]+")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def party_choices(parties: Iterable[Party]) -> list[tuple[str, str]]:
+    return [("", "—"), *((str(p.pk), f"{p.name_latin} ({p.country})") for p in parties)]
+
+
+class ShipmentForm(forms.ModelForm[Shipment]):
+    """The shipment header. Party selects list the organization's address book."""
+
+    reference = forms.CharField(
+        label=_("reference"),
+        max_length=40,
+        required=False,
+        help_text=_("Left empty, one is made up (CC-year-number)."),
+    )
+    border_crossings = forms.CharField(
+        label=_("border crossings"),
+        required=False,
+        help_text=_("UN/LOCODEs in route order, separated by commas, e.g. KZDOS, BYBQT, PLMAA."),
+    )
+
+    class Meta:
+        model = Shipment
+        fields = HEADER_FIELDS
+        widgets = {"contract_date": DATE, "invoice_date": DATE, "ready_date": DATE}
+        labels = {
+            "freight_currency": _("freight currency"),
+            "insurance_currency": _("insurance currency"),
+            "other_charges_currency": _("other charges currency"),
+        }
+
+    def __init__(self, *args: Any, parties: Iterable[Party] = (), **kwargs: Any) -> None:
+        # Ids the check panel links to: path "incoterm" → "f-incoterm".
+        kwargs.setdefault("auto_id", "f-%s")
+        super().__init__(*args, **kwargs)
+        choices = party_choices(parties)
+        for role in PARTY_ROLES:
+            self.fields[role] = forms.TypedChoiceField(
+                label=PARTY_LABELS[role],
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            # The check panel links "parties.consignee" to this select.
+            self.fields[role].widget.attrs["id"] = f"f-parties-{role}"
+        self.fields["incoterm"].required = False
+        self.fields["transaction_mode"].help_text = _(
+            "Filled from the Incoterm when it changes, unless you set it."
+        )
+
+    def party_fields(self) -> list[forms.BoundField]:
+        return [self[role] for role in PARTY_ROLES]
+
+    @staticmethod
+    def initial_for(shipment: Shipment) -> dict[str, Any]:
+        initial = model_to_dict(shipment, fields=HEADER_FIELDS)
+        initial["border_crossings"] = ", ".join(shipment.border_crossings or [])
+        for role in PARTY_ROLES:
+            initial[role] = getattr(shipment, f"{role}_id")
+        return initial
+
+    def clean_border_crossings(self) -> list[str]:
+        value: str = self.cleaned_data.get("border_crossings") or ""
+        return [code.upper() for code in LOCODE_SPLIT.split(value) if code]
+
+    def changed_fields(self) -> dict[str, Any]:
+        """What the user changed, in the shape ``services.update_shipment`` takes.
+
+        Only changes are sent, so that an unchanged transaction mode is derived again from a
+        changed Incoterm (the service derives it when it is not given).
+        """
+        fields: dict[str, Any] = {}
+        parties: dict[str, int | None] = {}
+        for name in self.changed_data:
+            value = self.cleaned_data.get(name)
+            if name in PARTY_ROLES:
+                parties[name] = value
+            else:
+                fields[name] = "" if value is None and name in _TEXT_FIELDS else value
+        if parties:
+            fields["parties"] = parties
+        return fields
+
+    def all_fields(self) -> dict[str, Any]:
+        """Everything, for a new shipment (transaction mode only when typed)."""
+        fields = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in PARTY_ROLES and not (name == "transaction_mode" and not value)
+        }
+        fields["parties"] = {
+            role: self.cleaned_data.get(role)
+            for role in PARTY_ROLES
+            if self.cleaned_data.get(role) is not None
+        }
+        return fields
+
+
+_TEXT_FIELDS = frozenset(
+    f.name for f in Shipment._meta.concrete_fields if f.get_internal_type() == "CharField"
+)
+
+
+class LineForm(forms.ModelForm[GoodsLine]):
+    """One goods line, as posted by one row of the line editor."""
+
+    class Meta:
+        model = GoodsLine
+        fields = LINE_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line_no"].required = False
+
+    def line_fields(self) -> dict[str, Any]:
+        fields = dict(self.cleaned_data)
+        if not fields.get("line_no"):
+            fields.pop("line_no", None)
+        return fields
+
+
+class ContainerForm(forms.ModelForm[Container]):
+    seals = forms.CharField(
+        label=_("seal numbers"),
+        required=False,
+        help_text=_("Separated by commas."),
+    )
+
+    class Meta:
+        model = Container
+        fields = CONTAINER_FIELDS
+
+    @staticmethod
+    def initial_for(container: Container) -> dict[str, Any]:
+        initial = model_to_dict(container, fields=CONTAINER_FIELDS)
+        initial["seals"] = ", ".join(container.seals or [])
+        return initial
+
+
+class StowForm(forms.Form):
+    line = forms.TypedChoiceField(label=_("line"), coerce=int)
+    packages = forms.IntegerField(label=_("packages"), min_value=0)
+
+    def __init__(self, *args: Any, lines: Iterable[GoodsLine] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        line_field = self.fields["line"]
+        assert isinstance(line_field, forms.TypedChoiceField)
+        line_field.choices = [
+            (line.pk, f"{line.line_no}: {line.description_en or line.description_zh or '—'}")
+            for line in lines
+        ]
+
+
+class PartyForm(forms.ModelForm[Party]):
+    country = forms.ChoiceField(label=_("country"), choices=country_choices)
+
+    class Meta:
+        model = Party
+        fields = PARTY_FIELDS
+        widgets = {
+            "address_latin": forms.Textarea(attrs={"rows": 2}),
+            "address_local": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"uscc_checksum_confirmed": _("keep a USCC that fails its check character")}
+
+
+class ShipmentFilterForm(forms.Form):
+    search = forms.CharField(label=_("search"), required=False, max_length=100)
+    direction = forms.ChoiceField(
+        label=_("direction"),
+        required=False,
+        choices=[("", _("all")), *Direction.choices],
+    )
+    destination = forms.CharField(
+        label=_("destination"), required=False, max_length=5, help_text=_("UN/LOCODE or prefix")
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("spreadsheet (.xlsx or .csv)"))
+
+
+class MappingForm(forms.Form):
+    """Which column of the sheet feeds each goods-line field; optionally saved by name."""
+
+    # Not "template_name": forms use that attribute for their own rendering template.
+    save_as = forms.CharField(label=_("save this mapping as"), max_length=100, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        fields: dict[str, str],
+        headers: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not imported —")), *((h, h) for h in headers if h)]
+        self.field_names = list(fields)
+        for name, english in fields.items():
+            try:
+                label: Any = getattr(GoodsLine._meta.get_field(name), "verbose_name", english)
+            except FieldDoesNotExist:
+                label = english
+            self.fields[f"map_{name}"] = forms.ChoiceField(
+                label=label, choices=choices, required=False
+            )
+
+    @staticmethod
+    def initial_for(mapping: dict[str, str]) -> dict[str, str]:
+        return {f"map_{name}": header for name, header in mapping.items()}
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[f"map_{name}"]
+            for name in self.field_names
+            if self.cleaned_data.get(f"map_{name}")
+        }
+
+    def mapped_fields(self) -> list[forms.BoundField]:
+        return [self[f"map_{name}"] for name in self.field_names]

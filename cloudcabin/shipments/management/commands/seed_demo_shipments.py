@@ -1,0 +1,310 @@
+"""Demo parties and shipments for a local run. Idempotent: existing rows are left alone.
+
+Runs after ``seed_demo`` (which creates the demo organizations and people); without the
+Xi'an demo organization it does nothing. Everything is written through the services,
+as a user would, so events and checks behave as in real use.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from stdnum import iso6346
+
+from cloudcabin.accounts.models import AgentAssignment, Organization, Role, User
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.errors import ProblemError
+from cloudcabin.reference import selectors as reference
+from cloudcabin.shipments import selectors, services
+from cloudcabin.shipments.models import Party, Shipment
+
+XIAN = "Xi'an Silk Road Trading Co., Ltd."
+CHONGQING: dict[str, Any] = {
+    "name_en": "Chongqing Laptop Export Co., Ltd.",
+    "name_zh": "重庆笔记本电脑出口有限公司",
+    "country": "CN",
+    "address": "重庆市沙坪坝区西永综合保税区 / Xiyong Comprehensive Bonded Zone, Chongqing",
+    "uscc": "91500106MA5U7LAP00",
+}
+XIAN_BORDER_CROSSINGS = ["KZDOS", "BYBQT", "PLMAA"]
+
+XIAN_PARTIES: list[dict[str, Any]] = [
+    {
+        "name_latin": XIAN,
+        "name_local": "西安丝路贸易有限公司",
+        "address_latin": "International Trade & Logistics Park, Baqiao District",
+        "address_local": "陕西省西安市灞桥区国际港务区",
+        "city": "Xi'an",
+        "postcode": "710026",
+        "country": "CN",
+        "uscc": "91610131MA6U0EXA04",
+        "customs_code": "6101960ABC",
+        "contact": "Li Wei, +86 29 8888 0000, owner@xian.demo",
+    },
+    {
+        "name_latin": "Duisburg Import GmbH",
+        "address_latin": "Logport I, Hafenstraße 1",
+        "city": "Duisburg",
+        "postcode": "47229",
+        "country": "DE",
+        "eori": "DE4567890123456",
+        "vat_number": "DE136695976",
+        "contact": "Anna Becker, +49 203 000 000",
+    },
+    {
+        # A Dutch forwarder's Duisburg branch, invoiced from the Netherlands: its VAT
+        # number does not match its country, which the checks point out (a warning).
+        "name_latin": "Rhine Intermodal Services B.V. (Duisburg branch)",
+        "address_latin": "Am Parallelhafen 12",
+        "city": "Duisburg",
+        "postcode": "47059",
+        "country": "DE",
+        "vat_number": "NL004495445B01",
+        "contact": "+49 203 111 222",
+    },
+    {
+        "name_latin": "Xi'an International Port Customs Brokerage Co., Ltd.",
+        "name_local": "西安国际港务区报关有限公司",
+        "city": "Xi'an",
+        "country": "CN",
+        "customs_code": "6101980XYZ",
+    },
+]
+
+
+def _container_number(owner_and_serial: str) -> str:
+    """An ISO 6346 number: owner code, category U, serial, and its computed check digit."""
+    return owner_and_serial + iso6346.calc_check_digit(owner_and_serial)
+
+
+class Command(BaseCommand):
+    help = "Create demo parties and shipments for the demo organizations (if absent)."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        xian = Organization.objects.filter(name_en=XIAN).first()
+        if xian is None:
+            return
+        actor = Actor(
+            organization=xian,
+            role=Role.OWNER,
+            can_write=True,
+            user=User.objects.filter(email="owner@xian.demo").first(),
+        )
+        parties = {fields["name_latin"]: self._party(actor, fields) for fields in XIAN_PARTIES}
+        created = self._xian_to_duisburg(actor, parties)
+        created += self._chongqing_to_lodz()
+        if created:
+            self.stdout.write(f"Demo shipments created: {', '.join(created)}")
+
+    def _party(self, actor: Actor, fields: dict[str, Any]) -> Party:
+        found = (
+            selectors.parties_of(actor.organization).filter(name_latin=fields["name_latin"]).first()
+        )
+        return found or services.save_party(actor=actor, **fields)
+
+    def _exists(self, actor: Actor, reference_: str) -> bool:
+        return Shipment.objects.for_org(actor.organization).filter(reference=reference_).exists()
+
+    def _known_places(self, codes: list[str]) -> list[str]:
+        known = []
+        for code in codes:
+            try:
+                known.append(reference.location(code).locode)
+            except ProblemError:
+                continue  # reference data not loaded (or the place left UN/LOCODE): skip it
+        return known
+
+    def _xian_to_duisburg(self, actor: Actor, parties: dict[str, Party]) -> list[str]:
+        """Rail, Xi'an → Duisburg: solar modules and auto parts in two 40' high-cubes."""
+        ref = "XSR-2026-0001"
+        if self._exists(actor, ref):
+            return []
+        seller = parties[XIAN]
+        buyer = parties["Duisburg Import GmbH"]
+        shipment = services.create_shipment(
+            actor=actor,
+            reference=ref,
+            direction="export",
+            contract_number="XSR-DI-2026-017",
+            contract_date="2026-09-01",
+            invoice_number="XSR-INV-2026-0412",
+            invoice_date="2026-10-08",
+            ready_date="2026-10-12",
+            incoterm="FCA",
+            incoterm_place_locode="CNXIA",
+            incoterm_place_text="Xi'an International Port Station",
+            currency="USD",
+            route_kind="rail",
+            origin_locode="CNXIA",
+            loading_locode="CNXIA",
+            destination_locode="DEDUI",
+            border_crossings=self._known_places(XIAN_BORDER_CROSSINGS),
+            invoice_total=Decimal("110688.00"),
+            declared_packages=56,
+            declared_gross_kg=Decimal("46160"),
+            parties={
+                "seller": seller.pk,
+                "consignor": seller.pk,
+                "producer": seller.pk,
+                "buyer": buyer.pk,
+                "consignee": buyer.pk,
+                "notify_party": parties["Rhine Intermodal Services B.V. (Duisburg branch)"].pk,
+                "declarant": parties["Xi'an International Port Customs Brokerage Co., Ltd."].pk,
+            },
+        )
+        modules = services.save_line(
+            actor=actor,
+            shipment_id=shipment.pk,
+            line_no=1,
+            description_zh="单晶硅光伏组件 550W",
+            description_en="Monocrystalline photovoltaic modules, 550 W",
+            hs_code="854143",
+            national_code="85414300",
+            brand_type="1",
+            export_preference="0",
+            declared_elements="1|0|光伏组件|单晶硅|550W|144片|SRT-550M",
+            quantity=Decimal("1116"),
+            unit="H87",
+            net_kg=Decimal("31248"),
+            gross_kg=Decimal("32760"),
+            packages=36,
+            package_type="93",
+            unit_price=Decimal("68.00"),
+            amount=Decimal("75888.00"),
+            origin_country="CN",
+            marks="XSR/DI 2026-017 PLT 1-36",
+        )
+        parts = services.save_line(
+            actor=actor,
+            shipment_id=shipment.pk,
+            line_no=2,
+            description_zh="乘用车悬架控制臂",
+            description_en="Suspension control arms for passenger cars",
+            hs_code="870899",
+            national_code="87089999",
+            brand_type="0",
+            export_preference="0",
+            declared_elements="0|0|汽车零部件|悬架控制臂|钢制|乘用车用|无品牌|CA-2231",
+            quantity=Decimal("2400"),
+            unit="H87",
+            net_kg=Decimal("12800"),
+            gross_kg=Decimal("13400"),
+            packages=20,
+            package_type="93",
+            unit_price=Decimal("14.50"),
+            amount=Decimal("34800.00"),
+            origin_country="CN",
+            marks="XSR/DI 2026-017 PLT 37-56",
+        )
+        for serial, seal in (("CXDU123456", "CN2026041201"), ("CXDU765432", "CN2026041202")):
+            container = services.save_container(
+                actor=actor,
+                shipment_id=shipment.pk,
+                number=_container_number(serial),
+                size_type="45G1",
+                seals=[seal],
+                tare_kg=Decimal("3900"),
+            )
+            for line, packages in ((modules, 18), (parts, 10)):
+                services.stow(
+                    actor=actor,
+                    shipment_id=shipment.pk,
+                    container_id=container.pk,
+                    line_id=line.pk,
+                    packages=packages,
+                )
+        services.freeze_revision(actor=actor, shipment_id=shipment.pk)
+        return [ref]
+
+    def _chongqing_to_lodz(self) -> list[str]:
+        """Rail, Chongqing → Łódź: laptops, for a second demo company of its own."""
+        organization, _created = Organization.objects.get_or_create(
+            name_en=CHONGQING["name_en"], defaults=CHONGQING
+        )
+        agent = User.objects.filter(email="agent@cloudcabin.demo").first()
+        if agent is not None:
+            AgentAssignment.objects.get_or_create(agent=agent, organization=organization)
+        actor = Actor(organization=organization, role=Role.OWNER, can_write=True, user=None)
+        ref = "CQL-2026-0001"
+        if self._exists(actor, ref):
+            return []
+        exporter = self._party(
+            actor,
+            {
+                "name_latin": CHONGQING["name_en"],
+                "name_local": CHONGQING["name_zh"],
+                "city": "Chongqing",
+                "country": "CN",
+                "uscc": CHONGQING["uscc"],
+            },
+        )
+        consignee = self._party(
+            actor,
+            {
+                "name_latin": "Łódź Electronics Distribution Sp. z o.o.",
+                "address_latin": "ul. Rokicińska 148",
+                "city": "Łódź",
+                "postcode": "92-412",
+                "country": "PL",
+                "eori": "PL526025099500000",
+                "vat_number": "PL5260250995",
+            },
+        )
+        shipment = services.create_shipment(
+            actor=actor,
+            reference=ref,
+            direction="export",
+            invoice_number="CQL-INV-2026-088",
+            invoice_date="2026-10-20",
+            incoterm="CPT",
+            incoterm_place_locode="PLLOD",
+            currency="USD",
+            route_kind="rail",
+            origin_locode="CNCQI",
+            loading_locode="CNCQI",
+            destination_locode="PLLOD",
+            border_crossings=self._known_places(["KZDOS", "BYBQT", "PLMAA"]),
+            invoice_total=Decimal("1140000.00"),
+            declared_packages=300,
+            declared_gross_kg=Decimal("8100"),
+            parties={"seller": exporter.pk, "consignor": exporter.pk, "consignee": consignee.pk},
+        )
+        line = services.save_line(
+            actor=actor,
+            shipment_id=shipment.pk,
+            description_zh="笔记本电脑 14英寸",
+            description_en="Laptop computers, 14 inch",
+            hs_code="847130",
+            national_code="84713090",
+            brand_type="1",
+            export_preference="0",
+            declared_elements="1|0|笔记本电脑|14英寸|1.4kg|CQ-Book 14",
+            quantity=Decimal("3000"),
+            unit="NAR",
+            net_kg=Decimal("6600"),
+            gross_kg=Decimal("8100"),
+            packages=300,
+            package_type="22",
+            unit_price=Decimal("380.00"),
+            amount=Decimal("1140000.00"),
+            origin_country="CN",
+        )
+        container = services.save_container(
+            actor=actor,
+            shipment_id=shipment.pk,
+            number=_container_number("CQLU200101"),
+            size_type="45G1",
+            seals=["CQ2026102001"],
+        )
+        services.stow(
+            actor=actor,
+            shipment_id=shipment.pk,
+            container_id=container.pk,
+            line_id=line.pk,
+            packages=300,
+        )
+        return [ref]

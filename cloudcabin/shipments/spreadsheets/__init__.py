@@ -1,0 +1,10 @@
+"""Goods lines from and to the shipper's own spreadsheets (.xlsx and .csv).
+
+- ``reading``: bytes → ``Sheet`` (limits, zip-bomb and encryption checks, header row detection)
+- ``mapping``: which column holds which goods-line field (synonyms, saved templates)
+- ``values``: cell text → typed values (numbers in any locale, HS codes, units, countries)
+- ``importing``: a sheet and a mapping → checked goods lines, saved all or nothing
+- ``exporting``: a shipment's lines → .xlsx, formulas neutralised
+
+The public names are re-exported by ``cloudcabin.shipments.importing``.
+"""

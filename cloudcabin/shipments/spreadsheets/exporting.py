@@ -1,0 +1,70 @@
+"""A shipment's goods lines → an .xlsx workbook the importer reads back unchanged.
+
+Text that a spreadsheet program would take for a formula (starting with = + - @, a tab
+or a carriage return) is written with a leading apostrophe, so no cell ever computes.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from cloudcabin.shipments.models import GoodsLine, Shipment
+from cloudcabin.shipments.spreadsheets.mapping import IMPORT_FIELDS, LABELS_ZH
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TOTALS_LABEL = "Total / 合计"
+SUMMED_FIELDS = ("net_kg", "gross_kg", "packages", "amount")
+NUMBER_FORMATS = {"amount": "#,##0.00", "net_kg": "#,##0.000", "gross_kg": "#,##0.000"}
+WIDE_FIELDS = {"description_zh": 30, "description_en": 36, "declared_elements": 40, "marks": 20}
+
+
+def neutralised(text: str) -> str:
+    """Text as a spreadsheet shows it and never evaluates: '=1+2' → "'=1+2"."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def export_lines_xlsx(shipment: Shipment) -> bytes:
+    """The shipment's goods lines, one row each, under bilingual headers, with a totals row."""
+    lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no", "id"))
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Goods lines"
+    fields = list(IMPORT_FIELDS)
+    sheet.append([f"{IMPORT_FIELDS[field]} / {LABELS_ZH[field]}" for field in fields])
+    for line in lines:
+        sheet.append([_value(getattr(line, field)) for field in fields])
+    totals: list[object] = [None] * len(fields)
+    totals[0] = TOTALS_LABEL
+    for field in SUMMED_FIELDS:
+        parts = [getattr(line, field) for line in lines]
+        totals[fields.index(field)] = sum(
+            (Decimal(part) for part in parts if part is not None), Decimal(0)
+        )
+    sheet.append(totals)
+    bold = Font(bold=True)
+    for cell in (*sheet[1], *sheet[sheet.max_row]):
+        cell.font = bold
+    for number, field in enumerate(fields, start=1):
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = WIDE_FIELDS.get(field, 14)
+        if field in NUMBER_FORMATS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                cell.number_format = NUMBER_FORMATS[field]
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _value(value: object) -> object:
+    """Text neutralised, numbers as numbers (Decimal stays exact in the file), None blank."""
+    if isinstance(value, str):
+        return neutralised(value) if value else None
+    return value

@@ -1,0 +1,303 @@
+"""A sheet and a column mapping → checked goods lines, swapped in all or nothing.
+
+Every problem is collected before anything is written: cell problems while parsing,
+then the line rules run over the unsaved lines, their ``lines[i].x`` paths mapped back
+to ``rows[N].x``, where N is the row number in the file (1-based, as the spreadsheet
+shows it), and their messages prefixed with the row and the column's header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import DecimalField
+from django.utils.translation import gettext_lazy as _
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.errors import Problem, ProblemError, Severity, problem
+from cloudcabin.shipments import selectors, services
+from cloudcabin.shipments.checks.context import PARTY_ROLES, ShipmentView
+from cloudcabin.shipments.checks.rules import run_rules
+from cloudcabin.shipments.models import Allocation, GoodsLine
+from cloudcabin.shipments.spreadsheets import values
+from cloudcabin.shipments.spreadsheets.exporting import FORMULA_TRIGGERS
+from cloudcabin.shipments.spreadsheets.mapping import (
+    IMPORT_FIELDS,
+    column_of,
+    header_key,
+    mapping_problems,
+)
+from cloudcabin.shipments.spreadsheets.reading import Sheet
+from cloudcabin.shipments.spreadsheets.values import CellError, Vocabulary
+
+# An import refused with more problems than this lists these and a count of the rest.
+MAX_PROBLEMS = 500
+MAX_LINE_NO = 999_999
+MAX_PACKAGES = 2_147_483_647
+
+AT_CELL = _("Row {row}, column “{column}”: {message}")
+AT_ROW = _("Row {row}: {message}")
+
+DECIMAL_FIELDS = ("quantity", "net_kg", "gross_kg", "unit_price", "amount")
+# Shipment-level findings that the lines decide: reported after an import, never blocking it.
+TOTALS_CODES = frozenset(
+    {"TOTAL_AMOUNT_MISMATCH", "TOTAL_PACKAGES_MISMATCH", "TOTAL_GROSS_MISMATCH"}
+)
+# A row whose first words are these (and that has no HS code) ends the goods lines.
+TOTAL_WORDS = frozenset(
+    header_key(word)
+    for word in ("Total", "Totals", "Grand total", "Total / 合计", "合计", "总计", "共计", "Итого")
+)
+MEMO_FIELDS = frozenset(
+    {
+        "hs_code",
+        "national_code",
+        "unit",
+        "origin_country",
+        "package_type",
+        "brand_type",
+        "export_preference",
+        "un_number",
+    }
+)
+_LINE_PATH = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    lines: int
+    warnings: list[Problem]  # findings that did not stop the import (see import_lines)
+
+
+def _column_map(sheet: Sheet, mapping: dict[str, str]) -> dict[str, int]:
+    problems = mapping_problems(mapping)
+    columns: dict[str, int] = {}
+    for field, header in mapping.items():
+        if field not in IMPORT_FIELDS or not isinstance(header, str) or not header.strip():
+            continue
+        index = column_of(sheet.headers, header)
+        if index is None:
+            problems.append(
+                problem(
+                    "IMPORT_COLUMN_MISSING",
+                    path=f"mapping.{field}",
+                    column=header,
+                    field=IMPORT_FIELDS[field],
+                )
+            )
+        else:
+            columns[field] = index
+    if "hs_code" not in columns and not problems:
+        problems.append(
+            problem(
+                "IMPORT_COLUMN_REQUIRED", path="mapping.hs_code", field=IMPORT_FIELDS["hs_code"]
+            )
+        )
+    if problems:
+        raise ProblemError(*problems, status=422)
+    return columns
+
+
+def _at(sheet: Sheet, columns: dict[str, int], row: int, field: str, found: Problem) -> Problem:
+    """The problem, its path and message naming the file's row and the field's column."""
+    index = columns.get(field)
+    if index is None:
+        message = AT_ROW.format(row=row, message=found.message)
+    else:
+        header = sheet.headers[index] or f"#{index + 1}"
+        message = AT_CELL.format(row=row, column=header, message=found.message)
+    return Problem(
+        code=found.code, severity=found.severity, path=f"rows[{row}].{field}", message=message
+    )
+
+
+class _RowParser:
+    """Parses one row's cells into a GoodsLine, noting each bad cell."""
+
+    def __init__(self, sheet: Sheet, columns: dict[str, int]) -> None:
+        # The HS column first: a national code in its own column wins over the HS column's.
+        self.order = sorted(columns, key=lambda name: name != "hs_code")
+        self.memo: dict[tuple[str, str], Any] = {}
+        self.vocabulary = Vocabulary.load()
+        self.decimal_comma = values.uses_decimal_comma(
+            row[columns[field]]
+            for row in sheet.rows
+            for field in DECIMAL_FIELDS
+            if field in columns
+        )
+        self.max_length = {
+            f.name: f.max_length
+            for f in GoodsLine._meta.concrete_fields
+            if f.name in IMPORT_FIELDS and f.max_length
+        }
+        self.precision = {
+            f.name: (f.max_digits or 16, f.decimal_places or 0)
+            for f in GoodsLine._meta.concrete_fields
+            if isinstance(f, DecimalField)
+        }
+        self.codes: dict[str, Callable[[str], str]] = {
+            "unit": self.vocabulary.unit,
+            "origin_country": self.vocabulary.country,
+            "package_type": values.package_type,
+            "national_code": values.national_code,
+            "un_number": values.un_number,
+            "brand_type": str.strip,
+            "export_preference": str.strip,
+        }
+
+    def parse(self, cells: dict[str, str], line_no: int) -> tuple[GoodsLine, dict[str, CellError]]:
+        line = GoodsLine(line_no=line_no)
+        bad: dict[str, CellError] = {}
+        for field in self.order:
+            text = cells[field]
+            if not text:
+                continue
+            try:
+                self._set(line, field, text)
+            except CellError as exc:
+                bad[field] = exc
+        return line, bad
+
+    def _set(self, line: GoodsLine, field: str, text: str) -> None:
+        value: Any
+        if field in MEMO_FIELDS:
+            # Codes repeat down a column: each distinct text is parsed once.
+            key = (field, text)
+            if key not in self.memo:
+                try:
+                    self.memo[key] = self._value(field, text)
+                except CellError as exc:
+                    self.memo[key] = exc
+            value = self.memo[key]
+            if isinstance(value, CellError):
+                raise CellError(value.code, **value.params)
+        else:
+            value = self._value(field, text)
+        if field == "hs_code":
+            line.hs_code, line.national_code = value
+        else:
+            setattr(line, field, value)
+
+    def _value(self, field: str, text: str) -> Any:
+        if field == "hs_code":
+            return values.split_hs(text)
+        if field == "line_no":
+            return values.parse_whole(text, decimal_comma=self.decimal_comma, maximum=MAX_LINE_NO)
+        if field == "packages":
+            return values.parse_whole(text, decimal_comma=self.decimal_comma, maximum=MAX_PACKAGES)
+        if field in self.precision:
+            max_digits, places = self.precision[field]
+            number = values.parse_decimal(text, decimal_comma=self.decimal_comma)
+            return values.fit_decimal(number, text, max_digits=max_digits, decimal_places=places)
+        if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+            text = text[1:]  # written so by our export, to keep formulas from running
+        value = self.codes.get(field, str.strip)(text)
+        limit = self.max_length.get(field)
+        if limit and len(value) > limit:
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise CellError("IMPORT_TEXT_TOO_LONG", value=shown, limit=limit)
+        return value
+
+
+def _is_totals_row(row: list[str]) -> bool:
+    first = next((cell for cell in row if cell), "")
+    return header_key(first) in TOTAL_WORDS
+
+
+def parse_rows(
+    sheet: Sheet, columns: dict[str, int]
+) -> tuple[list[GoodsLine], list[int], list[Problem], set[tuple[int, str]]]:
+    """Unsaved lines, the file row of each, the cell problems, and the (row, field) at fault."""
+    parser = _RowParser(sheet, columns)
+    lines: list[GoodsLine] = []
+    row_numbers: list[int] = []
+    problems: list[Problem] = []
+    faulty: set[tuple[int, str]] = set()
+    hs_column = columns["hs_code"]
+    for index, row in enumerate(sheet.rows):
+        cells = {field: row[column].strip() for field, column in columns.items()}
+        if not any(cells.values()):
+            continue
+        if not row[hs_column] and _is_totals_row(row):
+            break  # below a totals row come signatures and notes, not goods
+        number = sheet.row_number(index)
+        line, bad = parser.parse(cells, line_no=len(lines) + 1)
+        for field, error in bad.items():
+            faulty.add((number, field))
+            found = problem(error.code, path=field, **error.params)
+            problems.append(_at(sheet, columns, number, field, found))
+        lines.append(line)
+        row_numbers.append(number)
+    return lines, row_numbers, problems, faulty
+
+
+def _truncated(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], problem("IMPORT_TOO_MANY_PROBLEMS", more=rest)]
+
+
+def import_lines(
+    *, actor: Actor, shipment_id: int, sheet: Sheet, mapping: dict[str, str]
+) -> ImportResult:
+    """Replace the shipment's goods lines by the sheet's rows, all or nothing.
+
+    Raises ``ProblemError`` (422) listing every cell problem and every line-rule error
+    on a mapped column, each at ``rows[N].field``; nothing is saved then.
+    ``ImportResult.warnings`` holds what did not stop the import: line-rule warnings,
+    line-rule errors about fields the file has no column for (e.g. declared elements
+    missing from a plain invoice), mismatches between the shipment's stated totals and
+    the new lines, all with their own severity (errors still block booking and
+    documents), and a note when the old lines' stowage in containers went with them.
+    """
+    actor.require_write()
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    columns = _column_map(sheet, mapping)
+    lines, row_numbers, problems, faulty = parse_rows(sheet, columns)
+    if not lines and not problems:
+        raise ProblemError.of("IMPORT_NO_LINES", path="file")
+
+    view = ShipmentView(
+        shipment=shipment,
+        parties={role: getattr(shipment, role) for role in PARTY_ROLES},
+        lines=lines,
+    )  # no containers: the stowage goes with the old lines
+    warnings: list[Problem] = []
+    for found in run_rules(view, selectors.reference_facts(view)):
+        matched = _LINE_PATH.match(found.path)
+        if matched is None:
+            if found.code in TOTALS_CODES:
+                warnings.append(found)
+            continue
+        row, field = row_numbers[int(matched[1])], matched[2]
+        if (row, field) in faulty or (field == "national_code" and (row, "hs_code") in faulty):
+            continue  # already reported from the cell itself
+        located = _at(sheet, columns, row, field, found)
+        # An error about a column the file does not have is for the page to complete,
+        # not the file's fault: it is reported and still blocks booking, not the import.
+        blocking = found.severity == Severity.ERROR and field in columns
+        (problems if blocking else warnings).append(located)
+    if problems:
+        problems.sort(key=_row_order)
+        raise ProblemError(*_truncated(problems), status=422)
+
+    had_stowage = Allocation.objects.filter(line__shipment=shipment).exists()
+    count = services.replace_lines(
+        actor=actor, shipment_id=shipment.pk, lines=lines, source=sheet.filename
+    )
+    if had_stowage:
+        warnings.append(problem("IMPORT_STOWAGE_CLEARED", path="containers"))
+    return ImportResult(lines=count, warnings=warnings)
+
+
+def _row_order(found: Problem) -> tuple[int, int]:
+    matched = re.match(r"^rows\[(\d+)\]\.(\w+)$", found.path)
+    if matched is None:
+        return (0, 0)
+    fields = list(IMPORT_FIELDS)
+    field = matched[2]
+    return (int(matched[1]), fields.index(field) if field in fields else len(fields))

@@ -1,0 +1,70 @@
+"""The live check panel: findings link to their field, and turn clean after a fix."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
+from cloudcabin.shipments.models import GoodsLine, Shipment
+from cloudcabin.shipments.tests.test_views import LINE_POST, a_shipment
+from conftest import Tenants
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+
+
+@pytest.fixture
+def shipment(tenants: Tenants) -> Shipment:
+    return a_shipment(tenants)
+
+
+@pytest.fixture
+def owner(tenants: Tenants) -> Client:
+    return tenants.client_for(tenants.owner)
+
+
+def _without_containers(shipment: Shipment) -> Shipment:
+    shipment.containers.all().delete()  # stowage is not what these tests are about
+    return shipment
+
+
+def test_a_clean_shipment_shows_no_findings(owner: Client, shipment: Shipment) -> None:
+    _without_containers(shipment)
+    page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+    assert "check-panel is-clean" in page
+    assert "No findings" in page
+
+
+def test_a_finding_links_to_its_field_and_the_panel_turns_clean_after_the_fix(
+    owner: Client, shipment: Shipment
+) -> None:
+    _without_containers(shipment)
+    line = GoodsLine.objects.get(shipment=shipment)
+    url = reverse("shipments:line", args=[shipment.pk, line.pk])
+
+    broken = owner.post(url, LINE_POST | {"net_kg": "18500"}, HTTP_HX_REQUEST="true")
+    body = broken.content.decode()
+    assert "check-panel has-errors" in body
+    assert re.search(r"Line 1: net mass 18500(\.0+)? kg is more than gross mass 18000", body)
+    assert re.search(r'<a href="#f-lines-0-net_kg"[^>]*>Line 1: net mass', body)
+    assert 'id="f-lines-0-net_kg"' in body and "flag" in body
+    page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+    assert 'href="#f-lines-0-net_kg"' in page and 'id="f-lines-0-net_kg"' in page
+
+    fixed = owner.post(url, LINE_POST | {"net_kg": "16800"}, HTTP_HX_REQUEST="true")
+    body = fixed.content.decode()
+    assert "check-panel is-clean" in body
+    assert "No findings" in body
+    assert 'hx-swap-oob="true"' in body
+
+
+def test_header_findings_link_to_the_header_fields(owner: Client, shipment: Shipment) -> None:
+    _without_containers(shipment)
+    Shipment.objects.filter(pk=shipment.pk).update(incoterm="", consignee=None)
+    page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+    for anchor in ("f-incoterm", "f-parties-consignee"):
+        assert f'href="#{anchor}"' in page
+        assert f'id="{anchor}"' in page

@@ -1,0 +1,153 @@
+"""What the shipment pages share: refusals, anchors for findings, rows of the line editor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.accounts.views import member_required
+from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity
+from cloudcabin.shipments import selectors
+from cloudcabin.shipments.checks.context import ShipmentView
+from cloudcabin.shipments.forms import LINE_FIELDS
+from cloudcabin.shipments.models import GoodsLine
+
+LINE_PATH = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+INDEXED = re.compile(r"\[(\d+)\]")
+
+
+def refuse_if_denied(exc: ProblemError) -> None:
+    """A read-only member's write becomes a 403; other problems go back to the form."""
+    if exc.status == 403:
+        raise PermissionDenied(exc.problems[0].message) from exc
+
+
+def anchor_for(path: str) -> str:
+    """The element id a finding links to: ``lines[3].hs_code`` → ``f-lines-3-hs_code``."""
+    if path.startswith("parties."):
+        # An identifier problem lives on the party; link to the shipment's select for it.
+        return "f-parties-" + path.split(".")[1]
+    if path == "incoterm_place":
+        return "f-incoterm_place_locode"
+    if path.startswith("border_crossings"):
+        return "f-border_crossings"
+    return "f-" + INDEXED.sub(r"-\1", path).replace(".", "-") if path else ""
+
+
+def form_field_for(path: str) -> str:
+    """The header form's field for a problem path (``parties.consignee`` → ``consignee``)."""
+    if path.startswith("parties."):
+        return path.split(".")[1]
+    if path == "incoterm_place":
+        return "incoterm_place_locode"
+    return INDEXED.sub("", path).split(".")[0]
+
+
+def add_problems(form: BaseForm, problems: list[Problem]) -> None:
+    """Like ``cloudcabin.errors.add_problems_to_form``, with the pages' path names."""
+    for found in problems:
+        name = form_field_for(found.path)
+        form.add_error(name if name in form.fields else None, found.message)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    severity: str
+    anchor: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+
+@dataclass
+class LineRow:
+    """One row of the line editor: the line, its position (as in paths) and what to show."""
+
+    index: int
+    line: GoodsLine
+    values: dict[str, str]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)
+    stowed: int = 0
+
+
+def plain(value: Any) -> str:
+    """An input's value: Decimals without trailing zeros, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def line_rows(view: ShipmentView, problems: list[Problem]) -> list[LineRow]:
+    flagged: dict[int, set[str]] = {}
+    for found in problems:
+        match = LINE_PATH.match(found.path)
+        if match and found.severity == Severity.ERROR:
+            flagged.setdefault(int(match.group(1)), set()).add(match.group(2))
+    stowed: dict[int, int] = {}
+    for stow in view.stowage:
+        stowed[stow.line_no] = stowed.get(stow.line_no, 0) + stow.packages
+    return [
+        LineRow(
+            index=index,
+            line=line,
+            values={name: plain(getattr(line, name)) for name in LINE_FIELDS},
+            flagged=flagged.get(index, set()),
+            stowed=stowed.get(line.line_no, 0),
+        )
+        for index, line in enumerate(view.lines)
+    ]
+
+
+def panel(view: ShipmentView, problems: list[Problem] | None = None) -> dict[str, Any]:
+    """The check panel's and the totals' context for a shipment view."""
+    if problems is None:
+        problems = selectors.check_view(view)
+    findings = [
+        Finding(code=p.code, message=p.message, severity=str(p.severity), anchor=anchor_for(p.path))
+        for p in problems
+    ]
+    errors = sum(1 for f in findings if f.is_error)
+    return {
+        "findings": findings,
+        "error_count": errors,
+        "warning_count": len(findings) - errors,
+        "totals": selectors.totals(view),
+        "container_totals": selectors.totals_by_container(view),
+    }
+
+
+def write_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A POST endpoint that changes data: members who may not write get a 403.
+
+    Services refuse them too (``Actor.require_write``); checking first gives every write
+    endpoint the same plain 403 before any form is read.
+    """
+
+    @wraps(view)
+    def checked(request: HttpRequest, actor: Actor, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_writer(actor)
+        return view(request, actor, *args, **kwargs)
+
+    return require_POST(member_required(checked))
+
+
+def require_writer(actor: Actor) -> None:
+    if not actor.can_write:
+        raise PermissionDenied(str(CATALOGUE["PERMISSION_DENIED"].message))

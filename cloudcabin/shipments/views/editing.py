@@ -1,0 +1,230 @@
+"""Endpoints of the shipment page: goods lines (htmx fragments), containers and stowage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_htmx.http import reswap, retarget
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.accounts.views import member_required
+from cloudcabin.errors import Problem, ProblemError
+from cloudcabin.shipments import selectors, services
+from cloudcabin.shipments.forms import LINE_FIELDS, ContainerForm, LineForm, StowForm
+from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.views.common import (
+    LineRow,
+    add_problems,
+    form_field_for,
+    line_rows,
+    panel,
+    refuse_if_denied,
+    write_only,
+)
+from cloudcabin.shipments.views.pages import render_detail
+
+# --- goods lines: each row of the editor posts itself and gets itself back ----------------
+
+
+@write_only
+def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    form = LineForm(request.POST)
+    errors: dict[str, list[str]] = {}
+    if form.is_valid():
+        try:
+            services.save_line(
+                actor=actor, shipment_id=shipment.pk, line_id=line_id, **form.line_fields()
+            )
+        except ProblemError as exc:
+            refuse_if_denied(exc)
+            errors = _by_field(exc.problems)
+    else:
+        errors = {
+            name if name in LINE_FIELDS else "other": [str(message) for message in found]
+            for name, found in form.errors.items()
+        }
+    view = selectors.shipment_view(shipment)
+    problems = selectors.check_view(view)
+    rows = line_rows(view, problems)
+    row = next((r for r in rows if r.line.pk == line_id), None)
+    if row is None:
+        return _all_rows(request, shipment, view_rows=rows, problems=problems, view=view)
+    if errors:
+        # Show what was typed, beside its error; nothing of it was saved.
+        row.values = {name: request.POST.get(name, "") for name in row.values}
+        row.errors = errors
+    if str(row.index) != request.POST.get("row_index"):
+        # The line number moved the line: every row below changes its place (and anchors).
+        return _all_rows(request, shipment, view_rows=rows, problems=problems, view=view)
+    context = {"shipment": shipment, "row": row, "can_write": True, "oob": True}
+    return render(request, "shipments/_line_saved.html", context | panel(view, problems))
+
+
+@write_only
+def line_add(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    line = services.save_line(actor=actor, shipment_id=shipment.pk)
+    return _all_rows(request, shipment, new_line_id=line.pk)
+
+
+@write_only
+def line_delete(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    try:
+        services.delete_line(actor=actor, shipment_id=shipment.pk, line_id=line_id)
+    except ProblemError as exc:
+        refuse_if_denied(exc)
+        messages.error(request, exc.problems[0].message)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect(reverse("shipments:detail", args=[shipment.pk]) + "#lines")
+    return _all_rows(request, shipment)
+
+
+@require_GET
+@member_required
+def check_panel(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """The check panel and totals alone, e.g. to refresh them after an edit elsewhere."""
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    view = selectors.shipment_view(shipment)
+    return render(request, "shipments/_panel.html", {"shipment": shipment, **panel(view)})
+
+
+def _all_rows(
+    request: HttpRequest,
+    shipment: Shipment,
+    *,
+    view_rows: list[LineRow] | None = None,
+    problems: list[Problem] | None = None,
+    view: Any = None,
+    new_line_id: int | None = None,
+) -> HttpResponse:
+    """Every row of the editor (after an add, a delete or a move) with the panel out of band."""
+    if view is None:
+        view = selectors.shipment_view(shipment)
+        problems = selectors.check_view(view)
+        view_rows = line_rows(view, problems)
+    context = {
+        "shipment": shipment,
+        "rows": view_rows,
+        "can_write": True,
+        "oob": True,
+        "new_line_id": new_line_id,
+    }
+    response = render(request, "shipments/_lines_saved.html", context | panel(view, problems))
+    retarget(response, "#line-rows")
+    return reswap(response, "innerHTML")
+
+
+def _by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for item in problems:
+        name = form_field_for(item.path)
+        found.setdefault(name if name in LINE_FIELDS else "other", []).append(item.message)
+    return found
+
+
+# --- containers and stowage: plain forms, redirect back to the page ----------------------
+
+
+def _back(shipment: Shipment) -> HttpResponse:
+    return redirect(reverse("shipments:detail", args=[shipment.pk]) + "#containers")
+
+
+@write_only
+def container_add(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    form = ContainerForm(request.POST, auto_id="new-container-%s")
+    if form.is_valid():
+        try:
+            container = services.save_container(
+                actor=actor, shipment_id=shipment.pk, **form.cleaned_data
+            )
+        except ProblemError as exc:
+            refuse_if_denied(exc)
+            add_problems(form, exc.problems)
+        else:
+            messages.success(request, _("Container %(number)s added.") % vars(container))
+            return _back(shipment)
+    return render_detail(request, actor, shipment, new_container_form=form)
+
+
+@write_only
+def container_save(
+    request: HttpRequest, actor: Actor, shipment_id: int, container_id: int
+) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    form = ContainerForm(request.POST, auto_id=f"f-container-{container_id}-%s")
+    if form.is_valid():
+        try:
+            container = services.save_container(
+                actor=actor, shipment_id=shipment.pk, container_id=container_id, **form.cleaned_data
+            )
+        except ProblemError as exc:
+            refuse_if_denied(exc)
+            add_problems(form, exc.problems)
+        else:
+            messages.success(request, _("Container %(number)s saved.") % vars(container))
+            return _back(shipment)
+    return render_detail(request, actor, shipment, container_form=(container_id, form))
+
+
+@write_only
+def container_delete(
+    request: HttpRequest, actor: Actor, shipment_id: int, container_id: int
+) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    try:
+        services.delete_container(actor=actor, shipment_id=shipment.pk, container_id=container_id)
+    except ProblemError as exc:
+        refuse_if_denied(exc)
+        messages.error(request, exc.problems[0].message)
+    else:
+        messages.success(request, _("Container removed."))
+    return _back(shipment)
+
+
+@write_only
+def container_stow(
+    request: HttpRequest, actor: Actor, shipment_id: int, container_id: int
+) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    view = selectors.shipment_view(shipment)
+    form = StowForm(request.POST, lines=view.lines)
+    try:
+        if not form.is_valid():
+            first = next(iter(form.errors.values()))[0]
+            raise ProblemError.of("INVALID", path="packages", detail=first)
+        services.stow(
+            actor=actor,
+            shipment_id=shipment.pk,
+            container_id=container_id,
+            line_id=form.cleaned_data["line"],
+            packages=form.cleaned_data["packages"],
+        )
+    except ProblemError as exc:
+        refuse_if_denied(exc)
+        for item in exc.problems:
+            messages.error(request, item.message)
+    else:
+        messages.success(request, _("Stowage saved."))
+    return _back(shipment)
+
+
+@write_only
+def stow_evenly(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    try:
+        services.stow_everything_evenly(actor=actor, shipment_id=shipment.pk)
+    except ProblemError as exc:
+        refuse_if_denied(exc)
+        messages.error(request, exc.problems[0].message)
+    else:
+        messages.success(request, _("Every line's packages were spread over the containers."))
+    return _back(shipment)

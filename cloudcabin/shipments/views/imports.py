@@ -1,0 +1,210 @@
+"""Pages: import goods lines from the shipper's spreadsheet (upload → map → import), export.
+
+The uploaded file waits between the steps in ``MEDIA_ROOT/imports/<random token>``; the
+session keeps only the token and the file name, per shipment. Files can be 10 MB, too
+big for a session row, and re-uploading at the mapping step would be a chore. The file is
+deleted after a successful import or when a new file replaces it; files left behind by
+abandoned imports are swept after a day, at the next upload.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
+from cloudcabin.accounts.views import member_required
+from cloudcabin.errors import Problem, ProblemError
+from cloudcabin.shipments import importing, selectors
+from cloudcabin.shipments.forms import MappingForm, UploadForm
+from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.views.common import refuse_if_denied, require_writer
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+STALE_AFTER_SECONDS = 24 * 3600
+PREVIEW_ROWS = 5
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Upload:
+    token: str
+    filename: str
+
+    @property
+    def path(self) -> Path:
+        return upload_dir() / self.token
+
+
+def upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _session_key(shipment: Shipment) -> str:
+    return f"shipments:import:{shipment.pk}"
+
+
+def _keep(request: HttpRequest, shipment: Shipment, data: bytes, filename: str) -> None:
+    _forget(request, shipment)
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
+    token = secrets.token_urlsafe(24)
+    (folder / token).write_bytes(data)
+    request.session[_session_key(shipment)] = {"token": token, "filename": filename}
+
+
+def _kept(request: HttpRequest, shipment: Shipment) -> Upload | None:
+    stored = request.session.get(_session_key(shipment))
+    if not isinstance(stored, dict) or not TOKEN.match(str(stored.get("token", ""))):
+        return None
+    upload = Upload(token=stored["token"], filename=str(stored.get("filename", "")))
+    return upload if upload.path.is_file() else None
+
+
+def _forget(request: HttpRequest, shipment: Shipment) -> None:
+    upload = _kept(request, shipment)
+    if upload is not None:
+        upload.path.unlink(missing_ok=True)
+    request.session.pop(_session_key(shipment), None)
+
+
+def _sweep(folder: Path) -> None:
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+@member_required
+def import_upload(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """Step 1: choose the file. It is read at once, so a bad file is refused here."""
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        require_writer(actor)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            # One byte over the limit is enough for read_sheet to refuse the file.
+            data = upload.read(importing.MAX_UPLOAD_BYTES + 1)
+            try:
+                importing.read_sheet(data, upload.name or "")
+            except ProblemError as exc:
+                refuse_if_denied(exc)
+                for found in exc.problems:
+                    form.add_error("file", found.message)
+            else:
+                _keep(request, shipment, data, upload.name or "")
+                return redirect("shipments:import_map", shipment.pk)
+    return render(
+        request,
+        "shipments/import_upload.html",
+        {
+            "shipment": shipment,
+            "form": form,
+            "max_megabytes": importing.MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_rows": importing.MAX_ROWS,
+            "can_write": actor.can_write,
+        },
+    )
+
+
+@member_required
+def import_map(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """Step 2: say which column is which (or pick a saved mapping), then import."""
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    require_writer(actor)
+    upload = _kept(request, shipment)
+    if upload is None:
+        messages.error(request, _("Choose the file to import first."))
+        return redirect("shipments:import", shipment.pk)
+    try:
+        sheet = importing.read_sheet(upload.path.read_bytes(), upload.filename)
+    except ProblemError as exc:
+        _forget(request, shipment)
+        for found in exc.problems:
+            messages.error(request, found.message)
+        return redirect("shipments:import", shipment.pk)
+
+    templates = selectors.import_templates_of(actor.organization)
+    chosen = None
+    if request.GET.get("template", "").isdigit():
+        chosen = get_for_org_or_404(templates, actor.organization, pk=int(request.GET["template"]))
+    mapping = importing.mapping_from_template(sheet, chosen) if chosen else sheet.suggested_mapping
+    form = MappingForm(
+        request.POST or None,
+        initial=MappingForm.initial_for(mapping),
+        fields=importing.IMPORT_FIELDS,
+        headers=sheet.headers,
+    )
+    problems: list[Problem] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "save_template":
+                if not form.cleaned_data["save_as"]:
+                    form.add_error("save_as", _("Give the mapping a name."))
+                else:
+                    template = importing.save_template(
+                        actor=actor,
+                        name=form.cleaned_data["save_as"],
+                        mapping=form.mapping(),
+                    )
+                    messages.success(request, _("Mapping “%(name)s” saved.") % vars(template))
+                    url = reverse("shipments:import_map", args=[shipment.pk])
+                    return redirect(f"{url}?template={template.pk}")
+            else:
+                result = importing.import_lines(
+                    actor=actor, shipment_id=shipment.pk, sheet=sheet, mapping=form.mapping()
+                )
+                _forget(request, shipment)
+                messages.success(
+                    request,
+                    _("Imported %(lines)d lines with %(warnings)d warnings.")
+                    % {"lines": result.lines, "warnings": len(result.warnings)},
+                )
+                for warning in result.warnings[:20]:
+                    messages.warning(request, warning.message)
+                return redirect("shipments:detail", shipment.pk)
+        except ProblemError as exc:
+            refuse_if_denied(exc)
+            problems = exc.problems
+            status = 422
+    return render(
+        request,
+        "shipments/import_map.html",
+        {
+            "shipment": shipment,
+            "form": form,
+            "sheet": sheet,
+            "preview": sheet.rows[:PREVIEW_ROWS],
+            "templates": templates,
+            "chosen": chosen,
+            "problems": problems,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@member_required
+def export_lines(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    filename = f"{shipment.reference}-lines.xlsx"
+    return HttpResponse(
+        importing.export_lines_xlsx(shipment),
+        content_type=XLSX,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

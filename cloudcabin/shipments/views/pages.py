@@ -1,0 +1,184 @@
+"""Pages: the shipment list, a new shipment, the shipment page and its frozen revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.accounts.views import member_required
+from cloudcabin.errors import ProblemError
+from cloudcabin.shipments import selectors, services
+from cloudcabin.shipments.forms import (
+    PARTY_LABELS,
+    ContainerForm,
+    ShipmentFilterForm,
+    ShipmentForm,
+)
+from cloudcabin.shipments.models import GoodsLine, Party, Shipment
+from cloudcabin.shipments.views.common import add_problems, line_rows, panel, require_writer
+
+PAGE_SIZE = 50
+# The columns of a frozen revision's lines table.
+REVISION_LINE_COLUMNS = [
+    "line_no",
+    "hs_code",
+    "national_code",
+    "description_en",
+    "description_zh",
+    "quantity",
+    "unit",
+    "net_kg",
+    "gross_kg",
+    "packages",
+    "unit_price",
+    "amount",
+    "origin_country",
+]
+
+
+@member_required
+def shipment_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    filters = ShipmentFilterForm(request.GET or None)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    found = selectors.shipments_of(
+        actor.organization,
+        search=wanted.get("search", ""),
+        direction=wanted.get("direction", ""),
+        destination=wanted.get("destination", ""),
+    ).order_by("-created_at", "-id")  # Meta.ordering does not survive the annotation
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "shipments/list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@member_required
+def shipment_new(request: HttpRequest, actor: Actor) -> HttpResponse:
+    require_writer(actor)
+    parties = list(selectors.parties_of(actor.organization))
+    form = ShipmentForm(request.POST or None, parties=parties)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shipment = services.create_shipment(actor=actor, **form.all_fields())
+        except ProblemError as exc:
+            add_problems(form, exc.problems)
+        else:
+            messages.success(request, _("Shipment %(reference)s created.") % vars(shipment))
+            return redirect("shipments:detail", shipment.pk)
+    return render(request, "shipments/new.html", {"form": form})
+
+
+@member_required
+def shipment_detail(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """The shipment page; a POST saves the header form."""
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    if request.method != "POST":
+        return render_detail(request, actor, shipment)
+    require_writer(actor)
+    parties = list(selectors.parties_of(actor.organization))
+    form = ShipmentForm(request.POST, initial=ShipmentForm.initial_for(shipment), parties=parties)
+    if form.is_valid():
+        try:
+            services.update_shipment(actor=actor, shipment_id=shipment.pk, **form.changed_fields())
+        except ProblemError as exc:
+            add_problems(form, exc.problems)
+        else:
+            messages.success(request, _("Shipment saved."))
+            return redirect("shipments:detail", shipment.pk)
+    return render_detail(request, actor, shipment, header_form=form, parties=parties)
+
+
+def render_detail(
+    request: HttpRequest,
+    actor: Actor,
+    shipment: Shipment,
+    *,
+    header_form: ShipmentForm | None = None,
+    parties: list[Party] | None = None,
+    new_container_form: ContainerForm | None = None,
+    container_form: tuple[int, BaseForm] | None = None,
+) -> HttpResponse:
+    """The shipment page in a fixed number of queries, whatever the number of lines."""
+    view = selectors.shipment_view(shipment)
+    problems = selectors.check_view(view)
+    if header_form is None:
+        header_form = ShipmentForm(
+            initial=ShipmentForm.initial_for(shipment),
+            parties=parties if parties is not None else selectors.parties_of(actor.organization),
+        )
+    containers = []
+    for index, container in enumerate(view.containers):
+        form: BaseForm = ContainerForm(
+            initial=ContainerForm.initial_for(container), auto_id=f"f-containers-{index}-%s"
+        )
+        if container_form is not None and container_form[0] == container.pk:
+            form = container_form[1]
+        stowed = [s for s in view.stowage if s.container == container.number]
+        containers.append({"index": index, "container": container, "form": form, "stowed": stowed})
+    context: dict[str, Any] = {
+        "shipment": shipment,
+        "header_form": header_form,
+        "rows": line_rows(view, problems),
+        "lines": view.lines,
+        "containers": containers,
+        "new_container_form": new_container_form or ContainerForm(auto_id="new-container-%s"),
+        "revisions": selectors.revisions_of(shipment),
+        "can_write": actor.can_write,
+        **panel(view, problems),
+    }
+    return render(request, "shipments/detail.html", context)
+
+
+@member_required
+def revision_detail(
+    request: HttpRequest, actor: Actor, shipment_id: int, number: int
+) -> HttpResponse:
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    revision = selectors.revision(shipment, number)
+    snapshot: dict[str, Any] = revision.snapshot
+    header = [
+        (_label(Shipment, name), ", ".join(value) if isinstance(value, list) else value)
+        for name, value in snapshot.get("shipment", {}).items()
+        if name not in {"id", "revision"} and value not in (None, "", [])
+    ]
+    parties = [
+        (PARTY_LABELS.get(role, role), party)
+        for role, party in snapshot.get("parties", {}).items()
+        if party
+    ]
+    lines = [
+        [line.get(name) for name in REVISION_LINE_COLUMNS] for line in snapshot.get("lines", [])
+    ]
+    return render(
+        request,
+        "shipments/revision.html",
+        {
+            "shipment": shipment,
+            "revision": revision,
+            "header": header,
+            "parties": parties,
+            "line_columns": [_label(GoodsLine, name) for name in REVISION_LINE_COLUMNS],
+            "lines": lines,
+            "containers": snapshot.get("containers", []),
+            "stowage": snapshot.get("stowage", []),
+        },
+    )
+
+
+def _label(model: type[Shipment] | type[GoodsLine], name: str) -> str:
+    try:
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except FieldDoesNotExist:
+        return name
