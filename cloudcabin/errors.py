@@ -69,7 +69,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("“{value}” is not an ISO 6346 container number (4 letters, 7 digits).")
     ),
     "CONTAINER_OVERWEIGHT": CatalogueEntry(
-        E, _("Container {number} would weigh {gross} kg with its tare, over its {limit} kg maximum.")
+        E,
+        _("Container {number} would weigh {gross} kg with its tare, over its {limit} kg maximum."),
     ),
     "CONTAINER_TYPE_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 6346 size-type code.")),
     "DECLARED_ELEMENTS_PREFIX": CatalogueEntry(
@@ -83,9 +84,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         W, _("The consignee has no EORI number; the EU entry summary will need one.")
     ),
     "HS_MISSING": CatalogueEntry(E, _("Line {line}: the HS code is missing.")),
-    "HS_NOT_6_DIGITS": CatalogueEntry(
-        E, _("Line {line}: “{value}” is not a 6-digit HS code.")
-    ),
+    "HS_NOT_6_DIGITS": CatalogueEntry(E, _("Line {line}: “{value}” is not a 6-digit HS code.")),
     "INCOTERM_MISSING": CatalogueEntry(E, _("Choose an Incoterms 2020 rule.")),
     "INCOTERM_MODE": CatalogueEntry(
         E, _("{incoterm} is a rule for sea and inland waterway; this route is “{route}”.")
@@ -155,7 +154,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "DOCUMENTS_BLOCKED": CatalogueEntry(
         E, _("The pack cannot be issued until its errors are fixed."), 409
     ),
-    "XML_INVALID": CatalogueEntry(E, _("The {kind} XML does not validate against its XSD: {detail}")),
+    "XML_INVALID": CatalogueEntry(
+        E, _("The {kind} XML does not validate against its XSD: {detail}")
+    ),
     # reference data
     "CURRENCY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 4217 currency code.")),
     "HS_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an HS 2022 code.")),

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.models import Membership, Organization, Role
@@ -299,3 +300,10 @@ def enquiry_for_agent_or_404(user: Any, enquiry_id: int) -> Enquiry:
         return Enquiry.objects.visible_to(user).select_related("quote").get(pk=enquiry_id)
     except (Enquiry.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def route_map(option: dict[str, Any]) -> SafeString:
+    """The SVG map of a route option (a saved quote's, or a shipment's planned route)."""
+    from cloudcabin.network.mapsvg import route_svg
+
+    return route_svg(option, node_coordinates())

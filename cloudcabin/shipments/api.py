@@ -125,6 +125,15 @@ def create_shipment(request: HttpRequest, payload: ShipmentPatch) -> Status[dict
     return Status(201, _shipment_out(shipment))
 
 
+@router.post("/from-quote/{reference}", response={201: ShipmentOut, **WRITE})
+def create_from_quote(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
+    """A draft shipment carrying a saved quote's places, route and border crossings."""
+    shipment = services.create_shipment_from_quote(
+        actor=actor_of(request), quote_reference=reference
+    )
+    return Status(201, _shipment_out(shipment))
+
+
 @router.get("/{int:shipment_id}", response={200: ShipmentOut, **READ})
 def get_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     return _shipment_out(selectors.get_shipment(actor_of(request).organization, shipment_id))

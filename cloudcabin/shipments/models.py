@@ -133,15 +133,15 @@ class Shipment(models.Model):
     freight_amount = models.DecimalField(
         _("freight"), null=True, blank=True, max_digits=16, decimal_places=2
     )
-    freight_currency = models.CharField(max_length=3, blank=True)
+    freight_currency = models.CharField(_("freight currency"), max_length=3, blank=True)
     insurance_amount = models.DecimalField(
         _("insurance"), null=True, blank=True, max_digits=16, decimal_places=2
     )
-    insurance_currency = models.CharField(max_length=3, blank=True)
+    insurance_currency = models.CharField(_("insurance currency"), max_length=3, blank=True)
     other_charges_amount = models.DecimalField(
         _("other charges"), null=True, blank=True, max_digits=16, decimal_places=2
     )
-    other_charges_currency = models.CharField(max_length=3, blank=True)
+    other_charges_currency = models.CharField(_("other charges currency"), max_length=3, blank=True)
     supervision_mode = models.CharField(_("supervision mode"), max_length=4, default="0110")
     levy_nature = models.CharField(_("levy nature"), max_length=3, default="101")
     transaction_mode = models.CharField(_("transaction mode"), max_length=2, blank=True)
@@ -154,6 +154,9 @@ class Shipment(models.Model):
     loading_locode = models.CharField(_("place of loading (UN/LOCODE)"), max_length=5, blank=True)
     # Ordered UN/LOCODEs of the border crossings of the chosen route.
     border_crossings = models.JSONField(_("border crossings"), default=list, blank=True)
+    # The route option the shipment was planned on (from a saved quote), as quoted.
+    quote_reference = models.CharField(_("quote"), max_length=20, blank=True)
+    route_option = models.JSONField(_("planned route"), default=dict, blank=True)
 
     # Totals as the shipper's invoice states them; lines must add up to these.
     invoice_total = models.DecimalField(

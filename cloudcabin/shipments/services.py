@@ -20,6 +20,7 @@ from cloudcabin.shipments.models import (
     Container,
     GoodsLine,
     Party,
+    RouteKind,
     Shipment,
     ShipmentEvent,
     ShipmentEventKind,
@@ -32,7 +33,16 @@ SHIPMENT_FIELDS = frozenset(
     for f in Shipment._meta.get_fields()
     if f.concrete
     and f.name
-    not in {"id", "organization", "revision", "revision_frozen", "created_at", "updated_at"}
+    not in {
+        "id",
+        "organization",
+        "revision",
+        "revision_frozen",
+        "created_at",
+        "updated_at",
+        "quote_reference",
+        "route_option",
+    }
     and f.name not in PARTY_ROLES
 )
 LINE_FIELDS = frozenset(
@@ -424,3 +434,49 @@ def delete_shipment(*, actor: Actor, shipment_id: int) -> None:
             detail=_("Documents were issued from this shipment; it cannot be deleted."),
         )
     shipment.delete()
+
+
+def route_kind_for(modes: Iterable[str]) -> RouteKind:
+    """The Incoterm-relevant kind of a planned route, from the modes of its legs."""
+    kinds = set(modes)
+    by_water = bool(kinds & {"sea", "ferry"})
+    by_rail = any(mode.startswith("rail") for mode in kinds)
+    by_road = "road" in kinds
+    if by_water and (by_rail or by_road):
+        return RouteKind.SEA_RAIL
+    if by_water:
+        return RouteKind.SEA
+    if by_rail and by_road:
+        return RouteKind.RAIL_ROAD
+    return RouteKind.ROAD if by_road else RouteKind.RAIL
+
+
+@transaction.atomic
+def create_shipment_from_quote(*, actor: Actor, quote_reference: str) -> Shipment:
+    """A draft shipment carrying a saved quote's places, route and border crossings."""
+    from cloudcabin.network.models import Quote
+    from cloudcabin.network.selectors import quote_for_shipment
+
+    actor.require_write()
+    quote = get_for_org_or_404(Quote.objects.all(), actor.organization, reference=quote_reference)
+    planned = quote_for_shipment(quote)
+    crossings = [c["locode"] for c in planned["border_crossings"] if c["locode"]]
+    shipment = create_shipment(
+        actor=actor,
+        origin_locode=planned["origin_locode"],
+        loading_locode=planned["origin_locode"],
+        destination_locode=planned["destination_locode"],
+        border_crossings=crossings,
+        route_kind=route_kind_for(planned["modes"]),
+        ready_date=quote.ready_date,
+    )
+    shipment.quote_reference = quote.reference
+    shipment.route_option = quote.option
+    shipment.save(update_fields=["quote_reference", "route_option", "updated_at"])
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.UPDATED,
+        from_quote=quote.reference,
+    )
+    return shipment

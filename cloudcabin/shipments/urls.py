@@ -8,6 +8,7 @@ app_name = "shipments"
 urlpatterns = [
     path("", pages.shipment_list, name="list"),
     path("new/", pages.shipment_new, name="new"),
+    path("from-quote/<str:reference>/", pages.shipment_from_quote, name="from_quote"),
     path("parties/", parties.party_list, name="parties"),
     path("parties/<int:party_id>/", parties.party_edit, name="party"),
     path("<int:shipment_id>/", pages.shipment_detail, name="detail"),

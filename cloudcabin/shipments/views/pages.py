@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import ProblemError
+from cloudcabin.network.selectors import route_map
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.forms import (
     PARTY_LABELS,
@@ -135,10 +136,27 @@ def render_detail(
         "containers": containers,
         "new_container_form": new_container_form or ContainerForm(auto_id="new-container-%s"),
         "revisions": selectors.revisions_of(shipment),
+        "route_map": route_map(shipment.route_option) if shipment.route_option else "",
         "can_write": actor.can_write,
         **panel(view, problems),
     }
     return render(request, "shipments/detail.html", context)
+
+
+@member_required
+def shipment_from_quote(request: HttpRequest, actor: Actor, reference: str) -> HttpResponse:
+    """POST: a draft shipment from a saved quote (places, route, border crossings)."""
+    if request.method != "POST":
+        return redirect("network:quote_detail", reference)
+    require_writer(actor)
+    try:
+        shipment = services.create_shipment_from_quote(actor=actor, quote_reference=reference)
+    except ProblemError as exc:
+        for found in exc.problems:
+            messages.error(request, found.message)
+        return redirect("network:quote_detail", reference)
+    messages.success(request, _("Draft shipment created from quote %(ref)s.") % {"ref": reference})
+    return redirect("shipments:detail", shipment.pk)
 
 
 @member_required
