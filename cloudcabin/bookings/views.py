@@ -132,7 +132,8 @@ def book(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     except ProblemError as exc:
         _refused(request, exc)
         return back
-    messages.success(request, _("Booking %(status)s.") % {"status": body["status"]})
+    status = BookingStatus(body["status"]).label
+    messages.success(request, _("Booking %(status)s.") % {"status": status})
     return redirect("bookings:detail", booking_id=body["id"])
 
 

@@ -105,6 +105,13 @@ def zip_filename(shipment: Shipment, pack: DocumentPack) -> str:
 # --- the Documents tab -------------------------------------------------------------------
 
 
+def _in_pack_order(issued: IssuedFile) -> tuple[int, str]:
+    """The order KINDS lists the documents in, PDF before XML."""
+    order = [spec.kind for spec in KINDS]
+    position = order.index(issued.kind) if issued.kind in order else len(order)
+    return position, issued.format
+
+
 @dataclass(frozen=True)
 class FileRow:
     issued: IssuedFile
@@ -130,7 +137,7 @@ def _page(
             pack=pack,
             files=[
                 FileRow(issued=issued, verify_url=services.verify_url(issued.short_code))
-                for issued in pack.files.all()
+                for issued in sorted(pack.files.all(), key=_in_pack_order)
             ],
         )
         for pack in selectors.packs_of(shipment)

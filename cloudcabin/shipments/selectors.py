@@ -164,7 +164,11 @@ def check_shipment(shipment: Shipment) -> list[Problem]:
 
 
 def blocking_problems(shipment: Shipment) -> list[Problem]:
-    """The errors that stop booking and document issue (warnings never do)."""
+    """The errors that stop document issue (warnings never do).
+
+    Bookings flag them on the booking pages and the departure manifest rather than refuse
+    the slot: train space is booked weeks before the documents are complete.
+    """
     return [p for p in check_shipment(shipment) if p.severity == Severity.ERROR]
 
 
