@@ -154,6 +154,16 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "DOCUMENTS_BLOCKED": CatalogueEntry(
         E, _("The pack cannot be issued until its errors are fixed."), 409
     ),
+    "DECLARATION_TOO_MANY_ITEMS": CatalogueEntry(
+        E,
+        _(
+            "The declaration would have {items} items after merging lines with the same code, "
+            "name, elements, unit and origin; customs accepts at most 50: split the shipment."
+        ),
+    ),
+    "ENS_TOO_MANY_ITEMS": CatalogueEntry(
+        E, _("The entry summary would have {items} goods items; ICS2 takes at most 999.")
+    ),
     "XML_INVALID": CatalogueEntry(
         E, _("The {kind} XML does not validate against its XSD: {detail}")
     ),

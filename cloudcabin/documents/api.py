@@ -15,7 +15,6 @@ from cloudcabin.documents import selectors, services
 from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.views import (
     check_upload,
-    document_checks,
     file_response,
     issued_file_response,
     previewed_file,
@@ -135,7 +134,7 @@ def _pack_out(pack: DocumentPack) -> dict[str, Any]:
 def get_checks(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     """The shipment's rule findings and the pack's cross-document findings."""
     shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
-    checks = document_checks(shipment)
+    checks = selectors.pack_findings(shipment)
     return {
         "errors": checks.error_count,
         "warnings": checks.warning_count,

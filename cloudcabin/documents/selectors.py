@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,6 +13,7 @@ from django.http import Http404
 from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
 from cloudcabin.documents.models import DocumentPack, IssuedFile, PackStatus
 from cloudcabin.documents.origin_services import origin_data_for
+from cloudcabin.errors import Problem, Severity
 from cloudcabin.reference.models import Country, CustomsCode, CustomsUnit, Location
 from cloudcabin.shipments.models import Shipment
 
@@ -114,3 +115,39 @@ def pack_zip(pack: DocumentPack) -> bytes:
             with issued.file.open("rb") as handle:
                 archive.writestr(issued.file.name.rsplit("/", 1)[-1], handle.read())
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PackFindings:
+    """The shipment's rule findings and the pack's cross-document findings."""
+
+    rules: list[Problem]
+    documents: list[Problem]
+
+    @property
+    def all(self) -> list[Problem]:
+        return self.rules + self.documents
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.all if p.severity == Severity.ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.all) - self.error_count
+
+
+def pack_findings(shipment: Shipment) -> PackFindings:
+    """What would stop an issue now, without rendering a file.
+
+    The cross-document checks compare the ``Facts`` each kind states, read from the same
+    data the files are rendered from, so they equal a preview's findings.
+    """
+    from cloudcabin.documents.checks import check_pack
+    from cloudcabin.documents.kinds import KINDS
+    from cloudcabin.shipments.selectors import check_shipment
+    from cloudcabin.shipments.snapshot import shipment_snapshot
+
+    data = pack_data(shipment_snapshot(shipment))
+    facts = [spec.facts(data) for spec in KINDS if spec.applies(data)]
+    return PackFindings(rules=check_shipment(shipment), documents=check_pack(facts, data))

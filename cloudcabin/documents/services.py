@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,15 +58,33 @@ def verify_url(short_code: str) -> str:
 
 
 def render_pack(data: PackData, stamps: dict[tuple[str, str], Stamp]) -> RenderedPack:
-    """Every applicable document in every format, and the cross-document findings."""
+    """Every applicable document in every format, and the findings that block or warn.
+
+    A document that cannot be produced (an XML that fails its XSD, a declaration over
+    50 items) is a finding like any other, so issue answers 409 with it, never a 500.
+    """
     specs = [spec for spec in KINDS if spec.applies(data)]
-    files = [
-        rendered
-        for spec in specs
-        for rendered in spec.render(data, {fmt: stamps[(spec.kind, fmt)] for fmt in spec.formats})
-    ]
-    findings = check_pack([spec.facts(data) for spec in specs], data)
+    files: list[Rendered] = []
+    failures: list[Problem] = []
+    for spec in specs:
+        try:
+            files += spec.render(data, {fmt: stamps[(spec.kind, fmt)] for fmt in spec.formats})
+        except ProblemError as exc:
+            failures += exc.problems
+    findings = failures + check_pack([spec.facts(data) for spec in specs], data)
     return RenderedPack(data=data, files=files, findings=findings)
+
+
+def preview_file(*, actor: Actor, shipment_id: int, kind: str, file_format: str) -> Rendered:
+    """One document of the pack rendered from the shipment as it is now (nothing stored)."""
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    data = selectors.pack_data(shipment_snapshot(shipment))
+    spec = next((s for s in KINDS if s.kind == kind and s.applies(data)), None)
+    if spec is None or file_format not in spec.formats:
+        raise Http404
+    stamps = _preview_stamps(data, actor.organization.name_en)
+    rendered = spec.render(data, {fmt: stamps[(spec.kind, fmt)] for fmt in spec.formats})
+    return next(r for r in rendered if r.format == file_format)
 
 
 def _preview_stamps(data: PackData, issuer: str) -> dict[tuple[str, str], Stamp]:
@@ -124,7 +143,8 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
         version=version,
         revision=revision,
         issued_at=now,
-        issued_by=actor.user,
+        # An API key acts for its organization; the person who created it answers for it.
+        issued_by=actor.user or (actor.api_key.created_by if actor.api_key else None),
         findings=[p.as_dict() for p in rendered.findings],
     )
     for item in rendered.files:
@@ -151,6 +171,10 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
         pack=pack,
         actor=actor.user,
         kind=DocumentEventKind.ISSUED,
-        detail={"revision": revision.number, "files": len(rendered.files)},
+        detail={
+            "revision": revision.number,
+            "files": len(rendered.files),
+            "api_key": actor.api_key.prefix if actor.api_key else "",
+        },
     )
     return pack

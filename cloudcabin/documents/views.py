@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -18,14 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.documents import selectors, services
-from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.kinds.base import Rendered
 from cloudcabin.documents.models import DocumentKind, DocumentPack, IssuedFile
-from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity
+from cloudcabin.errors import CATALOGUE, Problem, ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments.models import Shipment
-from cloudcabin.shipments.snapshot import shipment_snapshot
 
 MAX_VERIFY_UPLOAD = 20 * 1024 * 1024
 MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
@@ -34,48 +32,11 @@ MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
 # --- shared with the API -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocumentChecks:
-    """The shipment's rule findings and the pack's cross-document findings."""
-
-    rules: list[Problem]
-    documents: list[Problem]
-
-    @property
-    def all(self) -> list[Problem]:
-        return self.rules + self.documents
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for p in self.all if p.severity == Severity.ERROR)
-
-    @property
-    def warning_count(self) -> int:
-        return len(self.all) - self.error_count
-
-
-def document_checks(shipment: Shipment) -> DocumentChecks:
-    """What would stop an issue now, without rendering a file.
-
-    The cross-document checks compare the ``Facts`` each kind states, which are read from
-    the same data the files are rendered from, so they equal a preview's findings.
-    """
-    data = selectors.pack_data(shipment_snapshot(shipment))
-    facts = [spec.facts(data) for spec in KINDS if spec.applies(data)]
-    return DocumentChecks(
-        rules=shipment_selectors.check_shipment(shipment), documents=check_pack(facts, data)
-    )
-
-
 def previewed_file(actor: Actor, shipment_id: int, kind: str, file_format: str) -> Rendered:
     """One file of the pack as it would be issued now; rendered on request, never stored."""
-    if (kind, file_format) not in {(spec.kind, fmt) for spec in KINDS for fmt in spec.formats}:
-        raise Http404
-    rendered = services.preview_pack(actor=actor, shipment_id=shipment_id)
-    for item in rendered.files:
-        if (item.kind, item.format) == (kind, file_format):
-            return item
-    raise Http404
+    return services.preview_file(
+        actor=actor, shipment_id=shipment_id, kind=kind, file_format=file_format
+    )
 
 
 def file_response(content: bytes, *, filename: str, media_type: str, inline: bool) -> HttpResponse:
@@ -147,7 +108,7 @@ def _page(
         "documents/shipment.html",
         {
             "shipment": shipment,
-            "checks": document_checks(shipment),
+            "checks": selectors.pack_findings(shipment),
             "packs": packs,
             "can_write": actor.can_write,
             "issue_problems": issue_problems or [],

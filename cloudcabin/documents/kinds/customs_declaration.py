@@ -12,17 +12,12 @@ when present and otherwise left blank for the broker: they are never guessed.
 
 from __future__ import annotations
 
-import functools
-import io
 import xml.etree.ElementTree as ET
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import xmlschema
-
-from cloudcabin.documents.data import PackData, Party
+from cloudcabin.documents.data import Line, PackData, Party
 from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
@@ -33,10 +28,10 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
+from cloudcabin.documents.kinds.xmlutil import element, money_text, number, validated_xml
 from cloudcabin.documents.models import DocumentKind
-from cloudcabin.errors import ProblemError, problem
+from cloudcabin.errors import ProblemError
 
-XSD_DIR = Path(__file__).resolve().parent.parent / "xsd"
 DEC_NS = "urn:cloudcabin:documents:dec-message:1"
 
 # 运输方式 for the route kind: the mode of the first leg (rail_road starts by rail,
@@ -47,52 +42,6 @@ TRANSPORT_MODE_FOR_ROUTE = {"rail": "3", "rail_road": "3", "sea": "2", "sea_rail
 # Our attached documents, as the 随附单证 box lists them (not 监管证件 codes: those
 # licence codes are not in our reference data, so DecLicenseDocus stays empty).
 ATTACHED = (DocumentKind.COMMERCIAL_INVOICE.value, DocumentKind.PACKING_LIST.value)
-
-
-# -- shared by the XML kinds ---------------------------------------------------------
-
-
-@functools.cache
-def schema(name: str) -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(XSD_DIR / name))
-
-
-def validated_xml(kind: str, root: ET.Element, xsd: str) -> bytes:
-    """Pretty-printed XML, validated against ``xsd/<xsd>``; raises XML_INVALID if not.
-
-    Elements are built unqualified under a root carrying a literal ``xmlns``, so the
-    document is in the schema's namespace without ElementTree's global prefix map.
-    """
-    ET.indent(root, space="  ")
-    content = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-    error = next(iter(schema(xsd).iter_errors(io.BytesIO(content))), None)
-    if error is not None:
-        detail = f"{error.reason} at {error.path}" if error.path else str(error.reason)
-        raise ProblemError(problem("XML_INVALID", kind=kind, detail=detail))
-    return content
-
-
-def element(parent: ET.Element, tag: str, text: object = "") -> ET.Element:
-    child = ET.SubElement(parent, tag)
-    child.text = text if isinstance(text, str) else number(text) if text is not None else ""
-    return child
-
-
-def number(value: object) -> str:
-    """Decimals without trailing zeros (``28140.000`` → ``28140``), never in exponent form."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
-
-
-def money_text(value: Decimal | None) -> str:
-    """Money with at least two decimals (``96.5000`` → ``96.50``)."""
-    if value is None:
-        return ""
-    text = number(value)
-    whole, _, fraction = text.partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"
 
 
 # -- the declaration's fields --------------------------------------------------------
@@ -162,32 +111,83 @@ def _container_spec(size_type: str) -> str:
     return f"{1 if large else 2}{group}"
 
 
+MAX_ITEMS = 50  # a China customs declaration holds at most 50 items (项)
+MAX_MARKS = 500
+
+
+def _item_key(line: Line) -> tuple[str, str, str, str, str]:
+    """Lines that customs counts as one item: same code, name, elements, unit and origin."""
+    return (
+        line.national_code or line.hs_code,
+        line.description_zh,
+        line.declared_elements,
+        line.customs_unit,
+        line.origin_country,
+    )
+
+
+def declaration_items(data: PackData) -> list[list[Line]]:
+    """The goods lines merged into declaration items (归并), in order of first appearance."""
+    items: dict[tuple[str, str, str, str, str], list[Line]] = {}
+    for line in data.lines:
+        items.setdefault(_item_key(line), []).append(line)
+    return list(items.values())
+
+
+def item_numbers(data: PackData) -> dict[int, int]:
+    """Goods line number → declaration item number (项号)."""
+    return {
+        line.line_no: number
+        for number, lines in enumerate(declaration_items(data), start=1)
+        for line in lines
+    }
+
+
 def _lines(data: PackData) -> list[dict[str, str]]:
     destination = data.destination.country if data.destination else ""
-    return [
-        {
-            "no": str(line.line_no),
-            "code": line.national_code or line.hs_code,
-            "name": line.description_zh,
-            "model": line.declared_elements,
-            "name_en": line.description_en,
-            "quantity": number(line.quantity) if line.quantity is not None else "",
-            "unit": line.customs_unit,
-            "unit_rec20": line.unit,
-            "unit_name": data.lookups.customs_unit_names.get(line.customs_unit, ""),
-            "unit_price": money_text(line.unit_price),
-            "amount": money_text(line.amount),
-            "currency": data.currency,
-            "origin": _alpha3(data, line.origin_country),
-            "origin_label": _country_label(data, line.origin_country),
-            "destination": _alpha3(data, destination),
-            "destination_label": _country_label(data, destination),
-            "district": "",
-            "duty_mode": "",
-            "un_number": line.un_number,
-        }
-        for line in data.lines
-    ]
+    result = []
+    for item_no, lines in enumerate(declaration_items(data), start=1):
+        first = lines[0]
+        quantities = [line.quantity for line in lines]
+        quantity = (
+            sum((q for q in quantities if q is not None), Decimal(0))
+            if all(q is not None for q in quantities)
+            else None
+        )
+        amount = sum((line.amount for line in lines), Decimal(0))
+        unit_price = (
+            (amount / quantity).quantize(Decimal("0.0001")) if quantity else first.unit_price
+        )
+        result.append(
+            {
+                "no": str(item_no),
+                "lines": ",".join(str(line.line_no) for line in lines),
+                "code": first.national_code or first.hs_code,
+                "name": first.description_zh,
+                "model": first.declared_elements,
+                "name_en": first.description_en,
+                "quantity": number(quantity) if quantity is not None else "",
+                "unit": first.customs_unit,
+                "unit_rec20": first.unit,
+                "unit_name": data.lookups.customs_unit_names.get(first.customs_unit, ""),
+                "unit_price": money_text(unit_price),
+                "amount": money_text(amount),
+                "currency": data.currency,
+                "origin": _alpha3(data, first.origin_country),
+                "origin_label": _country_label(data, first.origin_country),
+                "destination": _alpha3(data, destination),
+                "destination_label": _country_label(data, destination),
+                "district": "",
+                "duty_mode": "",
+                "un_number": first.un_number,
+            }
+        )
+    return result
+
+
+def _marks(data: PackData) -> str:
+    marks = "; ".join(dict.fromkeys(line.marks for line in data.lines if line.marks))
+    return marks if len(marks) <= MAX_MARKS else "见装箱单 / See packing list"
 
 
 def declaration_fields(data: PackData) -> dict[str, Any]:
@@ -199,6 +199,7 @@ def declaration_fields(data: PackData) -> dict[str, Any]:
     trade, arrival = _trade_and_arrival(data)
     traf_mode = TRANSPORT_MODE_FOR_ROUTE.get(header.get("route_kind") or "", "")
     wrap_type = _wrap_type(data)
+    items = item_numbers(data)
     return {
         "ie_flag": "I" if is_import(data) else "E",
         "reference": header["reference"],
@@ -237,14 +238,19 @@ def declaration_fields(data: PackData) -> dict[str, Any]:
         "fees": [
             {"prefix": p, "mark": m, "amount": a, "currency": c} for p, m, a, c in _fees(data)
         ],
-        "marks": "; ".join(line.marks for line in data.lines if line.marks),
+        "marks": _marks(data),
         "lines": _lines(data),
         "containers": [
             {
                 "number": load.number,
                 "size_type": load.size_type,
                 "spec": _container_spec(load.size_type),
-                "goods_no": ",".join(str(line_no) for line_no, _ in load.lines),
+                "goods_no": ",".join(
+                    str(no)
+                    for no in dict.fromkeys(
+                        items[line_no] for line_no, _ in load.lines if line_no in items
+                    )
+                ),
                 "tare_kg": number(load.tare_kg) if load.tare_kg is not None else "",
                 "seals": ", ".join(load.seals),
             }
@@ -359,6 +365,9 @@ class CustomsDeclaration:
 
     def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
         reference = data.header["reference"]
+        items = len(declaration_items(data))
+        if items > MAX_ITEMS:
+            raise ProblemError.of("DECLARATION_TOO_MANY_ITEMS", path="lines", items=items)
         content = validated_xml(self.kind, dec_message(data), "dec-message.xsd")
         payload = declaration_fields(data) | {"stamp": stamp_json(stamps["pdf"])}
         return [

@@ -23,8 +23,9 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
-from cloudcabin.documents.kinds.customs_declaration import element, number, validated_xml
+from cloudcabin.documents.kinds.xmlutil import element, number, validated_xml
 from cloudcabin.documents.models import DocumentKind
+from cloudcabin.errors import ProblemError
 
 ENS_NS = "urn:cloudcabin:documents:ics2-ens-rail:1"
 # UN/ECE Rec. 19 mode of transport, as ICS2 uses it: 2 = rail.
@@ -179,6 +180,10 @@ def ens_message(data: PackData) -> ET.Element:
     return root
 
 
+# ICS2 takes at most 999 goods items in one consignment (the XSD says the same).
+MAX_GOODS_ITEMS = 999
+
+
 class Ics2EntrySummary:
     kind = DocumentKind.ICS2_ENS.value
     formats: tuple[str, ...] = ("pdf", "xml")
@@ -200,6 +205,8 @@ class Ics2EntrySummary:
 
     def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
         reference = data.header["reference"]
+        if len(data.lines) > MAX_GOODS_ITEMS:
+            raise ProblemError.of("ENS_TOO_MANY_ITEMS", path="lines", items=len(data.lines))
         content = validated_xml(self.kind, ens_message(data), "ics2-ens-rail.xsd")
         fields = ens_fields(data)
         payload = fields | {

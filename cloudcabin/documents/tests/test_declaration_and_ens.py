@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.kinds.base import Rendered, Stamp
-from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration, schema
+from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary
+from cloudcabin.documents.kinds.xmlutil import schema
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import services

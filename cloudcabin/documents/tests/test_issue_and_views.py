@@ -121,8 +121,8 @@ def test_a_preview_of_a_kind_that_does_not_exist_is_a_404(
 class UnrenderableKind:
     """A kind whose XML fails its schema, as a real one does on data its XSD refuses."""
 
-    kind = "ics2_ens"
-    formats = ("xml",)
+    kind = "broken_kind"
+    formats: tuple[str, ...] = ("xml",)
 
     def applies(self, data: PackData) -> bool:
         return True
@@ -142,11 +142,14 @@ def test_a_document_that_cannot_be_rendered_is_shown_as_a_finding_not_a_server_e
     fragment = client.post(reverse("documents:preview", args=[demo_shipment.pk]))
     assert fragment.status_code == 200
     assert 'data-code="XML_INVALID"' in fragment.content.decode()
-    page = client.get(reverse("documents:preview_file", args=[demo_shipment.pk, *INVOICE]))
+    invoice = client.get(reverse("documents:preview_file", args=[demo_shipment.pk, *INVOICE]))
+    assert invoice.status_code == 200  # the other documents still render
+    broken = ("broken_kind", "xml")
+    page = client.get(reverse("documents:preview_file", args=[demo_shipment.pk, *broken]))
     assert page.status_code == 400
     assert 'data-code="XML_INVALID"' in page.content.decode()
     refused = client.post(reverse("documents:issue", args=[demo_shipment.pk]))
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert 'data-code="XML_INVALID"' in refused.content.decode()
     assert not DocumentPack.objects.exists()
 

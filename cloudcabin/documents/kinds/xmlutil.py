@@ -1,0 +1,58 @@
+"""Shared by the XML kinds: build elements, print numbers, validate against our XSDs."""
+
+from __future__ import annotations
+
+import functools
+import io
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import xmlschema
+
+from cloudcabin.errors import ProblemError, problem
+
+XSD_DIR = Path(__file__).resolve().parent.parent / "xsd"
+
+
+@functools.cache
+def schema(name: str) -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(str(XSD_DIR / name))
+
+
+def validated_xml(kind: str, root: ET.Element, xsd: str) -> bytes:
+    """Pretty-printed XML, validated against ``xsd/<xsd>``; raises XML_INVALID if not.
+
+    Elements are built unqualified under a root carrying a literal ``xmlns``, so the
+    document is in the schema's namespace without ElementTree's global prefix map.
+    """
+    ET.indent(root, space="  ")
+    content = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    error = next(iter(schema(xsd).iter_errors(io.BytesIO(content))), None)
+    if error is not None:
+        detail = f"{error.reason} at {error.path}" if error.path else str(error.reason)
+        raise ProblemError(problem("XML_INVALID", kind=kind, detail=detail))
+    return content
+
+
+def element(parent: ET.Element, tag: str, text: object = "") -> ET.Element:
+    child = ET.SubElement(parent, tag)
+    child.text = text if isinstance(text, str) else number(text) if text is not None else ""
+    return child
+
+
+def number(value: object) -> str:
+    """Decimals without trailing zeros (``28140.000`` → ``28140``), never in exponent form."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def money_text(value: Decimal | None) -> str:
+    """Money with at least two decimals (``96.5000`` → ``96.50``)."""
+    if value is None:
+        return ""
+    text = number(value)
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
