@@ -4,7 +4,7 @@ then against 50 departures; bookings per second, latency, and zero overbooking c
     .venv/bin/python bench/booking_throughput.py [--clients 8] [--seconds 10]
         [--database-url postgres://…]   # else a throw-away server is started on --port
 
-Each client is a thread with its own database connection calling the booking service
+Each client is a process with its own database connection calling the booking service
 (``book_slots``: row lock, decision, counters, event, in one transaction), as a web
 worker would. Capacity is set so that the popular departure fills up during the run:
 the waitlist path is measured too.
@@ -20,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -151,16 +150,22 @@ def seed(popular_capacity: Decimal, spread_capacity: Decimal) -> dict[str, objec
 def run_clients(
     seeded: dict[str, object], departures: list[int], clients: int, seconds: float
 ) -> tuple[list[float], Counter[str], float]:
+    """Each client is an OS process with its own connection, as gunicorn workers are.
+
+    Threads in one process would measure Python's global interpreter lock, not the
+    database: processes let both cores work, the way the product is deployed.
+    """
+    import multiprocessing
+
     from django.db import connections
 
     from cloudcabin.bookings.services import book_slots
 
-    latencies: list[float] = []
-    outcomes: Counter[str] = Counter()
-    failures: list[str] = []
-    lock = threading.Lock()
-    start_gate = threading.Barrier(clients + 1)
-    deadline: list[float] = [0.0]
+    connections.close_all()  # never share a connection across fork
+    context = multiprocessing.get_context("fork")
+    results: multiprocessing.Queue[tuple[list[float], dict[str, int], str]] = context.Queue()
+    start_gate = context.Barrier(clients + 1)
+    deadline = context.Value("d", 0.0)
     shipments = seeded["shipments"]
     assert isinstance(shipments, list)
 
@@ -168,9 +173,10 @@ def run_clients(
         rng = random.Random(index)
         mine: list[float] = []
         seen: Counter[str] = Counter()
+        failure = ""
         try:
             start_gate.wait()
-            while time.perf_counter() < deadline[0]:
+            while time.perf_counter() < deadline.value:
                 began = time.perf_counter()
                 result = book_slots(
                     actor=seeded["actor"],  # type: ignore[arg-type]
@@ -181,22 +187,29 @@ def run_clients(
                 mine.append((time.perf_counter() - began) * 1000)
                 seen[str(result.booking.status)] += 1
         except Exception as exc:
-            failures.append(f"{type(exc).__name__}: {exc}")
+            failure = f"{type(exc).__name__}: {exc}"
         finally:
             connections.close_all()
-            with lock:
-                latencies.extend(mine)
-                outcomes.update(seen)
+            results.put((mine, dict(seen), failure))
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    deadline[0] = time.perf_counter() + seconds
+    processes = [context.Process(target=client, args=(n,)) for n in range(clients)]
+    for process in processes:
+        process.start()
+    deadline.value = time.perf_counter() + seconds
     began = time.perf_counter()
     start_gate.wait()
-    for thread in threads:
-        thread.join()
+    latencies: list[float] = []
+    outcomes: Counter[str] = Counter()
+    failures: list[str] = []
+    for _ in processes:
+        mine, seen, failure = results.get()
+        latencies.extend(mine)
+        outcomes.update(seen)
+        if failure:
+            failures.append(failure)
     elapsed = time.perf_counter() - began
+    for process in processes:
+        process.join()
     if failures:
         raise SystemExit(f"{len(failures)} clients failed, first: {failures[0]}")
     return latencies, outcomes, elapsed
