@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,3 +55,16 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def rows_seeded_by_migrations(transactional_db: None) -> None:
+    """Browser tests use transactional databases, which are flushed after each test, and
+    a flush also empties the rows data migrations seeded (the Incoterm mapping table).
+    Seed them again, through the migration's own function, before each test."""
+    from django.apps import apps as django_apps
+
+    seed_migration = importlib.import_module(
+        "cloudcabin.shipments.migrations.0002_seed_incoterm_mapping"
+    )
+    seed_migration.seed(django_apps, None)
