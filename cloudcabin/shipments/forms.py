@@ -25,6 +25,7 @@ HEADER_FIELDS = [
     "invoice_number",
     "invoice_date",
     "ready_date",
+    "consignment_note_number",
     "incoterm",
     "incoterm_place_locode",
     "incoterm_place_text",
