@@ -189,6 +189,22 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
 
+class TenantEvent(models.Model):
+    """The shape of every audit row: which organization, who, when (and, per app, what)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
 class AccountEventKind(models.TextChoices):
     ORGANIZATION_CREATED = "organization_created"
     ORGANIZATION_UPDATED = "organization_updated"
@@ -200,19 +216,16 @@ class AccountEventKind(models.TextChoices):
     API_KEY_REVOKED = "api_key_revoked"
 
 
-class AccountEvent(models.Model):
+class AccountEvent(TenantEvent):
     """The audit trail of every state change in accounts: who, when, what."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(max_length=40, choices=AccountEventKind.choices)
     detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(TenantEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.organization_id}"

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.accounts.models import Organization
+from cloudcabin.accounts.models import Organization, TenantEvent
 from cloudcabin.accounts.tenancy import TenantQuerySet
 
 ZERO = Decimal(0)
@@ -203,23 +203,16 @@ class BookingEventKind(models.TextChoices):
     REMINDED = "reminded", _("Cut-off reminder sent")
 
 
-class BookingEvent(models.Model):
+class BookingEvent(TenantEvent):
     """The audit trail of a booking: who, when, what, before and after."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
     departure = models.ForeignKey(Departure, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     kind = models.CharField(max_length=20, choices=BookingEventKind.choices)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TenantEvent.Meta):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.accounts.models import Organization
+from cloudcabin.accounts.models import Organization, TenantEvent
 from cloudcabin.accounts.tenancy import TenantQuerySet
 
 
@@ -316,20 +316,13 @@ class ShipmentEventKind(models.TextChoices):
     REVISION_STARTED = "revision_started"
 
 
-class ShipmentEvent(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+class ShipmentEvent(TenantEvent):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     kind = models.CharField(max_length=30, choices=ShipmentEventKind.choices)
     detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(TenantEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.shipment_id}"
