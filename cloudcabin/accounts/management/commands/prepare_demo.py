@@ -1,0 +1,30 @@
+"""Everything ./run needs before serving, in one process (each Django start costs a second).
+
+migrate → reference data → corridor network → demo organizations and users → demo
+shipments → train schedules. Each step is idempotent, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+STEPS: list[tuple[str, str, dict[str, Any]]] = [
+    ("database", "migrate", {"interactive": False, "verbosity": 1}),
+    ("reference data", "load_reference", {}),
+    ("corridor network", "load_network", {}),
+    ("demo organizations and users", "seed_demo", {}),
+    ("demo shipments", "seed_demo_shipments", {}),
+    ("train schedules", "seed_schedules", {}),
+]
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the reference data and the network, and seed the demo data."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for label, command, kwargs in STEPS:
+            self.stdout.write(f"==> {label}")
+            call_command(command, stdout=self.stdout, stderr=self.stderr, **kwargs)
