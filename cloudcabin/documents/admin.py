@@ -1,0 +1,79 @@
+"""The back office for documents: origin data (editable by agents), issued packs and their
+events (records of what happened: read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from cloudcabin.documents.models import (
+    DocumentEvent,
+    DocumentPack,
+    IssuedFile,
+    MaterialLine,
+    OriginLine,
+)
+from cloudcabin.shipments.admin import ReadOnlyAdmin
+
+
+class MaterialLineInline(admin.TabularInline[MaterialLine, OriginLine]):
+    model = MaterialLine
+    extra = 0
+    fields = ["description", "hs_code", "origin_country", "value", "currency", "originating"]
+
+
+@admin.register(OriginLine)
+class OriginLineAdmin(admin.ModelAdmin[OriginLine]):
+    list_display = [
+        "shipment",
+        "line_no",
+        "criterion",
+        "rvc_method",
+        "rvc_percent",
+        "criteria_met",
+        "criterion_is_met",
+        "organization",
+        "updated_at",
+    ]
+    list_filter = ["criterion", "rvc_method", "criterion_is_met"]
+    list_select_related = ["shipment", "organization"]
+    raw_id_fields = ["organization", "shipment"]
+    search_fields = ["shipment__reference", "organization__name_en", "materials__hs_code"]
+    # Computed by origin_rules on save through origin_services; not typed by hand.
+    readonly_fields = ["vnm", "vom", "rvc_percent", "criteria_met", "criterion_is_met"]
+    inlines = [MaterialLineInline]
+
+
+class IssuedFileInline(admin.TabularInline[IssuedFile, DocumentPack]):
+    model = IssuedFile
+    extra = 0
+    fields = ["kind", "format", "file", "sha256", "size", "short_code"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DocumentPack)
+class DocumentPackAdmin(ReadOnlyAdmin):
+    list_display = ["shipment", "version", "status", "organization", "issued_at", "issued_by"]
+    list_filter = ["status"]
+    list_select_related = ["shipment", "organization", "issued_by"]
+    raw_id_fields = ["organization", "shipment", "revision", "issued_by"]
+    search_fields = ["shipment__reference", "organization__name_en", "files__short_code"]
+    inlines = [IssuedFileInline]
+
+
+@admin.register(DocumentEvent)
+class DocumentEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "pack", "organization", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["pack__shipment", "organization", "actor"]
+    raw_id_fields = ["pack", "organization", "actor"]
+    search_fields = ["pack__shipment__reference", "actor__email"]
