@@ -50,7 +50,7 @@ class IssuedFileInline(admin.TabularInline[IssuedFile, DocumentPack]):
     model = IssuedFile
     extra = 0
     fields = ["kind", "format", "file", "sha256", "size", "short_code"]
-    readonly_fields = fields
+    readonly_fields = ["kind", "format", "file", "sha256", "size", "short_code"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -150,6 +150,8 @@ def test_no_endpoint_changes_or_deletes_an_issued_pack() -> None:
         ("/shipments/{shipment_id}/preview", "POST"),
         ("/shipments/{shipment_id}/issue", "POST"),
         ("/verify/{short_code}", "POST"),
+        # Origin data of a goods line: read when a pack is issued, never part of one.
+        ("/shipments/{shipment_id}/origin/lines/{line_no}", "PUT"),
     }
 
 
