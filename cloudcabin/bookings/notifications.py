@@ -51,19 +51,20 @@ def recipients(booking: Booking) -> list[str]:
     )
 
 
-def notify(booking: Booking, kind: BookingEventKind) -> None:
-    """Queue the e-mail for this change; nothing is sent if the transaction rolls back."""
+def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = None) -> None:
+    """Queue the e-mail for this change; nothing is sent if the transaction rolls back.
+
+    The mail is written from the booking as this transaction saved it (its related rows
+    are already loaded by the service), after the commit and outside the departure's
+    lock. ``to`` skips the recipient look-up when the caller already knows it.
+    """
     if kind not in SUBJECTS or booking.shipment_id is None:
         return
-    booking_id = booking.pk
 
     def send() -> None:
-        # Read after the commit, outside the departure's lock.
-        fresh = Booking.objects.select_related("departure__service", "shipment", "created_by").get(
-            pk=booking_id
-        )
-        to = recipients(fresh)
-        if not to:
+        fresh = booking
+        recipients_to = to if to is not None else recipients(fresh)
+        if not recipients_to:
             return
         departure = fresh.departure
         with translation.override("en"):
@@ -88,12 +89,12 @@ def notify(booking: Booking, kind: BookingEventKind) -> None:
                     ),
                 ]
             )
-        send_mail(subject, body, None, to, fail_silently=False)
+        send_mail(subject, body, None, recipients_to, fail_silently=False)
 
     def send_logged() -> None:
         try:
             send()
         except Exception:  # an unreachable mail server must not undo a committed booking
-            logger.exception("booking e-mail %s for %s failed", kind, booking_id)
+            logger.exception("booking e-mail %s for %s failed", kind, booking.pk)
 
     transaction.on_commit(send_logged)

@@ -273,7 +273,15 @@ def book_slots(
         count_in(departure, booking, actor)
     save_counters(departure)
     record_event(actor=actor, booking=booking, kind=kind, alternatives=[d.pk for d in alternatives])
-    notifications.notify(booking, kind)
+    # A shipper booking for itself is the one to tell (what recipients() would find).
+    shipper = (
+        actor.user is not None and not agent and actor.organization.pk == booking.organization_id
+    )
+    notifications.notify(
+        booking,
+        kind,
+        to=[actor.user.email] if shipper and actor.user and actor.user.email else None,
+    )
     return BookingResult(booking=booking, alternatives=alternatives)
 
 
