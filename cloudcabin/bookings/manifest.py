@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,11 +138,10 @@ def build_manifest(departure: Departure, *, now: datetime | None = None) -> Mani
         .order_by("id")
     )
     rows = [row for booking in bookings for row in _rows_for(booking)]
-    zone = ZoneInfo(departure.service.timezone)
     return Manifest(
         departure=departure,
         generated_at=now or timezone.now(),
-        local_departs=departure.departs_at.astimezone(zone),
+        local_departs=departure.departs_local,
         rows=rows,
     )
 

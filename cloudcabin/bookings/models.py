@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.templatetags.tz import do_timezone
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,7 +122,18 @@ class Departure(models.Model):
     @property
     def departs_local(self) -> datetime:
         """The departure in the origin station's time zone, as schedules are shown."""
-        return self.departs_at.astimezone(ZoneInfo(self.service.timezone))
+        return station_time(self.departs_at, self.service.timezone)
+
+
+def station_time(moment: datetime, zone: str) -> datetime:
+    """``moment`` in the station's zone, marked so templates print it as is.
+
+    Django's ``date`` filter would otherwise convert an aware datetime back to the
+    active time zone (UTC); the ``timezone`` template filter's result carries the flag
+    that prevents it.
+    """
+    shown: datetime = do_timezone(moment, ZoneInfo(zone))
+    return shown
 
 
 class BookingStatus(models.TextChoices):

@@ -20,6 +20,7 @@ from cloudcabin.bookings.models import (
     Departure,
     DepartureStatus,
     TrainService,
+    station_time,
 )
 from cloudcabin.shipments.models import Shipment
 
@@ -169,7 +170,7 @@ def capacity_board(
         first_week + timedelta(weeks=n): [] for n in range(weeks)
     }
     for departure in departures:
-        local = departure.departs_at.astimezone(zone)
+        local = station_time(departure.departs_at, zone.key)
         grouped.setdefault(week_start(local.date()), []).append(
             BoardBar(
                 departure=departure,

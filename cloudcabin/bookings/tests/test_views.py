@@ -91,3 +91,15 @@ def test_an_agent_sees_the_board_decides_and_reads_a_flagged_manifest(tenants, s
         agent.get(f"/bookings/agent/departures/{schedule.departure.pk}/manifest.pdf").status_code
         == 404
     )
+
+
+def test_departures_are_shown_in_the_station_time_zone_not_utc(tenants, schedule, shipment):
+    from zoneinfo import ZoneInfo
+
+    departs = schedule.departure.departs_at
+    shanghai = departs.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    utc = departs.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")
+    page = tenants.client_for(tenants.owner).get(f"/bookings/shipments/{shipment.pk}/")
+    assert shanghai in page.content.decode() and utc not in page.content.decode()
+    board = tenants.client_for(tenants.agent).get("/bookings/agent/").content.decode()
+    assert departs.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M") in board
