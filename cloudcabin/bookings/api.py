@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.params.functions import Header
 
@@ -18,7 +18,7 @@ from cloudcabin.api.schemas import ErrorsOut
 from cloudcabin.bookings import agent_services, exports, schedules, selectors, services
 from cloudcabin.bookings.idempotency import run_idempotent
 from cloudcabin.bookings.manifest import build_manifest
-from cloudcabin.bookings.models import Departure, TrainService
+from cloudcabin.bookings.models import Departure
 from cloudcabin.bookings.schemas import (
     BookingEventOut,
     BookingIn,
@@ -75,9 +75,7 @@ def generate_departures(
 ) -> Status[list[dict[str, Any]]]:
     actor = actor_of(request)
     selectors.require_agent(actor)
-    service = TrainService.objects.filter(pk=service_id).first()
-    if service is None:
-        raise Http404
+    service = selectors.train_service(service_id)
     weeks = max(1, min(payload.weeks, 26))
     created = schedules.generate_departures(service=service, weeks=weeks, actor=actor)
     return Status(201, [departure_out(d) for d in created])

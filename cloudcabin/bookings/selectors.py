@@ -22,7 +22,7 @@ from cloudcabin.bookings.models import (
     TrainService,
     station_time,
 )
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import Container, Shipment
 
 DEFAULT_ALTERNATIVES = 3
 
@@ -189,3 +189,19 @@ def clients_of(actor: Actor) -> QuerySet[Organization]:
     if actor.user is None:
         return Organization.objects.none()
     return Organization.objects.filter(agent_assignments__agent=actor.user).distinct()
+
+
+def train_service(service_id: int) -> TrainService:
+    """An operator's train service (not tenant data), or 404."""
+    found = TrainService.objects.filter(pk=service_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def container_counts(shipment: Shipment) -> dict[str, int]:
+    """How many containers of each size-type the shipment has (a 40' HC if none yet)."""
+    counts: dict[str, int] = {}
+    for size in Container.objects.filter(shipment=shipment).values_list("size_type", flat=True):
+        counts[size] = counts.get(size, 0) + 1
+    return counts or {"45G1": 1, "22G1": 0}

@@ -29,10 +29,9 @@ from cloudcabin.bookings import (
 from cloudcabin.bookings.forms import BookForm, CancelForm, DepartureForm, HoldForm
 from cloudcabin.bookings.idempotency import run_idempotent
 from cloudcabin.bookings.manifest import build_manifest
-from cloudcabin.bookings.models import ACTIVE_STATUSES, BookingStatus, TrainService
+from cloudcabin.bookings.models import ACTIVE_STATUSES, BookingStatus
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
-from cloudcabin.shipments.models import Container
 
 View = Callable[..., HttpResponse]
 
@@ -68,21 +67,12 @@ def booking_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
-def _size_types(shipment_id: int) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for size in Container.objects.filter(shipment_id=shipment_id).values_list(
-        "size_type", flat=True
-    ):
-        counts[size] = counts.get(size, 0) + 1
-    return counts or {"45G1": 1, "22G1": 0}
-
-
 @member_required
 def shipment_departures(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     """The departures serving the shipment's route, with the TEU left on each, and booking."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     departures = selectors.departures_for_shipment(shipment)
-    sizes = _size_types(shipment.pk)
+    sizes = selectors.container_counts(shipment)
     rows = [
         (departure, BookForm(size_types=sizes, initial={"departure_id": departure.pk}))
         for departure in departures
@@ -104,7 +94,7 @@ def shipment_departures(request: HttpRequest, actor: Actor, shipment_id: int) ->
 @member_required
 def book(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
-    form = BookForm(request.POST, size_types=_size_types(shipment.pk))
+    form = BookForm(request.POST, size_types=selectors.container_counts(shipment))
     back = redirect("bookings:shipment", shipment_id=shipment.pk)
     if not form.is_valid():
         messages.error(request, _("Check the container counts."))
@@ -221,9 +211,7 @@ def board(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 @agent_required
 def generate(request: HttpRequest, actor: Actor, service_id: int) -> HttpResponse:
-    service = TrainService.objects.filter(pk=service_id).first()
-    if service is None:
-        raise Http404
+    service = selectors.train_service(service_id)
     created = schedules.generate_departures(service=service, weeks=8, actor=actor)
     messages.success(request, _("%(count)s departures added.") % {"count": len(created)})
     return redirect(f"{reverse('bookings:board')}?service={service.pk}")

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
-from cloudcabin.documents.models import DocumentPack, IssuedFile, PackStatus
+from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin_services import origin_data_for
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.reference.models import Country, CustomsCode, CustomsUnit, Location
@@ -76,10 +76,6 @@ def packs_of(shipment: Shipment) -> QuerySet[DocumentPack]:
         .select_related("issued_by", "revision")
         .prefetch_related("files")
     )
-
-
-def current_pack(shipment: Shipment) -> DocumentPack | None:
-    return packs_of(shipment).filter(status=PackStatus.ISSUED).first()
 
 
 def pack(shipment: Shipment, version: int) -> DocumentPack:

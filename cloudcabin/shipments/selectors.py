@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
-from cloudcabin.accounts.models import Organization, User
+from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.reference.models import (
@@ -216,17 +215,3 @@ def totals_by_container(view: ShipmentView) -> list[ContainerTotals]:
 
 def incoterm_defaults() -> dict[str, str]:
     return dict(IncotermCustomsMapping.objects.values_list("incoterm", "transaction_mode"))
-
-
-def line_totals_by_shipment(shipment_ids: list[int]) -> dict[int, dict[str, Any]]:
-    rows = (
-        GoodsLine.objects.filter(shipment_id__in=shipment_ids)
-        .values("shipment_id")
-        .annotate(packages=Sum("packages"), gross_kg=Sum("gross_kg"), amount=Sum("amount"))
-    )
-    return {row["shipment_id"]: row for row in rows}
-
-
-def visible_shipments(user: User) -> QuerySet[Shipment]:
-    """Every shipment this person may see, an agent's clients' included."""
-    return Shipment.objects.visible_to(user)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.errors import ProblemError
+from cloudcabin.network.models import Quote
+from cloudcabin.network.selectors import quote_for_shipment
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import (
@@ -454,9 +456,6 @@ def route_kind_for(modes: Iterable[str]) -> RouteKind:
 @transaction.atomic
 def create_shipment_from_quote(*, actor: Actor, quote_reference: str) -> Shipment:
     """A draft shipment carrying a saved quote's places, route and border crossings."""
-    from cloudcabin.network.models import Quote
-    from cloudcabin.network.selectors import quote_for_shipment
-
     actor.require_write()
     quote = get_for_org_or_404(Quote.objects.all(), actor.organization, reference=quote_reference)
     planned = quote_for_shipment(quote)
