@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cloudcabin.reference.models import (
+    CiqCode,
     ContainerGroup,
     ContainerType,
     Country,
@@ -41,7 +42,7 @@ class HsCodeAdmin(admin.ModelAdmin[HsCode]):
 
 @admin.register(NationalCode)
 class NationalCodeAdmin(admin.ModelAdmin[NationalCode]):
-    list_display = ("code", "name_zh", "name_en", "unit1_name_zh", "unit2_name_zh")
+    list_display = ("code", "name_zh", "name_en", "first_unit", "second_unit", "unit1_name_zh")
     list_filter = ("unit1_name_en",)
     search_fields = ("code", "name_zh", "name_en")
     raw_id_fields = ("hs6",)
@@ -89,9 +90,19 @@ class ContainerTypeAdmin(admin.ModelAdmin[ContainerType]):
 
 @admin.register(CustomsCode)
 class CustomsCodeAdmin(admin.ModelAdmin[CustomsCode]):
-    list_display = ("table", "code", "name_zh", "name_en")
+    list_display = ("table", "code", "name_zh", "name_en", "locode")
+    list_display_links = ("code",)
+    list_editable = ("locode",)
     list_filter = ("table",)
-    search_fields = ("code", "name_zh", "name_en")
+    search_fields = ("code", "name_zh", "name_en", "locode")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(CiqCode)
+class CiqCodeAdmin(admin.ModelAdmin[CiqCode]):
+    list_display = ("hs10", "ciq", "name_zh", "version", "valid_flag")
+    list_filter = ("version",)
+    search_fields = ("hs10", "ciq", "name_zh")
     readonly_fields = TIMESTAMPS
 
 
@@ -113,9 +124,17 @@ class SearchSynonymAdmin(admin.ModelAdmin[SearchSynonym]):
 
 @admin.register(ReferenceDataset)
 class ReferenceDatasetAdmin(admin.ModelAdmin[ReferenceDataset]):
-    list_display = ("name", "row_count", "duration_ms", "loaded_at", "sha256")
+    list_display = ("name", "row_count", "duration_ms", "loaded_at", "note", "sha256")
     search_fields = ("name", "source")
-    readonly_fields = ("name", "source", "sha256", "row_count", "duration_ms", "loaded_at")
+    readonly_fields = (
+        "name",
+        "source",
+        "sha256",
+        "row_count",
+        "note",
+        "duration_ms",
+        "loaded_at",
+    )
 
     def has_add_permission(self, request: object) -> bool:
         return False

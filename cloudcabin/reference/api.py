@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cloudcabin.api.schemas import ErrorsOut
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import ProblemError, problem
 from cloudcabin.reference import selectors
 from cloudcabin.reference.models import (
     ContainerType,
@@ -21,7 +21,7 @@ from cloudcabin.reference.models import (
     Location,
     NationalCode,
 )
-from cloudcabin.reference.selectors import MAX_LIMIT, HsHit, PlaceHit
+from cloudcabin.reference.selectors import MAX_LIMIT, HsHit, NationalCodeDetail, PlaceHit
 
 router = Router()
 
@@ -118,6 +118,7 @@ class CustomsCodeOut(Schema):
     code: str
     name_zh: str
     name_en: str
+    locode: str = Field(description="UN/LOCODE of the place this code serves, or empty.")
 
 
 class CustomsUnitOut(Schema):
@@ -129,6 +130,36 @@ class CustomsUnitOut(Schema):
 
 class CustomsCodeParams(Schema):
     table: CustomsTable | None = None
+    q: str = Field("", description="Code prefix, or part of the Chinese or English name.")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Hits for a q search.")
+
+
+class UnitNameOut(Schema):
+    code: str
+    name_zh: str
+
+
+class CiqNameOut(Schema):
+    code: str
+    name_zh: str
+
+
+class TenDigitCodeOut(Schema):
+    code: str
+    ciq_codes: list[CiqNameOut]
+
+
+class NationalCodeDetailOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    hs6: str | None
+    first_unit: UnitNameOut | None
+    second_unit: UnitNameOut | None
+    ten_digit_codes: list[TenDigitCodeOut]
+    source: str = (
+        "China tariff 2023; CIQ names 2016–2018 (chapters 84, 85, 87, 94, 95); source: GACC"
+    )
 
 
 @router.get("/hs", response={200: list[HsHitOut], 400: ErrorsOut})
@@ -176,7 +207,25 @@ def list_container_types(request: HttpRequest) -> list[ContainerType]:
 
 @router.get("/customs-codes", response=list[CustomsCodeOut])
 def list_customs_codes(request: HttpRequest, params: Query[CustomsCodeParams]) -> list[CustomsCode]:
+    """A customs table (or all); with ``q``, the best ``limit`` hits, code-prefix hits first."""
+    if params.q.strip():
+        return selectors.search_customs_codes(
+            table=params.table, query=params.q, limit=params.limit
+        )
     return list(selectors.customs_codes(params.table))
+
+
+@router.get("/national-codes/{code}", response={200: NationalCodeDetailOut, 404: ErrorsOut})
+def get_national_code(request: HttpRequest, code: str) -> NationalCodeDetail:
+    """China's 8-digit code for an 8- or 10-digit code: names, legal units, 10-digit codes.
+
+    The 10-digit codes and their CIQ codes are those of the CIQ table (chapters 84, 85,
+    87, 94, 95); elsewhere the list is empty and the user gives the 10-digit code.
+    """
+    found = selectors.national_code_detail(code)
+    if found is None:
+        raise ProblemError(problem("NOT_FOUND", path="code"), status=404)
+    return found
 
 
 @router.get("/customs-units", response=list[CustomsUnitOut])

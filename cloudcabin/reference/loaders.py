@@ -9,6 +9,8 @@ the admin stay.
 from __future__ import annotations
 
 import time
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,13 +20,16 @@ from django.utils import timezone
 
 from cloudcabin.reference.loading import (
     Dataset,
+    Loaded,
     LoadResult,
     customs_table_loader,
     decimal_or_none,
+    load_ciq_codes,
     load_containers,
     load_countries,
     load_currencies,
     load_customs_units,
+    load_locode_links,
     load_synonyms,
     pycountry_files,
     read_csv,
@@ -33,6 +38,7 @@ from cloudcabin.reference.loading import (
 )
 from cloudcabin.reference.models import (
     CustomsTable,
+    CustomsUnit,
     HsCode,
     HsSection,
     Location,
@@ -54,6 +60,25 @@ CUSTOMS_TABLE_FILES: dict[str, str] = {
     CustomsTable.CONTAINER_SPEC: "container-specs.csv",
 }
 CUSTOMS_DIR = "cn-customs/declaration"
+# The China Single Window parameter tables (full tables, 2019; see data/SOURCES.md).
+SINGLE_WINDOW_TABLE_FILES: dict[str, str] = {
+    CustomsTable.CUSTOMS_DISTRICT: "cn-customs-districts.csv",
+    CustomsTable.DOMESTIC_PORT: "cn-domestic-ports.csv",
+    CustomsTable.DOMESTIC_REGION: "cn-domestic-regions.csv",
+    CustomsTable.ADMIN_DIVISION: "cn-admin-divisions.csv",
+    CustomsTable.DUTY_MODE: "cn-duty-mode.csv",
+    CustomsTable.LICENCE_DOCUMENT: "cn-docu-code.csv",
+    CustomsTable.EDOC: "cn-edoc-code.csv",
+    CustomsTable.DESTINATION_PORT: "cn-ports-distinateport-europe-asia-subset.csv",
+    CustomsTable.PURPOSE: "cn-purpose.csv",
+}
+SINGLE_WINDOW_DIR = "cn-customs/single-window"
+LOCODE_LINKS_FILE = "locode-links.csv"
+CIQ_FILE = "cn-ciq-codes-ch84-85-87-94-95.csv"
+# Tariff legal-unit names spelt differently from the unit table's name_zh (after NFKC,
+# which folds full-width forms). None in the 2023 tariff; add one here if a new tariff
+# brings one, rather than editing either data file.
+UNIT_NAME_ALIASES: dict[str, str] = {}
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -110,11 +135,35 @@ def load_hs_codes(files: tuple[Path, ...]) -> int:
     return upsert(HsCode, codes, unique_fields=["code"], update_fields=fields)
 
 
-def load_national_codes(files: tuple[Path, ...]) -> int:
+def _unit_key(name: str) -> str:
+    key = unicodedata.normalize("NFKC", name).strip()
+    return UNIT_NAME_ALIASES.get(key, key)
+
+
+def load_national_codes(files: tuple[Path, ...]) -> Loaded:
+    """The 8-digit codes, their legal units resolved to declaration unit codes by name.
+
+    Reads the ``CustomsUnit`` rows, so the units dataset loads first; the unit files are
+    part of this dataset, so a change there resolves the names again.
+    """
     known_hs6 = set(HsCode.objects.filter(level=6).values_list("code", flat=True))
+    unit_codes = {
+        _unit_key(name): code for code, name in CustomsUnit.objects.values_list("code", "name_zh")
+    }
+    unresolved: Counter[str] = Counter()
+
+    def resolve(name: str) -> str:
+        if not name:
+            return ""
+        code = unit_codes.get(_unit_key(name), "")
+        if not code:
+            unresolved[name] += 1
+        return code
+
     codes = []
     for row in read_csv(files[0]):
         code = row["code"].strip()
+        unit1, unit2 = row["unit1_zh"].strip(), row["unit2_zh"].strip()
         codes.append(
             NationalCode(
                 code=code,
@@ -122,14 +171,19 @@ def load_national_codes(files: tuple[Path, ...]) -> int:
                 name_en=row["name_en"].strip(),
                 hs6_id=code[:6] if code[:6] in known_hs6 else None,
                 unit1_code=row["unit1_code"].strip(),
-                unit1_name_zh=row["unit1_zh"].strip(),
+                unit1_name_zh=unit1,
                 unit1_name_en=row["unit1_en"].strip(),
                 unit2_code=row["unit2_code"].strip(),
-                unit2_name_zh=row["unit2_zh"].strip(),
+                unit2_name_zh=unit2,
                 unit2_name_en=row["unit2_en"].strip(),
+                first_unit=resolve(unit1),
+                second_unit=resolve(unit2),
             )
         )
-    return upsert(NationalCode, codes, unique_fields=["code"])
+    rows = upsert(NationalCode, codes, unique_fields=["code"])
+    listed = ", ".join(f"{name} ×{count}" for name, count in unresolved.most_common())
+    note = f"legal unit names not resolved: {len(unresolved)}" + (f" ({listed})" if listed else "")
+    return Loaded(rows, note[:500])
 
 
 def rebuild_hs_search_text() -> int:
@@ -202,10 +256,16 @@ def load_locations(files: tuple[Path, ...]) -> int:
 def datasets(data_dir: Path | None = None) -> list[Dataset]:
     base = Path(data_dir or settings.REFERENCE_DATA_DIR)
     customs = base / CUSTOMS_DIR
+    single_window = base / SINGLE_WINDOW_DIR
+    unit_files = (customs / "units.csv", single_window / "cn-units.csv")
     found = [
         Dataset("hs-sections", (base / "hs/hs2022-sections.csv",), load_hs_sections),
         Dataset("hs-codes", (base / "hs/hs2022.csv",), load_hs_codes),
-        Dataset("cn-national-codes", (base / "hs/cn-hs8-2023.csv",), load_national_codes),
+        # Before the national codes, whose legal unit names resolve against it.
+        Dataset("cn-customs-units", unit_files, load_customs_units),
+        Dataset(
+            "cn-national-codes", (base / "hs/cn-hs8-2023.csv", *unit_files), load_national_codes
+        ),
         # Derived from the two above; its own row so that a failed run is finished later.
         Dataset(
             "hs-search-text",
@@ -225,14 +285,23 @@ def datasets(data_dir: Path | None = None) -> list[Dataset]:
             load_containers,
         ),
     ]
-    found += [
-        Dataset(
-            f"cn-customs-{table.replace('_', '-')}", (customs / name,), customs_table_loader(table)
-        )
-        for table, name in CUSTOMS_TABLE_FILES.items()
+    tables = [
+        *((table, customs / name) for table, name in CUSTOMS_TABLE_FILES.items()),
+        *((table, single_window / name) for table, name in SINGLE_WINDOW_TABLE_FILES.items()),
     ]
     found += [
-        Dataset("cn-customs-units", (customs / "units.csv",), load_customs_units),
+        Dataset(f"cn-customs-{table.replace('_', '-')}", (path,), customs_table_loader(table))
+        for table, path in tables
+    ]
+    linked = tuple(single_window / name for name in SINGLE_WINDOW_TABLE_FILES.values())
+    found += [
+        # After the tables; their files are hashed too, so a reloaded table is linked again.
+        Dataset(
+            "cn-customs-locode-links",
+            (single_window / LOCODE_LINKS_FILE, *linked),
+            load_locode_links,
+        ),
+        Dataset("cn-ciq-codes", (single_window / CIQ_FILE,), load_ciq_codes),
         Dataset("search-synonyms", (base / "search-synonyms.csv",), load_synonyms),
     ]
     return found
@@ -253,21 +322,25 @@ def load_dataset(dataset: Dataset, *, force: bool = False, base: Path | None = N
     digest = sha256_of(dataset.files)
     previous = ReferenceDataset.objects.filter(name=dataset.name).first()
     if not force and previous is not None and previous.sha256 == digest:
-        return LoadResult(dataset.name, previous.row_count, time.perf_counter() - started, True)
+        return LoadResult(
+            dataset.name, previous.row_count, time.perf_counter() - started, True, previous.note
+        )
     with transaction.atomic():
-        rows = dataset.load(dataset.files)
+        outcome = dataset.load(dataset.files)
+        loaded = outcome if isinstance(outcome, Loaded) else Loaded(outcome)
         seconds = time.perf_counter() - started
         ReferenceDataset.objects.update_or_create(
             name=dataset.name,
             defaults={
                 "source": _source_label(dataset.files, base or Path(settings.REFERENCE_DATA_DIR)),
                 "sha256": digest,
-                "row_count": rows,
+                "row_count": loaded.rows,
+                "note": loaded.note,
                 "duration_ms": int(seconds * 1000),
                 "loaded_at": timezone.now(),
             },
         )
-    return LoadResult(dataset.name, rows, time.perf_counter() - started, False)
+    return LoadResult(dataset.name, loaded.rows, time.perf_counter() - started, False, loaded.note)
 
 
 def load_reference_data(

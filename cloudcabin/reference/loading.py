@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gettext
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,13 +17,16 @@ from typing import TypeVar
 
 import pycountry
 from django.db import models
+from django.utils import timezone
 
 from cloudcabin.reference.models import (
+    CiqCode,
     ContainerGroup,
     ContainerType,
     Country,
     Currency,
     CustomsCode,
+    CustomsTable,
     CustomsUnit,
     SearchSynonym,
 )
@@ -32,6 +36,8 @@ BATCH_SIZE = 2000
 
 # Known errors in the published container list, fixed on load (see data/SOURCES.md).
 CONTAINER_CORRECTIONS: dict[str, dict[str, str]] = {"L5G1": {"height_ft": "9.5"}}
+# A UN/LOCODE: country code, then three letters or digits 2-9.
+LOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
 
 
 @dataclass(frozen=True)
@@ -40,13 +46,22 @@ class LoadResult:
     rows: int
     seconds: float
     skipped: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a load function returns when it has more to say than a row count."""
+
+    rows: int
+    note: str = ""
 
 
 @dataclass(frozen=True)
 class Dataset:
     name: str
     files: tuple[Path, ...]
-    load: Callable[[tuple[Path, ...]], int]
+    load: Callable[[tuple[Path, ...]], int | Loaded]
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -189,22 +204,104 @@ def customs_table_loader(table: str) -> Callable[[tuple[Path, ...]], int]:
             )
             for row in read_csv(files[0])
         ]
-        return upsert(CustomsCode, codes, unique_fields=["table", "code"])
+        # locode belongs to the links file and the operator, not to the table's file.
+        fields = ["name_zh", "name_en", "updated_at"]
+        return upsert(CustomsCode, codes, unique_fields=["table", "code"], update_fields=fields)
 
     return load
 
 
 def load_customs_units(files: tuple[Path, ...]) -> int:
-    units = [
-        CustomsUnit(
-            code=row["code"].strip(),
+    """Every Single Window unit; the declaration file's rows add English and Rec. 20."""
+    mapped_path, full_path = files
+    units = {
+        row["code"].strip(): CustomsUnit(
+            code=row["code"].strip(), name_zh=row["name_zh"].strip(), name_en=row["name_en"].strip()
+        )
+        for row in read_csv(full_path)
+    }
+    for row in read_csv(mapped_path):
+        code = row["code"].strip()
+        units[code] = CustomsUnit(
+            code=code,
             name_zh=row["name_zh"].strip(),
             name_en=row["name_en"].strip(),
             unece_rec20=row["unece_rec20"].strip(),
         )
+    return upsert(
+        CustomsUnit, sorted(units.values(), key=lambda unit: unit.code), unique_fields=["code"]
+    )
+
+
+def load_ciq_codes(files: tuple[Path, ...]) -> int:
+    codes = [
+        CiqCode(
+            hs10=row["hs_code_10"].strip(),
+            ciq=row["ciq_code_3"].strip(),
+            name_zh=row["name_zh"].strip(),
+            version=row["version"].strip(),
+            valid_flag=row["valid_flag"].strip(),
+        )
         for row in read_csv(files[0])
     ]
-    return upsert(CustomsUnit, units, unique_fields=["code"])
+    return upsert(CiqCode, codes, unique_fields=["hs10", "ciq"])
+
+
+def _read_locode_links(path: Path) -> dict[tuple[str, str], str]:
+    """(table, code) → locode from the curated file, refusing a file that breaks its rules."""
+    links: dict[tuple[str, str], str] = {}
+    places: set[tuple[str, str]] = set()
+    for number, row in enumerate(read_csv(path), start=2):
+        table, code, locode = (row[key].strip() for key in ("table", "code", "locode"))
+        where = f"{path.name} line {number}"
+        if table not in CustomsTable.values:
+            raise ValueError(f"{where}: unknown table {table!r}")
+        if not LOCODE.fullmatch(locode):
+            raise ValueError(f"{where}: {locode!r} is not a UN/LOCODE")
+        if (table, code) in links or (table, locode) in places:
+            raise ValueError(f"{where}: {table} {code} or {locode} is linked twice")
+        links[(table, code)] = locode
+        places.add((table, locode))
+    return links
+
+
+def load_locode_links(files: tuple[Path, ...]) -> Loaded:
+    """Set ``CustomsCode.locode`` from the links file; nothing else is written.
+
+    The file's link wins over an operator's link of the same place to another code of
+    the same table (that one is cleared, one code per place), and both are reported.
+    """
+    links = _read_locode_links(files[0])
+    rows = {
+        (row.table, row.code): row
+        for row in CustomsCode.objects.filter(
+            table__in={table for table, _ in links}, code__in={code for _, code in links}
+        )
+        if (row.table, row.code) in links
+    }
+    missing = sorted(f"{table} {code}" for table, code in links.keys() - rows.keys())
+    places = {(table, links[(table, code)]) for table, code in rows}
+    cleared = [
+        row
+        for row in CustomsCode.objects.filter(locode__in={locode for _, locode in places})
+        if (row.table, row.locode) in places and links.get((row.table, row.code)) != row.locode
+    ]
+    changed = [row for key, row in rows.items() if row.locode != links[key]]
+    now = timezone.now()  # bulk_update does not apply auto_now
+    for row in cleared:
+        row.locode, row.updated_at = "", now
+    for row in changed:
+        row.locode, row.updated_at = links[(row.table, row.code)], now
+    # Cleared first: a place must be free before the file's code takes it.
+    CustomsCode.objects.bulk_update(cleared, ["locode", "updated_at"])
+    CustomsCode.objects.bulk_update(changed, ["locode", "updated_at"])
+    notes = []
+    if missing:
+        notes.append(f"{len(missing)} linked codes not in the tables: {', '.join(missing)}")
+    if cleared:
+        unlinked = ", ".join(f"{row.table} {row.code}" for row in cleared)
+        notes.append(f"{len(cleared)} operator links replaced: {unlinked}")
+    return Loaded(len(rows), "; ".join(notes)[:500])
 
 
 def load_synonyms(files: tuple[Path, ...]) -> int:

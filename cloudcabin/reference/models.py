@@ -89,6 +89,22 @@ class NationalCode(Timestamped):
     unit2_code = models.CharField(max_length=4, blank=True, default="")
     unit2_name_zh = models.CharField(max_length=20, blank=True, default="")
     unit2_name_en = models.CharField(max_length=60, blank=True, default="")
+    # unit1_code/unit2_code are the statistics portal's codes (09 = 千克); these are the
+    # declaration's (CustomsUnit.code, 035 = 千克), resolved on load from the names.
+    first_unit = models.CharField(
+        _("legal first unit"),
+        max_length=3,
+        blank=True,
+        default="",
+        help_text=_("Customs unit code of the legal first quantity, e.g. 035 for 千克."),
+    )
+    second_unit = models.CharField(
+        _("legal second unit"),
+        max_length=3,
+        blank=True,
+        default="",
+        help_text=_("Customs unit code of the legal second quantity; blank when none."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -205,6 +221,15 @@ class CustomsTable(models.TextChoices):
     TRANSACTION_MODE = "transaction_mode", _("transaction mode (成交方式)")
     PACKAGING_TYPE = "packaging_type", _("packaging type (包装种类)")
     CONTAINER_SPEC = "container_spec", _("container specification (集装箱规格)")
+    CUSTOMS_DISTRICT = "customs_district", _("customs district (关区)")
+    DOMESTIC_PORT = "domestic_port", _("domestic port (国内口岸)")
+    DOMESTIC_REGION = "domestic_region", _("domestic region (境内货源地/目的地)")
+    ADMIN_DIVISION = "admin_division", _("administrative division (行政区划)")
+    DUTY_MODE = "duty_mode", _("duty mode (征免方式)")
+    LICENCE_DOCUMENT = "licence_document", _("licence document (监管证件)")
+    EDOC = "edoc", _("attached document type (随附单据类别)")
+    DESTINATION_PORT = "destination_port", _("destination port (港口代码)")
+    PURPOSE = "purpose", _("purpose (用途)")
 
 
 class CustomsCode(Timestamped):
@@ -214,11 +239,27 @@ class CustomsCode(Timestamped):
     code = models.CharField(max_length=10)
     name_zh = models.CharField(max_length=100)
     name_en = models.CharField(max_length=150, blank=True, default="")
+    # Set from data/cn-customs/single-window/locode-links.csv and by operators; the
+    # tables' own loaders never touch it. At most one code per place in each table.
+    locode = models.CharField(
+        _("UN/LOCODE"),
+        max_length=5,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_("The place this code serves, e.g. CNAKL for customs district 9404."),
+    )
 
     class Meta:
         ordering = ["table", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "code"], name="reference_customs_code_unique")
+            models.UniqueConstraint(fields=["table", "code"], name="reference_customs_code_unique"),
+            models.UniqueConstraint(
+                fields=["table", "locode"],
+                condition=~models.Q(locode=""),
+                name="reference_customs_code_one_per_place",
+                violation_error_message=_("Another code of this table already serves this place."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,6 +279,36 @@ class CustomsUnit(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
+
+
+class CiqCode(Timestamped):
+    """An inspection-and-quarantine (CIQ) name code under a 10-digit commodity code.
+
+    Source: GACC's 检验检疫名称 parameter table (2016–2017), chapters 84, 85, 87, 94 and
+    95 only. Its 10-digit codes are the only ones the product knows; it never makes one up.
+    """
+
+    hs10 = models.CharField(_("10-digit commodity code"), max_length=10, db_index=True)
+    ciq = models.CharField(_("CIQ code"), max_length=3)
+    name_zh = models.CharField(max_length=200)
+    version = models.CharField(max_length=10, blank=True, default="")
+    valid_flag = models.CharField(
+        _("valid flag"),
+        max_length=2,
+        blank=True,
+        default="",
+        help_text=_("As published in the source table; its meaning is not documented there."),
+    )
+
+    class Meta:
+        ordering = ["hs10", "ciq"]
+        verbose_name = _("CIQ code")
+        constraints = [
+            models.UniqueConstraint(fields=["hs10", "ciq"], name="reference_ciq_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hs10} {self.ciq} {self.name_zh}"
 
 
 class SynonymLanguage(models.TextChoices):
@@ -272,6 +343,8 @@ class ReferenceDataset(models.Model):
     source = models.CharField(max_length=300)
     sha256 = models.CharField(max_length=64)
     row_count = models.PositiveIntegerField(default=0)
+    # What the load had to say beyond a count, e.g. unit names that did not resolve.
+    note = models.CharField(max_length=500, blank=True, default="")
     duration_ms = models.PositiveIntegerField(default=0)
     loaded_at = models.DateTimeField()
 

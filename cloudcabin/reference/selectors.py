@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 
 from cloudcabin.errors import ProblemError
 from cloudcabin.reference.models import (
+    CiqCode,
     ContainerType,
     Country,
     Currency,
@@ -38,6 +41,7 @@ MAX_LIMIT = 50
 PLACE_CANDIDATES = 400
 ZH_SEPARATOR = "\uff1b"  # fullwidth semicolon
 HS_CODE_QUERY = re.compile(r"[\d.\s]+")
+NATIONAL_CODE = re.compile(r"\d{8}(\d{2})?")
 
 
 # --- lookups ---------------------------------------------------------------------------
@@ -98,8 +102,146 @@ def customs_codes(table: str | None = None) -> QuerySet[CustomsCode]:
     return found.filter(table=table) if table else found
 
 
+def search_customs_codes(
+    *, table: str | None = None, query: str, limit: int = 20
+) -> list[CustomsCode]:
+    """Codes starting with ``query`` first, then codes whose Chinese or English name has it."""
+    text = (query or "").strip()
+    found = customs_codes(table).filter(
+        Q(code__istartswith=text) | Q(name_zh__contains=text) | Q(name_en__icontains=text)
+    )
+    ranked = found.annotate(
+        rank=Case(When(code__istartswith=text, then=Value(0)), default=Value(1))
+    ).order_by("rank", "table", "code")
+    return list(ranked[: max(1, min(limit, MAX_LIMIT))])
+
+
+def customs_codes_by_locode(table: str, locodes: Iterable[str]) -> dict[str, str]:
+    """locode → the code of ``table`` that serves that place (places without one are left out)."""
+    wanted = {locode.strip().upper() for locode in locodes if locode and locode.strip()}
+    found = CustomsCode.objects.filter(table=table, locode__in=wanted).order_by("code")
+    codes: dict[str, str] = {}
+    for locode, code in found.values_list("locode", "code"):
+        codes.setdefault(locode, code)  # one per place is a constraint; be deterministic anyway
+    return codes
+
+
+def national_code(code: str) -> NationalCode | None:
+    """The 8-digit code for an 8- or 10-digit code ("8541.43.00" allowed), or None."""
+    compact = re.sub(r"[\s.]", "", code or "")
+    if not NATIONAL_CODE.fullmatch(compact):
+        return None
+    return NationalCode.objects.filter(code=compact[:8]).first()
+
+
+def ten_digit_codes_for(code8s: Iterable[str]) -> dict[str, list[str]]:
+    """8-digit code → its known 10-digit codes (from the CIQ table), in one query.
+
+    Only chapters 84, 85, 87, 94 and 95 have any; a code without any is left out.
+    """
+    wanted = {code for code in code8s if code}
+    found: dict[str, list[str]] = {}
+    rows = (
+        CiqCode.objects.annotate(code8=Substr("hs10", 1, 8))
+        .filter(code8__in=wanted)
+        .order_by("hs10")
+        .values_list("code8", "hs10")
+        .distinct()
+    )
+    for code8, hs10 in rows:
+        found.setdefault(code8, []).append(hs10)
+    return found
+
+
+def ten_digit_codes(code8: str) -> list[str]:
+    return ten_digit_codes_for([code8]).get(code8, [])
+
+
+def ciq_codes_for(hs10s: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """10-digit code → its (CIQ code, Chinese name) pairs, in one query."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    rows = CiqCode.objects.filter(hs10__in={code for code in hs10s if code}).order_by("hs10", "ciq")
+    for hs10, ciq, name in rows.values_list("hs10", "ciq", "name_zh"):
+        found.setdefault(hs10, []).append((ciq, name))
+    return found
+
+
+def ciq_codes(hs10: str) -> list[tuple[str, str]]:
+    return ciq_codes_for([hs10]).get(hs10, [])
+
+
+def customs_unit_names(codes: Iterable[str]) -> dict[str, str]:
+    """Customs unit code → its Chinese name (e.g. 035 → 千克)."""
+    return dict(
+        CustomsUnit.objects.filter(code__in={code for code in codes if code}).values_list(
+            "code", "name_zh"
+        )
+    )
+
+
 def all_customs_units() -> QuerySet[CustomsUnit]:
     return CustomsUnit.objects.order_by("code")
+
+
+# --- national code detail --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitName:
+    code: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
+class CiqName:
+    code: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
+class TenDigitCode:
+    code: str
+    ciq_codes: list[CiqName]
+
+
+@dataclass(frozen=True)
+class NationalCodeDetail:
+    code: str
+    name_zh: str
+    name_en: str
+    hs6: str | None
+    first_unit: UnitName | None
+    second_unit: UnitName | None
+    ten_digit_codes: list[TenDigitCode]
+
+
+def national_code_detail(code: str) -> NationalCodeDetail | None:
+    """An 8-digit code with its legal units and known 10-digit codes (each with its CIQ
+    codes), for an 8- or 10-digit code; None when unknown. Three queries."""
+    found = national_code(code)
+    if found is None:
+        return None
+    names = customs_unit_names([found.first_unit, found.second_unit])
+    tens: dict[str, list[CiqName]] = {}
+    for hs10, ciq, name in (
+        CiqCode.objects.filter(hs10__startswith=found.code)
+        .order_by("hs10", "ciq")
+        .values_list("hs10", "ciq", "name_zh")
+    ):
+        tens.setdefault(hs10, []).append(CiqName(ciq, name))
+
+    def unit(unit_code: str) -> UnitName | None:
+        return UnitName(unit_code, names.get(unit_code, "")) if unit_code else None
+
+    return NationalCodeDetail(
+        code=found.code,
+        name_zh=found.name_zh,
+        name_en=found.name_en,
+        hs6=found.hs6_id,
+        first_unit=unit(found.first_unit),
+        second_unit=unit(found.second_unit),
+        ten_digit_codes=[TenDigitCode(hs10, ciqs) for hs10, ciqs in tens.items()],
+    )
 
 
 # --- search ----------------------------------------------------------------------------

@@ -20,6 +20,10 @@ from cloudcabin.reference.loading import LoadResult
 
 HS_CHAPTERS = ("01", "61", "84", "85", "87", "91")
 LOCODE_COUNTRIES = ("CN", "PL", "KZ", "BE")
+SINGLE_WINDOW = "cn-customs/single-window"
+# Shaanxi, Chongqing, Sichuan: the demo shippers' provinces.
+REGION_PREFIXES = ("61", "50", "51")
+CIQ_CHAPTERS = ("84", "85", "87")
 
 
 def _filter_csv(source: Path, target: Path, keep: Callable[[dict[str, str]], bool]) -> None:
@@ -56,7 +60,24 @@ def reference_subset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lambda row: row["code"][:2] in HS_CHAPTERS or row["code"].startswith("98"),
     )
     _filter_csv(source / "unlocode/code-list.csv", target / "unlocode/code-list.csv", _keep_place)
+    _filter_single_window(source / SINGLE_WINDOW, target / SINGLE_WINDOW)
     return target
+
+
+def _filter_single_window(source: Path, target: Path) -> None:
+    """The big Single Window tables cut to route-relevant rows; the small ones stay whole."""
+    with (source / "locode-links.csv").open(encoding="utf-8") as links:
+        linked = {row["code"] for row in csv.DictReader(links)}
+
+    def route_relevant(row: dict[str, str]) -> bool:
+        return row["china_europe_rail_relevant"] == "Y" or row["code"] in linked
+
+    for name in ("cn-customs-districts.csv", "cn-domestic-ports.csv"):
+        _filter_csv(source / name, target / name, route_relevant)
+    for name in ("cn-domestic-regions.csv", "cn-admin-divisions.csv"):
+        _filter_csv(source / name, target / name, lambda row: row["code"][:2] in REGION_PREFIXES)
+    name = "cn-ciq-codes-ch84-85-87-94-95.csv"
+    _filter_csv(source / name, target / name, lambda row: row["hs_code_10"][:2] in CIQ_CHAPTERS)
 
 
 @pytest.fixture(scope="module")

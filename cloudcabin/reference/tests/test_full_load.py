@@ -11,6 +11,7 @@ from django.db import transaction
 from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.loading import LoadResult
 from cloudcabin.reference.models import (
+    CiqCode,
     ContainerType,
     Country,
     Currency,
@@ -46,8 +47,14 @@ def test_the_full_load_has_the_expected_row_counts(db, full_load):
     assert ContainerType.objects.count() == 715  # 716 rows, 42HR twice
     assert Country.objects.count() == 249
     assert Currency.objects.count() > 150
-    assert CustomsCode.objects.count() == 18 + 25 + 26 + 7 + 13 + 8
-    assert CustomsUnit.objects.count() == 27
+    declaration = 18 + 25 + 26 + 7 + 13 + 8
+    single_window = 1302 + 1321 + 1021 + 3533 + 9 + 51 + 58 + 565 + 24
+    assert CustomsCode.objects.count() == declaration + single_window
+    assert CustomsCode.objects.exclude(locode="").count() == 47  # locode-links.csv
+    assert CustomsUnit.objects.count() == 123
+    assert CustomsUnit.objects.exclude(unece_rec20="").count() == 27
+    assert CiqCode.objects.count() == 4311
+    assert CiqCode.objects.values("hs10").distinct().count() == 2599
     assert SearchSynonym.objects.count() >= 40
 
 
@@ -60,6 +67,16 @@ def test_a_second_run_is_near_instant(db, full_load):
     results = load_reference_data()
     assert all(result.skipped for result in results)
     assert time.perf_counter() - started < 1.0
+
+
+def test_every_legal_unit_name_of_the_full_tariff_resolves(db, full_load):
+    note = next(r.note for r in full_load if r.name == "cn-national-codes")
+    assert note == "legal unit names not resolved: 0"
+    assert NationalCode.objects.exclude(unit1_name_zh="").filter(first_unit="").count() == 0
+    assert (
+        NationalCode.objects.exclude(second_unit="").count()
+        == NationalCode.objects.exclude(unit2_name_zh="").count()
+    )
 
 
 def test_every_subheading_of_the_full_load_has_search_text(db, full_load):

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cloudcabin.accounts.models import User
+from cloudcabin.reference.models import CustomsCode
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -56,6 +57,7 @@ def test_the_demo_page_shows_both_widgets(tenants):
         "containergroup",
         "containertype",
         "customscode",
+        "ciqcode",
         "customsunit",
         "searchsynonym",
         "referencedataset",
@@ -67,3 +69,35 @@ def test_admin_changelists_load_for_a_superuser(db, model):
     client.force_login(admin)
     response = client.get(reverse(f"admin:reference_{model}_changelist"), {"q": "85"})
     assert response.status_code == 200
+
+
+def _admin_client() -> Client:
+    admin = User.objects.create_superuser("root@operator.example", "pw-not-used-4-tests")
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def test_the_customs_code_changelist_filters_by_table_and_edits_the_place(db):
+    response = _admin_client().get(
+        reverse("admin:reference_customscode_changelist"), {"table__exact": "customs_district"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="form-0-locode"' in html
+    assert "CNAKL" in html
+
+
+def test_an_operator_cannot_give_one_place_two_codes_of_a_table(db):
+    code = CustomsCode.objects.get(table="customs_district", code="9401")
+    fields = {"table": code.table, "code": code.code, "name_zh": code.name_zh, "name_en": ""}
+    client = _admin_client()
+    url = reverse("admin:reference_customscode_change", args=[code.pk])
+
+    refused = client.post(url, {**fields, "locode": "CNAKL"})
+    assert refused.status_code == 200
+    assert "Another code of this table already serves this place." in refused.content.decode()
+
+    accepted = client.post(url, {**fields, "locode": "CNURC"})
+    assert accepted.status_code == 302
+    assert CustomsCode.objects.get(pk=code.pk).locode == "CNURC"

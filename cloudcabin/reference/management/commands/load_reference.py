@@ -12,7 +12,7 @@ from cloudcabin.reference.loaders import datasets, load_reference_data
 
 
 class Command(BaseCommand):
-    help = "Load HS, UN/LOCODE, countries, currencies, containers and customs tables."
+    help = "Load HS, UN/LOCODE, countries, currencies, containers, customs tables and CIQ codes."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -37,5 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{result.name:<32} {state:<9} {result.rows:>7} rows {result.seconds:>8.3f} s"
             )
+            if result.note:
+                self.stdout.write(f"{'':<32} {result.note}")
         total = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"{'total':<32} {'':<9} {'':>12} {total:>8.3f} s"))
