@@ -83,6 +83,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "EORI_MISSING": CatalogueEntry(
         W, _("The consignee has no EORI number; the EU entry summary will need one.")
     ),
+    "HS_DESCRIPTION_MISMATCH": CatalogueEntry(
+        W,
+        _(
+            "Line {line}: “{description}” reads like {suggested} ({label}), not {hs}; "
+            "check the code."
+        ),
+    ),
     "HS_MISSING": CatalogueEntry(E, _("Line {line}: the HS code is missing.")),
     "HS_NOT_6_DIGITS": CatalogueEntry(E, _("Line {line}: “{value}” is not a 6-digit HS code.")),
     "INCOTERM_MISSING": CatalogueEntry(E, _("Choose an Incoterms 2020 rule.")),
@@ -93,6 +100,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "NAMED_PLACE_MISSING": CatalogueEntry(E, _("{incoterm} needs its named place.")),
     "NATIONAL_CODE_MISMATCH": CatalogueEntry(
         E, _("National code “{value}” must have 8 or 10 digits and start with HS {hs}.")
+    ),
+    "NATIONAL_CODE_UNKNOWN": CatalogueEntry(
+        E, _("Line {line}: {value} is not in the China tariff.")
     ),
     "NET_GT_GROSS": CatalogueEntry(
         E, _("Line {line}: net mass {net} kg is more than gross mass {gross} kg.")
@@ -166,6 +176,164 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     ),
     "XML_INVALID": CatalogueEntry(
         E, _("The {kind} XML does not validate against its XSD: {detail}")
+    ),
+    # documents: the China customs declaration (paths name the shipment's field)
+    "DEC_BORDER_CUSTOMS_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Exit or entry customs (出境/进境关别) is missing: the route has no China border "
+            "crossing with a known customs district. Enter the 4-digit code."
+        ),
+    ),
+    "DEC_BORDER_PORT_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Port of exit or entry (离境/入境口岸) is missing: the route has no China border "
+            "crossing with a known port code. Enter the 6-digit code."
+        ),
+    ),
+    "DEC_CIQ_CHOOSE": CatalogueEntry(
+        E, _("Line {line}: pick the CIQ code (检验检疫编码) that fits: {choices}.")
+    ),
+    "DEC_CIQ_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: enter the 3-digit CIQ code (检验检疫编码) of {tariff}; "
+            "our tables do not list it."
+        ),
+    ),
+    "DEC_CIQ_UNKNOWN": CatalogueEntry(
+        E, _("Line {line}: CIQ code “{value}” is not listed for {tariff}.")
+    ),
+    "DEC_CODE_TS_CHOOSE": CatalogueEntry(
+        E,
+        _("Line {line}: {tariff} has several 10-digit codes; enter the one that fits: {choices}."),
+    ),
+    "DEC_CODE_TS_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: enter the 10-digit commodity code of {tariff} (our tables list "
+            "10-digit codes for chapters 84, 85, 87, 94 and 95 only)."
+        ),
+    ),
+    "DEC_CODE_TS_OUTSIDE": CatalogueEntry(
+        E, _("Line {line}: {value} is not a 10-digit code of {tariff}; known codes: {choices}.")
+    ),
+    "DEC_CODE_UNKNOWN": CatalogueEntry(
+        E,
+        _(
+            "“{value}” is not in the customs code table; pick a listed code "
+            "(an operator adds missing codes in the back office)."
+        ),
+    ),
+    "DEC_CONTRACT_MISSING": CatalogueEntry(
+        E, _("The contract number (合同协议号) is missing; customs requires it.")
+    ),
+    "DEC_COUNTRY_MISSING": CatalogueEntry(
+        E, _("The country is missing: customs needs the trading and destination countries.")
+    ),
+    "DEC_DECLARANT_MISSING": CatalogueEntry(
+        E, _("Name the declarant (customs broker, 申报单位) who files the declaration.")
+    ),
+    "DEC_DECLARING_CUSTOMS_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Declaring customs (申报地海关) is missing: no customs district is known for the "
+            "hub. Enter the 4-digit code."
+        ),
+    ),
+    "DEC_DOMESTIC_PARTY_MISSING": CatalogueEntry(
+        E, _("Name the domestic consignor or consignee (境内收发货人) of the declaration.")
+    ),
+    "DEC_DUTY_MODE_MISSING": CatalogueEntry(
+        E, _("Line {line}: the duty mode (征免方式) is missing.")
+    ),
+    "DEC_ELEMENTS_MISSING": CatalogueEntry(
+        E, _("Line {line}: the declared elements (规格型号) are missing.")
+    ),
+    "DEC_ELEMENTS_TOO_LONG": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the declared elements exceed {limit} bytes "
+            "(a Chinese character counts 2)."
+        ),
+    ),
+    "DEC_FOREIGN_PORT_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Port of destination or departure (指运港/启运港) is missing: no port code is known "
+            "for the place or its country. Enter the 6-character code."
+        ),
+    ),
+    "DEC_FREIGHT_MISSING": CatalogueEntry(E, _("Freight is required on {terms} terms.")),
+    "DEC_INSURANCE_MISSING": CatalogueEntry(E, _("Insurance is required on {terms} terms.")),
+    "DEC_HEADER_CODE_MISSING": CatalogueEntry(E, _("{label} is missing.")),
+    "DEC_LEGAL_QTY_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: enter the quantity in the legal unit {unit}; "
+            "it cannot be derived from the line's unit or mass."
+        ),
+    ),
+    "DEC_LEGAL_QTY_ZERO": CatalogueEntry(
+        E, _("Line {line}: the quantity in the legal unit {unit} must be more than zero.")
+    ),
+    "DEC_LEGAL_UNIT_UNKNOWN": CatalogueEntry(
+        E, _("Line {line}: the tariff lists no legal unit for {tariff}.")
+    ),
+    "DEC_LICENCE_INVALID": CatalogueEntry(
+        E, _("Licence document “{value}”: give a listed document code and its number.")
+    ),
+    "DEC_NAME_ZH_MISSING": CatalogueEntry(
+        E, _("Line {line}: the Chinese description (商品名称) is missing.")
+    ),
+    "DEC_NATIONAL_CODE_MISSING": CatalogueEntry(
+        E, _("Line {line}: the China tariff code (商品编号) is missing.")
+    ),
+    "DEC_ORIGIN_MISSING": CatalogueEntry(E, _("Line {line}: the country of origin is missing.")),
+    "DEC_PACKAGE_TYPE_MISSING": CatalogueEntry(E, _("Line {line}: the package type is missing.")),
+    "DEC_PARTY_CODE_MISSING": CatalogueEntry(
+        E, _("{party} has no 10-character China customs code (海关编码).")
+    ),
+    "DEC_PROMISES_INVALID": CatalogueEntry(
+        E, _("“{value}” is not a confirmation code: three or five digits, each 1, 0 or 9.")
+    ),
+    "DEC_PROMISES_MISSING": CatalogueEntry(
+        E,
+        _("Confirm special relationship, price influence and royalties (其他事项确认), e.g. 000."),
+    ),
+    "DEC_QUANTITY_MISSING": CatalogueEntry(E, _("Line {line}: the quantity is missing or zero.")),
+    "DEC_REGION_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the domestic region (境内货源地/目的地) could not be found from the "
+            "address; enter its 5-character code."
+        ),
+    ),
+    "DEC_SECOND_QTY_NOT_IN_TARIFF": CatalogueEntry(
+        E, _("Line {line}: {tariff} has no legal second unit; clear the second quantity.")
+    ),
+    "DEC_TOO_LONG": CatalogueEntry(
+        E, _("Longer than the declaration allows ({limit} characters).")
+    ),
+    "DEC_TRANSPORT_MODE_MISSING": CatalogueEntry(
+        E, _("Choose the route, so that the transport mode (运输方式) is known.")
+    ),
+    "DEC_TRANSPORT_NAME_MISSING": CatalogueEntry(
+        E,
+        _(
+            "The means of transport (运输工具名称) is missing: for rail, the wagon number or "
+            "handover-list number."
+        ),
+    ),
+    "DEC_UNIT_NOT_CUSTOMS": CatalogueEntry(
+        E, _("Line {line}: unit {unit} has no China customs unit; use another unit.")
+    ),
+    "PACK_NO_CONTAINERS": CatalogueEntry(
+        E, _("No container yet: add the containers the goods travel in.")
+    ),
+    "PACK_NO_LINES": CatalogueEntry(
+        E, _("The shipment has no goods lines yet: there is nothing to declare.")
     ),
     # reference data
     "CURRENCY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 4217 currency code.")),

@@ -11,6 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 GRAM = Decimal("0.001")
+# The declaration's legal quantities (n(19,5)) and unit prices (n(14,4)).
+LEGAL_QUANTITY = Decimal("0.00001")
+UNIT_PRICE = Decimal("0.0001")
 # A line's amount may differ from quantity × unit price by at most this after rounding.
 AMOUNT_TOLERANCE = Decimal("0.01")
 # Stated totals may differ from the sum of the lines by at most this much mass.
@@ -23,3 +26,11 @@ def money(value: Decimal) -> Decimal:
 
 def mass(value: Decimal) -> Decimal:
     return value.quantize(GRAM, rounding=ROUND_HALF_UP)
+
+
+def legal_quantity(value: Decimal) -> Decimal:
+    return value.quantize(LEGAL_QUANTITY, rounding=ROUND_HALF_UP)
+
+
+def unit_price(value: Decimal) -> Decimal:
+    return value.quantize(UNIT_PRICE, rounding=ROUND_HALF_UP)

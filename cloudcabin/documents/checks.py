@@ -117,7 +117,16 @@ def attached_documents_are_in_the_pack(facts: list[Facts], data: PackData) -> It
                 )
 
 
+def there_are_goods_and_containers(facts: list[Facts], data: PackData) -> Iterator[Problem]:
+    # An empty shipment is not "ready": there is nothing to declare or to load.
+    if not data.lines:
+        yield problem("PACK_NO_LINES", path="lines")
+    if not data.containers:
+        yield problem("PACK_NO_CONTAINERS", path="containers")
+
+
 CHECKS: tuple[Check, ...] = (
+    there_are_goods_and_containers,
     same_parties_everywhere,
     gross_mass_within_one_percent,
     package_counts_equal,

@@ -26,6 +26,24 @@ class Place:
 
 
 @dataclass(frozen=True)
+class FilingLookups:
+    """Reference answers for the China customs declaration (documents.declaration)."""
+
+    # (table, UN/LOCODE) → the code serving that place (e.g. customs_district, CNAKL → 9404)
+    codes_at: dict[tuple[str, str], str] = field(default_factory=dict)
+    # UN/LOCODE → Chinese name of the place (network hubs)
+    place_names_zh: dict[str, str] = field(default_factory=dict)
+    # 8-digit tariff code → (legal first unit, legal second unit), 3-digit unit codes
+    legal_units: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # 8-digit tariff code → the 10-digit codes the tables list under it
+    ten_digit_codes: dict[str, list[str]] = field(default_factory=dict)
+    # 10-digit code → [(CIQ code, name)]
+    ciq_codes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # China customs unit code → UN/ECE Rec. 20 code
+    unit_rec20: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Lookups:
     places: dict[str, Place]  # UN/LOCODE → place
     country_alpha3: dict[str, str]  # alpha-2 → alpha-3
@@ -33,6 +51,8 @@ class Lookups:
     customs_unit_for_rec20: dict[str, str]  # Rec. 20 → China customs unit code
     customs_names: dict[tuple[str, str], str]  # (table, code) → Chinese name
     customs_unit_names: dict[str, str] = field(default_factory=dict)  # unit code → Chinese name
+    # What the China customs declaration needs from the Single Window tables.
+    filing: FilingLookups = field(default_factory=FilingLookups)
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,13 @@ class Line:
     origin_country: str
     marks: str
     un_number: str
+    # Declaration fields as entered (blank/None: derived by documents.declaration)
+    ciq_code: str = ""
+    first_qty: Decimal | None = None
+    second_qty: Decimal | None = None
+    domestic_region: str = ""
+    admin_division: str = ""
+    duty_mode: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,12 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
             origin_country=raw.get("origin_country") or "",
             marks=raw.get("marks") or "",
             un_number=raw.get("un_number") or "",
+            ciq_code=raw.get("ciq_code") or "",
+            first_qty=_decimal(raw.get("first_qty")),
+            second_qty=_decimal(raw.get("second_qty")),
+            domestic_region=raw.get("domestic_region") or "",
+            admin_division=raw.get("admin_division") or "",
+            duty_mode=raw.get("duty_mode") or "",
         )
         for raw in snapshot["lines"]
     ]

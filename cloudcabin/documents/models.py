@@ -69,6 +69,8 @@ class IssuedFile(models.Model):
     pack = models.ForeignKey(DocumentPack, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=30, choices=DocumentKind.choices)
     format = models.CharField(max_length=4, choices=FileFormat.choices)
+    # 1, or n of several: a declaration of more than 50 items is issued in parts.
+    part = models.PositiveSmallIntegerField(default=1)
     file = models.FileField(upload_to=issued_file_path)
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField()
@@ -76,9 +78,11 @@ class IssuedFile(models.Model):
     short_code = models.CharField(max_length=12, unique=True)
 
     class Meta:
-        ordering = ["pack", "kind", "format"]
+        ordering = ["pack", "kind", "part", "format"]
         constraints = [
-            models.UniqueConstraint(fields=["pack", "kind", "format"], name="one_file_per_kind")
+            models.UniqueConstraint(
+                fields=["pack", "kind", "format", "part"], name="one_file_per_kind_and_part"
+            )
         ]
 
     def __str__(self) -> str:

@@ -10,12 +10,17 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
+from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
+from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin_services import origin_data_for
 from cloudcabin.errors import Problem, Severity
-from cloudcabin.reference.models import Country, CustomsCode, CustomsUnit, Location
+from cloudcabin.reference.models import Country, CustomsUnit, Location
 from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.selectors import check_shipment
+from cloudcabin.shipments.snapshot import shipment_snapshot
 
 
 def lookups_for(snapshot: dict[str, Any]) -> Lookups:
@@ -32,6 +37,7 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
         )
         if code
     }
+    lines = snapshot["lines"]
     places = {
         locode: Place(locode=locode, name=name, country=country)
         for locode, name, country in Location.objects.filter(locode__in=locodes).values_list(
@@ -54,10 +60,11 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
         country_names={alpha2: (en, zh) for alpha2, _, en, zh in countries},
         customs_unit_for_rec20=units,
         customs_unit_names=unit_names,
-        customs_names={
-            (table, code): name
-            for table, code, name in CustomsCode.objects.values_list("table", "code", "name_zh")
-        },
+        customs_names=customs_names(),
+        filing=filing_lookups(
+            locodes=locodes,
+            national_codes={str(line.get("national_code") or "") for line in lines},
+        ),
     )
 
 
@@ -115,7 +122,7 @@ def pack_zip(pack: DocumentPack) -> bytes:
 
 @dataclass(frozen=True)
 class PackFindings:
-    """The shipment's rule findings and the pack's cross-document findings."""
+    """The shipment's rule findings and the pack's document findings: "ready" in one place."""
 
     rules: list[Problem]
     documents: list[Problem]
@@ -125,25 +132,31 @@ class PackFindings:
         return self.rules + self.documents
 
     @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.all if p.severity == Severity.ERROR]
+
+    @property
     def error_count(self) -> int:
-        return sum(1 for p in self.all if p.severity == Severity.ERROR)
+        return len(self.errors)
 
     @property
     def warning_count(self) -> int:
         return len(self.all) - self.error_count
 
 
-def pack_findings(shipment: Shipment) -> PackFindings:
-    """What would stop an issue now, without rendering a file.
+def findings_for(shipment: Shipment, data: PackData) -> PackFindings:
+    """Everything that would stop (or be noted on) an issue of ``data`` now.
 
-    The cross-document checks compare the ``Facts`` each kind states, read from the same
-    data the files are rendered from, so they equal a preview's findings.
+    The shipment rules, the cross-document checks (each kind's ``Facts``) and each
+    kind's own findings (the declaration's filing rules). Issue refuses exactly the
+    errors listed here before it renders anything.
     """
-    from cloudcabin.documents.checks import check_pack
-    from cloudcabin.documents.kinds import KINDS
-    from cloudcabin.shipments.selectors import check_shipment
-    from cloudcabin.shipments.snapshot import shipment_snapshot
+    specs = [spec for spec in KINDS if spec.applies(data)]
+    documents = check_pack([spec.facts(data) for spec in specs], data)
+    documents += [found for spec in specs for found in spec.findings(data)]
+    return PackFindings(rules=check_shipment(shipment), documents=documents)
 
-    data = pack_data(shipment_snapshot(shipment))
-    facts = [spec.facts(data) for spec in KINDS if spec.applies(data)]
-    return PackFindings(rules=check_shipment(shipment), documents=check_pack(facts, data))
+
+def pack_findings(shipment: Shipment) -> PackFindings:
+    """The findings of the shipment as it is now (the page, ``GET …/checks``)."""
+    return findings_for(shipment, pack_data(shipment_snapshot(shipment)))

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.documents import selectors
-from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.kinds import KINDS
-from cloudcabin.documents.kinds.base import Rendered, Stamp
+from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook
 from cloudcabin.documents.models import (
     DocumentEvent,
     DocumentEventKind,
@@ -57,53 +56,52 @@ def verify_url(short_code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("documents:verify", args=[short_code])
 
 
-def render_pack(data: PackData, stamps: dict[tuple[str, str], Stamp]) -> RenderedPack:
-    """Every applicable document in every format, and the findings that block or warn.
+def render_files(data: PackData, book: StampBook) -> tuple[list[Rendered], list[Problem]]:
+    """Every applicable document in every format (and part), and what failed to render.
 
-    A document that cannot be produced (an XML that fails its XSD, a declaration over
-    50 items) is a finding like any other, so issue answers 409 with it, never a 500.
+    The findings have already said whether the pack can be issued; a document that
+    still cannot be produced (an XML failing its XSD) is a finding too, never a 500.
     """
-    specs = [spec for spec in KINDS if spec.applies(data)]
     files: list[Rendered] = []
     failures: list[Problem] = []
-    for spec in specs:
+    for spec in KINDS:
+        if not spec.applies(data):
+            continue
         try:
-            files += spec.render(data, {fmt: stamps[(spec.kind, fmt)] for fmt in spec.formats})
+            files += spec.render(data, book.for_kind(spec.kind))
         except ProblemError as exc:
             failures += exc.problems
-    findings = failures + check_pack([spec.facts(data) for spec in specs], data)
-    return RenderedPack(data=data, files=files, findings=findings)
+    return files, failures
 
 
-def preview_file(*, actor: Actor, shipment_id: int, kind: str, file_format: str) -> Rendered:
+def _preview_book(issuer: str) -> StampBook:
+    return StampBook(lambda: Stamp("PREVIEW", verify_url("PREVIEW"), 0, issuer, ""))
+
+
+def preview_file(
+    *, actor: Actor, shipment_id: int, kind: str, file_format: str, part: int = 1
+) -> Rendered:
     """One document of the pack rendered from the shipment as it is now (nothing stored)."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     data = selectors.pack_data(shipment_snapshot(shipment))
     spec = next((s for s in KINDS if s.kind == kind and s.applies(data)), None)
     if spec is None or file_format not in spec.formats:
         raise Http404
-    stamps = _preview_stamps(data, actor.organization.name_en)
-    rendered = spec.render(data, {fmt: stamps[(spec.kind, fmt)] for fmt in spec.formats})
-    return next(r for r in rendered if r.format == file_format)
-
-
-def _preview_stamps(data: PackData, issuer: str) -> dict[tuple[str, str], Stamp]:
-    return {
-        (spec.kind, fmt): Stamp("PREVIEW", verify_url("PREVIEW"), 0, issuer, "")
-        for spec in KINDS
-        for fmt in spec.formats
-    }
+    book = _preview_book(actor.organization.name_en)
+    rendered = spec.render(data, book.for_kind(spec.kind))
+    found = next((r for r in rendered if r.format == file_format and r.part == part), None)
+    if found is None:
+        raise Http404
+    return found
 
 
 def preview_pack(*, actor: Actor, shipment_id: int) -> RenderedPack:
     """Render the pack from the shipment as it is now, without storing anything."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     data = selectors.pack_data(shipment_snapshot(shipment))
-    return render_pack(data, _preview_stamps(data, actor.organization.name_en))
-
-
-def blocking_findings(shipment: Shipment, rendered: RenderedPack) -> list[Problem]:
-    return shipment_selectors.blocking_problems(shipment) + rendered.errors
+    findings = selectors.findings_for(shipment, data)
+    files, failures = render_files(data, _preview_book(actor.organization.name_en))
+    return RenderedPack(data=data, files=files, findings=findings.all + failures)
 
 
 @transaction.atomic
@@ -117,20 +115,22 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
     data = selectors.pack_data(revision.snapshot)
     previous = DocumentPack.objects.filter(shipment=shipment).aggregate(v=Max("version"))["v"]
     version = (previous or 0) + 1
+    # "Ready" is one function: what the shipment page and GET …/checks show is what
+    # blocks here, before anything is rendered.
+    findings = selectors.findings_for(shipment, data)
+    if findings.errors:
+        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
     now = timezone.now()
     issuer = actor.organization.name_en
-    stamps = {
-        (spec.kind, fmt): Stamp(
-            code, verify_url(code), version, issuer, now.isoformat(timespec="seconds")
-        )
-        for spec in KINDS
-        for fmt in spec.formats
-        for code in [new_short_code()]
-    }
-    rendered = render_pack(data, stamps)
-    blocking = shipment_selectors.blocking_problems(shipment) + rendered.errors
-    if blocking:
-        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *blocking, status=409)
+
+    def new_stamp() -> Stamp:
+        code = new_short_code()
+        return Stamp(code, verify_url(code), version, issuer, now.isoformat(timespec="seconds"))
+
+    book = StampBook(new_stamp)
+    files, failures = render_files(data, book)
+    if failures:
+        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
     superseded = list(
         DocumentPack.objects.select_for_update().filter(shipment=shipment, status=PackStatus.ISSUED)
     )
@@ -145,16 +145,17 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
         issued_at=now,
         # An API key acts for its organization; the person who created it answers for it.
         issued_by=actor.user or (actor.api_key.created_by if actor.api_key else None),
-        findings=[p.as_dict() for p in rendered.findings],
+        findings=[p.as_dict() for p in findings.all],
     )
-    for item in rendered.files:
+    for item in files:
         issued = IssuedFile(
             pack=pack,
             kind=item.kind,
             format=item.format,
+            part=item.part,
             sha256=hashlib.sha256(item.content).hexdigest(),
             size=len(item.content),
-            short_code=stamps[(item.kind, item.format)].short_code,
+            short_code=book.stamp(item.kind, item.format, item.part).short_code,
         )
         issued.file.save(item.filename, ContentFile(item.content), save=False)
         issued.save()
@@ -173,7 +174,7 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
         kind=DocumentEventKind.ISSUED,
         detail={
             "revision": revision.number,
-            "files": len(rendered.files),
+            "files": len(files),
             "api_key": actor.api_key.prefix if actor.api_key else "",
         },
     )

@@ -158,6 +158,44 @@ class Shipment(models.Model):
     quote_reference = models.CharField(_("quote"), max_length=20, blank=True)
     route_option = models.JSONField(_("planned route"), default=dict, blank=True)
 
+    # The China customs declaration (报关单). Blank means "derived": the exit customs and
+    # port from the route's China border crossing, the declaring customs from the origin
+    # hub, the foreign port from the destination (documents.declaration.record). A value
+    # typed here overrides the derivation; codes come from the reference code tables.
+    declaring_customs = models.CharField(
+        _("declaring customs (申报地海关)"), max_length=4, blank=True
+    )
+    border_customs = models.CharField(
+        _("exit or entry customs (出境/进境关别)"), max_length=4, blank=True
+    )
+    border_port = models.CharField(
+        _("port of exit or entry (离境/入境口岸)"), max_length=6, blank=True
+    )
+    foreign_port = models.CharField(
+        _("port of destination or departure (指运港/启运港)"), max_length=6, blank=True
+    )
+    transit_port = models.CharField(_("port of transit (经停港)"), max_length=6, blank=True)
+    transport_name = models.CharField(
+        _("means of transport (运输工具名称)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Rail: wagon number or handover-list number; transit: @ and the number."),
+    )
+    voyage_no = models.CharField(_("voyage number (航次号)"), max_length=32, blank=True)
+    # [{"code": "<监管证件 code>", "number": "<licence number>"}]
+    licence_documents = models.JSONField(
+        _("licence documents (随附单证)"), default=list, blank=True
+    )
+    promise_items = models.CharField(
+        _("confirmations (其他事项确认)"),
+        max_length=5,
+        blank=True,
+        help_text=_(
+            "Special relationship, price influence, royalties: 1 yes, 0 no, 9 not applicable "
+            "(e.g. 000); then formula pricing and provisional price when they apply."
+        ),
+    )
+
     # Totals as the shipper's invoice states them; lines must add up to these.
     invoice_total = models.DecimalField(
         _("invoice total"), null=True, blank=True, max_digits=16, decimal_places=2
@@ -215,6 +253,21 @@ class GoodsLine(models.Model):
     origin_country = models.CharField(_("country of origin"), max_length=2, blank=True)
     marks = models.CharField(_("marks and numbers"), max_length=250, blank=True)
     un_number = models.CharField(_("UN number (dangerous goods)"), max_length=4, blank=True)
+    # Declaration fields per line; blank or null means "derived" (see Shipment).
+    ciq_code = models.CharField(_("CIQ code (检验检疫编码)"), max_length=3, blank=True)
+    first_qty = models.DecimalField(
+        _("legal first quantity"), null=True, blank=True, max_digits=19, decimal_places=5
+    )
+    second_qty = models.DecimalField(
+        _("legal second quantity"), null=True, blank=True, max_digits=19, decimal_places=5
+    )
+    domestic_region = models.CharField(
+        _("domestic source region (境内货源地)"), max_length=5, blank=True
+    )
+    admin_division = models.CharField(
+        _("administrative division (产地/目的地代码)"), max_length=6, blank=True
+    )
+    duty_mode = models.CharField(_("duty mode (征免方式)"), max_length=1, blank=True)
 
     class Meta:
         ordering = ["line_no", "id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ import segno
 import typst
 
 from cloudcabin.documents.data import PackData, Party
+from cloudcabin.errors import Problem
 
 TYPST_DIR = Path(__file__).resolve().parent.parent / "typst"
 # Named explicitly, installed from Debian's fonts-wqy-microhei: it covers Chinese,
@@ -33,6 +35,41 @@ class Stamp:
     @property
     def is_preview(self) -> bool:
         return not self.issued_at
+
+
+class StampBook:
+    """One stamp per file of a pack, made on first use: by kind, format and part.
+
+    A kind usually has one file per format; a declaration of more than 50 items has
+    several parts, each file verified on its own.
+    """
+
+    def __init__(self, make: Callable[[], Stamp]) -> None:
+        self._make = make
+        self._stamps: dict[tuple[str, str, int], Stamp] = {}
+
+    def stamp(self, kind: str, file_format: str, part: int = 1) -> Stamp:
+        key = (kind, file_format, part)
+        if key not in self._stamps:
+            self._stamps[key] = self._make()
+        return self._stamps[key]
+
+    def for_kind(self, kind: str) -> Stamps:
+        return Stamps(self, kind)
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The stamps of one kind's files: ``stamps["pdf"]``, or ``stamps.get("pdf", part)``."""
+
+    book: StampBook
+    kind: str
+
+    def get(self, file_format: str, part: int = 1) -> Stamp:
+        return self.book.stamp(self.kind, file_format, part)
+
+    def __getitem__(self, file_format: str) -> Stamp:
+        return self.get(file_format)
 
 
 @dataclass(frozen=True)
@@ -60,6 +97,7 @@ class Rendered:
     filename: str
     content: bytes
     media_type: str
+    part: int = 1  # a declaration of more than 50 items is issued in several parts
 
 
 class DocumentSpec(Protocol):
@@ -72,8 +110,15 @@ class DocumentSpec(Protocol):
     def facts(self, data: PackData) -> Facts:
         """What the document states, read from the same data it is rendered from."""
 
-    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
-        """The files, one per format, each carrying its stamp."""
+    def findings(self, data: PackData) -> list[Problem]:
+        """What would stop this document from being filed, with the field to fix.
+
+        Issue refuses exactly these (with the shipment rules and the cross-document
+        checks), so a document that renders must never fail here or in its XSD.
+        """
+
+    def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
+        """The files, one per format (and part), each carrying its stamp."""
 
 
 def plain(value: Any) -> Any:
@@ -137,9 +182,9 @@ def render_typst(template: str, payload: dict[str, Any]) -> bytes:
     return pdf
 
 
-def pdf(kind: str, filename: str, content: bytes) -> Rendered:
-    return Rendered(kind, "pdf", filename, content, "application/pdf")
+def pdf(kind: str, filename: str, content: bytes, part: int = 1) -> Rendered:
+    return Rendered(kind, "pdf", filename, content, "application/pdf", part)
 
 
-def xml(kind: str, filename: str, content: bytes) -> Rendered:
-    return Rendered(kind, "xml", filename, content, "application/xml")
+def xml(kind: str, filename: str, content: bytes, part: int = 1) -> Rendered:
+    return Rendered(kind, "xml", filename, content, "application/xml", part)

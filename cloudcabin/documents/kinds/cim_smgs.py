@@ -21,13 +21,14 @@ from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
-    Stamp,
+    Stamps,
     party_json,
     pdf,
     render_typst,
     stamp_json,
 )
 from cloudcabin.documents.models import DocumentKind
+from cloudcabin.errors import Problem
 from cloudcabin.numbers import mass
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data_files"
@@ -266,7 +267,10 @@ class CimSmgsNote:
             ],
         }
 
-    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+    def findings(self, data: PackData) -> list[Problem]:
+        return []
+
+    def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         payload = self.payload(data) | {"stamp": stamp_json(stamps["pdf"])}
         content = render_typst("cim_smgs", payload)
         return [pdf(self.kind, f"{data.header['reference']}-cim-smgs.pdf", content)]

@@ -9,13 +9,14 @@ from cloudcabin.documents.data import PackData
 from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
-    Stamp,
+    Stamps,
     party_json,
     pdf,
     render_typst,
     stamp_json,
 )
 from cloudcabin.documents.models import DocumentKind
+from cloudcabin.errors import Problem
 from cloudcabin.numbers import mass
 
 
@@ -91,7 +92,10 @@ class CommercialInvoice:
             hs_codes=tuple(line.hs_code for line in data.lines),
         )
 
-    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+    def findings(self, data: PackData) -> list[Problem]:
+        return []
+
+    def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         payload = _common(data) | {"lines": _line_json(data), "stamp": stamp_json(stamps["pdf"])}
         content = render_typst("commercial_invoice", payload)
         return [pdf(self.kind, f"{data.header['reference']}-invoice.pdf", content)]
@@ -126,7 +130,10 @@ class PackingList:
             hs_codes=tuple(line.hs_code for line in data.lines),
         )
 
-    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+    def findings(self, data: PackData) -> list[Problem]:
+        return []
+
+    def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         lines = {line["line_no"]: line for line in _line_json(data)}
         containers = [
             {

@@ -16,7 +16,7 @@ from cloudcabin.documents.data import PackData, Party, Place
 from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
-    Stamp,
+    Stamps,
     party_json,
     pdf,
     render_typst,
@@ -25,7 +25,7 @@ from cloudcabin.documents.kinds.base import (
 )
 from cloudcabin.documents.kinds.xmlutil import element, number, validated_xml
 from cloudcabin.documents.models import DocumentKind
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import Problem, ProblemError, problem
 
 ENS_NS = "urn:cloudcabin:documents:ics2-ens-rail:1"
 # UN/ECE Rec. 19 mode of transport, as ICS2 uses it: 2 = rail.
@@ -203,7 +203,12 @@ class Ics2EntrySummary:
             hs_codes=tuple(line.hs_code for line in data.lines),
         )
 
-    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+    def findings(self, data: PackData) -> list[Problem]:
+        if len(data.lines) > MAX_GOODS_ITEMS:
+            return [problem("ENS_TOO_MANY_ITEMS", path="lines", items=len(data.lines))]
+        return []
+
+    def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         reference = data.header["reference"]
         if len(data.lines) > MAX_GOODS_ITEMS:
             raise ProblemError.of("ENS_TOO_MANY_ITEMS", path="lines", items=len(data.lines))

@@ -22,7 +22,7 @@ from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
-    Stamp,
+    Stamps,
     party_json,
     pdf,
     render_typst,
@@ -214,7 +214,10 @@ class OriginApplication:
             "total_gross_kg": data.total_gross_kg,
         }
 
-    def render(self, data: PackData, stamps: dict[str, Stamp]) -> list[Rendered]:
+    def findings(self, data: PackData) -> list[Problem]:
+        return []
+
+    def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         payload = self.payload(data) | {"stamp": stamp_json(stamps["pdf"])}
         content = render_typst("origin_application", payload)
         return [pdf(self.kind, f"{data.header['reference']}-origin-application.pdf", content)]

@@ -11,7 +11,7 @@ from cloudcabin.documents import selectors
 from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds import KINDS
-from cloudcabin.documents.kinds.base import Stamp
+from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.cim_smgs import (
     CimSmgsNote,
     attached_kinds,
@@ -33,7 +33,7 @@ def data(demo_shipment: Shipment) -> PackData:
 
 
 def _text(data: PackData) -> str:
-    rendered = NOTE.render(data, {"pdf": STAMP})
+    rendered = NOTE.render(data, StampBook(lambda: STAMP).for_kind(NOTE.kind))
     assert len(rendered) == 1 and rendered[0].content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(rendered[0].content))
     return "\n".join(page.extract_text() for page in reader.pages)
@@ -89,7 +89,7 @@ def test_the_pdf_shows_every_box_value_of_the_demo_shipment(data: PackData) -> N
         "CN2026001",
         "CN2026002",
         "38",
-        "26360.000",
+        "26480.000",
         "28140.000",
         "7840",
         "35980.000",
@@ -108,8 +108,8 @@ def test_the_pdf_shows_every_box_value_of_the_demo_shipment(data: PackData) -> N
     missing = [value for value in expected if value not in text]
     assert not missing, missing
     # Names come from rail_stations.csv where an operator corrected UN/LOCODE's spelling.
-    assert "1. Dostyk (KZDOS) · Kazakhstan" in text
-    assert "2. Małaszewicze (PLMAA) · Poland" in text
+    assert "2. Dostyk (KZDOS) · Kazakhstan" in text
+    assert "3. Małaszewicze (PLMAA) · Poland" in text
     assert text.index("KZDOS") < text.index("PLMAA")
 
 
@@ -130,7 +130,7 @@ def test_the_facts_state_what_the_note_prints(data: PackData) -> None:
     assert facts.consignee == "Łódź Żeglarska Import Sp. z o.o."
     assert facts.gross_kg == Decimal("28140.000")
     assert facts.packages == 38
-    assert facts.crossings == ("KZDOS", "PLMAA")
+    assert facts.crossings == ("CNAKL", "KZDOS", "PLMAA")
     assert facts.bill_no == "24680135"
     assert facts.hs_codes == ("854143", "870830")
     assert facts.attached == attached_kinds(data)

@@ -63,8 +63,8 @@ def snapshot() -> dict[str, Any]:
             "consignee": party(CONSIGNEE, "PL"),
         },
         "lines": [line],
-        "containers": [],
-        "stowage": [],
+        "containers": [{"number": "CSQU3054383", "size_type": "45G1", "seals": []}],
+        "stowage": [{"container": "CSQU3054383", "line_no": 1, "packages": 20}],
     }
 
 
@@ -114,7 +114,7 @@ def with_declaration(data: PackData, **changes: Any) -> list[Facts]:
 
 
 def test_a_consistent_pack_passes_every_check(data):
-    assert len(CHECKS) == 10
+    assert len(CHECKS) == 11
     assert codes(consistent_pack(data), data) == []
 
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData
-from cloudcabin.documents.kinds.base import Rendered, Stamp
+from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary
 from cloudcabin.documents.kinds.xmlutil import schema
@@ -40,7 +40,10 @@ def pack_data(shipment: Shipment) -> PackData:
 
 
 def render(spec: CustomsDeclaration | Ics2EntrySummary, data: PackData) -> dict[str, Rendered]:
-    return {item.format: item for item in spec.render(data, {"pdf": STAMP, "xml": STAMP})}
+    return {
+        item.format: item
+        for item in spec.render(data, StampBook(lambda: STAMP).for_kind(spec.kind))
+    }
 
 
 def pdf_text(content: bytes) -> str:
@@ -85,7 +88,8 @@ def import_shipment(tenants: Tenants, demo_shipment: Shipment) -> Shipment:
         origin_locode="PLLOD",
         loading_locode="PLLOD",
         destination_locode="CNXIA",
-        border_crossings=["PLMAA", "KZDOS"],
+        border_crossings=["PLMAA", "KZDOS", "CNAKL"],
+        promise_items="000",
         parties={
             "consignor": parties["consignee"]["id"],
             "consignee": parties["consignor"]["id"],
@@ -162,16 +166,23 @@ def test_the_declaration_pdf_shows_every_field_value(fixture, reference, request
         "22 纸制或纤维板制盒/箱",
         "38",
         "28140",
-        "26360",
-        "85414300",
-        "87083010",
+        "26480",
+        "8541430000",
+        "8708301000",
+        "CIQ 999",
+        "9009 车站海关",
+        "9404 阿拉山口",
+        "650302 阿拉山口铁路",
+        "61019",
+        "1 照",
+        "XAJJD20261012007",
         "单晶硅光伏组件",
         "1|0|光伏组件|单晶硅|550W|LONGi",
-        "汽车制动盘",
-        "0|0|制动盘|铸铁|汽车用",
-        "620",
-        "1800",
-        "007 (H87)",
+        "汽车制动片",
+        "0|0|制动片|已装在蹄片上|汽车用",
+        # the three quantity lines: legal first, legal second (or —), transaction
+        "620 个 17360 千克 620 个",
+        "9120 千克 — 1800 个",
         "96.50",
         "59830.00",
         "11.20",
@@ -215,7 +226,7 @@ def test_the_ens_pdf_shows_every_field_value(fixture, reference, request):
         "854143",
         "870830",
         "Monocrystalline photovoltaic modules 550 W",
-        "Brake discs for motor vehicles",
+        "Brake pads for motor vehicles",
         "20 CT",
         "18 CT",
         "18600",

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds import KINDS
-from cloudcabin.documents.kinds.base import Stamp
+from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.cim_smgs import attached_kinds
 from cloudcabin.documents.kinds.origin import OriginApplication, is_rcep, origin_criteria_hold
 from cloudcabin.documents.models import DocumentKind, MaterialLine, OriginLine
@@ -197,7 +197,7 @@ RCEP_ORIGIN: dict[str, Any] = {
 
 
 def _text(data: PackData) -> str:
-    rendered = APPLICATION.render(data, {"pdf": STAMP})
+    rendered = APPLICATION.render(data, StampBook(lambda: STAMP).for_kind(APPLICATION.kind))
     assert rendered[0].content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(rendered[0].content))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
