@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from cloudcabin.api.auth import actor_of
 from cloudcabin.api.schemas import ErrorsOut, ProblemOut
@@ -38,11 +38,19 @@ PDF_OR_XML = {
 }
 
 
+class DeclarationPartOut(Schema):
+    part: int
+    items: int
+    lines: str
+
+
 class DocumentChecksOut(Schema):
     errors: int
     warnings: int
     rules: list[ProblemOut]
     documents: list[ProblemOut]
+    # How the China declaration will be issued: several parts when over 50 items.
+    declarations: list[DeclarationPartOut]
 
 
 class PreviewFileOut(Schema):
@@ -62,6 +70,7 @@ class PreviewOut(Schema):
 class IssuedFileOut(Schema):
     kind: str
     format: str
+    part: int
     size: int
     sha256: str
     short_code: str
@@ -97,6 +106,7 @@ def _file_out(shipment_id: int, pack: DocumentPack, issued: IssuedFile) -> dict[
     return {
         "kind": issued.kind,
         "format": issued.format,
+        "part": issued.part,
         "size": issued.size,
         "sha256": issued.sha256,
         "short_code": issued.short_code,
@@ -109,7 +119,8 @@ def _file_out(shipment_id: int, pack: DocumentPack, issued: IssuedFile) -> dict[
                 "kind": issued.kind,
                 "fmt": issued.format,
             },
-        ),
+        )
+        + (f"?part={issued.part}" if issued.part > 1 else ""),
     }
 
 
@@ -136,12 +147,14 @@ def _pack_out(pack: DocumentPack) -> dict[str, Any]:
 def get_checks(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     """The shipment's rule findings and the pack's cross-document findings."""
     shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
-    checks = selectors.pack_findings(shipment)
+    ready = selectors.readiness_now(shipment)
+    checks = ready.findings
     return {
         "errors": checks.error_count,
         "warnings": checks.warning_count,
         "rules": [p.as_dict() for p in checks.rules],
         "documents": [p.as_dict() for p in checks.documents],
+        "declarations": [vars(part) for part in selectors.declaration_split(ready.declaration)],
     }
 
 
@@ -156,11 +169,13 @@ def preview(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
                 "format": item.format,
                 "filename": item.filename,
                 "media_type": item.media_type,
+                "part": item.part,
                 "size": len(item.content),
                 "url": reverse(
                     "api:documents_preview_file",
                     kwargs={"shipment_id": shipment_id, "kind": item.kind, "fmt": item.format},
-                ),
+                )
+                + (f"?part={item.part}" if item.part > 1 else ""),
             }
             for item in rendered.files
         ],
@@ -174,8 +189,11 @@ def preview(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     url_name="documents_preview_file",
     openapi_extra=PDF_OR_XML,
 )
-def preview_file(request: HttpRequest, shipment_id: int, kind: str, fmt: str) -> HttpResponse:
-    item = previewed_file(actor_of(request), shipment_id, kind, fmt)
+def preview_file(
+    request: HttpRequest, shipment_id: int, kind: str, fmt: str, part: int = Query(1, ge=1, le=999)
+) -> HttpResponse:
+    """One file of the preview; ``part`` picks one declaration of a split (1 by default)."""
+    item = previewed_file(actor_of(request), shipment_id, kind, fmt, part)
     return file_response(
         item.content, filename=f"PREVIEW-{item.filename}", media_type=item.media_type, inline=True
     )
@@ -215,10 +233,17 @@ def get_pack(request: HttpRequest, shipment_id: int, version: int) -> dict[str, 
     openapi_extra=PDF_OR_XML,
 )
 def get_pack_file(
-    request: HttpRequest, shipment_id: int, version: int, kind: str, fmt: str
+    request: HttpRequest,
+    shipment_id: int,
+    version: int,
+    kind: str,
+    fmt: str,
+    part: int = Query(1, ge=1, le=999),
 ) -> HttpResponse:
+    """One issued file; ``part`` picks one declaration of a split (1 by default)."""
     shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
-    return issued_file_response(selectors.issued_file(selectors.pack(shipment, version), kind, fmt))
+    pack = selectors.pack(shipment, version)
+    return issued_file_response(selectors.issued_file(pack, kind, fmt, part))
 
 
 @router.get(

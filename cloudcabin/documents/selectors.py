@@ -13,6 +13,7 @@ from django.http import Http404
 from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
 from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
+from cloudcabin.documents.declaration.record import DeclarationRecord, declaration_record
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin_services import origin_data_for
@@ -92,8 +93,8 @@ def pack(shipment: Shipment, version: int) -> DocumentPack:
     return found
 
 
-def issued_file(pack: DocumentPack, kind: str, file_format: str) -> IssuedFile:
-    found = pack.files.filter(kind=kind, format=file_format).first()
+def issued_file(pack: DocumentPack, kind: str, file_format: str, part: int = 1) -> IssuedFile:
+    found = pack.files.filter(kind=kind, format=file_format, part=part).first()
     if found is None:
         raise Http404
     return found
@@ -144,7 +145,9 @@ class PackFindings:
         return len(self.all) - self.error_count
 
 
-def findings_for(shipment: Shipment, data: PackData) -> PackFindings:
+def findings_for(
+    shipment: Shipment, data: PackData, *, rules: list[Problem] | None = None
+) -> PackFindings:
     """Everything that would stop (or be noted on) an issue of ``data`` now.
 
     The shipment rules, the cross-document checks (each kind's ``Facts``) and each
@@ -154,9 +157,54 @@ def findings_for(shipment: Shipment, data: PackData) -> PackFindings:
     specs = [spec for spec in KINDS if spec.applies(data)]
     documents = check_pack([spec.facts(data) for spec in specs], data)
     documents += [found for spec in specs for found in spec.findings(data)]
-    return PackFindings(rules=check_shipment(shipment), documents=documents)
+    if rules is None:
+        rules = check_shipment(shipment)
+    return PackFindings(rules=rules, documents=documents)
 
 
 def pack_findings(shipment: Shipment) -> PackFindings:
     """The findings of the shipment as it is now (the page, ``GET …/checks``)."""
     return findings_for(shipment, pack_data(shipment_snapshot(shipment)))
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What the shipment page shows: every finding, and the declaration as derived now."""
+
+    findings: PackFindings
+    declaration: DeclarationRecord
+    data: PackData
+
+
+@dataclass(frozen=True)
+class DeclarationPart:
+    """One declaration of a split: its number, item count and the goods lines in it."""
+
+    part: int
+    items: int
+    lines: str  # e.g. "1–50"
+
+
+def declaration_split(record: DeclarationRecord) -> list[DeclarationPart]:
+    """How the declaration will be issued: one part, or several of at most 50 items."""
+    result = []
+    for number, items in enumerate(record.parts, start=1):
+        numbers = sorted(d.line.line_no for item in items for d in item.lines)
+        lines = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+        result.append(DeclarationPart(part=number, items=len(items), lines=lines))
+    return result
+
+
+def readiness_now(shipment: Shipment) -> Readiness:
+    """``readiness`` of the shipment as it is now, rules included."""
+    return readiness(shipment, check_shipment(shipment))
+
+
+def readiness(shipment: Shipment, rules: list[Problem]) -> Readiness:
+    """``pack_findings`` for a page that has already run the shipment ``rules``."""
+    data = pack_data(shipment_snapshot(shipment))
+    return Readiness(
+        findings=findings_for(shipment, data, rules=rules),
+        declaration=declaration_record(data),
+        data=data,
+    )

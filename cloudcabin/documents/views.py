@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -32,11 +33,21 @@ MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
 # --- shared with the API -----------------------------------------------------------------
 
 
-def previewed_file(actor: Actor, shipment_id: int, kind: str, file_format: str) -> Rendered:
+def previewed_file(
+    actor: Actor, shipment_id: int, kind: str, file_format: str, part: int = 1
+) -> Rendered:
     """One file of the pack as it would be issued now; rendered on request, never stored."""
     return services.preview_file(
-        actor=actor, shipment_id=shipment_id, kind=kind, file_format=file_format
+        actor=actor, shipment_id=shipment_id, kind=kind, file_format=file_format, part=part
     )
+
+
+def part_of(request: HttpRequest) -> int:
+    """``?part=n`` (one declaration of a split); 1 when absent, 404 when not a number."""
+    value = request.GET.get("part", "1")
+    if not value.isdigit() or not 1 <= int(value) <= 999:
+        raise Http404
+    return int(value)
 
 
 def file_response(content: bytes, *, filename: str, media_type: str, inline: bool) -> HttpResponse:
@@ -66,17 +77,18 @@ def zip_filename(shipment: Shipment, pack: DocumentPack) -> str:
 # --- the Documents tab -------------------------------------------------------------------
 
 
-def _in_pack_order(issued: IssuedFile) -> tuple[int, str]:
-    """The order KINDS lists the documents in, PDF before XML."""
+def _in_pack_order(issued: IssuedFile) -> tuple[int, int, str]:
+    """The order KINDS lists the documents in, by part, PDF before XML."""
     order = [spec.kind for spec in KINDS]
     position = order.index(issued.kind) if issued.kind in order else len(order)
-    return position, issued.format
+    return position, issued.part, issued.format
 
 
 @dataclass(frozen=True)
 class FileRow:
     issued: IssuedFile
     verify_url: str
+    parts: int = 1  # how many parts the file's kind was issued in
 
 
 @dataclass(frozen=True)
@@ -93,22 +105,27 @@ def _page(
     issue_problems: list[Problem] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    packs = [
-        PackRow(
-            pack=pack,
-            files=[
-                FileRow(issued=issued, verify_url=services.verify_url(issued.short_code))
-                for issued in sorted(pack.files.all(), key=_in_pack_order)
-            ],
-        )
-        for pack in selectors.packs_of(shipment)
-    ]
+    ready = selectors.readiness_now(shipment)
+    packs = []
+    for pack in selectors.packs_of(shipment):
+        files = sorted(pack.files.all(), key=_in_pack_order)
+        parts = Counter((issued.kind, issued.format) for issued in files)
+        rows = [
+            FileRow(
+                issued=issued,
+                verify_url=services.verify_url(issued.short_code),
+                parts=parts[(issued.kind, issued.format)],
+            )
+            for issued in files
+        ]
+        packs.append(PackRow(pack=pack, files=rows))
     return render(
         request,
         "documents/shipment.html",
         {
             "shipment": shipment,
-            "checks": selectors.pack_findings(shipment),
+            "checks": ready.findings,
+            "split": selectors.declaration_split(ready.declaration),
             "packs": packs,
             "can_write": actor.can_write,
             "issue_problems": issue_problems or [],
@@ -135,8 +152,14 @@ def preview(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpRespons
         context = {"shipment": shipment, "files": [], "findings": exc.problems, "failed": True}
         return render(request, "documents/_preview.html", context)
     labels = dict(DocumentKind.choices)
+    parts = Counter((item.kind, item.format) for item in rendered.files)
     files = [
-        {"item": item, "label": labels.get(item.kind, item.kind), "size": len(item.content)}
+        {
+            "item": item,
+            "label": labels.get(item.kind, item.kind),
+            "size": len(item.content),
+            "parts": parts[(item.kind, item.format)],
+        }
         for item in rendered.files
     ]
     return render(
@@ -153,7 +176,7 @@ def preview_file(
 ) -> HttpResponse:
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     try:
-        item = previewed_file(actor, shipment.pk, kind, fmt)
+        item = previewed_file(actor, shipment.pk, kind, fmt, part_of(request))
     except ProblemError as exc:
         context = {"shipment": shipment, "problems": exc.problems}
         return render(request, "documents/preview_failed.html", context, status=exc.status)
@@ -184,8 +207,8 @@ def pack_file(
     request: HttpRequest, actor: Actor, shipment_id: int, version: int, kind: str, fmt: str
 ) -> HttpResponse:
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
-    issued = selectors.issued_file(selectors.pack(shipment, version), kind, fmt)
-    return issued_file_response(issued)
+    pack = selectors.pack(shipment, version)
+    return issued_file_response(selectors.issued_file(pack, kind, fmt, part_of(request)))
 
 
 @require_GET

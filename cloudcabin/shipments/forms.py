@@ -17,6 +17,18 @@ from cloudcabin.accounts.forms import country_choices
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
+# The China customs declaration (报关单); blank means derived (documents.declaration.record).
+DECLARATION_FIELDS = [
+    "declaring_customs",
+    "border_customs",
+    "border_port",
+    "foreign_port",
+    "transit_port",
+    "transport_name",
+    "voyage_no",
+    "promise_items",
+    "licence_documents",
+]
 HEADER_FIELDS = [
     "reference",
     "direction",
@@ -47,6 +59,7 @@ HEADER_FIELDS = [
     "invoice_total",
     "declared_packages",
     "declared_gross_kg",
+    *DECLARATION_FIELDS,
 ]
 PARTY_LABELS = {
     "seller": _("seller"),
@@ -77,6 +90,13 @@ LINE_FIELDS = [
     "origin_country",
     "marks",
     "un_number",
+    # the China customs declaration; blank = derived (documents.declaration.record)
+    "ciq_code",
+    "first_qty",
+    "second_qty",
+    "domestic_region",
+    "admin_division",
+    "duty_mode",
 ]
 CONTAINER_FIELDS = ["number", "size_type", "seals", "tare_kg"]
 PARTY_FIELDS = [
@@ -117,6 +137,11 @@ class ShipmentForm(forms.ModelForm[Shipment]):
         required=False,
         help_text=_("UN/LOCODEs in route order, separated by commas, e.g. KZDOS, BYBQT, PLMAA."),
     )
+    licence_documents = forms.CharField(
+        label=_("licence documents (随附单证)"),
+        required=False,
+        help_text=_("Code and number, separated by commas, e.g. B:24610100123456."),
+    )
 
     class Meta:
         model = Shipment
@@ -155,6 +180,11 @@ class ShipmentForm(forms.ModelForm[Shipment]):
     def initial_for(shipment: Shipment) -> dict[str, Any]:
         initial = model_to_dict(shipment, fields=HEADER_FIELDS)
         initial["border_crossings"] = ", ".join(shipment.border_crossings or [])
+        initial["licence_documents"] = ", ".join(
+            f"{doc.get('code', '')}:{doc.get('number', '')}"
+            for doc in shipment.licence_documents or []
+            if isinstance(doc, dict)
+        )
         for role in PARTY_ROLES:
             initial[role] = getattr(shipment, f"{role}_id")
         return initial
@@ -162,6 +192,21 @@ class ShipmentForm(forms.ModelForm[Shipment]):
     def clean_border_crossings(self) -> list[str]:
         value: str = self.cleaned_data.get("border_crossings") or ""
         return [code.upper() for code in LOCODE_SPLIT.split(value) if code]
+
+    def clean_licence_documents(self) -> list[dict[str, str]]:
+        value: str = self.cleaned_data.get("licence_documents") or ""
+        documents = []
+        for entry in (part.strip() for part in value.split(",")):
+            if not entry:
+                continue
+            code, _colon, number = entry.partition(":")
+            if not code.strip() or not number.strip():
+                raise forms.ValidationError(
+                    _("“%(entry)s”: write the document code, a colon and its number."),
+                    params={"entry": entry},
+                )
+            documents.append({"code": code.strip().upper(), "number": number.strip()})
+        return documents
 
     def changed_fields(self) -> dict[str, Any]:
         """What the user changed, in the shape ``services.update_shipment`` takes.

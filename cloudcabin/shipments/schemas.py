@@ -63,6 +63,13 @@ Money = Decimal
 Mass = Decimal
 
 
+class LicenceDocument(Schema):
+    """A licence or certificate the declaration lists (随附单证): its 监管证件 code and number."""
+
+    code: str = Field(..., min_length=1, max_length=2)
+    number: str = Field(..., min_length=1, max_length=32)
+
+
 class ShipmentPatch(Schema):
     reference: str | None = Field(None, max_length=40)
     direction: Direction | None = None
@@ -94,6 +101,15 @@ class ShipmentPatch(Schema):
     invoice_total: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     declared_packages: int | None = Field(None, ge=0)
     declared_gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    declaring_customs: str | None = Field(None, max_length=4)
+    border_customs: str | None = Field(None, max_length=4)
+    border_port: str | None = Field(None, max_length=6)
+    foreign_port: str | None = Field(None, max_length=6)
+    transit_port: str | None = Field(None, max_length=6)
+    transport_name: str | None = Field(None, max_length=200)
+    voyage_no: str | None = Field(None, max_length=32)
+    licence_documents: list[LicenceDocument] | None = None
+    promise_items: str | None = Field(None, max_length=5)
 
 
 class LineIn(Schema):
@@ -116,6 +132,12 @@ class LineIn(Schema):
     origin_country: str = Field("", max_length=2)
     marks: str = Field("", max_length=250)
     un_number: str = Field("", max_length=4)
+    ciq_code: str = Field("", max_length=3)
+    first_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
+    second_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
+    domestic_region: str = Field("", max_length=5)
+    admin_division: str = Field("", max_length=6)
+    duty_mode: str = Field("", max_length=1)
 
 
 class LinePatch(Schema):
@@ -138,6 +160,12 @@ class LinePatch(Schema):
     origin_country: str | None = Field(None, max_length=2)
     marks: str | None = Field(None, max_length=250)
     un_number: str | None = Field(None, max_length=4)
+    ciq_code: str | None = Field(None, max_length=3)
+    first_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
+    second_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
+    domestic_region: str | None = Field(None, max_length=5)
+    admin_division: str | None = Field(None, max_length=6)
+    duty_mode: str | None = Field(None, max_length=1)
 
 
 class LineOut(LineIn):
@@ -218,6 +246,15 @@ class ShipmentOut(Schema):
     invoice_total: Decimal | None
     declared_packages: int | None
     declared_gross_kg: Decimal | None
+    declaring_customs: str
+    border_customs: str
+    border_port: str
+    foreign_port: str
+    transit_port: str
+    transport_name: str
+    voyage_no: str
+    licence_documents: list[LicenceDocument]
+    promise_items: str
     lines: list[LineOut]
     containers: list[ContainerOut]
     stowage: list[StowageOut]

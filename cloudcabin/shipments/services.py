@@ -3,10 +3,10 @@ starts a new revision when the current one is frozen, and writes an event row.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,6 +79,28 @@ UPPER_CASE_FIELDS = frozenset(
 )
 
 
+# Text and list fields are never NULL in the database: an explicit null (the API's
+# "clear this") stores the empty value instead of failing the NOT NULL constraint.
+EMPTY_FOR_NONE: dict[str, Callable[[], Any]] = {
+    f.name: (list if isinstance(f, models.JSONField) else str)
+    for model in (Shipment, GoodsLine, Container, Party)
+    for f in model._meta.concrete_fields
+    if not f.null and isinstance(f, models.CharField | models.TextField | models.JSONField)
+}
+# Declaration codes are codes: upper case, no spaces (e.g. a region 3318w → 3318W).
+UPPER_CASE_FIELDS = UPPER_CASE_FIELDS | {
+    "declaring_customs",
+    "border_customs",
+    "border_port",
+    "foreign_port",
+    "transit_port",
+    "domestic_region",
+    "admin_division",
+    "national_code",
+    "ciq_code",
+}
+
+
 def record_event(
     *, actor: Actor, shipment: Shipment, kind: ShipmentEventKind, **detail: Any
 ) -> ShipmentEvent:
@@ -98,6 +120,8 @@ def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
         raise ProblemError.of("INVALID", path=name, detail=_("Unknown field."))
     cleaned = {}
     for key, value in fields.items():
+        if value is None and key in EMPTY_FOR_NONE:
+            value = EMPTY_FOR_NONE[key]()
         if isinstance(value, str):
             value = value.strip()
             if key in UPPER_CASE_FIELDS:

@@ -2,10 +2,10 @@
 
 Read from ``reference/data/cn-customs/single-window/cn-dec-message-elements.csv`` (the
 element list of the China International Trade Single Window declaration message;
-sources in that file and in ``cloudcabin/reference/data/SOURCES.md``). The message writer emits exactly these
-elements in this order, and ``dec_message_xsd`` writes our XSD from the same list, so
-the schema, the message and the official list cannot drift apart
-(``tests/test_dec_message.py`` compares the committed XSD with a fresh one).
+sources in that file and in ``cloudcabin/reference/data/SOURCES.md``). The message
+writer emits exactly these elements in this order, and ``dec_message_xsd`` writes our
+XSD from the same list, so the schema, the message and the official list cannot drift
+apart (``tests/test_dec_message.py`` compares the committed XSD with a fresh one).
 
 Run ``python -m cloudcabin.documents.declaration.elements`` to rewrite the XSD.
 """

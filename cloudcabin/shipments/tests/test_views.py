@@ -448,12 +448,15 @@ def test_the_shipment_page_takes_a_fixed_number_of_queries_with_200_lines(
     tenants: Tenants, owner: Client, shipment: Shipment, django_assert_max_num_queries: Any
 ) -> None:
     url = reverse("shipments:detail", args=[shipment.pk])
+    owner.get(url)  # the customs code names are cached per process after the first page
     with CaptureQueriesContext(connection) as one_line:
         assert owner.get(url).status_code == 200
     GoodsLine.objects.bulk_create(
         GoodsLine(shipment=shipment, line_no=n, **LINE) for n in range(2, 201)
     )
-    with django_assert_max_num_queries(20):
+    # The page and its check panel: the shipment rules and the documents' findings,
+    # with the reference lookups the declaration needs (each one query for all lines).
+    with django_assert_max_num_queries(33):
         page = owner.get(url)
     assert page.content.decode().count("data-line-row") == 200
     assert 'id="f-lines-199-hs_code"' in page.content.decode()

@@ -12,15 +12,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
+from cloudcabin.documents.declaration.record import Coded, Source
+from cloudcabin.documents.selectors import Readiness, readiness
 from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.forms import LINE_FIELDS
-from cloudcabin.shipments.models import GoodsLine
+from cloudcabin.shipments.models import GoodsLine, Shipment
 
 LINE_PATH = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 INDEXED = re.compile(r"\[(\d+)\]")
@@ -82,6 +85,82 @@ class LineRow:
     errors: dict[str, list[str]] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
     stowed: int = 0
+    # Declaration values derived where the line leaves them blank (shown as placeholders).
+    derived: dict[str, str] = field(default_factory=dict)
+
+
+SOURCE_LABELS = {
+    Source.ROUTE: _("from the route"),
+    Source.ORIGIN: _("from the origin"),
+    Source.DESTINATION: _("from the destination"),
+    Source.ADDRESS: _("from the address"),
+    Source.TARIFF: _("from the tariff"),
+    Source.RULE: _("by the filing rules"),
+}
+
+
+def derived_text(coded: Coded, names: dict[tuple[str, str], str], table: str) -> str:
+    """A derived code as a placeholder: "9404 阿拉山口 · from the route"; "" when missing."""
+    if coded.missing or coded.source == Source.ENTERED:
+        return ""
+    name = names.get((table, coded.code), "")
+    return f"{coded.code} {name} · {SOURCE_LABELS.get(coded.source, '')}".replace("  ", " ")
+
+
+def page_findings(shipment: Shipment, view: ShipmentView) -> tuple[list[Problem], Readiness]:
+    """Everything "ready" means for the shipment page: the rules and the documents' findings.
+
+    The same list ``GET …/documents/…/checks`` answers and issue enforces.
+    """
+    ready = readiness(shipment, selectors.check_view(view))
+    return ready.findings.all, ready
+
+
+# Header fields of the declaration → (record attribute, code table of its names).
+HEADER_DERIVED = {
+    "declaring_customs": ("declaring_customs", "customs_district"),
+    "border_customs": ("border_customs", "customs_district"),
+    "border_port": ("border_port", "domestic_port"),
+    "foreign_port": ("foreign_port", "destination_port"),
+    "transit_port": ("transit_port", "destination_port"),
+    "promise_items": ("promise_items", ""),
+}
+
+
+def show_derived_values(form: BaseForm, ready: Readiness) -> None:
+    """Put each derived declaration value in its blank field's placeholder."""
+    names = ready.data.lookups.customs_names
+    for name, (attribute, table) in HEADER_DERIVED.items():
+        text = derived_text(getattr(ready.declaration, attribute), names, table)
+        if text and name in form.fields:
+            form.fields[name].widget.attrs["placeholder"] = text
+
+
+def line_placeholders(ready: Readiness) -> dict[int, dict[str, str]]:
+    names = ready.data.lookups.customs_names
+    units = ready.data.lookups.customs_unit_names
+    result = {}
+    for declared in ready.declaration.lines:
+        quantities = {
+            name: (
+                f"{plain(quantity)} {units.get(unit, unit)}"
+                if quantity is not None and unit and getattr(declared.line, name) is None
+                else ""
+            )
+            for name, quantity, unit in (
+                ("first_qty", declared.first_qty, declared.first_unit),
+                ("second_qty", declared.second_qty, declared.second_unit),
+            )
+        }
+        result[declared.index] = {
+            "code_ts": declared.code_ts.code if declared.code_ts.source == Source.TARIFF else "",
+            "ciq_code": derived_text(declared.ciq_code, {}, ""),
+            "domestic_region": derived_text(declared.region, names, "domestic_region"),
+            "admin_division": derived_text(declared.division, names, "admin_division"),
+            "duty_mode": derived_text(declared.duty_mode, names, "duty_mode"),
+            **quantities,
+        }
+    return result
 
 
 def plain(value: Any) -> str:
@@ -94,7 +173,9 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-def line_rows(view: ShipmentView, problems: list[Problem]) -> list[LineRow]:
+def line_rows(
+    view: ShipmentView, problems: list[Problem], ready: Readiness | None = None
+) -> list[LineRow]:
     flagged: dict[int, set[str]] = {}
     for found in problems:
         match = LINE_PATH.match(found.path)
@@ -103,6 +184,7 @@ def line_rows(view: ShipmentView, problems: list[Problem]) -> list[LineRow]:
     stowed: dict[int, int] = {}
     for stow in view.stowage:
         stowed[stow.line_no] = stowed.get(stow.line_no, 0) + stow.packages
+    derived = line_placeholders(ready) if ready is not None else {}
     return [
         LineRow(
             index=index,
@@ -110,6 +192,7 @@ def line_rows(view: ShipmentView, problems: list[Problem]) -> list[LineRow]:
             values={name: plain(getattr(line, name)) for name in LINE_FIELDS},
             flagged=flagged.get(index, set()),
             stowed=stowed.get(line.line_no, 0),
+            derived=derived.get(index, {}),
         )
         for index, line in enumerate(view.lines)
     ]
@@ -118,7 +201,7 @@ def line_rows(view: ShipmentView, problems: list[Problem]) -> list[LineRow]:
 def panel(view: ShipmentView, problems: list[Problem] | None = None) -> dict[str, Any]:
     """The check panel's and the totals' context for a shipment view."""
     if problems is None:
-        problems = selectors.check_view(view)
+        problems = page_findings(view.shipment, view)[0]
     findings = [
         Finding(code=p.code, message=p.message, severity=str(p.severity), anchor=anchor_for(p.path))
         for p in problems

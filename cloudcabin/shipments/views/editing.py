@@ -23,6 +23,7 @@ from cloudcabin.shipments.views.common import (
     add_problems,
     form_field_for,
     line_rows,
+    page_findings,
     panel,
     refuse_if_denied,
     write_only,
@@ -51,8 +52,8 @@ def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int
             for name, found in form.errors.items()
         }
     view = selectors.shipment_view(shipment)
-    problems = selectors.check_view(view)
-    rows = line_rows(view, problems)
+    problems, ready = page_findings(shipment, view)
+    rows = line_rows(view, problems, ready)
     row = next((r for r in rows if r.line.pk == line_id), None)
     if row is None:
         return _all_rows(request, shipment, view_rows=rows, problems=problems, view=view)
@@ -108,8 +109,8 @@ def _all_rows(
     """Every row of the editor (after an add, a delete or a move) with the panel out of band."""
     if view is None:
         view = selectors.shipment_view(shipment)
-        problems = selectors.check_view(view)
-        view_rows = line_rows(view, problems)
+        problems, ready = page_findings(shipment, view)
+        view_rows = line_rows(view, problems, ready)
     context = {
         "shipment": shipment,
         "rows": view_rows,

@@ -24,7 +24,14 @@ from cloudcabin.shipments.forms import (
     ShipmentForm,
 )
 from cloudcabin.shipments.models import GoodsLine, Party, Shipment
-from cloudcabin.shipments.views.common import add_problems, line_rows, panel, require_writer
+from cloudcabin.shipments.views.common import (
+    add_problems,
+    line_rows,
+    page_findings,
+    panel,
+    require_writer,
+    show_derived_values,
+)
 
 PAGE_SIZE = 50
 # The columns of a frozen revision's lines table.
@@ -113,12 +120,13 @@ def render_detail(
 ) -> HttpResponse:
     """The shipment page in a fixed number of queries, whatever the number of lines."""
     view = selectors.shipment_view(shipment)
-    problems = selectors.check_view(view)
+    problems, ready = page_findings(shipment, view)
     if header_form is None:
         header_form = ShipmentForm(
             initial=ShipmentForm.initial_for(shipment),
             parties=parties if parties is not None else selectors.parties_of(actor.organization),
         )
+    show_derived_values(header_form, ready)
     containers = []
     for index, container in enumerate(view.containers):
         form: BaseForm = ContainerForm(
@@ -131,7 +139,7 @@ def render_detail(
     context: dict[str, Any] = {
         "shipment": shipment,
         "header_form": header_form,
-        "rows": line_rows(view, problems),
+        "rows": line_rows(view, problems, ready),
         "lines": view.lines,
         "containers": containers,
         "new_container_form": new_container_form or ContainerForm(auto_id="new-container-%s"),
