@@ -29,7 +29,8 @@ CHONGQING: dict[str, Any] = {
     "address": "重庆市沙坪坝区西永综合保税区 / Xiyong Comprehensive Bonded Zone, Chongqing",
     "uscc": "91500106MA5U7LAP00",
 }
-XIAN_BORDER_CROSSINGS = ["KZDOS", "BYBQT", "PLMAA"]
+# Alashankou (China exit: customs 9404, port 650302), Dostyk, Brest, Małaszewicze.
+XIAN_BORDER_CROSSINGS = ["CNAKL", "KZDOS", "BYBQT", "PLMAA"]
 
 XIAN_PARTIES: list[dict[str, Any]] = [
     {
@@ -144,9 +145,12 @@ class Command(BaseCommand):
             loading_locode="CNXIA",
             destination_locode="DEDUI",
             border_crossings=self._known_places(XIAN_BORDER_CROSSINGS),
-            invoice_total=Decimal("110688.00"),
-            declared_packages=56,
-            declared_gross_kg=Decimal("46160"),
+            # 运输工具名称 for rail: the handover-list number; 航次号: the export date.
+            transport_name="XAJJD20261012007",
+            voyage_no="20261012",
+            invoice_total=Decimal("64352.00"),
+            declared_packages=38,
+            declared_gross_kg=Decimal("28200"),
             parties={
                 "seller": seller.pk,
                 "consignor": seller.pk,
@@ -164,42 +168,46 @@ class Command(BaseCommand):
             description_zh="单晶硅光伏组件 550W",
             description_en="Monocrystalline photovoltaic modules, 550 W",
             hs_code="854143",
-            national_code="85414300",
+            # The broker's 10-digit code and CIQ code: our 2016 CIQ table predates HS 2022
+            # and lists no 10-digit code under 8541.43.00, so they are entered.
+            national_code="8541430000",
+            ciq_code="999",
             brand_type="1",
             export_preference="0",
             declared_elements="1|0|光伏组件|单晶硅|550W|144片|SRT-550M",
-            quantity=Decimal("1116"),
+            quantity=Decimal("620"),
             unit="H87",
-            net_kg=Decimal("31248"),
-            gross_kg=Decimal("32760"),
-            packages=36,
+            net_kg=Decimal("17360"),
+            gross_kg=Decimal("18600"),
+            packages=20,
             package_type="93",
             unit_price=Decimal("68.00"),
-            amount=Decimal("75888.00"),
+            amount=Decimal("42160.00"),
             origin_country="CN",
-            marks="XSR/DI 2026-017 PLT 1-36",
+            marks="XSR/DI 2026-017 PLT 1-20",
         )
+        # 8708.30.10 has one 10-digit code (8708301000, CIQ 999): both are derived.
         parts = services.save_line(
             actor=actor,
             shipment_id=shipment.pk,
             line_no=2,
-            description_zh="乘用车悬架控制臂",
-            description_en="Suspension control arms for passenger cars",
-            hs_code="870899",
-            national_code="87089999",
+            description_zh="汽车制动片",
+            description_en="Brake pads (mounted brake linings) for passenger cars",
+            hs_code="870830",
+            national_code="87083010",
             brand_type="0",
             export_preference="0",
-            declared_elements="0|0|汽车零部件|悬架控制臂|钢制|乘用车用|无品牌|CA-2231",
-            quantity=Decimal("2400"),
+            declared_elements="0|0|汽车零部件|制动片|已装在蹄片上|乘用车用|无品牌|BP-2231",
+            quantity=Decimal("3040"),
             unit="H87",
-            net_kg=Decimal("12800"),
-            gross_kg=Decimal("13400"),
-            packages=20,
+            net_kg=Decimal("9120"),
+            gross_kg=Decimal("9600"),
+            packages=18,
             package_type="93",
-            unit_price=Decimal("14.50"),
-            amount=Decimal("34800.00"),
+            unit_price=Decimal("7.30"),
+            amount=Decimal("22192.00"),
             origin_country="CN",
-            marks="XSR/DI 2026-017 PLT 37-56",
+            marks="XSR/DI 2026-017 PLT 21-38",
         )
         for serial, seal in (("CXDU123456", "CN2026041201"), ("CXDU765432", "CN2026041202")):
             container = services.save_container(
@@ -210,7 +218,7 @@ class Command(BaseCommand):
                 seals=[seal],
                 tare_kg=Decimal("3900"),
             )
-            for line, packages in ((modules, 18), (parts, 10)):
+            for line, packages in ((modules, 10), (parts, 9)):
                 services.stow(
                     actor=actor,
                     shipment_id=shipment.pk,

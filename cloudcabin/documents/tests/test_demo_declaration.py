@@ -1,0 +1,159 @@
+"""The demo Xi'an → Duisburg shipment yields a declaration a broker can file as it stands.
+
+Issue 9's "done when": Single Window namespace, 10-digit and CIQ codes, legal first and
+second quantities (620 个 + 17,360 千克 for the modules, 9,120 千克 for the brake
+pads), exit customs 9404 and port 650302 via Alashankou, declaring customs,
+destination port, domestic region and duty mode — in the XML and on the printed form.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from cloudcabin.documents import selectors
+from cloudcabin.documents.kinds.base import Stamp, StampBook
+from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
+from cloudcabin.documents.tests.test_declaration_and_ens import assert_golden
+from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.snapshot import shipment_snapshot
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+
+NS = {"d": "http://www.chinaport.gov.cn/dec"}
+STAMP = Stamp("PREVIEW", "http://testserver/v/PREVIEW/", 0, "Test Org", "")
+
+
+@pytest.fixture
+def demo() -> Shipment:
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_shipments", stdout=StringIO())
+    return Shipment.objects.get(reference="XSR-2026-0001")
+
+
+def _files(shipment: Shipment) -> dict[str, bytes]:
+    data = selectors.pack_data(shipment_snapshot(shipment))
+    spec = CustomsDeclaration()
+    rendered = spec.render(data, StampBook(lambda: STAMP).for_kind(spec.kind))
+    return {item.format: item.content for item in rendered}
+
+
+def _text(root: ET.Element, path: str) -> str:
+    found = root.find(path, NS)
+    assert found is not None, path
+    return found.text or ""
+
+
+def test_the_demo_shipment_has_no_finding_that_stops_its_documents(demo):
+    assert selectors.pack_findings(demo).errors == []
+
+
+def test_the_demo_declaration_carries_every_value_a_broker_files(demo):
+    content = _files(demo)["xml"]
+    assert_golden(content, "customs_declaration_XSR-2026-0001.xml")
+    root = ET.fromstring(content)
+    assert root.tag == "{http://www.chinaport.gov.cn/dec}DecMessage"
+    head = {
+        name: _text(root, f"d:DecHead/d:{name}")
+        for name in (
+            "IEFlag", "CustomMaster", "IEPort", "EntyPortCode", "DistinatePort", "TrafMode",
+            "TrafName", "BillNo", "ContrNo", "TradeMode", "CutMode", "TradeCountry",
+            "AgentCode", "TradeCode", "PromiseItmes", "PackNo", "GrossWet", "NetWt",
+        )
+    }  # fmt: skip
+    assert head == {
+        "IEFlag": "E",
+        "CustomMaster": "9009",  # 车站海关, Xi'an: the origin hub's declaring office
+        "IEPort": "9404",  # 阿拉山口: the route's China exit
+        "EntyPortCode": "650302",  # 阿拉山口铁路
+        "DistinatePort": "DEU039",  # 杜伊斯堡
+        "TrafMode": "3",  # rail
+        "TrafName": "XAJJD20261012007",
+        "BillNo": "27104631",
+        "ContrNo": "XSR-DI-2026-017",
+        "TradeMode": "0110",
+        "CutMode": "101",
+        "TradeCountry": "DEU",
+        "AgentCode": "6101980XYZ",
+        "TradeCode": "6101960ABC",
+        "PromiseItmes": "999",
+        "PackNo": "38",
+        "GrossWet": "28200",
+        "NetWt": "26480",
+    }
+    items = [
+        {
+            name: _text(item, f"d:{name}")
+            for name in (
+                "GNo",
+                "CodeTS",
+                "CiqCode",
+                "FirstQty",
+                "FirstUnit",
+                "SecondQty",
+                "SecondUnit",
+                "GQty",
+                "GUnit",
+                "DistrictCode",
+                "DestCode",
+                "DutyMode",
+            )
+        }  # fmt: skip
+        for item in root.findall("d:DecLists/d:DecList", NS)
+    ]
+    assert items == [
+        {
+            "GNo": "1",
+            "CodeTS": "8541430000",  # entered: our CIQ table predates HS 2022
+            "CiqCode": "999",
+            "FirstQty": "620",  # 个, the legal first unit: the quantity (units agree)
+            "FirstUnit": "007",
+            "SecondQty": "17360",  # 千克, the legal second unit: the net mass
+            "SecondUnit": "035",
+            "GQty": "620",
+            "GUnit": "007",
+            "DistrictCode": "61019",  # 西安其他, from the consignor's address
+            "DestCode": "610111",  # 西安市灞桥区
+            "DutyMode": "1",  # 照章征税 under 一般征税
+        },
+        {
+            "GNo": "2",
+            "CodeTS": "8708301000",  # the one 10-digit code of 8708.30.10
+            "CiqCode": "999",  # its one CIQ code
+            "FirstQty": "9120",  # 千克: the net mass
+            "FirstUnit": "035",
+            "SecondQty": "",  # the tariff lists no second unit
+            "SecondUnit": "",
+            "GQty": "3040",
+            "GUnit": "007",
+            "DistrictCode": "61019",
+            "DestCode": "610111",
+            "DutyMode": "1",
+        },
+    ]
+
+
+def test_the_printed_demo_declaration_shows_the_same_values(demo):
+    pdf = _files(demo)["pdf"]
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    for value in (
+        "9009 车站海关",
+        "9404 阿拉山口",
+        "650302 阿拉山口铁路",
+        "DEU039 杜伊斯堡",
+        "8541430000",
+        "8708301000",
+        "CIQ 999",
+        "620 个 17360 千克 620 个",  # legal first, legal second, transaction quantity
+        "9120 千克 — 3040 个",
+        "61019",
+        "XAJJD20261012007",
+    ):
+        assert value in text, value
