@@ -142,13 +142,16 @@ def test_a_legal_quantity_in_another_unit_than_the_lines_must_be_entered(tenants
         ({"contract_number": ""}, "DEC_CONTRACT_MISSING@contract_number"),
         ({"parties": {"declarant": None}}, "DEC_DECLARANT_MISSING@parties.declarant"),
         ({"promise_items": "12"}, "DEC_PROMISES_INVALID@promise_items"),
-        ({"licence_documents": [{"code": "Z9", "number": "1"}]}, "DEC_LICENCE_INVALID@licence_documents[0]"),
+        (
+            {"licence_documents": [{"code": "Z9", "number": "1"}]},
+            "DEC_LICENCE_INVALID@licence_documents[0]",
+        ),
         ({"transaction_mode": "1"}, "DEC_FREIGHT_MISSING@freight_amount"),
         ({"transaction_mode": "1"}, "DEC_INSURANCE_MISSING@insurance_amount"),
         ({"transaction_mode": "2"}, "DEC_FREIGHT_MISSING@freight_amount"),
         ({"border_crossings": ["KZDOS", "PLMAA"]}, "DEC_BORDER_CUSTOMS_MISSING@border_customs"),
     ],
-)  # fmt: skip
+)
 def test_a_header_value_customs_would_reject_is_a_finding_on_its_field(
     tenants, demo_shipment, fields, expected
 ):

@@ -61,11 +61,26 @@ def test_the_demo_declaration_carries_every_value_a_broker_files(demo):
     head = {
         name: _text(root, f"d:DecHead/d:{name}")
         for name in (
-            "IEFlag", "CustomMaster", "IEPort", "EntyPortCode", "DistinatePort", "TrafMode",
-            "TrafName", "BillNo", "ContrNo", "TradeMode", "CutMode", "TradeCountry",
-            "AgentCode", "TradeCode", "PromiseItmes", "PackNo", "GrossWet", "NetWt",
+            "IEFlag",
+            "CustomMaster",
+            "IEPort",
+            "EntyPortCode",
+            "DistinatePort",
+            "TrafMode",
+            "TrafName",
+            "BillNo",
+            "ContrNo",
+            "TradeMode",
+            "CutMode",
+            "TradeCountry",
+            "AgentCode",
+            "TradeCode",
+            "PromiseItmes",
+            "PackNo",
+            "GrossWet",
+            "NetWt",
         )
-    }  # fmt: skip
+    }
     assert head == {
         "IEFlag": "E",
         "CustomMaster": "9009",  # 车站海关, Xi'an: the origin hub's declaring office
@@ -103,7 +118,7 @@ def test_the_demo_declaration_carries_every_value_a_broker_files(demo):
                 "DestCode",
                 "DutyMode",
             )
-        }  # fmt: skip
+        }
         for item in root.findall("d:DecLists/d:DecList", NS)
     ]
     assert items == [
