@@ -20,14 +20,24 @@ from cloudcabin.reference.models import (
     HsCode,
     HsLevel,
     Location,
+    NationalCode,
+    ReferenceDataset,
 )
+from cloudcabin.reference.selectors import active_synonyms
+from cloudcabin.reference.tariff_index import HsFit, TariffIndex
 from cloudcabin.shipments.checks.context import (
     PARTY_ROLES,
+    FitKey,
     ReferenceFacts,
     ShipmentView,
     Stowage,
+    fit_key,
 )
-from cloudcabin.shipments.checks.rules import run_rules, stowed_gross_by_container
+from cloudcabin.shipments.checks.rules import (
+    HS_FIT_MIN_SCORE,
+    run_rules,
+    stowed_gross_by_container,
+)
 from cloudcabin.shipments.models import (
     Allocation,
     Container,
@@ -110,9 +120,57 @@ def shipment_view(shipment: Shipment) -> ShipmentView:
     )
 
 
+# The loads the in-memory tariff index is built from.
+TARIFF_DATASETS = ("hs-codes", "cn-national-codes", "hs-search-text", "search-synonyms")
+_tariff: tuple[tuple[object, ...], TariffIndex] | None = None
+
+
+def tariff_index() -> TariffIndex:
+    """Every HS subheading's tariff texts in memory, to score many descriptions at once.
+
+    Built once per process (a quarter of a second for the full tariff) and again when a
+    tariff dataset is reloaded or the active synonyms change, which two small queries
+    per call find out. Empty, without reading the tariff, until its texts are loaded.
+    """
+    global _tariff
+    loads = tuple(
+        ReferenceDataset.objects.filter(name__in=TARIFF_DATASETS)
+        .order_by("name")
+        .values_list("name", "sha256", "loaded_at")
+    )
+    synonyms = active_synonyms()
+    version = (loads, tuple(synonyms))
+    if _tariff is not None and _tariff[0] == version:
+        return _tariff[1]
+    index = TariffIndex(())
+    if any(name == "hs-search-text" for name, _, _ in loads):
+        rows = HsCode.objects.filter(level=HsLevel.SUBHEADING).order_by("code")
+        index = TariffIndex(rows.values_list("code", "description", "search_text"), synonyms)
+    _tariff = (version, index)
+    return index
+
+
+def hs_fits(view: ShipmentView, known_hs6: frozenset[str]) -> dict[FitKey, HsFit]:
+    """How the described lines with a known HS code fit the tariff, where the best
+    reading is strong enough for the rule to weigh (cached per description)."""
+    index: TariffIndex | None = None
+    fits: dict[FitKey, HsFit] = {}
+    for line in view.lines:
+        key = fit_key(line)
+        hs6, *texts = key
+        if hs6 not in known_hs6 or key in fits or not any(texts):
+            continue
+        index = index or tariff_index()
+        fit = index.fit(hs6, tuple(text for text in texts if text), floor=HS_FIT_MIN_SCORE)
+        if fit is not None:
+            fits[key] = fit
+    return fits
+
+
 def reference_facts(view: ShipmentView) -> ReferenceFacts:
     """The reference answers the rules need for this shipment, fetched in a few queries."""
     hs_codes = {line.hs_code for line in view.lines if line.hs_code}
+    national_codes = {line.national_code[:8] for line in view.lines if line.national_code}
     shipment = view.shipment
     locodes = {
         code
@@ -131,11 +189,15 @@ def reference_facts(view: ShipmentView) -> ReferenceFacts:
             "code", "typical_max_gross_kg", "typical_tare_kg"
         )
     }
+    known_hs6 = frozenset(
+        HsCode.objects.filter(code__in=hs_codes, level=HsLevel.SUBHEADING).values_list(
+            "code", flat=True
+        )
+    )
     return ReferenceFacts(
-        known_hs6=frozenset(
-            HsCode.objects.filter(code__in=hs_codes, level=HsLevel.SUBHEADING).values_list(
-                "code", flat=True
-            )
+        known_hs6=known_hs6,
+        known_national_codes=frozenset(
+            NationalCode.objects.filter(code__in=national_codes).values_list("code", flat=True)
         ),
         known_currencies=frozenset(Currency.objects.values_list("code", flat=True)),
         known_countries=frozenset(Country.objects.values_list("alpha2", flat=True)),
@@ -151,6 +213,7 @@ def reference_facts(view: ShipmentView) -> ReferenceFacts:
             IncotermCustomsMapping.objects.filter(sea_only=True).values_list("incoterm", flat=True)
         ),
         eu_countries=EU_COUNTRIES,
+        hs_fits=hs_fits(view, known_hs6),
     )
 
 

@@ -7,9 +7,11 @@ saved or not (an import preview checks rows before anything is written), and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cloudcabin.reference.tariff_index import HsFit
 from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
 
 PARTY_ROLES = (
@@ -41,9 +43,19 @@ class ShipmentView:
     stowage: list[Stowage] = field(default_factory=list)
 
 
+FitKey = tuple[str, str, str]
+
+
+def fit_key(line: GoodsLine) -> FitKey:
+    """What a line's description fit depends on: its HS code and its descriptions."""
+    return (line.hs_code, line.description_en.strip(), line.description_zh.strip())
+
+
 @dataclass(frozen=True)
 class ReferenceFacts:
     known_hs6: frozenset[str]
+    # the lines' national codes (first 8 digits) that are in the China tariff
+    known_national_codes: frozenset[str]
     known_currencies: frozenset[str]
     known_countries: frozenset[str]
     known_locodes: frozenset[str]
@@ -53,3 +65,5 @@ class ReferenceFacts:
     container_tare: dict[str, Decimal | None]
     sea_only_incoterms: frozenset[str]
     eu_countries: frozenset[str]
+    # how each line's description fits the tariff, by fit_key(); none known, no warning
+    hs_fits: Mapping[FitKey, HsFit] = field(default_factory=dict)

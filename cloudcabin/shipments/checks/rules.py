@@ -18,7 +18,7 @@ from stdnum import iso6346
 from cloudcabin.accounts.identifiers import check_identifiers
 from cloudcabin.errors import Problem, Severity, problem
 from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money
-from cloudcabin.shipments.checks.context import ReferenceFacts, ShipmentView
+from cloudcabin.shipments.checks.context import ReferenceFacts, ShipmentView, fit_key
 from cloudcabin.shipments.models import Direction, GoodsLine, RouteKind
 
 Rule = Callable[[ShipmentView, ReferenceFacts], Iterator[Problem]]
@@ -30,10 +30,19 @@ NATIONAL_CODE = re.compile(r"^\d{8}(\d{2})?$")
 UN_NUMBER = re.compile(r"^\d{4}$")
 BRAND_TYPES = frozenset("01234")
 EXPORT_PREFERENCES = frozenset("012")
+# When a description reads like another subheading (see descriptions_fit_their_hs_codes).
+HS_FIT_MIN_SCORE = 4.5
+HS_FIT_RATIO = 2.8
+QUOTED_LENGTH = 60
 
 
 def line_path(index: int, name: str) -> str:
     return f"lines[{index}].{name}"
+
+
+def dotted(code: str) -> str:
+    """ "870899" → "8708.99", "87089999" → "8708.99.99", as the tariff prints codes."""
+    return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
 
 
 def hs_codes_are_known_subheadings(view: ShipmentView, ref: ReferenceFacts) -> Iterator[Problem]:
@@ -45,9 +54,10 @@ def hs_codes_are_known_subheadings(view: ShipmentView, ref: ReferenceFacts) -> I
             yield problem("HS_NOT_6_DIGITS", path=path, value=line.hs_code, line=line.line_no)
         elif line.hs_code not in ref.known_hs6:
             yield problem("HS_UNKNOWN", path=path, value=line.hs_code)
-        if line.national_code and (
-            not NATIONAL_CODE.match(line.national_code)
-            or not line.national_code.startswith(line.hs_code or "-")
+        if not line.national_code:
+            continue
+        if not NATIONAL_CODE.match(line.national_code) or not line.national_code.startswith(
+            line.hs_code or "-"
         ):
             yield problem(
                 "NATIONAL_CODE_MISMATCH",
@@ -55,6 +65,62 @@ def hs_codes_are_known_subheadings(view: ShipmentView, ref: ReferenceFacts) -> I
                 value=line.national_code,
                 hs=line.hs_code,
             )
+        elif line.national_code[:8] not in ref.known_national_codes:
+            yield problem(
+                "NATIONAL_CODE_UNKNOWN",
+                path=line_path(index, "national_code"),
+                line=line.line_no,
+                value=dotted(line.national_code[:8]),
+            )
+
+
+def descriptions_fit_their_hs_codes(view: ShipmentView, ref: ReferenceFacts) -> Iterator[Problem]:
+    """Warn where a line's description reads like another HS subheading than its code.
+
+    ``ref.hs_fits`` scores the descriptions, English and Chinese added up, against every
+    subheading's tariff texts as the HS search does (``reference.ranking.score_hs``,
+    with its 1-point subheading bonus). A line is flagged when all of these hold:
+
+    - the best subheading scores at least ``HS_FIT_MIN_SCORE`` (4.5). A tariff word of
+      the description found whole in a subheading's own text scores 4 to 6, a Chinese
+      term found whole in its national names 5 to 7; a word found only in part, or most
+      of the description unmatched, stays below (2.5 to 4.2 on correctly coded goods)
+      and is too weak a reading to argue with the code.
+    - it scores at least ``HS_FIT_RATIO`` (2.8) times the line's own code. On some
+      ninety correctly coded goods the highest ratio was 2.4 ("Wrist watches, quartz,
+      stainless steel case" reads like 9101.11 for its "case"; "Keyboards" like keyboard
+      instruments, 9201); control arms under 8708.99 instead of 8708.80 score 3.3
+      ("控制臂", or English and Chinese) to 16 ("Suspension control arms") times better.
+    - the subheadings within 10 % of the best (``HsFit.readings``) do not include the
+      line's code, and lie in the line's heading or in one heading only. "Brake parts"
+      reads as well like railway brakes (8607.21) as like 8708.30; under 8708.99 it is
+      flagged with 8708.30. A description that reads equally like subheadings of
+      several other headings names no better code.
+    """
+    for index, line in enumerate(view.lines):
+        fit = ref.hs_fits.get(fit_key(line))
+        if fit is None or not fit.readings:
+            continue
+        if fit.best_score < HS_FIT_MIN_SCORE or fit.best_score < HS_FIT_RATIO * fit.own_score:
+            continue
+        headings = {reading.code[:4] for reading in fit.readings}
+        if any(reading.code == line.hs_code for reading in fit.readings) or (
+            len(headings) > 1 and line.hs_code[:4] not in headings
+        ):
+            continue
+        suggested = fit.readings[0]
+        description = line.description_en.strip() or line.description_zh.strip()
+        if len(description) > QUOTED_LENGTH:
+            description = description[: QUOTED_LENGTH - 1].rstrip() + "…"
+        yield problem(
+            "HS_DESCRIPTION_MISMATCH",
+            path=line_path(index, "hs_code"),
+            line=line.line_no,
+            description=description,
+            suggested=dotted(suggested.code),
+            label=suggested.label,
+            hs=dotted(line.hs_code),
+        )
 
 
 def net_mass_within_gross(view: ShipmentView, ref: ReferenceFacts) -> Iterator[Problem]:
@@ -338,6 +404,7 @@ def line_numbers_are_unique(view: ShipmentView, ref: ReferenceFacts) -> Iterator
 
 RULES: tuple[Rule, ...] = (
     hs_codes_are_known_subheadings,
+    descriptions_fit_their_hs_codes,
     net_mass_within_gross,
     amount_is_quantity_times_price,
     lines_add_up_to_invoice_totals,

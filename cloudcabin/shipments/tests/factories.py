@@ -9,6 +9,7 @@ from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
 
 FACTS = ReferenceFacts(
     known_hs6=frozenset({"854143", "870899", "847130"}),
+    known_national_codes=frozenset({"85414300", "87089999", "84713090"}),
     known_currencies=frozenset({"USD", "EUR", "CNY"}),
     known_countries=frozenset({"CN", "DE", "PL"}),
     known_locodes=frozenset({"CNXIA", "DEDUI", "KZDOS", "BYBQT", "PLMAA"}),

@@ -89,7 +89,7 @@ def english_invoice():
                 2,
                 "Brake parts",
                 "制动器零件",
-                870899,
+                870830,
                 100,
                 "KGS",
                 100,
@@ -152,7 +152,7 @@ def test_an_english_xlsx_with_title_rows_above_its_header_is_imported(tenants, s
     assert first.description_zh == "光伏组件"
     assert (first.quantity, first.unit, first.amount) == (Decimal(600), "H87", Decimal("57300"))
     assert (first.unit_price, first.origin_country, first.packages) == (Decimal("95.5"), "CN", 20)
-    assert (second.hs_code, second.national_code, second.unit) == ("870899", "", "KGM")
+    assert (second.hs_code, second.national_code, second.unit) == ("870830", "", "KGM")
     assert second.gross_kg == Decimal("120.5")
 
 

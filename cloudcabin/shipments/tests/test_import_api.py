@@ -24,7 +24,7 @@ GOOD_CSV = (
     "Line,Description,HS code,Quantity,Unit,Net weight (kg),Gross weight (kg),Packages,"
     "Unit price,Amount,Declared elements\n"
     "1,Solar modules,8541.43.00,600,PCS,16800,18000,20,95.5,57300,1|0|光伏组件|单晶硅\n"
-    "2,Brake parts,870899,10,PCS,10,12,1,5,50,0|0|制动器|铸铁\n"
+    "2,Brake parts,870830,10,PCS,10,12,1,5,50,0|0|制动器|铸铁\n"
 ).encode()
 
 

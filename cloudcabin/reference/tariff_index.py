@@ -1,0 +1,339 @@
+"""The tariff texts in memory, to say which HS subheadings a goods description reads like.
+
+The search narrows candidates in the database and ranks them with ``ranking.score_hs``;
+doing that for every line of a 500-line shipment would be 500 queries. This index holds
+the ``search_text`` of every subheading (its HS 2022 description, the China national
+names under it in English and Chinese, its heading's description) in inverted lists, and
+scores a text against all of them at once with the same normalisation, synonyms and
+scores as the search (a test holds ``scores`` equal to ``score_hs``). Pure: built from
+rows, no database.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain, groupby
+
+from cloudcabin.reference.ranking import (
+    FIELD_WEIGHTS,
+    LEVEL_BONUS,
+    PHRASE_BONUS,
+    QueryVariant,
+    Synonym,
+    query_variants,
+)
+from cloudcabin.reference.text import bigrams, has_han, normalise
+
+FIELDS = len(FIELD_WEIGHTS)
+SUBHEADING_BONUS = LEVEL_BONUS[6]
+# Subheadings scoring at least this share of the best are read as equally good answers.
+CONTENDER_SHARE = 0.9
+# Fits and token lists kept per index; the same descriptions come back on every save.
+MAX_CACHED_FITS = 20_000
+MAX_CACHED_TOKENS = 20_000
+ROUNDING = 1e-9
+SEPARATOR = "\x00"  # between texts searched at once: no phrase contains it
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+LABEL_LENGTH = 120
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
+THEREOF = re.compile(r"\s+thereof\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A subheading the description reads like, with a short label for messages."""
+
+    code: str
+    score: float
+    label: str
+
+
+@dataclass(frozen=True)
+class HsFit:
+    """How a goods description fits the tariff.
+
+    ``readings`` are the subheadings within ``CONTENDER_SHARE`` of the best score, those
+    sharing the most leading digits with the line's own code first (a clerk who got the
+    heading right wants the subheading in it), then by score and code.
+    """
+
+    own_score: float
+    best_score: float
+    readings: tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class _TokenHits:
+    scores: dict[int, float]  # subheading index → the token's weighted score over the fields
+    direct: frozenset[int]  # hit in the own description or national names, not only the parent's
+    top: float  # the highest of ``scores``
+
+
+def short_label(description: str) -> str:
+    """A subheading's description for a message: no notes, no "thereof", 120 characters at most.
+
+    "Vehicle parts; suspension systems and parts thereof (including shock-absorbers)"
+    → "Vehicle parts; suspension systems and parts".
+    """
+    text = THEREOF.sub("", PARENTHESES.sub("", description)).strip().rstrip(",.")
+    if len(text) <= LABEL_LENGTH:
+        return text
+    return text[: LABEL_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;") + "…"
+
+
+def _shared_digits(code: str, other: str) -> int:
+    shared = 0
+    for mine, theirs in zip(code, other, strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return shared
+
+
+class TariffIndex:
+    """Every subheading's search text, in word, word-prefix and Chinese-piece lists."""
+
+    def __init__(
+        self, rows: Iterable[tuple[str, str, str]], synonyms: Sequence[Synonym] = ()
+    ) -> None:
+        """``rows`` are (code, description, search_text) of HS subheadings."""
+        self.codes: list[str] = []
+        self.labels: list[str] = []
+        self.texts: list[str] = []
+        self.fields: list[list[str]] = []
+        self.position: dict[str, int] = {}
+        self.synonyms = [(normalise(synonym.term), synonym) for synonym in synonyms]
+        words: list[dict[str, set[int]]] = [{} for _ in range(FIELDS)]
+        pieces: list[dict[str, set[int]]] = [{} for _ in range(FIELDS)]
+        for code, description, search_text in rows:
+            index = len(self.codes)
+            fields = ([*search_text.split("\n"), "", ""])[:FIELDS]
+            self.codes.append(code)
+            self.labels.append(short_label(description))
+            self.texts.append(search_text)
+            self.fields.append(fields)
+            self.position[code] = index
+            for number, text in enumerate(fields):
+                for word in text.split():
+                    words[number].setdefault(word, set()).add(index)
+                for run in HAN_RUN.findall(text):
+                    # One- and two-character pieces: what score_hs looks for in Chinese.
+                    for size in (1, 2):
+                        for start in range(len(run) - size + 1):
+                            piece = run[start : start + size]
+                            pieces[number].setdefault(piece, set()).add(index)
+        # Kept as tuples, a third of the memory of sets (14 MB for the full tariff).
+        self._postings = [
+            {key: tuple(found) for key, found in field_words.items()} for field_words in words
+        ]
+        self._piece_postings = [
+            {key: tuple(found) for key, found in field_pieces.items()} for field_pieces in pieces
+        ]
+        self._vocabulary = [sorted(field_words) for field_words in self._postings]
+        self._token_hits: dict[str, _TokenHits] = {}
+        self._fits: dict[tuple[str, ...], HsFit | None] = {}
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    # --- one token ----------------------------------------------------------------------
+
+    def _prefixed(self, number: int, token: str) -> set[int]:
+        """Subheadings with a word in field ``number`` that starts with ``token``."""
+        vocabulary = self._vocabulary[number]
+        found: set[int] = set()
+        for position in range(bisect.bisect_left(vocabulary, token), len(vocabulary)):
+            word = vocabulary[position]
+            if not word.startswith(token):
+                break
+            found.update(self._postings[number][word])
+        return found
+
+    def _field_hits(self, number: int, token: str) -> dict[int, float]:
+        """``ranking._token_match`` for every subheading's field ``number`` at once."""
+        hits: dict[int, float] = {}
+        if has_han(token):
+            pieces = bigrams(token)
+            counts: dict[int, int] = {}
+            for piece in pieces:
+                for index in self._piece_postings[number].get(piece, ()):
+                    counts[index] = counts.get(index, 0) + 1
+            for index, count in counts.items():
+                whole = count == len(pieces) and token in self.fields[index][number]
+                hits[index] = 1.0 if whole else 0.7 * count / len(pieces)
+            return hits
+        for index in self._postings[number].get(token, ()):
+            hits[index] = 1.0
+        if len(token) >= 4:
+            for index in self._prefixed(number, token):
+                hits.setdefault(index, 0.5)
+        return hits
+
+    def _hits(self, token: str) -> _TokenHits:
+        cached = self._token_hits.get(token)
+        if cached is not None:
+            return cached
+        per_field = [self._field_hits(number, token) for number in range(FIELDS)]
+        scores: dict[int, float] = {}
+        for index in set().union(*per_field):
+            score = 0.0
+            for number, hits in enumerate(per_field):
+                hit = hits.get(index, 0.0)
+                if hit:
+                    score += FIELD_WEIGHTS[number] * hit
+            scores[index] = score
+        found = _TokenHits(
+            scores=scores,
+            direct=frozenset().union(*per_field[:2]),
+            top=max(scores.values(), default=0.0),
+        )
+        if len(self._token_hits) >= MAX_CACHED_TOKENS:
+            self._token_hits.clear()
+        self._token_hits[token] = found
+        return found
+
+    # --- one text -----------------------------------------------------------------------
+
+    def _variants(self, text: str) -> list[QueryVariant]:
+        # Only synonyms whose term is in the text can apply: the same variants, sooner.
+        base = normalise(text)
+        synonyms = [synonym for term, synonym in self.synonyms if term and term in base]
+        return [variant for variant in query_variants(text, synonyms) if variant.tokens]
+
+    def _score(self, index: int, variant: QueryVariant, hits: list[_TokenHits]) -> float:
+        """``score_hs`` for one subheading and one variant, without the level bonus."""
+        total = 0.0
+        matched = 0
+        direct = False
+        for hit in hits:
+            score = hit.scores.get(index, 0.0)
+            if score:
+                total += score
+                matched += 1
+                direct = direct or index in hit.direct
+        if not direct:
+            return 0.0
+        if (len(hits) > 1 or has_han(variant.phrase)) and variant.phrase in self.texts[index]:
+            for number, field in enumerate(self.fields[index]):
+                if variant.phrase in field:
+                    total += PHRASE_BONUS * FIELD_WEIGHTS[number]
+        coverage = matched / len(hits)
+        return total * coverage * coverage
+
+    def _score_of(self, index: int, variants: list[QueryVariant]) -> float:
+        best = 0.0
+        for variant in variants:
+            hits = [self._hits(token) for token in variant.tokens]
+            best = max(best, self._score(index, variant, hits))
+        return best + SUBHEADING_BONUS if best > 0 else 0.0
+
+    def _best_scores(
+        self, variants: list[QueryVariant], share: float, floor: float
+    ) -> dict[int, float]:
+        """The subheadings scoring at least ``floor`` and ``share`` of the best, and more.
+
+        A subheading matching m of a variant's n tokens scores at most the m highest
+        token scores × (m/n)², plus the phrase bonuses × (m/n)² if the phrase is in its
+        text: groups (and, without the phrase, subheadings) that cannot reach the
+        threshold are not scored. With ``share`` and ``floor`` 0, every match is.
+        """
+        found: dict[int, float] = {}
+        best = 0.0
+        for variant in variants:
+            hits = [self._hits(token) for token in variant.tokens]
+            size = len(hits)
+            matched = Counter(chain.from_iterable(hit.scores for hit in hits))
+            direct = frozenset().union(*(hit.direct for hit in hits))
+            tops = sorted((hit.top for hit in hits), reverse=True)
+            with_phrase = size > 1 or has_han(variant.phrase)
+            phrase_bonus = PHRASE_BONUS * sum(FIELD_WEIGHTS) if with_phrase else 0.0
+            threshold = max(floor, share * best) - ROUNDING
+            ranked = sorted(direct, key=matched.__getitem__, reverse=True)
+            for count, group in groupby(ranked, key=matched.__getitem__):
+                coverage = (count / size) ** 2
+                plain = sum(tops[:count]) * coverage + SUBHEADING_BONUS
+                if plain + phrase_bonus * coverage < threshold:
+                    break  # the bound only falls with the count
+                members = list(group)
+                if plain < threshold:
+                    # Only a phrase bonus could lift one: score those with the phrase.
+                    if not with_phrase or variant.phrase not in SEPARATOR.join(
+                        map(self.texts.__getitem__, members)
+                    ):
+                        continue
+                    members = [i for i in members if variant.phrase in self.texts[i]]
+                for index in members:
+                    score = self._score(index, variant, hits)
+                    if score > 0:
+                        score += SUBHEADING_BONUS
+                        if score > found.get(index, 0.0):
+                            found[index] = score
+                            if score > best:
+                                best = score
+                                threshold = max(floor, share * best) - ROUNDING
+        threshold = max(floor, share * best)
+        return {index: score for index, score in found.items() if score >= threshold}
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Every subheading that ``text`` matches, with the score ``score_hs`` gives it."""
+        found = self._best_scores(self._variants(text), share=0.0, floor=0.0)
+        return {self.codes[index]: score for index, score in found.items()}
+
+    # --- a goods line -------------------------------------------------------------------
+
+    def fit(self, hs6: str, texts: tuple[str, ...], floor: float = 0.0) -> HsFit | None:
+        """How the description ``texts`` (e.g. English and Chinese) fit the code ``hs6``.
+
+        A subheading's score is the sum of the texts' scores. None when no subheading
+        scores ``floor`` or more (or, with ``floor`` 0, when nothing in the texts
+        matches the tariff). Cached per (code, texts, floor).
+        """
+        key = (hs6, str(floor), *texts)
+        if key in self._fits:
+            return self._fits[key]
+        variants = [found for found in map(self._variants, texts) if found]
+        # A subheading left out of every text's best scores sums to less than
+        # max(floor, share × that text's best) / len over the texts: under the floor or
+        # share × the best sum, whichever is higher.
+        parts = max(len(variants), 1)
+        candidates: set[int] = set()
+        for text_variants in variants:
+            candidates.update(
+                self._best_scores(text_variants, CONTENDER_SHARE / parts, floor / parts)
+            )
+        combined = {
+            index: sum(self._score_of(index, text_variants) for text_variants in variants)
+            for index in candidates
+        }
+        fit: HsFit | None = None
+        if combined and max(combined.values()) >= floor:
+            best = max(combined.values())
+            own = self.position.get(hs6)
+            readings = [
+                Reading(self.codes[index], score, self.labels[index])
+                for index, score in combined.items()
+                if score >= CONTENDER_SHARE * best
+            ]
+            readings.sort(key=lambda r: (-_shared_digits(r.code, hs6), -r.score, r.code))
+            fit = HsFit(
+                own_score=(
+                    sum(self._score_of(own, text_variants) for text_variants in variants)
+                    if own is not None
+                    else 0.0
+                ),
+                best_score=best,
+                readings=tuple(readings),
+            )
+        if len(self._fits) >= MAX_CACHED_FITS:
+            self._fits.clear()
+        self._fits[key] = fit
+        return fit
+
+    def forget(self) -> None:
+        """Drop the cached fits and token lists (benchmarks time a cold start with it)."""
+        self._fits.clear()
+        self._token_hits.clear()
