@@ -38,6 +38,11 @@ PDF_OR_XML = {
 }
 
 
+class PartIn(Schema):
+    # A declaration of more than 50 items is issued in parts: which one (1 by default).
+    part: int = Field(1, ge=1, le=999)
+
+
 class DeclarationPartOut(Schema):
     part: int
     items: int
@@ -190,10 +195,10 @@ def preview(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
     openapi_extra=PDF_OR_XML,
 )
 def preview_file(
-    request: HttpRequest, shipment_id: int, kind: str, fmt: str, part: int = Query(1, ge=1, le=999)
+    request: HttpRequest, shipment_id: int, kind: str, fmt: str, params: Query[PartIn]
 ) -> HttpResponse:
     """One file of the preview; ``part`` picks one declaration of a split (1 by default)."""
-    item = previewed_file(actor_of(request), shipment_id, kind, fmt, part)
+    item = previewed_file(actor_of(request), shipment_id, kind, fmt, params.part)
     return file_response(
         item.content, filename=f"PREVIEW-{item.filename}", media_type=item.media_type, inline=True
     )
@@ -238,12 +243,12 @@ def get_pack_file(
     version: int,
     kind: str,
     fmt: str,
-    part: int = Query(1, ge=1, le=999),
+    params: Query[PartIn],
 ) -> HttpResponse:
     """One issued file; ``part`` picks one declaration of a split (1 by default)."""
     shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
     pack = selectors.pack(shipment, version)
-    return issued_file_response(selectors.issued_file(pack, kind, fmt, part))
+    return issued_file_response(selectors.issued_file(pack, kind, fmt, params.part))
 
 
 @router.get(
