@@ -19,7 +19,10 @@ from pypdf import PdfReader
 from cloudcabin.documents import selectors
 from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
-from cloudcabin.documents.tests.test_declaration_and_ens import assert_golden
+from cloudcabin.documents.tests.test_declaration_and_ens import (  # noqa: F401 (fixture)
+    assert_golden,
+    import_shipment,
+)
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
 
@@ -172,3 +175,47 @@ def test_the_printed_demo_declaration_shows_the_same_values(demo):
         "XAJJD20261012007",
     ):
         assert value in text, value
+
+
+def test_an_import_declaration_takes_its_ports_and_countries_from_the_route(
+    import_shipment,  # noqa: F811 (the fixture)
+):
+    """Łódź → Małaszewicze → Dostyk → Alashankou → Xi'an, declared on import at Xi'an."""
+    content = _files(import_shipment)["xml"]
+    root = ET.fromstring(content)
+
+    head = {
+        name: _text(root, f"d:DecHead/d:{name}")
+        for name in (
+            "IEFlag",
+            "CustomMaster",
+            "IEPort",
+            "EntyPortCode",
+            "DespPortCode",
+            "DistinatePort",
+            "TradeCountry",
+            "TradeAreaCode",
+            "TradeCode",
+            "OverseasConsignorCode",
+            "OverseasConsignorEname",
+            "PromiseItmes",
+        )
+    }
+    assert head == {
+        "IEFlag": "I",
+        "CustomMaster": "9009",  # declared at the destination hub, Xi'an
+        "IEPort": "9404",  # entry customs: Alashankou, the route's China crossing
+        "EntyPortCode": "650302",  # port of entry (入境口岸), not left blank
+        "DespPortCode": "POL000",  # port of departure: Łódź, by its country's code
+        "DistinatePort": "KAZ906",  # port of transit: Dostyk, the last stop before China
+        "TradeCountry": "POL",  # 启运国
+        "TradeAreaCode": "POL",
+        "TradeCode": "6101234567",  # the domestic consignee
+        "OverseasConsignorCode": "PL5260250274",
+        "OverseasConsignorEname": "Łódź Żeglarska Import Sp. z o.o.",
+        "PromiseItmes": "000",
+    }
+    first = root.find("d:DecLists/d:DecList", NS)
+    assert first is not None
+    assert _text(first, "d:DestinationCountry") == "CHN"
+    assert _text(first, "d:DistrictCode") == "61019"  # 境内目的地, from the consignee's address
