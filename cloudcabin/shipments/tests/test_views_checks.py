@@ -101,3 +101,36 @@ def test_header_findings_link_to_the_header_fields(owner: Client, shipment: Ship
     for anchor in ("f-incoterm", "f-parties-consignee"):
         assert f'href="#{anchor}"' in page
         assert f'id="{anchor}"' in page
+
+
+def test_the_line_editor_offers_the_10_digit_codes_the_tariff_lists(
+    tenants: Tenants, owner: Client, shipment: Shipment
+) -> None:
+    line = GoodsLine.objects.get(shipment=shipment)
+    services.save_line(
+        actor=tenants.actor(tenants.owner),
+        shipment_id=shipment.pk,
+        line_id=line.pk,
+        hs_code="870830",
+        national_code="87083099",
+        ciq_code="",
+    )
+
+    page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+
+    assert 'list="codes-0"' in page
+    for code in ("8708309911", "8708309919", "8708309990"):
+        assert f'<option value="{code}">' in page
+    assert 'href="#f-lines-0-national_code"' in page  # "pick the one that fits"
+
+
+def test_derived_declaration_values_show_greyed_in_their_empty_fields(
+    owner: Client, shipment: Shipment
+) -> None:
+    page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+
+    assert re.search(
+        r'id="f-border_customs"[^>]*placeholder="9404 阿拉山口 · from the route"', page
+    ) or ('placeholder="9404 阿拉山口 · from the route"' in page)
+    assert 'placeholder="650302 阿拉山口铁路 · from the route"' in page
+    assert 'placeholder="61019 西安其他 · from the address"' in page

@@ -87,6 +87,8 @@ class LineRow:
     stowed: int = 0
     # Declaration values derived where the line leaves them blank (shown as placeholders).
     derived: dict[str, str] = field(default_factory=dict)
+    # Codes the tables offer for the line: 10-digit codes of its 8-digit code, CIQ codes.
+    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 SOURCE_LABELS = {
@@ -134,6 +136,21 @@ def show_derived_values(form: BaseForm, ready: Readiness) -> None:
         text = derived_text(getattr(ready.declaration, attribute), names, table)
         if text and name in form.fields:
             form.fields[name].widget.attrs["placeholder"] = text
+
+
+def line_choices(ready: Readiness) -> dict[int, dict[str, list[tuple[str, str]]]]:
+    """Per line, the 10-digit and CIQ codes the tables list, for the editor to offer."""
+    filing = ready.data.lookups.filing
+    return {
+        declared.index: {
+            "national_code": [
+                (code, "")
+                for code in filing.ten_digit_codes.get(declared.line.national_code[:8], [])
+            ],
+            "ciq_code": filing.ciq_codes.get(declared.code_ts.code, []),
+        }
+        for declared in ready.declaration.lines
+    }
 
 
 def line_placeholders(ready: Readiness) -> dict[int, dict[str, str]]:
@@ -185,6 +202,7 @@ def line_rows(
     for stow in view.stowage:
         stowed[stow.line_no] = stowed.get(stow.line_no, 0) + stow.packages
     derived = line_placeholders(ready) if ready is not None else {}
+    choices = line_choices(ready) if ready is not None else {}
     return [
         LineRow(
             index=index,
@@ -193,6 +211,7 @@ def line_rows(
             flagged=flagged.get(index, set()),
             stowed=stowed.get(line.line_no, 0),
             derived=derived.get(index, {}),
+            choices=choices.get(index, {}),
         )
         for index, line in enumerate(view.lines)
     ]
