@@ -129,8 +129,6 @@ def test_derived_declaration_values_show_greyed_in_their_empty_fields(
 ) -> None:
     page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
 
-    assert re.search(
-        r'id="f-border_customs"[^>]*placeholder="9404 阿拉山口 · from the route"', page
-    ) or ('placeholder="9404 阿拉山口 · from the route"' in page)
+    assert 'placeholder="9404 阿拉山口 · from the route"' in page
     assert 'placeholder="650302 阿拉山口铁路 · from the route"' in page
     assert 'placeholder="61019 西安其他 · from the address"' in page
