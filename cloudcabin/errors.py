@@ -174,6 +174,33 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "ENS_TOO_MANY_ITEMS": CatalogueEntry(
         E, _("The entry summary would have {items} goods items; ICS2 takes at most 999.")
     ),
+    "ENS_DESCRIPTION_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the English description is missing; the EU entry summary "
+            "describes every goods item in it."
+        ),
+    ),
+    "ENS_GROSS_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the gross mass is missing or zero; the EU entry summary states it "
+            "for every goods item."
+        ),
+    ),
+    "ENS_LOADING_PLACE_MISSING": CatalogueEntry(
+        E, _("Enter the origin or the place of loading: the EU entry summary names it.")
+    ),
+    "ENS_SEALS_INVALID": CatalogueEntry(
+        E,
+        _(
+            "Container {number}: the EU entry summary takes at most {count} seals of at most "
+            "{limit} characters each."
+        ),
+    ),
+    "ENS_TOO_LONG": CatalogueEntry(
+        E, _("Longer than the EU entry summary allows ({limit} characters).")
+    ),
     "XML_INVALID": CatalogueEntry(
         E, _("The {kind} XML does not validate against its XSD: {detail}")
     ),
@@ -232,6 +259,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "DEC_COUNTRY_MISSING": CatalogueEntry(
         E, _("The country is missing: customs needs the trading and destination countries.")
     ),
+    "DEC_CURRENCY_MISSING": CatalogueEntry(
+        E, _("The invoice currency is missing; the declaration states every price in it.")
+    ),
     "DEC_DECLARANT_MISSING": CatalogueEntry(
         E, _("Name the declarant (customs broker, 申报单位) who files the declaration.")
     ),
@@ -284,11 +314,32 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "DEC_LICENCE_INVALID": CatalogueEntry(
         E, _("Licence document “{value}”: give a listed document code and its number.")
     ),
+    "DEC_LINE_CODE_UNKNOWN": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: {label} “{value}” is not in the customs code table; pick a listed "
+            "code (an operator adds missing codes in the back office)."
+        ),
+    ),
+    "DEC_LINE_NUMBER_TOO_LARGE": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: {label} {value} is too large for the declaration, which takes at "
+            "most {digits} digits before the decimal point."
+        ),
+    ),
     "DEC_NAME_ZH_MISSING": CatalogueEntry(
         E, _("Line {line}: the Chinese description (商品名称) is missing.")
     ),
     "DEC_NATIONAL_CODE_MISSING": CatalogueEntry(
         E, _("Line {line}: the China tariff code (商品编号) is missing.")
+    ),
+    "DEC_NUMBER_TOO_LARGE": CatalogueEntry(
+        E,
+        _(
+            "{label} {value} is too large for the declaration, which takes at most {digits} "
+            "digits before the decimal point."
+        ),
     ),
     "DEC_ORIGIN_MISSING": CatalogueEntry(E, _("Line {line}: the country of origin is missing.")),
     "DEC_PACKAGE_TYPE_MISSING": CatalogueEntry(E, _("Line {line}: the package type is missing.")),
@@ -315,6 +366,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     ),
     "DEC_TOO_LONG": CatalogueEntry(
         E, _("Longer than the declaration allows ({limit} characters).")
+    ),
+    "DEC_TOTAL_TOO_LARGE": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the declaration's total {label} would be {value}, more than the "
+            "{digits} digits before the decimal point it takes; check this line's figure."
+        ),
     ),
     "DEC_TRANSPORT_MODE_MISSING": CatalogueEntry(
         E, _("Choose the route, so that the transport mode (运输方式) is known.")

@@ -161,6 +161,36 @@ def _max_length(fmt: str) -> int | None:
     return None
 
 
+def _element(block: str, name: str) -> Element:
+    return next(element for element in elements()[block] if element.name == name)
+
+
+def fits(block: str, name: str, value: str) -> bool:
+    """Whether a non-empty value has the element's format, as our XSD checks it.
+
+    The findings ask this of the numbers the message writes, so that a figure too large
+    for its element is a finding on the shipment's field, not an XML refused at issue.
+    """
+    fmt = _element(block, name).format
+    pattern = _pattern(fmt)
+    if pattern is None and UP_TO.match(fmt) and fmt.startswith("n.."):
+        pattern = rf"[0-9]{{1,{_max_length(fmt)}}}"
+    if pattern is not None:
+        return re.fullmatch(pattern, value) is not None
+    limit = _max_length(fmt)
+    return limit is None or len(value) <= limit
+
+
+def integer_digits(block: str, name: str) -> int:
+    """Digits a numeric element allows before the decimal point (``n(14,4)`` → 10)."""
+    fmt = _element(block, name).format
+    if match := DECIMAL.match(fmt):
+        return int(match[1]) - int(match[2])
+    if fmt == "integer":
+        return 9
+    raise ValueError(f"{block}/{name} is not a number: {fmt}")
+
+
 def _simple_type(element: Element, required: bool) -> str:
     pattern = _pattern(element.format)
     if pattern is None and UP_TO.match(element.format) and element.format.startswith("n.."):

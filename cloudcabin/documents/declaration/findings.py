@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from cloudcabin.documents.data import PackData
+from cloudcabin.documents.declaration.elements import fits, integer_digits
 from cloudcabin.documents.declaration.record import (
     ADMIN_DIVISION,
     CUSTOMS_DISTRICT,
@@ -28,6 +30,10 @@ from cloudcabin.documents.declaration.record import (
     Source,
 )
 from cloudcabin.errors import Problem, problem
+from cloudcabin.numbers import money
+
+if TYPE_CHECKING:
+    from cloudcabin.documents.declaration.message import Part
 
 PROMISES = re.compile(r"^[019]{3}[019]{0,2}$")
 PARTY_CODE = re.compile(r"^[0-9A-Z]{10}$")
@@ -72,10 +78,17 @@ def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
             yield problem("DEC_HEADER_CODE_MISSING", path=field, label=label)
         elif not _known(data, table, value):
             yield problem("DEC_CODE_UNKNOWN", path=field, value=value)
+    if not data.currency:
+        # 成交币制 of every item; the shipment rules check a currency that is given.
+        yield problem("DEC_CURRENCY_MISSING", path="currency")
     alpha3 = data.lookups.country_alpha3
     if not alpha3.get(record.arrival_country):
         place = "origin_locode" if record.is_import else "destination_locode"
         yield problem("DEC_COUNTRY_MISSING", path=place)
+    destination = data.destination.country if data.destination else ""
+    if record.is_import and not alpha3.get(destination):
+        # 最终目的国 of every item (on an export it is the country of arrival, above).
+        yield problem("DEC_COUNTRY_MISSING", path="destination_locode")
     if not alpha3.get(record.trade_country):
         yield problem(
             "DEC_COUNTRY_MISSING", path="parties.seller" if record.is_import else "parties.buyer"
@@ -144,6 +157,16 @@ def party_findings(data: PackData, record: DeclarationRecord) -> Iterator[Proble
             yield problem(
                 "DEC_PARTY_CODE_MISSING", path=f"parties.{role}.customs_code", party=party.name
             )
+    # The producer's code (消费使用/生产销售单位) may be left out, but not given malformed.
+    producer = data.parties.get("producer")
+    if (
+        producer is not None
+        and producer.customs_code
+        and not PARTY_CODE.match(producer.customs_code)
+    ):
+        yield problem(
+            "DEC_PARTY_CODE_MISSING", path="parties.producer.customs_code", party=producer.name
+        )
     for role in ("producer", domestic_role, "declarant"):
         party = data.parties.get(role)
         if party is not None and len(party.name_local or party.name_latin) > NAME_LIMIT:
@@ -230,6 +253,25 @@ def _quantity_findings(data: PackData, declared: LineDeclaration) -> Iterator[Pr
             yield problem("DEC_LEGAL_QTY_ZERO", path=path, line=no, unit=label)
 
 
+# A line's coded fields, as the message names them in the user's words.
+LINE_CODE_LABELS = {
+    "package_type": "包装种类 package type",
+    "domestic_region": "境内货源地/目的地 domestic region",
+    "admin_division": "产地/目的地代码 administrative division",
+    "duty_mode": "征免方式 duty mode",
+}
+
+
+def _unknown_line_code(declared: LineDeclaration, name: str, value: str) -> Problem:
+    return problem(
+        "DEC_LINE_CODE_UNKNOWN",
+        path=_path(declared, name),
+        line=declared.line.line_no,
+        label=LINE_CODE_LABELS[name],
+        value=value,
+    )
+
+
 def _line_field_findings(data: PackData, declared: LineDeclaration) -> Iterator[Problem]:
     line, no = declared.line, declared.line.line_no
     if not line.description_zh:
@@ -250,9 +292,7 @@ def _line_field_findings(data: PackData, declared: LineDeclaration) -> Iterator[
     if not line.package_type:
         yield problem("DEC_PACKAGE_TYPE_MISSING", path=_path(declared, "package_type"), line=no)
     elif not _known(data, "packaging_type", line.package_type):
-        yield problem(
-            "DEC_CODE_UNKNOWN", path=_path(declared, "package_type"), value=line.package_type
-        )
+        yield _unknown_line_code(declared, "package_type", line.package_type)
     if not line.origin_country:
         yield problem("DEC_ORIGIN_MISSING", path=_path(declared, "origin_country"), line=no)
     for name, coded, table, missing_code in (
@@ -262,12 +302,85 @@ def _line_field_findings(data: PackData, declared: LineDeclaration) -> Iterator[
         if coded.missing:
             yield problem(missing_code, path=_path(declared, name), line=no)
         elif not _known(data, table, coded.code):
-            yield problem("DEC_CODE_UNKNOWN", path=_path(declared, name), value=coded.code)
+            yield _unknown_line_code(declared, name, coded.code)
     division = declared.division
     if division.source == Source.ENTERED and not _known(data, ADMIN_DIVISION, division.code):
-        yield problem(
-            "DEC_CODE_UNKNOWN", path=_path(declared, "admin_division"), value=division.code
-        )
+        yield _unknown_line_code(declared, "admin_division", division.code)
+
+
+# The numbers the message writes, by element, and the shipment field each comes from.
+CHARGE_ELEMENTS = (
+    ("FeeRate", "freight_amount", "运费 freight"),
+    ("InsurRate", "insurance_amount", "保险费 insurance"),
+    ("OtherRate", "other_charges_amount", "杂费 other charges"),
+)
+TOTAL_ELEMENTS = (
+    ("PackNo", "packages", "件数 packages"),
+    ("GrossWet", "gross_kg", "毛重 gross mass (kg)"),
+    ("NetWt", "net_kg", "净重 net mass (kg)"),
+)
+ITEM_ELEMENTS = (
+    ("GQty", "quantity", "成交数量 quantity"),
+    ("FirstQty", "first_qty", "法定第一数量 legal first quantity"),
+    ("SecondQty", "second_qty", "法定第二数量 legal second quantity"),
+    ("DeclPrice", "unit_price", "申报单价 unit price"),
+    ("DeclTotal", "amount", "申报总价 total price"),
+)
+
+
+def _part_number_findings(part: Part) -> Iterator[Problem]:
+    for element, name, label in TOTAL_ELEMENTS:
+        value = part.head[element]
+        if value and not fits("DecHead", element, value):
+            # The total of the part is too large: point at the line adding the most to it.
+            largest = max(
+                (d for item in part.items for d in item.lines),
+                key=lambda d: getattr(d.line, name) or 0,
+            )
+            yield problem(
+                "DEC_TOTAL_TOO_LARGE",
+                path=_path(largest, name),
+                line=largest.line.line_no,
+                label=label,
+                value=value,
+                digits=integer_digits("DecHead", element),
+            )
+    for item, values in zip(part.items, part.lists, strict=True):
+        for element, name, label in ITEM_ELEMENTS:
+            value = values[element]
+            if value and not fits("DecList", element, value):
+                yield problem(
+                    "DEC_LINE_NUMBER_TOO_LARGE",
+                    path=_path(item.first, name),
+                    line=item.first.line.line_no,
+                    label=label,
+                    value=value,
+                    digits=integer_digits("DecList", element),
+                )
+
+
+def number_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
+    """Figures larger than their element of the message takes (e.g. GQty n(14,5)).
+
+    Read from the values the message writes, so that merged items are judged as
+    declared. Charges are judged whole, as no part's share of them is larger.
+    """
+    # The message imports the kinds package, whose declaration kind imports this module.
+    from cloudcabin.documents.declaration.message import declaration_parts
+
+    for element, name, label in CHARGE_ELEMENTS:
+        raw = data.header.get(name)
+        value = str(money(Decimal(str(raw)))) if raw not in (None, "") else ""
+        if value and not fits("DecHead", element, value):
+            yield problem(
+                "DEC_NUMBER_TOO_LARGE",
+                path=name,
+                label=label,
+                value=value,
+                digits=integer_digits("DecHead", element),
+            )
+    for part in declaration_parts(data, record):
+        yield from _part_number_findings(part)
 
 
 def line_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
@@ -282,4 +395,5 @@ def declaration_findings(data: PackData, record: DeclarationRecord) -> list[Prob
         *header_findings(data, record),
         *party_findings(data, record),
         *line_findings(data, record),
+        *number_findings(data, record),
     ]

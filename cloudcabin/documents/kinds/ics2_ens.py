@@ -182,6 +182,56 @@ def ens_message(data: PackData) -> ET.Element:
 
 # ICS2 takes at most 999 goods items in one consignment (the XSD says the same).
 MAX_GOODS_ITEMS = 999
+# Limits of xsd/ics2-ens-rail.xsd the shipment's own fields do not already keep:
+# the "Text" type (streets, seals) and the seals one piece of equipment carries.
+TEXT_LIMIT = 512
+MAX_SEALS = 99
+ENS_PARTIES = ("declarant", "consignor", "consignee", "notify_party")
+
+
+def ens_findings(data: PackData) -> list[Problem]:
+    """What the ENS XSD would reject, as findings on the shipment's fields.
+
+    The place of unloading (the destination) is not asked for here: the declaration,
+    which every pack carries, already asks for it (DEC_COUNTRY_MISSING).
+    """
+    found: list[Problem] = []
+    if len(data.lines) > MAX_GOODS_ITEMS:
+        found.append(problem("ENS_TOO_MANY_ITEMS", path="lines", items=len(data.lines)))
+    if (data.loading or data.origin) is None:
+        found.append(problem("ENS_LOADING_PLACE_MISSING", path="loading_locode"))
+    for role in ENS_PARTIES:
+        party = data.parties.get(role)
+        if party is None:
+            continue
+        field = "address_latin" if party.address_latin else "address_local"
+        if len(party.address_latin or party.address_local) > TEXT_LIMIT:
+            found.append(problem("ENS_TOO_LONG", path=f"parties.{role}.{field}", limit=TEXT_LIMIT))
+    for index, line in enumerate(data.lines):
+        if not line.description_en:
+            found.append(
+                problem(
+                    "ENS_DESCRIPTION_MISSING",
+                    path=f"lines[{index}].description_en",
+                    line=line.line_no,
+                )
+            )
+        if line.gross_kg <= 0:
+            found.append(
+                problem("ENS_GROSS_MISSING", path=f"lines[{index}].gross_kg", line=line.line_no)
+            )
+    for index, load in enumerate(data.containers):
+        if len(load.seals) > MAX_SEALS or any(len(seal) > TEXT_LIMIT for seal in load.seals):
+            found.append(
+                problem(
+                    "ENS_SEALS_INVALID",
+                    path=f"containers[{index}].seals",
+                    number=load.number,
+                    count=MAX_SEALS,
+                    limit=TEXT_LIMIT,
+                )
+            )
+    return found
 
 
 class Ics2EntrySummary:
@@ -204,9 +254,7 @@ class Ics2EntrySummary:
         )
 
     def findings(self, data: PackData) -> list[Problem]:
-        if len(data.lines) > MAX_GOODS_ITEMS:
-            return [problem("ENS_TOO_MANY_ITEMS", path="lines", items=len(data.lines))]
-        return []
+        return ens_findings(data)
 
     def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         reference = data.header["reference"]
