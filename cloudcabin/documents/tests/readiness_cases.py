@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cloudcabin.documents.tests.readiness_edits import (
+    as_import,
     case,
     container,
     container_id,
@@ -135,6 +136,12 @@ HEADER_CASES = [
     case("package count unstated", header(declared_packages=None)),
     case("gross mass unstated", header(declared_gross_kg=None)),
     case("direction import", header(direction="import")),
+    case("direction import with the route reversed", as_import),
+    case(
+        "import without a destination",
+        as_import,
+        header(destination_locode="", declaring_customs="9009"),
+    ),
     case("reference of 40 characters", header(reference="R" * 40)),
 ]
 

@@ -71,6 +71,28 @@ def new_party(role: str, **fields: Any) -> Edit:
     return edit
 
 
+def as_import(actor: Actor, s: Shipment) -> None:
+    """The demo goods travelling back, Łódź → Xi'an, declared on import into China (CIF)."""
+    services.update_shipment(
+        actor=actor,
+        shipment_id=s.pk,
+        direction="import",
+        origin_locode="PLLOD",
+        loading_locode="PLLOD",
+        destination_locode="CNXIA",
+        border_crossings=["PLMAA", "KZDOS", "CNAKL"],
+        promise_items="000",
+        freight_amount=Decimal("4200.00"),
+        insurance_amount=Decimal("95.50"),
+        parties={
+            "consignor": s.consignee_id,
+            "consignee": s.consignor_id,
+            "seller": s.buyer_id,
+            "buyer": s.seller_id,
+        },
+    )
+
+
 def without_lines(actor: Actor, s: Shipment) -> None:
     for found in GoodsLine.objects.filter(shipment=s):
         services.delete_line(actor=actor, shipment_id=s.pk, line_id=found.pk)

@@ -201,6 +201,7 @@ XSD_FINDINGS = {
     "insurance of 9 digits": "DEC_NUMBER_TOO_LARGE@insurance_amount",
     "other charges of 9 digits": "DEC_NUMBER_TOO_LARGE@other_charges_amount",
     "invoice currency empty": "DEC_CURRENCY_MISSING@currency",
+    "import without a destination": "DEC_COUNTRY_MISSING@destination_locode",
     "quantity of 10 digits": "DEC_LINE_NUMBER_TOO_LARGE@lines[1].quantity",
     "unit price of 11 digits": "DEC_LINE_NUMBER_TOO_LARGE@lines[1].unit_price",
     "amount of 14 digits": "DEC_LINE_NUMBER_TOO_LARGE@lines[1].amount",
