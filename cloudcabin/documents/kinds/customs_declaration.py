@@ -27,6 +27,7 @@ from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
     Stamps,
+    in_parallel,
     party_json,
     pdf,
     render_typst,
@@ -157,13 +158,13 @@ class CustomsDeclaration:
             "declarant": party_json(data.parties.get("declarant")),
             "currency": data.currency,
         }
-        files = []
-        for part in declaration_parts(data, record):
+
+        def files_of(part: Part) -> list[Rendered]:
             name = f"{reference}-customs-declaration{part.suffix}"
             content = validated_xml(self.kind, dec_message(part), "dec-message.xsd")
             payload = common | _printed_part(data, record, part)
             payload["stamp"] = stamp_json(stamps.get("pdf", part.number))
-            files += [
+            return [
                 pdf(
                     self.kind,
                     f"{name}.pdf",
@@ -172,4 +173,10 @@ class CustomsDeclaration:
                 ),
                 xml(self.kind, f"{name}.xml", content, part.number),
             ]
-        return files
+
+        # The parts of a large consolidation compile side by side, in order.
+        return [
+            item
+            for files in in_parallel(files_of, declaration_parts(data, record))
+            for item in files
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -15,9 +16,22 @@ from cloudcabin.errors import ProblemError, problem
 XSD_DIR = Path(__file__).resolve().parent.parent / "xsd"
 
 
+_building = threading.Lock()
+
+
 @functools.cache
-def schema(name: str) -> xmlschema.XMLSchema:
+def _schema(name: str) -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(XSD_DIR / name))
+
+
+def schema(name: str) -> xmlschema.XMLSchema:
+    """``xsd/<name>``, built once.
+
+    The parts of a declaration are validated side by side: one thread builds the schema
+    while the others wait; validating against a built schema is safe from any thread.
+    """
+    with _building:
+        return _schema(name)
 
 
 def validated_xml(kind: str, root: ET.Element, xsd: str) -> bytes:

@@ -1,0 +1,111 @@
+"""The PDFs of a pack compile side by side: the same files, in the same order, as one by one."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
+from pypdf import PdfReader
+
+from cloudcabin.documents import selectors, services
+from cloudcabin.documents.kinds import KINDS, base
+from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook, in_parallel
+from cloudcabin.documents.tests.test_issue_and_views import UnrenderableKind
+from cloudcabin.errors import problem
+from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.snapshot import shipment_snapshot
+
+
+@pytest.fixture(autouse=True)
+def threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads even on a one-CPU machine."""
+    monkeypatch.setattr(base, "RENDER_THREADS", 4)
+
+
+def test_in_parallel_keeps_the_order_of_the_items() -> None:
+    names: set[str] = set()
+
+    def square(n: int) -> int:
+        names.add(threading.current_thread().name)
+        return n * n
+
+    assert in_parallel(square, list(range(20))) == [n * n for n in range(20)]
+    assert all(name.startswith("render") for name in names)
+    assert in_parallel(square, []) == []
+
+
+def test_in_parallel_raises_the_first_failure_in_the_order_of_the_items() -> None:
+    def check(n: int) -> int:
+        if n % 3 == 2:
+            raise ValueError(n)
+        return n
+
+    with pytest.raises(ValueError) as raised:
+        in_parallel(check, list(range(10)))
+    assert raised.value.args == (2,)
+
+
+def test_in_parallel_works_in_the_callers_language_and_url_prefix() -> None:
+    def seen(_: int) -> tuple[str | None, str]:
+        return translation.get_language(), get_script_prefix()
+
+    previous = get_script_prefix()
+    set_script_prefix("/cabin/")
+    try:
+        with translation.override("zh-hans"):
+            assert set(in_parallel(seen, [1, 2, 3, 4])) == {("zh-hans", "/cabin/")}
+    finally:
+        set_script_prefix(previous)
+
+
+def _text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _render(shipment: Shipment, threads: int, monkeypatch: pytest.MonkeyPatch) -> list[Rendered]:
+    monkeypatch.setattr(base, "RENDER_THREADS", threads)
+    data = selectors.pack_data(shipment_snapshot(shipment))
+    code = "TESTCODE23"
+    book = StampBook(lambda: Stamp(code, services.verify_url(code), 1, "Issuer", "2026-11-30"))
+    files, failures = services.render_files(data, book)
+    assert failures == []
+    return files
+
+
+def test_a_pack_rendered_side_by_side_is_the_pack_rendered_one_by_one(
+    demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two declaration items, one per part, so that the parts render side by side too.
+    monkeypatch.setattr("cloudcabin.documents.declaration.record.MAX_ITEMS", 1)
+    one_by_one = _render(demo_shipment, 1, monkeypatch)
+    side_by_side = _render(demo_shipment, 4, monkeypatch)
+
+    def names(files: list[Rendered]) -> list[tuple[str, str, int, str]]:
+        return [(f.kind, f.format, f.part, f.filename) for f in files]
+
+    assert names(side_by_side) == names(one_by_one)
+    parts = [f.part for f in side_by_side if f.kind == "customs_declaration"]
+    assert parts == [1, 1, 2, 2]
+    kinds = list(dict.fromkeys(f.kind for f in side_by_side))
+    assert kinds == [spec.kind for spec in KINDS if spec.kind in kinds]
+    for threaded, single in zip(side_by_side, one_by_one, strict=True):
+        if threaded.format == "xml":
+            assert threaded.content == single.content
+        else:
+            assert _text(threaded.content) == _text(single.content)
+
+
+def test_a_failure_in_a_render_thread_is_worded_in_the_callers_language(
+    demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "KINDS", (*KINDS, UnrenderableKind()))
+    data = selectors.pack_data(shipment_snapshot(demo_shipment))
+    book = StampBook(lambda: Stamp("PREVIEW", services.verify_url("PREVIEW"), 0, "Issuer", ""))
+    with translation.override("zh-hans"):
+        _, failures = services.render_files(data, book)
+        expected = problem("XML_INVALID", kind="broken_kind", detail="test")
+    assert [p.message for p in failures] == [expected.message]
+    assert "XSD 校验" in expected.message
