@@ -74,8 +74,14 @@ def tenants(db: None) -> Tenants:
     stranger_org = Organization.objects.create(
         name_en="Duisburg Import GmbH", country="DE", eori="DE123456789012345"[:17]
     )
+    # The operator runs the trains and files the EU entry summary as their carrier.
     operator_org = Organization.objects.create(
-        name_en="Cloudcabin Forwarding", name_zh="云舱货运代理", country="CN", is_operator=True
+        name_en="Cloudcabin Forwarding",
+        name_zh="云舱货运代理",
+        country="CN",
+        address="Gangwu Avenue 1, 710026 Xi'an",
+        eori="PL1234567890000",
+        is_operator=True,
     )
     agent = _person("olga@operator.example", operator_org, Role.AGENT)
     AgentAssignment.objects.create(agent=agent, organization=org)

@@ -171,14 +171,43 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "name, elements, unit and origin; customs accepts at most 50: split the shipment."
         ),
     ),
-    "ENS_TOO_MANY_ITEMS": CatalogueEntry(
-        E, _("The entry summary would have {items} goods items; ICS2 takes at most 999.")
+    "XML_INVALID": CatalogueEntry(
+        E, _("The {kind} XML does not validate against its XSD: {detail}")
+    ),
+    # documents: ICS2 entry summary (the rail ENS, IE3F51; paths name the shipment's field)
+    "ENS_CARRIER_ADDRESS_INCOMPLETE": CatalogueEntry(
+        E,
+        _(
+            "The operator's address needs a street, a city and a country for the EU entry "
+            "summary, written as “street, postcode city”."
+        ),
+    ),
+    "ENS_CARRIER_MISSING": CatalogueEntry(
+        E,
+        _(
+            "The EU entry summary is filed by the carrier with its EORI number: enter the "
+            "EORI number of the operator that runs the train."
+        ),
     ),
     "ENS_DESCRIPTION_MISSING": CatalogueEntry(
         E,
         _(
             "Line {line}: the English description is missing; the EU entry summary "
             "describes every goods item in it."
+        ),
+    ),
+    "ENS_ENTRY_OFFICE_UNKNOWN": CatalogueEntry(
+        E,
+        _(
+            "The route enters the EU at {place} ({locode}), and no customs office of first "
+            "entry is known for that place."
+        ),
+    ),
+    "ENS_ENTRY_PLACE_MISSING": CatalogueEntry(
+        E,
+        _(
+            "The route enters the EU in {country}, but names no place there: add the border "
+            "station where the train enters the EU."
         ),
     ),
     "ENS_GROSS_MISSING": CatalogueEntry(
@@ -188,9 +217,31 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "for every goods item."
         ),
     ),
+    "ENS_ITEM_TOO_LARGE": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: with the lines it is declared with, the goods item exceeds "
+            "{limit}, the most the EU entry summary takes."
+        ),
+    ),
+    "ENS_LINE_TOO_LONG": CatalogueEntry(
+        E, _("Line {line}: longer than the EU entry summary allows ({limit} characters).")
+    ),
     "ENS_LOADING_PLACE_MISSING": CatalogueEntry(
         E, _("Enter the origin or the place of loading: the EU entry summary names it.")
     ),
+    "ENS_PACKAGE_TYPE_UNKNOWN": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the package type {package_type} has no UN/ECE type of packages "
+            "for the EU entry summary; choose carton, case, box, bag, drum, pallet, package "
+            "or unpacked."
+        ),
+    ),
+    "ENS_PARTY_CITY_MISSING": CatalogueEntry(
+        E, _("The {role} has no city; the EU entry summary states it.")
+    ),
+    "ENS_PARTY_MISSING": CatalogueEntry(E, _("The EU entry summary names the {role}: choose one.")),
     "ENS_SEALS_INVALID": CatalogueEntry(
         E,
         _(
@@ -201,8 +252,26 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "ENS_TOO_LONG": CatalogueEntry(
         E, _("Longer than the EU entry summary allows ({limit} characters).")
     ),
-    "XML_INVALID": CatalogueEntry(
-        E, _("The {kind} XML does not validate against its XSD: {detail}")
+    "ENS_TOO_MANY_ITEMS": CatalogueEntry(
+        E,
+        _(
+            "The entry summary would have {items} goods items, more than one ICS2 "
+            "message carries (99,999 house consignments of 999 items)."
+        ),
+    ),
+    "ENS_TRAIN_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Enter the train in “means of transport”: the EU entry summary identifies the "
+            "train that brings the goods into the EU."
+        ),
+    ),
+    "ENS_TRANSPORT_DOCUMENT_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Enter the consignment note number: the EU entry summary refers to the CIM "
+            "consignment note."
+        ),
     ),
     # documents: the China customs declaration (paths name the shipment's field)
     "DEC_BORDER_CUSTOMS_MISSING": CatalogueEntry(

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from cloudcabin.accounts.models import Organization
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Allocation, Container, GoodsLine, Party, Shipment
 
@@ -40,6 +41,19 @@ def _party(party: Party | None) -> dict[str, Any] | None:
     return _fields(party, {"organization", "created_at"})
 
 
+def _operator() -> dict[str, Any] | None:
+    """The operator that runs the trains: the carrier the EU entry summary names."""
+    operator = Organization.objects.filter(is_operator=True).order_by("id").first()
+    if operator is None:
+        return None
+    return {
+        "name_en": operator.name_en,
+        "address": operator.address,
+        "country": operator.country,
+        "eori": operator.eori,
+    }
+
+
 def shipment_snapshot(shipment: Shipment) -> dict[str, Any]:
     lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no"))
     containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
@@ -56,6 +70,7 @@ def shipment_snapshot(shipment: Shipment) -> dict[str, Any]:
             "id": shipment.organization_id,
             "name_en": shipment.organization.name_en,
             "name_zh": shipment.organization.name_zh,
+            "operator": _operator(),
         },
         "shipment": header,
         "parties": {role: _party(getattr(shipment, role)) for role in PARTY_ROLES},

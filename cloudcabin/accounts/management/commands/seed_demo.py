@@ -31,7 +31,10 @@ DEMO_ORGANIZATIONS: list[dict[str, Any]] = [
         "name_en": "Cloudcabin Forwarding",
         "name_zh": "云舱国际货运代理有限公司",
         "country": "CN",
-        "address": "Xi'an International Port",
+        # One line, "street, postcode city": the EU entry summary names the operator as
+        # the carrier, with this address and its EORI number (a demo number).
+        "address": "Gangwu Avenue 1, Xi'an International Port, 710026 Xi'an",
+        "eori": "PL1234567890000",
         "is_operator": True,
     },
 ]
