@@ -586,10 +586,18 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     ),
     # documents: origin
     "ORIGIN_CRITERION_MISSING": CatalogueEntry(
-        W, _("Line {line}: no origin criterion is given for the RCEP certificate of origin.")
+        W,
+        _(
+            "Line {line}: no origin criterion is given for the RCEP certificate of origin; "
+            "the certificate is left out of the pack until every line has one."
+        ),
     ),
     "ORIGIN_CRITERION_NOT_MET": CatalogueEntry(
-        E, _("Line {line}: the origin criterion {criterion} is not met: {reason}.")
+        W,
+        _(
+            "Line {line}: the origin criterion {criterion} is not met: {reason}; "
+            "the certificate of origin is left out of the pack."
+        ),
     ),
     "ORIGIN_CRITERION_UNKNOWN": CatalogueEntry(
         E, _("“{value}” is not an origin criterion (WO, PE, CC, CTH, CTSH, RVC40)."), 422
@@ -603,6 +611,27 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     ),
     "ORIGIN_VALUE_INVALID": CatalogueEntry(
         E, _("“{value}” is not a value: give a number of zero or more."), 422
+    ),
+    "ORIGIN_PSR_MISSING": CatalogueEntry(
+        W,
+        _(
+            "Line {line}: no RCEP product-specific rule for HS {hs} is on file, so the claim "
+            "{criterion} cannot be checked; the certificate of origin is left out of the pack."
+        ),
+    ),
+    "ORIGIN_PSR_NOT_MET": CatalogueEntry(
+        W,
+        _(
+            "Line {line}: the RCEP product-specific rule for HS {hs} is {rule}; the claim "
+            "{criterion} does not meet it, so the certificate of origin is left out of the pack."
+        ),
+    ),
+    "ORIGIN_NOT_CHINESE": CatalogueEntry(
+        W,
+        _(
+            "Line {line}: the country of origin is {country}; the certificate of origin of "
+            "China covers only goods produced in China, so it is left out of the pack."
+        ),
     ),
 }
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.kinds.base import Facts
-from cloudcabin.documents.kinds.origin import origin_criteria_hold
+from cloudcabin.documents.kinds.origin import certificate_lines_qualify
 from cloudcabin.errors import Problem, problem
 
 GROSS_TOLERANCE = Decimal("0.01")  # 1 %
@@ -136,7 +136,7 @@ CHECKS: tuple[Check, ...] = (
     routing_countries_follow_the_route,
     hs_codes_have_six_digits,
     attached_documents_are_in_the_pack,
-    origin_criteria_hold,
+    certificate_lines_qualify,
 )
 
 

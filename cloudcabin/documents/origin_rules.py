@@ -15,6 +15,12 @@ Pure functions over Decimals (trade-documents.md §3d, RCEP Art. 3.5 and 3.7):
   agreement measures that share by weight, which we do not hold, so there it is not
   applied.
 
+Product-specific rules (Annex 3A) are data: ``data_files/rcep_psr.csv``, one row per HS
+subheading, heading or chapter as the Annex lists it, each with the page it was read
+from. A claim of CC/CTH/CTSH/RVC40 must be one the good's rule allows (a change at a
+wider level satisfies a narrower one: CC ⊃ CTH ⊃ CTSH); WO and PE confer origin on
+every tariff line (Annex 3A headnote 2), so they need no row.
+
 Rounding, written down once: the comparison with 40 % uses the unrounded quotient;
 the printed percentage is cut (ROUND_DOWN) to two decimals, so a printed "40.00" is
 never a fail and a printed "39.99" never a pass. Materials of undetermined origin are
@@ -23,9 +29,12 @@ entered as non-originating (Art. 3.5 value rules).
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -33,6 +42,7 @@ RVC_THRESHOLD = Decimal(40)
 DE_MINIMIS_SHARE = Decimal("0.10")
 PERCENT_PLACES = Decimal("0.01")
 TEXTILE_CHAPTERS = range(50, 64)
+PSR_FILE = Path(__file__).resolve().parent / "data_files" / "rcep_psr.csv"
 
 
 class Criterion(StrEnum):
@@ -42,6 +52,30 @@ class Criterion(StrEnum):
     CTH = "CTH"
     CTSH = "CTSH"
     RVC40 = "RVC40"
+
+
+# The width of the HS code each tariff-change criterion compares.
+TARIFF_CHANGE_WIDTH = {Criterion.CC: 2, Criterion.CTH: 4, Criterion.CTSH: 6}
+
+# Box 10 of Form RCEP states the kind of criterion, not our finer claim
+# (filing-notes.md §d): CC/CTH/CTSH are all "CTC", RVC40 is "RVC".
+BOX_10_CODES = {
+    Criterion.WO: "WO",
+    Criterion.PE: "PE",
+    Criterion.CC: "CTC",
+    Criterion.CTH: "CTC",
+    Criterion.CTSH: "CTC",
+    Criterion.RVC40: "RVC",
+}
+DE_MINIMIS_CODE = "DMI"
+
+
+def box_10_code(claimed: str, de_minimis: tuple[str, ...] = ()) -> str:
+    """What box 10 prints for a claim: "CTC", "RVC", …, plus "DMI" when de minimis was needed."""
+    code = BOX_10_CODES.get(Criterion(claimed), "") if claimed in Criterion.__members__ else ""
+    if code and claimed in de_minimis:
+        return f"{code}, {DE_MINIMIS_CODE}"
+    return code
 
 
 class RvcMethod(StrEnum):
@@ -199,3 +233,72 @@ def _with_reason(result: OriginResult) -> OriginResult:
     else:
         reason = f"unknown criterion {claimed}"
     return replace(result, reason=reason)
+
+
+@dataclass(frozen=True)
+class ProductRule:
+    """One row of RCEP Annex 3A: the alternatives that confer origin on a good."""
+
+    hs: str  # 2, 4 or 6 digits: the chapter, heading or subheading the row covers
+    hs2012: str  # as the Annex prints it (the Annex is in HS 2012)
+    description: str
+    alternatives: tuple[str, ...]  # e.g. ("CTSH", "RVC40")
+    source: str
+
+    @property
+    def text(self) -> str:
+        return " or ".join(self.alternatives)
+
+
+@cache
+def product_rules() -> dict[str, ProductRule]:
+    with PSR_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["hs"]: ProductRule(
+                hs=row["hs"],
+                hs2012=row["hs2012"],
+                description=row["description"],
+                alternatives=tuple(part.strip() for part in row["rule"].split(" or ")),
+                source=row["source"],
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def product_rule(hs_code: str) -> ProductRule | None:
+    """The most specific row for a good: its subheading, else heading, else chapter."""
+    digits = _digits(hs_code)
+    rules = product_rules()
+    for width in (6, 4, 2):
+        found = rules.get(digits[:width]) if len(digits) >= width else None
+        if found is not None:
+            return found
+    return None
+
+
+def needs_product_rule(claimed: str) -> bool:
+    """WO and PE apply to all tariff lines (Annex 3A headnote 2); the others need a row."""
+    return claimed not in (Criterion.WO, Criterion.PE)
+
+
+def rule_allows(rule: ProductRule, claimed: str) -> bool:
+    """Whether a met claim satisfies one of the rule's alternatives."""
+    if not needs_product_rule(claimed):
+        return True
+    for alternative in rule.alternatives:
+        if alternative == claimed:
+            return True
+        wide = (
+            TARIFF_CHANGE_WIDTH.get(Criterion(claimed))
+            if claimed in Criterion.__members__
+            else None
+        )
+        narrow = (
+            TARIFF_CHANGE_WIDTH.get(Criterion(alternative))
+            if alternative in Criterion.__members__
+            else None
+        )
+        # CC (a change of chapter) is also a change of heading and of subheading.
+        if wide is not None and narrow is not None and wide <= narrow:
+            return True
+    return False

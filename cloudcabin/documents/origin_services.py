@@ -11,13 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.bookings.models import Booking, BookingStatus
 from cloudcabin.documents.kinds.origin import product_result
 from cloudcabin.documents.models import MaterialLine, OriginCriterion, OriginLine, RvcMethod
-from cloudcabin.documents.origin_rules import OriginResult
+from cloudcabin.documents.origin_rules import OriginResult, ProductRule, product_rule
 from cloudcabin.errors import Problem, ProblemError, problem
 from cloudcabin.numbers import money
 from cloudcabin.shipments.models import GoodsLine, Shipment, ShipmentEventKind
@@ -36,6 +39,7 @@ class LineOrigin:
     hs_code: str
     origin: OriginLine | None
     result: OriginResult | None
+    rule: ProductRule | None = None  # the RCEP product-specific rule, if we hold one
 
 
 def _amount(value: Any, path: str, problems: list[Problem]) -> Decimal | None:
@@ -184,17 +188,19 @@ def save_origin(
     return origin
 
 
-def _origin_lines(shipment: Shipment) -> dict[int, tuple[OriginLine, list[MaterialLine]]]:
+def _origin_lines(shipment_id: int) -> dict[int, tuple[OriginLine, list[MaterialLine]]]:
     return {
         origin.line_no: (origin, list(origin.materials.all()))
-        for origin in OriginLine.objects.filter(shipment=shipment).prefetch_related("materials")
+        for origin in OriginLine.objects.filter(shipment_id=shipment_id).prefetch_related(
+            "materials"
+        )
     }
 
 
 def origin_results(*, actor: Actor, shipment_id: int) -> list[LineOrigin]:
     """Every goods line of the shipment with its origin data and RCEP figures."""
     shipment = get_shipment(actor.organization, shipment_id)
-    entered = _origin_lines(shipment)
+    entered = _origin_lines(shipment.pk)
     found = []
     for line in GoodsLine.objects.filter(shipment=shipment).order_by("line_no"):
         origin, materials = entered.get(line.line_no, (None, []))
@@ -207,6 +213,7 @@ def origin_results(*, actor: Actor, shipment_id: int) -> list[LineOrigin]:
                 result=None
                 if origin is None
                 else _evaluate(shipment, line, _raw(origin, materials)),
+                rule=product_rule(line.hs_code),
             )
         )
     return found
@@ -215,12 +222,41 @@ def origin_results(*, actor: Actor, shipment_id: int) -> list[LineOrigin]:
 def origin_data_for(shipment_id: int) -> dict[str, Any]:
     """The origin data the document pack renders from, as JSON (for ``PackData.origin_data``).
 
-    Called after the shipment was reached through the tenancy chokepoint.
+    With it, the departure of the first confirmed booking (box 4 of Form RCEP, box 3 of
+    the non-preferential form); empty without one, and the certificate then states the
+    cargo-ready date. Called after the shipment was reached through the tenancy chokepoint.
     """
-    shipment = Shipment.objects.get(pk=shipment_id)
     return {
         "lines": {
             str(line_no): _raw(origin, materials)
-            for line_no, (origin, materials) in sorted(_origin_lines(shipment).items())
-        }
+            for line_no, (origin, materials) in sorted(_origin_lines(shipment_id).items())
+        },
+        "departure": booked_departure(shipment_id),
     }
+
+
+def booked_departure(shipment_id: int) -> dict[str, str]:
+    """The first confirmed booking's departure: its date in the station's zone, and the train.
+
+    One query (the shipment page counts them): the booking is read as subqueries.
+    """
+    confirmed = Booking.objects.filter(
+        shipment=OuterRef("pk"), status=BookingStatus.CONFIRMED
+    ).order_by("departure__departs_at", "pk")
+    row = (
+        Shipment.objects.filter(pk=shipment_id)
+        .annotate(
+            departs_at=Subquery(confirmed.values("departure__departs_at")[:1]),
+            train_code=Subquery(confirmed.values("departure__service__code")[:1]),
+            train_name=Subquery(confirmed.values("departure__service__name")[:1]),
+            station_zone=Subquery(confirmed.values("departure__service__timezone")[:1]),
+        )
+        .values("departs_at", "train_code", "train_name", "station_zone")
+        .get()
+    )
+    departs_at = row["departs_at"]
+    if departs_at is None:
+        return {}
+    local = departs_at.astimezone(ZoneInfo(row["station_zone"]))
+    train = f"{row['train_code']} {row['train_name']}".strip()
+    return {"date": local.date().isoformat(), "train": train}

@@ -1,13 +1,24 @@
-"""The certificate of origin application: non-preferential, or Form RCEP for RCEP parties.
+"""The certificate of origin application: the Chinese non-preferential form, or Form RCEP.
 
 Every export gets an application. When the destination country is an RCEP party
-(``data_files/rcep_parties.csv``) it is the RCEP form, with the origin criterion per line
-and, where RVC is claimed, the figures from ``origin_rules``; otherwise it is the
-non-preferential form, with the country of origin per line.
+(``data_files/rcep_parties.csv``) it is Form RCEP, with the origin criterion per line in
+box 10 as the form's codes (WO, PE, CTC, RVC; ``origin_rules.box_10_code``); otherwise it
+is the 中华人民共和国原产地证明书 (non-preferential, 12 numbered boxes).
 
 The per-line origin data (criterion and bill of materials) is not part of the shipment
 snapshot. It reaches the kind as ``PackData.origin_data`` (JSON, frozen at issue time
 by ``origin_services.origin_data_for``), so it is part of the issued PDF and its hash.
+The bill of materials, VNM, VOM and RVC percentage are the exporter's confidential
+figures: they decide the findings but are never passed to the template.
+
+One failing line leaves out the certificate, not the pack. ``certificate_problems``
+lists every line that would make the certificate state something false (a claim that
+is not met, a claim the product-specific rule does not allow, no rule on file, no
+claim; goods not of Chinese origin on the non-preferential form) as WARNINGS; while
+there is one, ``applies`` is False, so the certificate is neither rendered nor issued
+(nor listed in the CIM/SMGS box 24) and the other documents are issued without it. The
+warnings reach "ready" through the cross-document check ``certificate_lines_qualify``
+(``documents/checks.py``), which runs whether or not the kind applies.
 """
 
 from __future__ import annotations
@@ -31,12 +42,15 @@ from cloudcabin.documents.kinds.base import (
 from cloudcabin.documents.kinds.cim_smgs import DATA_DIR, rail_stations
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.documents.origin_rules import (
-    Criterion,
     Material,
     OriginResult,
     Product,
     RvcMethod,
+    box_10_code,
     evaluate,
+    needs_product_rule,
+    product_rule,
+    rule_allows,
 )
 from cloudcabin.errors import Problem, problem
 
@@ -124,11 +138,41 @@ def line_results(data: PackData) -> dict[int, OriginResult | None]:
     }
 
 
-def _place(place: Place | None) -> str:
+CHINA = "CN"
+
+# Box 4 (Form RCEP) / box 3 (non-preferential): the means of transport, by route kind.
+MEANS_OF_TRANSPORT: dict[str, tuple[str, str]] = {
+    "rail": ("By rail", "铁路运输"),
+    "sea_rail": ("By sea and rail", "海铁联运"),
+    "rail_road": ("By rail and road", "铁路公路联运"),
+    "sea": ("By sea", "海运"),
+    "road": ("By road", "公路运输"),
+}
+
+
+# Box 9 / 12 quantities: the usual abbreviation for a UN/ECE Rec. 20 unit, else the code.
+UNIT_LABELS = {
+    "H87": "PCS",
+    "C62": "PCS",
+    "KGM": "KG",
+    "SET": "SETS",
+    "PR": "PAIRS",
+    "MTR": "M",
+    "MTK": "M2",
+    "MTQ": "M3",
+    "LTR": "L",
+}
+
+
+def _place_name(place: Place | None) -> str:
     if place is None:
         return ""
-    name = rail_stations().get(place.locode, {}).get("place_name") or place.name
-    return f"{name} ({place.locode})"
+    return rail_stations().get(place.locode, {}).get("place_name") or place.name
+
+
+def _place(place: Place | None) -> str:
+    name = _place_name(place)
+    return f"{name} ({place.locode})" if place is not None and name else ""
 
 
 def _route(data: PackData) -> str:
@@ -136,22 +180,110 @@ def _route(data: PackData) -> str:
     return " → ".join(stop for stop in stops if stop)
 
 
-def _figures(result: OriginResult | None) -> dict[str, Any]:
-    if result is None:
-        return {"criterion": "", "given": False}
+def departure(data: PackData) -> dict[str, str]:
+    """Departure date and train for box 4: a confirmed booking's departure, else the ready date.
+
+    ``origin_data["departure"]`` is the confirmed booking (``origin_services``); without
+    one the cargo-ready date stands in, and the form says so.
+    """
+    booked = origin_data_of(data).get("departure") or {}
+    if booked.get("date"):
+        return {
+            "date": str(booked["date"]),
+            "basis": "booking",
+            "train": str(booked.get("train") or data.header.get("transport_name") or ""),
+        }
     return {
-        "criterion": result.claimed,
-        "given": bool(result.claimed),
-        "met": result.claimed_is_met,
-        "reason": result.reason,
-        "rvc_claimed": result.claimed == Criterion.RVC40,
-        "method": result.method,
-        "fob": result.fob if result.fob is not None else "",
-        "vnm": result.vnm,
-        "vom": result.vom,
-        "rvc": result.rvc if result.rvc is not None else "",
-        "de_minimis": ", ".join(result.de_minimis),
+        "date": str(data.header.get("ready_date") or ""),
+        "basis": "ready_date",
+        "train": str(data.header.get("transport_name") or ""),
     }
+
+
+def transport(data: PackData) -> dict[str, str]:
+    """Box 4 of Form RCEP, box 3 of the non-preferential form: when, how and to where."""
+    kind = data.header.get("route_kind") or "rail"
+    en, zh = MEANS_OF_TRANSPORT.get(kind, MEANS_OF_TRANSPORT["rail"])
+    leaving = departure(data)
+    return {
+        "means_en": en,
+        "means_zh": zh,
+        "train": leaving["train"],
+        "departure_date": leaving["date"],
+        "departure_basis": leaving["basis"],
+        "loading": _place_name(data.loading or data.origin),
+        "discharge": _place_name(data.destination),
+        "via": ", ".join(_place_name(p) for p in data.crossings),
+        "route": _route(data),
+    }
+
+
+def certificate_problems(data: PackData) -> list[Problem]:
+    """Every line that keeps the certificate out of the pack, as warnings naming line and field."""
+    if (data.header.get("direction") or "export") != "export":
+        return []
+    if not is_rcep(data):
+        return [
+            problem(
+                "ORIGIN_NOT_CHINESE",
+                path=f"lines[{index}].origin_country",
+                line=line.line_no,
+                country=line.origin_country,
+            )
+            for index, line in enumerate(data.lines)
+            # A blank origin is the declaration's error (DEC_ORIGIN_MISSING): not repeated.
+            if line.origin_country and line.origin_country != CHINA
+        ]
+    found: list[Problem] = []
+    results = line_results(data)
+    for index, line in enumerate(data.lines):
+        path = f"lines[{index}].origin_criterion"
+        result = results[line.line_no]
+        if result is None or not result.claimed:
+            found.append(problem("ORIGIN_CRITERION_MISSING", path=path, line=line.line_no))
+            continue
+        if not result.claimed_is_met:
+            found.append(
+                problem(
+                    "ORIGIN_CRITERION_NOT_MET",
+                    path=path,
+                    line=line.line_no,
+                    criterion=result.claimed,
+                    reason=result.reason,
+                )
+            )
+            continue
+        if not needs_product_rule(result.claimed):
+            continue
+        rule = product_rule(line.hs_code)
+        if rule is None:
+            found.append(
+                problem(
+                    "ORIGIN_PSR_MISSING",
+                    path=path,
+                    line=line.line_no,
+                    hs=line.hs_code[:6],
+                    criterion=result.claimed,
+                )
+            )
+        elif not rule_allows(rule, result.claimed):
+            found.append(
+                problem(
+                    "ORIGIN_PSR_NOT_MET",
+                    path=path,
+                    line=line.line_no,
+                    hs=line.hs_code[:6],
+                    rule=rule.text,
+                    criterion=result.claimed,
+                )
+            )
+    return found
+
+
+def _box_10(result: OriginResult | None) -> str:
+    if result is None or not result.claimed_is_met:
+        return ""
+    return box_10_code(result.claimed, result.de_minimis)
 
 
 class OriginApplication:
@@ -159,7 +291,9 @@ class OriginApplication:
     formats: tuple[str, ...] = ("pdf",)
 
     def applies(self, data: PackData) -> bool:
-        return (data.header.get("direction") or "export") == "export"
+        # Left out while any line would make it false (see the module docstring).
+        exported = (data.header.get("direction") or "export") == "export"
+        return exported and not certificate_problems(data)
 
     def facts(self, data: PackData) -> Facts:
         consignor = data.parties.get("consignor")
@@ -179,20 +313,11 @@ class OriginApplication:
         names = data.lookups.country_names
         destination = data.destination.country if data.destination else ""
         header = data.header
-        return {
-            "variant": "rcep" if rcep else "non_preferential",
-            "reference": header["reference"],
-            "invoice_number": header.get("invoice_number") or "",
-            "invoice_date": header.get("invoice_date") or "",
-            "exporter": party_json(data.parties.get("seller") or data.parties.get("consignor")),
-            "consignee": party_json(data.parties.get("consignee")),
-            "producer": party_json(data.parties.get("producer")),
-            "route": _route(data),
-            "route_kind": header.get("route_kind") or "",
-            "issued_in": " ".join(names.get(data.origin.country, ("", ""))) if data.origin else "",
-            "importing_country": " ".join(names.get(destination, (destination, ""))).strip(),
-            "currency": data.currency,
-            "lines": [
+        lines = []
+        for line in data.lines:
+            result = results[line.line_no]
+            criterion = _box_10(result) if rcep else ""
+            lines.append(
                 {
                     "line_no": line.line_no,
                     "marks": line.marks,
@@ -205,16 +330,39 @@ class OriginApplication:
                     "hs_code": line.hs_code[:6],
                     "origin_country": line.origin_country,
                     "origin_country_name": " ".join(names.get(line.origin_country, ("", ""))),
+                    "quantity": line.quantity if line.quantity is not None else "",
+                    "unit": UNIT_LABELS.get(line.unit, line.unit),
                     "gross_kg": line.gross_kg,
+                    "criterion": criterion,
+                    # Box 12: the FOB value only where RVC is applied (the form's rule).
+                    "fob": result.fob
+                    if rcep
+                    and result is not None
+                    and result.fob is not None
+                    and criterion.startswith("RVC")
+                    else "",
                 }
-                | _figures(results[line.line_no])
-                for line in data.lines
-            ],
+            )
+        return {
+            "variant": "rcep" if rcep else "non_preferential",
+            "reference": header["reference"],
+            "invoice_number": header.get("invoice_number") or "",
+            "invoice_date": header.get("invoice_date") or "",
+            "exporter": party_json(data.parties.get("seller") or data.parties.get("consignor")),
+            "consignee": party_json(data.parties.get("consignee")),
+            "producer": party_json(data.parties.get("producer")),
+            "transport": transport(data),
+            "issued_in": " ".join(names.get(data.origin.country, ("", ""))) if data.origin else "",
+            "importing_country": " ".join(names.get(destination, (destination, ""))).strip(),
+            "currency": data.currency,
+            "lines": lines,
             "total_packages": data.total_packages,
             "total_gross_kg": data.total_gross_kg,
         }
 
     def findings(self, data: PackData) -> list[Problem]:
+        # The certificate's own problems are reported by ``certificate_lines_qualify`` even
+        # when they leave it out (a kind that does not apply is not asked for findings).
         return []
 
     def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
@@ -223,19 +371,6 @@ class OriginApplication:
         return [pdf(self.kind, f"{data.header['reference']}-origin-application.pdf", content)]
 
 
-def origin_criteria_hold(facts: list[Facts], data: PackData) -> Iterator[Problem]:
-    """Cross-document check: on an RCEP application every line claims a criterion it meets."""
-    if not is_rcep(data) or DocumentKind.ORIGIN_APPLICATION not in {f.kind for f in facts}:
-        return
-    for index, (line_no, result) in enumerate(line_results(data).items()):
-        path = f"lines[{index}].origin_criterion"
-        if result is None or not result.claimed:
-            yield problem("ORIGIN_CRITERION_MISSING", path=path, line=line_no)
-        elif not result.claimed_is_met:
-            yield problem(
-                "ORIGIN_CRITERION_NOT_MET",
-                path=path,
-                line=line_no,
-                criterion=result.claimed,
-                reason=result.reason,
-            )
+def certificate_lines_qualify(facts: list[Facts], data: PackData) -> Iterator[Problem]:
+    """Cross-document check: the lines that keep the certificate of origin out of the pack."""
+    yield from certificate_problems(data)

@@ -1,21 +1,12 @@
 from __future__ import annotations
 
-import io
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.http import Http404
-from pypdf import PdfReader
 
-from cloudcabin.documents import selectors
-from cloudcabin.documents.data import PackData, Place
-from cloudcabin.documents.kinds import KINDS
-from cloudcabin.documents.kinds.base import Stamp, StampBook
-from cloudcabin.documents.kinds.cim_smgs import attached_kinds
-from cloudcabin.documents.kinds.origin import OriginApplication, is_rcep, origin_criteria_hold
-from cloudcabin.documents.models import DocumentKind, MaterialLine, OriginLine
+from cloudcabin.documents.models import MaterialLine, OriginLine
 from cloudcabin.documents.origin_rules import (
     Material,
     Product,
@@ -28,12 +19,9 @@ from cloudcabin.documents.origin_rules import (
 from cloudcabin.documents.origin_services import origin_data_for, origin_results, save_origin
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments.models import Shipment
-from cloudcabin.shipments.snapshot import shipment_snapshot
 from conftest import Tenants
 
 D = Decimal
-STAMP = Stamp("ABCDEFGH23", "https://cloudcabin.example/v/ABCDEFGH23", 1, "Issuer", "")
-APPLICATION = OriginApplication()
 
 
 def _non(description: str, hs_code: str, value: str) -> Material:
@@ -130,24 +118,6 @@ def test_produced_from_originating_materials_only_meets_pe_and_wo() -> None:
     assert result.rvc_build_down == D("100.00")
 
 
-# --- the document --------------------------------------------------------------------
-
-
-@pytest.fixture
-def data(demo_shipment: Shipment) -> PackData:
-    return selectors.pack_data(shipment_snapshot(demo_shipment))
-
-
-def _with_origin(data: PackData, origin: dict[str, Any]) -> PackData:
-    """PackData carrying origin data, as selectors.pack_data will pass it."""
-    return replace(data, origin_data=origin)
-
-
-def _to_thailand(data: PackData) -> PackData:
-    laem_chabang = Place("THLCH", "Laem Chabang", "TH")
-    return replace(data, destination=laem_chabang, crossings=[], routing_countries=["CN", "TH"])
-
-
 # Line 1 (PV modules, FCA so FOB = invoice amount 59830.00) claims RVC40:
 #   VNM = cells 20000.00 + glass 6000.00 = 26000.00
 #   RVC = (59830.00 - 26000.00) / 59830.00 * 100 = 56.5435… → 56.54 %
@@ -194,85 +164,6 @@ RCEP_ORIGIN: dict[str, Any] = {
         },
     }
 }
-
-
-def _text(data: PackData) -> str:
-    rendered = APPLICATION.render(data, StampBook(lambda: STAMP).for_kind(APPLICATION.kind))
-    assert rendered[0].content.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(rendered[0].content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def test_every_export_gets_an_application_and_the_note_lists_it(data: PackData) -> None:
-    assert APPLICATION.applies(data)
-    assert DocumentKind.ORIGIN_APPLICATION in [spec.kind for spec in KINDS]
-    assert DocumentKind.ORIGIN_APPLICATION in attached_kinds(data)
-    assert not APPLICATION.applies(replace(data, header=data.header | {"direction": "import"}))
-
-
-def test_to_poland_it_is_the_non_preferential_form_with_the_country_of_origin(
-    data: PackData,
-) -> None:
-    assert not is_rcep(data)
-    text = _text(data)
-    for value in (
-        "Application for a certificate of origin (non-preferential)",
-        "非优惠原产地证明书申请",
-        "Xi'an Silk Road Trading Co., Ltd.",
-        "Łódź Żeglarska Import Sp. z o.o.",
-        "Monocrystalline photovoltaic modules 550 W",
-        "单晶硅光伏组件",
-        "854143",
-        "870830",
-        "China 中国 (CN)",
-        "Poland",
-        "SRT-2026-118",
-        "28140.000",
-    ):
-        assert value in text, value
-    assert "RVC" not in text
-
-
-def test_to_thailand_it_is_the_rcep_form_with_the_criterion_and_figures(data: PackData) -> None:
-    rcep = _with_origin(_to_thailand(data), RCEP_ORIGIN)
-    assert is_rcep(rcep)
-    text = _text(rcep)
-    for value in (
-        "Form RCEP",
-        "RVC40",
-        "RVC 56.54 %",
-        "VNM 26000.00",
-        "FOB 59830.00",
-        "CTH",
-        "Thailand",
-    ):
-        assert value in text, value
-    lines = APPLICATION.payload(rcep)["lines"]
-    assert [(line["criterion"], line["met"]) for line in lines] == [("RVC40", True), ("CTH", True)]
-    assert list(origin_criteria_hold([APPLICATION.facts(rcep)], rcep)) == []
-
-
-def test_without_origin_data_each_rcep_line_says_criterion_not_given(data: PackData) -> None:
-    bare = _to_thailand(data)
-    assert "criterion not given" in _text(bare)
-    found = list(origin_criteria_hold([APPLICATION.facts(bare)], bare))
-    assert [(p.code, p.severity) for p in found] == [("ORIGIN_CRITERION_MISSING", "warning")] * 2
-    assert found[0].path == "lines[0].origin_criterion"
-
-
-def test_a_claimed_criterion_the_materials_do_not_meet_is_an_error(data: PackData) -> None:
-    wrong = {"lines": {"1": RCEP_ORIGIN["lines"]["1"] | {"criterion": "CTH"}}}
-    rcep = _with_origin(_to_thailand(data), wrong)
-    codes = [(p.code, p.severity) for p in origin_criteria_hold([APPLICATION.facts(rcep)], rcep)]
-    assert ("ORIGIN_CRITERION_NOT_MET", "error") in codes
-
-
-def test_the_facts_state_what_the_application_prints(data: PackData) -> None:
-    facts = APPLICATION.facts(data)
-    assert facts.consignor == "Xi'an Silk Road Trading Co., Ltd."
-    assert facts.consignee == "Łódź Żeglarska Import Sp. z o.o."
-    assert (facts.gross_kg, facts.packages) == (D("28140.000"), 38)
-    assert facts.hs_codes == ("854143", "870830")
 
 
 # --- the services ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from cloudcabin.accounts.models import User
 from cloudcabin.documents.models import MaterialLine, OriginLine
 from cloudcabin.documents.origin_services import save_origin
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import GoodsLine, Shipment
 from conftest import Tenants
 
 BASE = "/api/v1/documents"
@@ -97,6 +97,17 @@ def test_the_owner_enters_a_criterion_and_materials_on_the_page_and_sees_the_rvc
     assert "66.57 %" in page
     assert "8.35 %" in page
     assert 'value="Solar cells"' in page  # the saved rows come back for editing
+
+
+def test_the_page_names_each_lines_product_specific_rule_or_says_none_is_on_file(
+    tenants: Tenants, demo_shipment: Shipment
+) -> None:
+    GoodsLine.objects.filter(shipment=demo_shipment, line_no=2).update(hs_code="940330")
+    page = tenants.client_for(tenants.owner).get(_page_url(demo_shipment)).content.decode()
+    # Line 1, PV modules 8541.43: no Annex 3A row read; line 2 re-coded to chapter 94.
+    assert "none on file for this HS code" in page
+    assert "<strong>CTH or RVC40</strong>" in page
+    assert "page212.html" in page
 
 
 def test_a_bad_material_shows_its_errors_beside_the_fields_and_saves_nothing(
