@@ -174,6 +174,29 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "XML_INVALID": CatalogueEntry(
         E, _("The {kind} XML does not validate against its XSD: {detail}")
     ),
+    # documents: CIM/SMGS note
+    "CIM_SMGS_CONSIGNMENT_NUMBER": CatalogueEntry(
+        W,
+        _(
+            "{box}: the consignment note number “{value}” is not 5 digits, so the "
+            "consignment identifier cannot be built with its check digit; the departure "
+            "carrier will complete it."
+        ),
+    ),
+    "CIM_SMGS_STATION_CODE_MISSING": CatalogueEntry(
+        W,
+        _(
+            "{box}: no railway station code is known for {station} ({locode}); the "
+            "note leaves it for the railway. Add it to the station list if you know it."
+        ),
+    ),
+    "CIM_SMGS_TARE_MISSING": CatalogueEntry(
+        W,
+        _(
+            "Container {number}: the tare is unknown, so {box} leaves it and the mass with "
+            "containers blank. Enter it from the container's plate."
+        ),
+    ),
     # documents: ICS2 entry summary (the rail ENS, IE3F51; paths name the shipment's field)
     "ENS_CARRIER_ADDRESS_INCOMPLETE": CatalogueEntry(
         E,

@@ -1,11 +1,12 @@
 """The CIM/SMGS rail consignment note, or the plain SMGS note when the route stays in SMGS.
 
-The box catalogue (numbers, labels in Russian/English/German/Chinese, verified or not),
-the railway-law membership of countries, the station codes and the names of attached
-documents are data files in ``documents/data_files`` that an operator can correct;
-see SOURCES.md there. Label languages (trade-documents.md §3a): Russian plus English
-(German for German-speaking destinations) on the CIM/SMGS note, Russian alone on the
-SMGS note, and Chinese beside them whenever the route touches China.
+The box catalogue (per variant: GLV-CIM/SMGS numbers on the common note, SMGS numbers
+on the SMGS note; labels in Russian/English/German/Chinese; verified or not), the
+railway-law membership of countries, the station codes, the UIC country codes of box 62
+and the names of attached documents are data files in ``documents/data_files`` that an
+operator can correct; see SOURCES.md there. Label languages (trade-documents.md §3a):
+Russian plus English (German for German-speaking destinations) on the CIM/SMGS note,
+Russian alone on the SMGS note, and Chinese beside them whenever the route touches China.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds.base import (
@@ -28,7 +32,7 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
 )
 from cloudcabin.documents.models import DocumentKind
-from cloudcabin.errors import Problem
+from cloudcabin.errors import Problem, problem
 from cloudcabin.numbers import mass
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data_files"
@@ -53,12 +57,14 @@ TITLES = {
 
 @dataclass(frozen=True)
 class Box:
-    number: int
+    variant: str  # "cim_smgs" (GLV-CIM/SMGS numbering) or "smgs" (SMGS numbering)
+    number: int | None  # None: the item is on the form, its number is not in our sources
     key: str
     labels: dict[str, str]  # language → label
     source_field: str
-    status: str  # "verified" / "unverified": the box number and content, per §3a
+    status: str  # "verified" / "unverified": the box number and content
     label_status: str  # the same for the wording of the labels
+    source: str
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -70,15 +76,22 @@ def _rows(name: str) -> list[dict[str, str]]:
 def box_catalogue() -> tuple[Box, ...]:
     return tuple(
         Box(
-            number=int(row["box"]),
+            variant=row["variant"],
+            number=int(row["box"]) if row["box"] else None,
             key=row["key"],
             labels={lang: row[f"label_{lang}"] for lang in ("ru", "en", "de", "zh")},
             source_field=row["source_field"],
             status=row["status"],
             label_status=row["label_status"],
+            source=row["source"],
         )
         for row in _rows("cim_smgs_boxes.csv")
     )
+
+
+def boxes_of(variant: str) -> dict[str, Box]:
+    """The boxes of one variant of the note, by key."""
+    return {box.key: box for box in box_catalogue() if box.variant == variant}
 
 
 @cache
@@ -101,8 +114,38 @@ def railway_law() -> dict[str, tuple[bool, bool]]:
 
 @cache
 def rail_stations() -> dict[str, dict[str, str]]:
-    """UN/LOCODE → place name as printed, railway, tariff station and its code, where known."""
-    return {row["locode"]: row for row in _rows("rail_stations.csv")}
+    """UN/LOCODE → place name as printed, railway, station, its code and code system.
+
+    Rows without a UN/LOCODE are stations from the reference not yet assigned to a place.
+    """
+    return {row["locode"]: row for row in _rows("rail_stations.csv") if row["locode"]}
+
+
+@cache
+def uic_countries() -> dict[str, str]:
+    """ISO country → UIC numeric country code (the first part of the box 62 identifier)."""
+    return {row["country"]: row["uic_code"] for row in _rows("cim_smgs_uic_countries.csv")}
+
+
+def luhn_check_digit(digits: str) -> int:
+    """The check digit of a consignment number, per CIT (filing-notes.md §a).
+
+    The digits are multiplied alternately by 2 and 1 from the left, the digits of the
+    products added up, and the check digit is what brings the sum to the next multiple
+    of 10: 70268 → 14, 0, 4, 6, 16 → 22 → 8.
+    """
+    if not digits.isdigit():
+        raise ValueError(f"{digits!r} is not a string of digits")
+    total = sum(
+        sum(int(d) for d in str(int(digit) * (2 if index % 2 == 0 else 1)))
+        for index, digit in enumerate(digits)
+    )
+    return -total % 10
+
+
+def consignment_number_ok(number: str) -> bool:
+    """Box 62 takes a consignment number of exactly five digits (the check digit is ours)."""
+    return len(number) == 5 and number.isascii() and number.isdigit()
 
 
 def is_smgs_only(data: PackData) -> bool:
@@ -141,7 +184,7 @@ def attached_kinds(data: PackData) -> tuple[str, ...]:
 def _station(place: Place | None, data: PackData) -> dict[str, str]:
     if place is None:
         keys = ("name", "locode", "country", "country_name", "railway", "station", "code")
-        return dict.fromkeys(keys, "")
+        return dict.fromkeys((*keys, "code_system"), "")
     known = rail_stations().get(place.locode, {})
     return {
         "name": known.get("place_name") or place.name,
@@ -151,6 +194,7 @@ def _station(place: Place | None, data: PackData) -> dict[str, str]:
         "railway": known.get("railway", ""),
         "station": known.get("station_name", ""),
         "code": known.get("station_code", ""),
+        "code_system": known.get("code_system", ""),
     }
 
 
@@ -159,19 +203,58 @@ def _country(code: str, data: PackData) -> str:
     return f"{english} {chinese}".strip()
 
 
-def _labels(languages: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def _labels(variant: str, languages: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     return {
-        box.key: {
-            "number": str(box.number),
+        key: {
+            "number": str(box.number) if box.number is not None else "",
             "labels": [box.labels[lang] for lang in languages if box.labels.get(lang)],
         }
-        for box in box_catalogue()
+        for key, box in boxes_of(variant).items()
     }
 
 
 def _party_name(data: PackData, role: str) -> str:
     party = data.parties.get(role)
     return party.name_latin if party else ""
+
+
+def variant_of(data: PackData) -> str:
+    return "smgs" if is_smgs_only(data) else "cim_smgs"
+
+
+def departure(data: PackData) -> tuple[Place | None, str]:
+    """The station of departure and the shipment field it comes from."""
+    if data.loading is not None:
+        return data.loading, "loading_locode"
+    return data.origin, "origin_locode"
+
+
+def stations(data: PackData) -> list[tuple[str, str, Place]]:
+    """Every station the note names with its code: (box key, shipment field, place)."""
+    start, start_field = departure(data)
+    named = [
+        ("departure", start_field, start),
+        ("destination", "destination_locode", data.destination),
+    ]
+    named += [("crossings", f"border_crossings[{i}]", p) for i, p in enumerate(data.crossings)]
+    return [(key, path, place) for key, path, place in named if place is not None]
+
+
+def consignment_identifier(data: PackData) -> dict[str, str]:
+    """Box 62 as far as the shipment knows it: UIC country, station, carrier, number, check.
+
+    The carrier code at departure is not on the shipment: left for the carrier.
+    """
+    start, _field = departure(data)
+    number = (data.header.get("consignment_note_number") or "").strip()
+    ok = consignment_number_ok(number)
+    return {
+        "country": uic_countries().get(start.country, "") if start else "",
+        "station": _station(start, data)["code"],
+        "carrier": "",
+        "number": number if ok else "",
+        "check_digit": str(luhn_check_digit(number)) if ok else "",
+    }
 
 
 class CimSmgsNote:
@@ -197,35 +280,37 @@ class CimSmgsNote:
     def payload(self, data: PackData) -> dict[str, Any]:
         """What the note prints, before the stamp; the tests read it too."""
         languages = label_languages(data)
-        variant = "smgs" if is_smgs_only(data) else "cim_smgs"
+        variant = variant_of(data)
         in_container: dict[int, list[str]] = {}
         for load in data.containers:
-            for line_no, _ in load.lines:
+            for line_no, _packages in load.lines:
                 in_container.setdefault(line_no, []).append(load.number)
-        tare = sum(
-            (load.tare_kg for load in data.containers if load.tare_kg is not None), Decimal(0)
-        )
+        # An unknown tare is a finding; the totals with containers are not printed then.
+        known = [load.tare_kg for load in data.containers if load.tare_kg is not None]
+        tare = sum(known, Decimal(0)) if len(known) == len(data.containers) else None
         attached = attachment_labels()
         header = data.header
+        start, _field = departure(data)
         return {
             "variant": variant,
             "title": [TITLES[variant][lang] for lang in languages],
             "languages": list(languages),
-            "boxes": _labels(languages),
+            "boxes": _labels(variant, languages),
             "reference": header["reference"],
             "consignment_no": header.get("consignment_note_number") or "",
+            "consignment_id": consignment_identifier(data) if variant == "cim_smgs" else None,
             "contract_number": header.get("contract_number") or "",
             "invoice_number": header.get("invoice_number") or "",
             "consignor": party_json(data.parties.get("consignor")),
             "consignee": party_json(data.parties.get("consignee")),
-            "departure": _station(data.loading or data.origin, data),
+            "departure": _station(start, data),
             "destination": _station(data.destination, data),
             "crossings": [_station(place, data) for place in data.crossings],
             "containers": [
                 {
                     "number": load.number,
                     "size_type": load.size_type,
-                    "tare_kg": load.tare_kg if load.tare_kg is not None else "",
+                    "tare_kg": mass(load.tare_kg) if load.tare_kg is not None else "",
                     "seals": ", ".join(load.seals),
                     "packages": load.packages,
                     "net_kg": load.net_kg,
@@ -238,6 +323,7 @@ class CimSmgsNote:
                     "line_no": line.line_no,
                     "description": line.description_en,
                     "description_zh": line.description_zh if "zh" in languages else "",
+                    # The HS code, labelled HS: GNG/ETSNG codes are not in our data.
                     "hs_code": line.hs_code,
                     "package_type": line.package_type,
                     "package_name": data.lookups.customs_names.get(
@@ -254,8 +340,10 @@ class CimSmgsNote:
             "total_packages": data.total_packages,
             "total_net_kg": data.total_net_kg,
             "total_gross_kg": data.total_gross_kg,
-            "containers_tare_kg": mass(tare),
-            "gross_with_containers_kg": mass(data.total_gross_kg + tare),
+            "containers_tare_kg": mass(tare) if tare is not None else "",
+            "gross_with_containers_kg": (
+                mass(data.total_gross_kg + tare) if tare is not None else ""
+            ),
             "attached": [
                 {
                     "kind": kind,
@@ -268,9 +356,56 @@ class CimSmgsNote:
         }
 
     def findings(self, data: PackData) -> list[Problem]:
-        return []
+        variant = variant_of(data)
+        boxes = boxes_of(variant)
+        found: list[Problem] = []
+        for key, path, place in stations(data):
+            station = _station(place, data)
+            if not station["code"]:
+                # A warning: no source we hold has the freight-station codes of the inland
+                # hubs (Xi'an International Port, Duisburg's terminals); the departure
+                # railway enters the code on acceptance, and the name is not in doubt.
+                found.append(
+                    problem(
+                        "CIM_SMGS_STATION_CODE_MISSING",
+                        path=path,
+                        box=_box_name(boxes[key]),
+                        station=station["name"],
+                        locode=station["locode"],
+                    )
+                )
+        for index, load in enumerate(data.containers):
+            if load.tare_kg is None:
+                found.append(
+                    problem(
+                        "CIM_SMGS_TARE_MISSING",
+                        path=f"containers[{index}].tare_kg",
+                        number=load.number,
+                        box=_box_name(boxes["goods"]),
+                    )
+                )
+        number = (data.header.get("consignment_note_number") or "").strip()
+        if variant == "cim_smgs" and number and not consignment_number_ok(number):
+            found.append(
+                problem(
+                    "CIM_SMGS_CONSIGNMENT_NUMBER",
+                    path="consignment_note_number",
+                    value=number,
+                    box=_box_name(boxes["consignment_id"]),
+                )
+            )
+        return found
 
     def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         payload = self.payload(data) | {"stamp": stamp_json(stamps["pdf"])}
         content = render_typst("cim_smgs", payload)
         return [pdf(self.kind, f"{data.header['reference']}-cim-smgs.pdf", content)]
+
+
+def _box_name(box: Box) -> str:
+    """How a finding names a box: its number when known, and its label in the UI language."""
+    language = "zh" if (get_language() or "").startswith("zh") else "en"
+    label = box.labels[language] or box.labels["en"]
+    if box.number is None:
+        return str(_("Box “{label}”")).format(label=label)
+    return str(_("Box {number} “{label}”")).format(number=box.number, label=label)

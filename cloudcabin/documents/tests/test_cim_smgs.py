@@ -5,6 +5,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from cloudcabin.documents import selectors
@@ -16,10 +17,14 @@ from cloudcabin.documents.kinds.cim_smgs import (
     CimSmgsNote,
     attached_kinds,
     box_catalogue,
+    boxes_of,
     is_smgs_only,
     label_languages,
+    luhn_check_digit,
+    rail_stations,
 )
 from cloudcabin.documents.models import DocumentKind
+from cloudcabin.errors import Problem, Severity
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
 
@@ -104,13 +109,18 @@ def test_the_pdf_shows_every_box_value_of_the_demo_shipment(data: PackData) -> N
         "发货人",
         "Пограничные станции переходов",
         "Отправка №",
+        # box 62 of the common note
+        "62 Идентификация отправки",
     ]
     missing = [value for value in expected if value not in text]
     assert not missing, missing
     # Names come from rail_stations.csv where an operator corrected UN/LOCODE's spelling.
     assert "2. Dostyk (KZDOS) · Kazakhstan" in text
-    assert "3. Małaszewicze (PLMAA) · Poland" in text
+    assert f"{len(data.crossings)}. Małaszewicze (PLMAA) · Poland" in text
     assert text.index("KZDOS") < text.index("PLMAA")
+    # The HS code is labelled HS; there are no GNG codes in our data to print.
+    assert "HS · ГС" in text
+    assert "ГНГ" not in text and "ETSNG" not in text
 
 
 def test_box_24_lists_the_other_documents_the_pack_issues(data: PackData) -> None:
@@ -120,6 +130,8 @@ def test_box_24_lists_the_other_documents_the_pack_issues(data: PackData) -> Non
     assert DocumentKind.PACKING_LIST in attached
     assert DocumentKind.CIM_SMGS not in attached
     assert DocumentKind.ICS2_ENS not in attached
+    # An application for a certificate is not the certificate: it does not travel.
+    assert DocumentKind.ORIGIN_APPLICATION not in attached
     assert set(attached) <= present
     assert [item["kind"] for item in NOTE.payload(data)["attached"]] == list(attached)
 
@@ -130,7 +142,8 @@ def test_the_facts_state_what_the_note_prints(data: PackData) -> None:
     assert facts.consignee == "Łódź Żeglarska Import Sp. z o.o."
     assert facts.gross_kg == Decimal("28140.000")
     assert facts.packages == 38
-    assert facts.crossings == ("CNAKL", "KZDOS", "PLMAA")
+    assert facts.crossings == tuple(place.locode for place in data.crossings)
+    assert facts.crossings[:2] == ("CNAKL", "KZDOS") and facts.crossings[-1] == "PLMAA"
     assert facts.bill_no == "24680135"
     assert facts.hs_codes == ("854143", "870830")
     assert facts.attached == attached_kinds(data)
@@ -173,10 +186,169 @@ def test_a_route_that_stays_in_smgs_countries_gives_the_smgs_title(data: PackDat
     assert "Consignor" not in text
 
 
-def test_the_box_catalogue_is_data_with_a_verification_status(data: PackData) -> None:
-    boxes = {box.number: box for box in box_catalogue()}
-    assert {1, 2, 4, 5, 6, 15, 16, 17, 18, 19, 24, 25, 29} <= set(boxes)
-    assert all(box.status in ("verified", "unverified") for box in boxes.values())
-    assert boxes[29].labels["ru"] == "Отправка №"
+def test_the_box_catalogue_numbers_each_variant_and_marks_what_is_verified() -> None:
+    common, smgs = boxes_of("cim_smgs"), boxes_of("smgs")
+    assert {box.variant for box in box_catalogue()} == {"cim_smgs", "smgs"}
+    assert all(box.status in ("verified", "unverified") for box in box_catalogue())
+    # GLV-CIM/SMGS on the common note: only 1, 4 and 62 are confirmed by a source.
+    verified = {box.number for box in common.values() if box.status == "verified"}
+    assert verified == {1, 4, 62}
+    assert common["consignment_id"].number == 62
+    assert common["consignor"].number == 1 and common["consignee"].number == 4
+    # SMGS numbering on the SMGS note.
+    assert (
+        smgs["consignment_no"].number == 29 and smgs["consignment_no"].labels["ru"] == "Отправка №"
+    )
+    assert smgs["crossings"].number == 6 and smgs["documents"].number == 24
+    assert "consignment_id" not in smgs
     # Boxes the reference could not confirm are not printed from a guess.
-    assert not {13, 14, 27} & set(boxes)
+    assert not {13, 14, 27} & {box.number for box in smgs.values()}
+    assert common["crossings"].number is None
+
+
+def _route_to_duisburg(data: PackData, number: str = "70268") -> PackData:
+    """The S1-like demo: Xi'an → Alashankou → Dostyk → Brest → Małaszewicze → Duisburg."""
+    places = ["CNAKL", "KZDOS", "BYBQT", "PLMAA"]
+    names = {"CNAKL": "Alashankou", "KZDOS": "Dostyk", "BYBQT": "Brest", "PLMAA": "Małaszewicze"}
+    return replace(
+        data,
+        destination=Place("DEDUI", "Duisburg", "DE"),
+        crossings=[Place(code, names[code], code[:2]) for code in places],
+        routing_countries=["CN", "KZ", "BY", "PL", "DE"],
+        header=data.header | {"consignment_note_number": number},
+    )
+
+
+def _codes(found: list[Problem]) -> list[tuple[str, str, str]]:
+    return [(p.code, p.severity, p.path) for p in found]
+
+
+def test_the_check_digit_of_the_cit_worked_example_is_8() -> None:
+    # filing-notes.md §(a): 70268 → 14, 0, 4, 6, 16 → 1+4+0+4+6+1+6 = 22 → 8
+    assert luhn_check_digit("70268") == 8
+    assert luhn_check_digit("00000") == 0
+    assert luhn_check_digit("50000") == 9  # 5 × 2 = 10 → 1 → 9
+    with pytest.raises(ValueError):
+        luhn_check_digit("7026A")
+
+
+def test_box_62_prints_the_consignment_identifier_with_its_check_digit(data: PackData) -> None:
+    route = _route_to_duisburg(data)
+    identifier = NOTE.payload(route)["consignment_id"]
+    assert identifier == {
+        "country": "33",
+        "station": "",  # no code known for Xi'an International Port
+        "carrier": "",  # not on the shipment: left for the carrier
+        "number": "70268",
+        "check_digit": "8",
+    }
+    text = _flat(_text(route))
+    assert "62 Идентификация отправки" in text
+    assert "70268" in text
+
+
+def test_a_consignment_number_that_is_not_five_digits_is_a_finding_on_that_field(
+    data: PackData,
+) -> None:
+    found = [p for p in NOTE.findings(data) if p.code == "CIM_SMGS_CONSIGNMENT_NUMBER"]
+    assert _codes(found) == [
+        ("CIM_SMGS_CONSIGNMENT_NUMBER", Severity.WARNING, "consignment_note_number")
+    ]
+    assert "24680135" in found[0].message and "62" in found[0].message
+    assert NOTE.payload(data)["consignment_id"]["check_digit"] == ""
+    assert not [p for p in NOTE.findings(_route_to_duisburg(data)) if p.code == found[0].code]
+
+
+def test_the_smgs_note_has_no_box_62_and_no_finding_about_it(data: PackData) -> None:
+    inside = _smgs_only(data)
+    assert NOTE.payload(inside)["consignment_id"] is None
+    assert "CIM_SMGS_CONSIGNMENT_NUMBER" not in [p.code for p in NOTE.findings(inside)]
+
+
+def test_box_6_names_every_crossing_of_the_route_with_its_station_code(data: PackData) -> None:
+    route = _route_to_duisburg(data)
+    printed = NOTE.payload(route)["crossings"]
+    assert [(c["name"], c["code"]) for c in printed] == [
+        ("Alashankou", "AKR"),
+        ("Dostyk", "708507"),
+        ("Brest", "130007"),
+        ("Małaszewicze", "5100215"),
+    ]
+    text = _flat(_text(route))
+    for code in ("AKR", "708507", "130007", "5100215"):
+        assert code in text
+    assert text.index("Alashankou") < text.index("Dostyk") < text.index("Brest")
+
+
+def test_a_station_without_a_code_is_a_warning_naming_the_station_and_the_field(
+    data: PackData,
+) -> None:
+    route = _route_to_duisburg(data)
+    found = [p for p in NOTE.findings(route) if p.code == "CIM_SMGS_STATION_CODE_MISSING"]
+    # Xi'an International Port and Duisburg's terminals have no code in any source we hold.
+    assert _codes(found) == [
+        ("CIM_SMGS_STATION_CODE_MISSING", Severity.WARNING, "loading_locode"),
+        ("CIM_SMGS_STATION_CODE_MISSING", Severity.WARNING, "destination_locode"),
+    ]
+    assert "Xi'an (CNXIA)" in found[0].message and "16" in found[0].message
+    assert "Duisburg (DEDUI)" in found[1].message
+
+
+def test_in_chinese_the_finding_names_the_box_by_its_chinese_label(data: PackData) -> None:
+    with translation.override("zh-hans"):
+        found = [p for p in NOTE.findings(data) if p.path == "destination_locode"]
+    assert len(found) == 1 and "到站" in found[0].message
+
+
+def test_a_crossing_without_a_code_names_its_place_in_the_route(data: PackData) -> None:
+    route = _route_to_duisburg(data)
+    unknown = replace(route, crossings=[*route.crossings[:2], Place("RUXXX", "Nowhere", "RU")])
+    found = [p for p in NOTE.findings(unknown) if p.path.startswith("border_crossings")]
+    assert _codes(found) == [
+        ("CIM_SMGS_STATION_CODE_MISSING", Severity.WARNING, "border_crossings[2]")
+    ]
+    assert "Nowhere (RUXXX)" in found[0].message
+
+
+def test_the_departure_is_the_origin_when_there_is_no_place_of_loading(data: PackData) -> None:
+    found = NOTE.findings(replace(data, loading=None))
+    assert "origin_locode" in [p.path for p in found if p.code == "CIM_SMGS_STATION_CODE_MISSING"]
+
+
+def test_the_station_list_keeps_its_sources_and_confidence() -> None:
+    stations = rail_stations()
+    assert stations["CNAKL"]["station_code"] == "AKR"
+    assert stations["CNAKL"]["confidence"] == "medium"
+    assert "py12306" in stations["CNAKL"]["source"]
+    assert stations["KZDOS"]["confidence"] == "low"
+    # A passenger station is not the freight station: Xi'an and Duisburg stay without one.
+    assert stations["CNXIA"]["station_code"] == ""
+    assert stations["DEDUI"]["station_code"] == ""
+
+
+def test_an_unknown_container_tare_is_a_warning_and_no_tare_is_printed_as_zero(
+    data: PackData,
+) -> None:
+    first = replace(data.containers[0], tare_kg=None)
+    unknown = replace(data, containers=[first, *data.containers[1:]])
+    found = [p for p in NOTE.findings(unknown) if p.code == "CIM_SMGS_TARE_MISSING"]
+    assert _codes(found) == [("CIM_SMGS_TARE_MISSING", Severity.WARNING, "containers[0].tare_kg")]
+    assert "CSQU3054383" in found[0].message
+    printed = NOTE.payload(unknown)
+    assert printed["containers"][0]["tare_kg"] == ""
+    assert printed["containers_tare_kg"] == "" and printed["gross_with_containers_kg"] == ""
+    text = _flat(_text(unknown))
+    assert "0 kg" not in text.replace("000 kg", "")
+
+
+def test_the_note_only_warns_so_the_demo_pack_can_be_issued(data: PackData) -> None:
+    # Each finding leaves a blank for the railway rather than printing something false.
+    route = _route_to_duisburg(data)
+    first = replace(route.containers[0], tare_kg=None)
+    worst = replace(route, containers=[first], header=data.header)
+    assert {p.code for p in NOTE.findings(worst)} == {
+        "CIM_SMGS_STATION_CODE_MISSING",
+        "CIM_SMGS_TARE_MISSING",
+        "CIM_SMGS_CONSIGNMENT_NUMBER",
+    }
+    assert all(p.severity == Severity.WARNING for p in NOTE.findings(worst))
