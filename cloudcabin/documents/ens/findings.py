@@ -31,6 +31,7 @@ MAX_SEALS = 9
 MAX_PACKAGES = 99_999_999  # n..8
 MAX_MASS = Decimal("9999999999.999999")  # n..16,6
 ENS_PARTIES = ("consignor", "consignee", "buyer", "seller")
+MANDATORY_PARTIES = ("consignor", "consignee")
 
 
 def _too_long(path: str, value: str, limit: int) -> list[Problem]:
@@ -93,7 +94,11 @@ def _parties(data: PackData) -> list[Problem]:
     for role in ENS_PARTIES:
         party = data.parties.get(role)
         if party is None:
-            found.append(problem("ENS_PARTY_MISSING", path=f"parties.{role}", role=role))
+            # Consignor and consignee are mandatory; buyer and seller come together in the
+            # house consignment's goods shipment, which is conditional (C3020, whose text
+            # we have not seen): stated when both are known, not asked for.
+            if role in MANDATORY_PARTIES:
+                found.append(problem("ENS_PARTY_MISSING", path=f"parties.{role}", role=role))
             continue
         # The seller is often the consignor (the buyer the consignee): one address-book
         # entry, whose findings are given once, on the role named first.

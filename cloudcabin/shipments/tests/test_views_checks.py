@@ -31,7 +31,11 @@ def ready_for_documents(tenants: Tenants, shipment: Shipment) -> Shipment:
         party_id=shipment.consignor_id,
         address_local="陕西省西安市国际港务区",
         customs_code="6101234567",
+        city="Xi'an",
     )
+    assert shipment.consignee_id is not None
+    # The EU entry summary states every party's city.
+    services.save_party(actor=actor, party_id=shipment.consignee_id, city="Duisburg")
     broker = services.save_party(
         actor=actor, name_latin="Xi'an Port Brokerage", country="CN", customs_code="6101980XYZ"
     )
