@@ -132,6 +132,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "USCC_MISSING": CatalogueEntry(
         E, _("A Chinese exporter needs its Unified Social Credit Code on the declaration.")
     ),
+    # shipments: the route
+    "ROUTE_CROSSINGS_DERIVED": CatalogueEntry(
+        E,
+        _(
+            "The border crossings come from the planned route ({route}): plan the route "
+            "again or change the origin or destination instead."
+        ),
+        409,
+    ),
     # documents: cross-document checks and issue
     "XDOC_AMOUNT_DIFFERS": CatalogueEntry(
         E, _("The {kind} states {amount}; the other documents state {expected}.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from cloudcabin.network.journey import Journey, has_route, journey_of
 from cloudcabin.numbers import mass, money
 
 ZERO = Decimal(0)
@@ -20,9 +21,30 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Place:
+    """A place as every document spells it: the network's name when the place is on the
+    route (e.g. Xi'an, Łódź, with its Chinese name), the UN/LOCODE name otherwise."""
+
     locode: str
     name: str
     country: str
+    name_zh: str = ""
+
+
+@dataclass(frozen=True)
+class BorderCrossing:
+    """A border on the route; a station is None when the crossing lies inside a long leg."""
+
+    from_country: str
+    to_country: str
+    exit: Place | None
+    entry: Place | None
+
+
+@dataclass(frozen=True)
+class GaugeChange:
+    place: Place
+    from_gauge: int
+    to_gauge: int
 
 
 @dataclass(frozen=True)
@@ -142,6 +164,20 @@ class PackData:
     lookups: Lookups = field(repr=False)
     # Origin criteria and bills of materials per line (documents.origin_services).
     origin_data: dict[str, Any] = field(default_factory=dict)
+    # The journey, derived from the shipment's planned route (network.journey). Without
+    # a planned route only ``crossings`` (the hand-entered override) and the countries
+    # of origin, crossings and destination are known; the rest stays empty.
+    has_route: bool = False
+    route_stops: list[Place] = field(default_factory=list)
+    border_crossings: list[BorderCrossing] = field(default_factory=list)
+    gauge_changes: list[GaugeChange] = field(default_factory=list)
+    # The first crossing from outside into the EU: its country, and its entry station
+    # when the route names one (Małaszewicze for Brest → Małaszewicze).
+    first_eu_entry_country: str = ""
+    first_eu_entry: Place | None = None
+    # Where an export leaves China (an import enters it): a border station of the route.
+    china_exit: Place | None = None
+    china_entry: Place | None = None
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -157,19 +193,68 @@ def _party(role: str, raw: dict[str, Any] | None) -> Party | None:
     )
 
 
-def _place(locode: str, lookups: Lookups) -> Place | None:
+def _place(locode: str, lookups: Lookups, on_route: dict[str, Place] | None = None) -> Place | None:
     if not locode:
         return None
-    return lookups.places.get(locode) or Place(locode=locode, name=locode, country=locode[:2])
+    if on_route and locode in on_route:
+        return on_route[locode]
+    found = lookups.places.get(locode) or Place(locode=locode, name=locode, country=locode[:2])
+    name_zh = found.name_zh or lookups.filing.place_names_zh.get(locode, "")
+    return Place(locode=found.locode, name=found.name, country=found.country, name_zh=name_zh)
 
 
 def _routing(origin: Place | None, crossings: list[Place], destination: Place | None) -> list[str]:
     """Countries in the order the goods cross them, each once per stretch."""
-    countries: list[str] = []
-    for place in [origin, *crossings, destination]:
-        if place is not None and (not countries or countries[-1] != place.country):
-            countries.append(place.country)
-    return countries
+    return _once_per_stretch(
+        [place.country for place in [origin, *crossings, destination] if place is not None]
+    )
+
+
+def _once_per_stretch(countries: list[str]) -> list[str]:
+    ordered: list[str] = []
+    for country in countries:
+        if country and (not ordered or ordered[-1] != country):
+            ordered.append(country)
+    return ordered
+
+
+def _journey_fields(
+    journey: Journey, stops: dict[str, Place], origin: Place | None, destination: Place | None
+) -> dict[str, Any]:
+    """PackData's journey fields from the planned route (one source for every document)."""
+
+    def at(locode: str | None) -> Place | None:
+        return stops.get(locode) if locode else None
+
+    crossings = [
+        BorderCrossing(
+            from_country=c.from_country,
+            to_country=c.to_country,
+            exit=at(c.exit.locode if c.exit else None),
+            entry=at(c.entry.locode if c.entry else None),
+        )
+        for c in journey.crossings
+    ]
+    first_eu = journey.first_eu_entry
+    china_exit, china_entry = journey.china_exit, journey.china_entry
+    ends = [origin.country] if origin else []
+    return {
+        "has_route": True,
+        "route_stops": [stops[stop.locode] for stop in journey.stops],
+        "crossings": [stops[stop.locode] for stop in journey.border_stations],
+        "routing_countries": _once_per_stretch(
+            ends + journey.countries + ([destination.country] if destination else [])
+        ),
+        "border_crossings": crossings,
+        "gauge_changes": [
+            GaugeChange(stops[change.at.locode], change.from_gauge, change.to_gauge)
+            for change in journey.gauge_changes
+        ],
+        "first_eu_entry_country": first_eu.to_country if first_eu else "",
+        "first_eu_entry": at(first_eu.entry.locode if first_eu and first_eu.entry else None),
+        "china_exit": at(china_exit.locode if china_exit else None),
+        "china_entry": at(china_entry.locode if china_entry else None),
+    }
 
 
 def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
@@ -228,13 +313,24 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
                 gross_kg=mass(gross),
             )
         )
-    origin = _place(header.get("origin_locode") or "", lookups)
-    destination = _place(header.get("destination_locode") or "", lookups)
+    route = header.get("route_option") or {}
+    journey = journey_of(route) if has_route(route) else None
+    stops = {
+        stop.locode: Place(stop.locode, stop.name, stop.country, stop.name_zh)
+        for stop in (journey.stops if journey else [])
+    }
+    origin = _place(header.get("origin_locode") or "", lookups, stops)
+    destination = _place(header.get("destination_locode") or "", lookups, stops)
     crossings = [
         place
         for place in (_place(code, lookups) for code in header.get("border_crossings") or [])
         if place is not None
     ]
+    journey_fields: dict[str, Any] = (
+        _journey_fields(journey, stops, origin, destination)
+        if journey
+        else {"crossings": crossings, "routing_countries": _routing(origin, crossings, destination)}
+    )
     return PackData(
         revision=int(header["revision"]),
         organization=snapshot["organization"],
@@ -244,13 +340,12 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
         containers=containers,
         origin=origin,
         destination=destination,
-        loading=_place(header.get("loading_locode") or "", lookups),
-        crossings=crossings,
-        routing_countries=_routing(origin, crossings, destination),
+        loading=_place(header.get("loading_locode") or "", lookups, stops),
         total_packages=sum(line.packages for line in lines),
         total_net_kg=mass(sum((line.net_kg for line in lines), ZERO)),
         total_gross_kg=mass(sum((line.gross_kg for line in lines), ZERO)),
         total_amount=money(sum((line.amount for line in lines), ZERO)),
         currency=header.get("currency") or "",
         lookups=lookups,
+        **journey_fields,
     )

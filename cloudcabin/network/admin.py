@@ -14,16 +14,32 @@ from cloudcabin.network.models import (
     Leg,
     NetworkDataset,
     Node,
+    NodeAlias,
     Quote,
     TariffLine,
 )
+
+
+class NodeAliasInline(admin.TabularInline[NodeAlias, Node]):
+    model = NodeAlias
+    fields = ("locode", "unlocode_name", "source_url", "basis")
+    extra = 0
 
 
 @admin.register(Node)
 class NodeAdmin(admin.ModelAdmin[Node]):
     list_display = ("locode", "name", "country", "kind", "gauge_mm", "is_active", "basis")
     list_filter = ("kind", "country", "is_active")
-    search_fields = ("locode", "name", "name_zh")
+    search_fields = ("locode", "name", "name_zh", "aliases__locode")
+    inlines = [NodeAliasInline]
+
+
+@admin.register(NodeAlias)
+class NodeAliasAdmin(admin.ModelAdmin[NodeAlias]):
+    list_display = ("locode", "node", "unlocode_name", "basis")
+    list_select_related = ("node",)
+    raw_id_fields = ("node",)
+    search_fields = ("locode", "unlocode_name", "node__locode", "node__name")
 
 
 @admin.register(Leg)

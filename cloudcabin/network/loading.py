@@ -23,12 +23,20 @@ from cloudcabin.network.models import (
     Leg,
     NetworkDataset,
     Node,
+    NodeAlias,
     TariffLine,
 )
 from cloudcabin.reference.loading import LoadResult, decimal_or_none, read_csv, sha256_of, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-FILES = ("nodes.csv", "legs.csv", "tariffs.csv", "emission_factors.csv", "corridors.csv")
+FILES = (
+    "nodes.csv",
+    "legs.csv",
+    "tariffs.csv",
+    "emission_factors.csv",
+    "corridors.csv",
+    "aliases.csv",
+)
 DATASET_NAME = "network"
 
 
@@ -172,6 +180,22 @@ def _corridors(path: Path) -> int:
     return count
 
 
+def _aliases(path: Path) -> int:
+    nodes = dict(Node.objects.values_list("locode", "id"))
+    aliases = [
+        NodeAlias(
+            locode=row["alias"].strip(),
+            node_id=nodes[row["node"].strip()],
+            unlocode_name=row["unlocode_name"].strip(),
+            source_url=row["source_url"].strip(),
+            basis=row["basis"].strip(),
+        )
+        for row in read_csv(path)
+    ]
+    fields = ["node", "unlocode_name", "source_url", "basis", "updated_at"]
+    return upsert(NodeAlias, aliases, unique_fields=["locode"], update_fields=fields)
+
+
 def load_network_data(*, data_dir: Path | None = None, force: bool = False) -> LoadResult:
     base = data_dir or DATA_DIR
     files = tuple(base / name for name in FILES)
@@ -186,6 +210,7 @@ def load_network_data(*, data_dir: Path | None = None, force: bool = False) -> L
         rows += _tariffs(files[2])
         rows += _factors(files[3])
         rows += _corridors(files[4])
+        rows += _aliases(files[5])
         NetworkDataset.objects.update_or_create(
             name=DATASET_NAME,
             defaults={"sha256": digest, "rows": rows, "loaded_at": timezone.now()},

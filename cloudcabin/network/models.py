@@ -70,6 +70,23 @@ class Node(Sourced):
         return f"{self.locode} {self.name}"
 
 
+class NodeAlias(Sourced):
+    """Another UN/LOCODE of a served place (CNXAG, Xi'an International Port → the Xi'an
+    hub): the planner, quotes and shipments accept it and route from the hub. Operator
+    data, seeded from ``data/aliases.csv``."""
+
+    locode = models.CharField(_("UN/LOCODE"), max_length=5, unique=True)
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="aliases")
+    unlocode_name = models.CharField(_("UN/LOCODE name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["locode"]
+        verbose_name = _("UN/LOCODE alias")
+
+    def __str__(self) -> str:
+        return f"{self.locode} → {self.node_id}"
+
+
 class Leg(Sourced):
     """A link between two nodes by one mode; ``bidirectional`` legs are usable both ways."""
 

@@ -24,6 +24,7 @@ from cloudcabin.network.models import (
     Leg,
     Mode,
     Node,
+    NodeAlias,
     Quote,
     TariffLine,
 )
@@ -44,7 +45,7 @@ MAX_ALTERNATIVES = 5
 NEAREST_HUBS = 3
 
 _cache_lock = threading.Lock()
-_cached: tuple[tuple[Any, ...], Network] | None = None
+_cached: tuple[tuple[Any, ...], Network, dict[str, str]] | None = None
 
 
 # --- the network ---------------------------------------------------------------------
@@ -53,7 +54,7 @@ _cached: tuple[tuple[Any, ...], Network] | None = None
 def network_version() -> tuple[Any, ...]:
     """Changes whenever an operator edits, adds or deletes a network row (count + last edit)."""
     version: list[Any] = []
-    for model in (Node, Leg, TariffLine, EmissionFactor, CurrencyRate):
+    for model in (Node, Leg, TariffLine, EmissionFactor, CurrencyRate, NodeAlias):
         found = model._default_manager.aggregate(n=Count("id"), last=Max("updated_at"))
         version += [found["n"], found["last"]]
     return tuple(version)
@@ -111,14 +112,31 @@ def _build_network() -> Network:
     return Network(nodes=nodes, legs=legs, tariffs=tariffs, co2_factors=factors, usd_rates=rates)
 
 
-def current_network() -> Network:
-    """The planner network, rebuilt only when the network rows changed."""
+def _current() -> tuple[tuple[Any, ...], Network, dict[str, str]]:
     global _cached
     version = network_version()
     with _cache_lock:
         if _cached is None or _cached[0] != version:
-            _cached = (version, _build_network())
-        return _cached[1]
+            aliases = dict(
+                NodeAlias.objects.filter(node__is_active=True).values_list("locode", "node__locode")
+            )
+            _cached = (version, _build_network(), aliases)
+        return _cached
+
+
+def current_network() -> Network:
+    """The planner network, rebuilt only when the network rows changed."""
+    return _current()[1]
+
+
+def node_aliases() -> dict[str, str]:
+    """Other UN/LOCODEs of served places → the hub's UN/LOCODE (CNXAG → CNXIA)."""
+    return _current()[2]
+
+
+def hub_locode(locode: str) -> str:
+    """The network node a UN/LOCODE stands for: itself, or the hub it is an alias of."""
+    return node_aliases().get(locode, locode)
 
 
 def node_coordinates() -> dict[str, tuple[float, float]]:
@@ -163,6 +181,9 @@ def resolve_place(text: str, *, path: str, network: Network | None = None) -> No
     code = "".join(raw.split()).replace("-", "").upper()
     if code in network.nodes:
         return network.nodes[code]
+    alias = node_aliases().get(code)
+    if alias in network.nodes:
+        return network.nodes[alias]
     key = place_key(raw)
     for node in network.nodes.values():
         names = [node.name, *node.name.replace("(", "/").replace(")", "").split("/")]

@@ -26,6 +26,7 @@ from cloudcabin.shipments.schemas import (
     PartyOut,
     PartyPatch,
     RevisionOut,
+    RoutePlanIn,
     ShipmentOut,
     ShipmentPatch,
     ShipmentSummaryOut,
@@ -152,6 +153,26 @@ def update_shipment(
 def delete_shipment(request: HttpRequest, shipment_id: int) -> Status[None]:
     services.delete_shipment(actor=actor_of(request), shipment_id=shipment_id)
     return Status(204, None)
+
+
+@router.post("/{int:shipment_id}/route", response={200: ShipmentOut, **WRITE})
+def plan_route(
+    request: HttpRequest, shipment_id: int, payload: RoutePlanIn | None = None
+) -> dict[str, Any]:
+    """Plan the route from origin to destination on the network and store it as the
+    journey's record; the border crossings, countries of routing and the rest follow it."""
+    actor = actor_of(request)
+    objective = payload.objective if payload is not None else "fastest"
+    services.plan_shipment_route(actor=actor, shipment_id=shipment_id, objective=objective)
+    return _shipment_out(selectors.get_shipment(actor.organization, shipment_id))
+
+
+@router.delete("/{int:shipment_id}/route", response={200: ShipmentOut, **WRITE})
+def clear_route(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
+    """Drop the planned route; its border crossings stay, editable by hand."""
+    actor = actor_of(request)
+    services.clear_shipment_route(actor=actor, shipment_id=shipment_id)
+    return _shipment_out(selectors.get_shipment(actor.organization, shipment_id))
 
 
 @router.get("/{int:shipment_id}/checks", response={200: ChecksOut, **READ})

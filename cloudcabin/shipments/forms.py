@@ -153,10 +153,22 @@ class ShipmentForm(forms.ModelForm[Shipment]):
             "other_charges_currency": _("other charges currency"),
         }
 
-    def __init__(self, *args: Any, parties: Iterable[Party] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parties: Iterable[Party] = (),
+        route_planned: bool = False,
+        **kwargs: Any,
+    ) -> None:
         # Ids the check panel links to: path "incoterm" → "f-incoterm".
         kwargs.setdefault("auto_id", "f-%s")
         super().__init__(*args, **kwargs)
+        if route_planned:
+            # Derived from the planned route: shown, never typed over (ROUTE_CROSSINGS_DERIVED).
+            self.fields["border_crossings"].disabled = True
+            self.fields["border_crossings"].help_text = _(
+                "The border stations of the planned route; plan the route again to change them."
+            )
         choices = party_choices(parties)
         for role in PARTY_ROLES:
             self.fields[role] = forms.TypedChoiceField(

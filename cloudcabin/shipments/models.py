@@ -152,9 +152,13 @@ class Shipment(models.Model):
     origin_locode = models.CharField(_("origin (UN/LOCODE)"), max_length=5, blank=True)
     destination_locode = models.CharField(_("destination (UN/LOCODE)"), max_length=5, blank=True)
     loading_locode = models.CharField(_("place of loading (UN/LOCODE)"), max_length=5, blank=True)
-    # Ordered UN/LOCODEs of the border crossings of the chosen route.
+    # Ordered UN/LOCODEs of the border stations. With a planned route they are derived
+    # from it (services._set_route) and read-only; typed by hand only without a route.
     border_crossings = models.JSONField(_("border crossings"), default=list, blank=True)
-    # The route option the shipment was planned on (from a saved quote), as quoted.
+    # The planned route, the journey's one record: the planner's option (ordered nodes
+    # and legs) from a saved quote or planned on the shipment page. Countries of routing,
+    # crossings, gauge changes, China exit and first EU entry derive from it
+    # (network.journey); {} when none is planned.
     quote_reference = models.CharField(_("quote"), max_length=20, blank=True)
     route_option = models.JSONField(_("planned route"), default=dict, blank=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -97,7 +98,14 @@ class ShipmentPatch(Schema):
     origin_locode: str | None = Field(None, max_length=5)
     destination_locode: str | None = Field(None, max_length=5)
     loading_locode: str | None = Field(None, max_length=5)
-    border_crossings: list[str] | None = None
+    border_crossings: list[str] | None = Field(
+        None,
+        description=(
+            "UN/LOCODEs typed by hand, only on a shipment without a planned route; with "
+            "one they are derived from it and a different list is refused "
+            "(ROUTE_CROSSINGS_DERIVED, 409)."
+        ),
+    )
     invoice_total: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
     declared_packages: int | None = Field(None, ge=0)
     declared_gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
@@ -243,6 +251,10 @@ class ShipmentOut(Schema):
     destination_locode: str
     loading_locode: str
     border_crossings: list[str]
+    quote_reference: str
+    route_option: dict[str, object] = Field(
+        description="The planned route, the journey's one record (nodes and legs); {} if none."
+    )
     invoice_total: Decimal | None
     declared_packages: int | None
     declared_gross_kg: Decimal | None
@@ -258,6 +270,10 @@ class ShipmentOut(Schema):
     lines: list[LineOut]
     containers: list[ContainerOut]
     stowage: list[StowageOut]
+
+
+class RoutePlanIn(Schema):
+    objective: Literal["fastest", "cheapest", "greenest", "balanced"] = "fastest"
 
 
 class ChecksOut(Schema):

@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.models import Quote
-from cloudcabin.network.selectors import quote_for_shipment
+from cloudcabin.network.planner import Objective
+from cloudcabin.network.presenters import option_to_dict
+from cloudcabin.network.selectors import hub_locode, quote_for_shipment, search_routes
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import (
@@ -209,7 +212,18 @@ def create_shipment(*, actor: Actor, **fields: Any) -> Shipment:
 def update_shipment(*, actor: Actor, shipment_id: int, **fields: Any) -> Shipment:
     shipment = _lock_for_edit(actor, shipment_id)
     before = {key: str(getattr(shipment, key, "")) for key in fields if key != "parties"}
+    crossings = list(shipment.border_crossings or [])
     changes = _apply_fields(actor, shipment, fields)
+    if has_route(shipment.route_option):
+        if "border_crossings" in changes and changes["border_crossings"] != crossings:
+            raise ProblemError.of(
+                "ROUTE_CROSSINGS_DERIVED",
+                path="border_crossings",
+                route=shipment.route_option.get("summary", ""),
+            )
+        moved = {"origin_locode", "destination_locode"} & changes.keys()
+        if moved and not _route_joins(shipment):
+            changes["route"] = _replan(shipment)
     if (
         "reference" in changes
         and Shipment.objects.for_org(actor.organization)
@@ -477,25 +491,122 @@ def route_kind_for(modes: Iterable[str]) -> RouteKind:
     return RouteKind.ROAD if by_road else RouteKind.RAIL
 
 
+# --- the route -----------------------------------------------------------------------
+# The planned route (``route_option``: the planner's option, nodes and legs) is the
+# journey's one record. ``border_crossings`` is derived from it (its border stations, in
+# order) while there is one, and is typed by hand only on a shipment without a route.
+
+
+def _set_route(shipment: Shipment, route: dict[str, Any], *, quote_reference: str = "") -> None:
+    """Store a route and what is kept in step with it (crossings, route kind).
+
+    Without a route (``{}``) the last crossings stay, as hand-entered values the user
+    may correct: clearing a place for a moment must not wipe them.
+    """
+    shipment.route_option = route
+    shipment.quote_reference = quote_reference
+    if has_route(route):
+        journey = journey_of(route)
+        shipment.border_crossings = [stop.locode for stop in journey.border_stations]
+        shipment.route_kind = route_kind_for(leg["mode"] for leg in route["legs"])
+
+
+def _route_joins(shipment: Shipment) -> bool:
+    """Whether the planned route still runs from the shipment's origin to its destination
+    (an alias such as CNXAG joins its hub's route)."""
+    nodes = shipment.route_option.get("nodes") or []
+    ends = (nodes[0]["locode"], nodes[-1]["locode"]) if nodes else ("", "")
+    wanted = (hub_locode(shipment.origin_locode), hub_locode(shipment.destination_locode))
+    return ends == wanted
+
+
+def _planned(
+    shipment: Shipment, objective: str = Objective.FASTEST
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The planner's best option from the shipment's origin to its destination."""
+    missing = [
+        problem("REQUIRED", path=name)
+        for name in ("origin_locode", "destination_locode")
+        if not getattr(shipment, name)
+    ]
+    if missing:
+        return {}, missing
+    count = Container.objects.filter(shipment=shipment).count() if shipment.pk else 0
+    try:
+        _request, options = search_routes(
+            origin=shipment.origin_locode,
+            destination=shipment.destination_locode,
+            container_count=max(count, 1),
+            ready_date=shipment.ready_date,
+            objective=objective,
+            k=1,
+        )
+    except ProblemError as exc:
+        named = {"origin": "origin_locode", "destination": "destination_locode"}
+        return {}, [
+            Problem(p.code, p.severity, named.get(p.path, p.path), p.message) for p in exc.problems
+        ]
+    return option_to_dict(options[0]), []
+
+
+def _replan(shipment: Shipment) -> str:
+    """Origin or destination moved off the route: plan it again, or drop the route when
+    there is none (a place left empty or off the network); the crossings stay."""
+    route, problems = _planned(shipment)
+    _set_route(shipment, route)
+    return route.get("summary", "") if route else f"dropped: {problems[0].code}"
+
+
+@transaction.atomic
+def plan_shipment_route(
+    *, actor: Actor, shipment_id: int, objective: str = Objective.FASTEST
+) -> Shipment:
+    """Plan the route between the shipment's origin and destination and store it."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    route, problems = _planned(shipment, objective)
+    if problems:
+        raise ProblemError(*problems)
+    _set_route(shipment, route)
+    shipment.save()
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.UPDATED,
+        route=route["summary"],
+        objective=str(objective),
+    )
+    return shipment
+
+
+@transaction.atomic
+def clear_shipment_route(*, actor: Actor, shipment_id: int) -> Shipment:
+    """Drop the planned route; its border crossings stay, to be corrected by hand."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    summary = shipment.route_option.get("summary", "")
+    _set_route(shipment, {})
+    shipment.save()
+    record_event(
+        actor=actor, shipment=shipment, kind=ShipmentEventKind.UPDATED, route_dropped=summary
+    )
+    return shipment
+
+
 @transaction.atomic
 def create_shipment_from_quote(*, actor: Actor, quote_reference: str) -> Shipment:
-    """A draft shipment carrying a saved quote's places, route and border crossings."""
+    """A draft shipment carrying a saved quote's places and its route as the record."""
     actor.require_write()
     quote = get_for_org_or_404(Quote.objects.all(), actor.organization, reference=quote_reference)
     planned = quote_for_shipment(quote)
-    crossings = [c["locode"] for c in planned["border_crossings"] if c["locode"]]
     shipment = create_shipment(
         actor=actor,
         origin_locode=planned["origin_locode"],
         loading_locode=planned["origin_locode"],
         destination_locode=planned["destination_locode"],
-        border_crossings=crossings,
         route_kind=route_kind_for(planned["modes"]),
         ready_date=quote.ready_date,
     )
-    shipment.quote_reference = quote.reference
-    shipment.route_option = quote.option
-    shipment.save(update_fields=["quote_reference", "route_option", "updated_at"])
+    _set_route(shipment, quote.option, quote_reference=quote.reference)
+    shipment.save()
     record_event(
         actor=actor,
         shipment=shipment,

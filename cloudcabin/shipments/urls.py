@@ -13,6 +13,7 @@ urlpatterns = [
     path("parties/<int:party_id>/", parties.party_edit, name="party"),
     path("<int:shipment_id>/", pages.shipment_detail, name="detail"),
     path("<int:shipment_id>/check/", editing.check_panel, name="check"),
+    path("<int:shipment_id>/route/", pages.shipment_route, name="route"),
     path("<int:shipment_id>/lines/add/", editing.line_add, name="line_add"),
     path("<int:shipment_id>/lines/<int:line_id>/", editing.line_save, name="line"),
     path("<int:shipment_id>/lines/<int:line_id>/delete/", editing.line_delete, name="line_delete"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from cloudcabin.network.loading import load_network_data
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Shipment
@@ -100,7 +101,6 @@ def make_demo_shipment(tenants: Tenants, reference: str = "CC-DOC-1") -> Shipmen
         origin_locode="CNXIA",
         destination_locode="PLLOD",
         loading_locode="CNXIA",
-        border_crossings=["CNAKL", "KZDOS", "PLMAA"],
         transport_name="XAJJD20261012007",
         voyage_no="20261012",
         invoice_total=Decimal("79990.00"),
@@ -114,6 +114,10 @@ def make_demo_shipment(tenants: Tenants, reference: str = "CC-DOC-1") -> Shipmen
             "declarant": broker.pk,
         },
     )
+    # The route is the journey's record: Xi'an → Urumqi → Alashankou → Dostyk → (RU) →
+    # Brest → Małaszewicze → Łódź, planned on the seed network.
+    load_network_data()
+    shipment = services.plan_shipment_route(actor=actor, shipment_id=shipment.pk)
     lines = [services.save_line(actor=actor, shipment_id=shipment.pk, **line) for line in LINES]
     first = services.save_container(
         actor=actor,

@@ -32,6 +32,16 @@ def header(**fields: Any) -> Edit:
     return lambda actor, s: services.update_shipment(actor=actor, shipment_id=s.pk, **fields)
 
 
+def crossings(codes: list[str]) -> Edit:
+    """Border crossings typed by hand: only on a shipment without a planned route."""
+
+    def edit(actor: Actor, s: Shipment) -> None:
+        services.clear_shipment_route(actor=actor, shipment_id=s.pk)
+        services.update_shipment(actor=actor, shipment_id=s.pk, border_crossings=codes)
+
+    return edit
+
+
 def line_id(s: Shipment, index: int) -> int:
     return GoodsLine.objects.filter(shipment=s).order_by("line_no")[index].pk
 
@@ -80,7 +90,6 @@ def as_import(actor: Actor, s: Shipment) -> None:
         origin_locode="PLLOD",
         loading_locode="PLLOD",
         destination_locode="CNXIA",
-        border_crossings=["PLMAA", "KZDOS", "CNAKL"],
         promise_items="000",
         freight_amount=Decimal("4200.00"),
         insurance_amount=Decimal("95.50"),

@@ -149,7 +149,11 @@ def test_a_legal_quantity_in_another_unit_than_the_lines_must_be_entered(tenants
         ({"transaction_mode": "1"}, "DEC_FREIGHT_MISSING@freight_amount"),
         ({"transaction_mode": "1"}, "DEC_INSURANCE_MISSING@insurance_amount"),
         ({"transaction_mode": "2"}, "DEC_FREIGHT_MISSING@freight_amount"),
-        ({"border_crossings": ["KZDOS", "PLMAA"]}, "DEC_BORDER_CUSTOMS_MISSING@border_customs"),
+        # A route that never leaves China (planned from Almaty) names no China exit.
+        (
+            {"origin_locode": "KZALA", "loading_locode": "KZALA", "declaring_customs": "9009"},
+            "DEC_BORDER_CUSTOMS_MISSING@border_customs",
+        ),
     ],
 )
 def test_a_header_value_customs_would_reject_is_a_finding_on_its_field(

@@ -88,7 +88,6 @@ def import_shipment(tenants: Tenants, demo_shipment: Shipment) -> Shipment:
         origin_locode="PLLOD",
         loading_locode="PLLOD",
         destination_locode="CNXIA",
-        border_crossings=["PLMAA", "KZDOS", "CNAKL"],
         promise_items="000",
         parties={
             "consignor": parties["consignee"]["id"],

@@ -34,6 +34,8 @@ STAMP = Stamp("PREVIEW", "http://testserver/v/PREVIEW/", 0, "Test Org", "")
 
 @pytest.fixture
 def demo() -> Shipment:
+    # As prepare_demo does: the network first, so the demo's route is planned on it.
+    call_command("load_network", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo_shipments", stdout=StringIO())
     return Shipment.objects.get(reference="XSR-2026-0001")

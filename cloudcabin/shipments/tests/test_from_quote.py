@@ -26,8 +26,9 @@ def test_a_saved_quote_becomes_a_draft_shipment_with_its_route(tenants, quote):
     shipment = Shipment.objects.get(quote_reference=quote.reference)
     assert response["Location"] == reverse("shipments:detail", args=[shipment.pk])
     assert (shipment.origin_locode, shipment.destination_locode) == ("CNXIA", "DEDUI")
-    crossings = [c["exit_locode"] for c in quote.option["border_crossings"] if c["exit_locode"]]
-    assert shipment.border_crossings == crossings and crossings[0] == "CNAKL"
+    assert shipment.route_option == quote.option
+    # Every border station of the route, not only the crossings' exits.
+    assert shipment.border_crossings == ["CNAKL", "KZDOS", "BYBQT", "PLMAA"]
     assert shipment.route_kind == "rail"
     page = client.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
     assert 'id="route"' in page and "<svg" in page

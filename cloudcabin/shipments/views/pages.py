@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import ProblemError
+from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.selectors import route_map
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.forms import (
@@ -96,7 +98,12 @@ def shipment_detail(request: HttpRequest, actor: Actor, shipment_id: int) -> Htt
         return render_detail(request, actor, shipment)
     require_writer(actor)
     parties = list(selectors.parties_of(actor.organization))
-    form = ShipmentForm(request.POST, initial=ShipmentForm.initial_for(shipment), parties=parties)
+    form = ShipmentForm(
+        request.POST,
+        initial=ShipmentForm.initial_for(shipment),
+        parties=parties,
+        route_planned=has_route(shipment.route_option),
+    )
     if form.is_valid():
         try:
             services.update_shipment(actor=actor, shipment_id=shipment.pk, **form.changed_fields())
@@ -125,6 +132,7 @@ def render_detail(
         header_form = ShipmentForm(
             initial=ShipmentForm.initial_for(shipment),
             parties=parties if parties is not None else selectors.parties_of(actor.organization),
+            route_planned=has_route(shipment.route_option),
         )
     show_derived_values(header_form, ready)
     containers = []
@@ -144,7 +152,8 @@ def render_detail(
         "containers": containers,
         "new_container_form": new_container_form or ContainerForm(auto_id="new-container-%s"),
         "revisions": selectors.revisions_of(shipment),
-        "route_map": route_map(shipment.route_option) if shipment.route_option else "",
+        "route_map": route_map(shipment.route_option) if has_route(shipment.route_option) else "",
+        "journey": journey_of(shipment.route_option) if has_route(shipment.route_option) else None,
         "can_write": actor.can_write,
         **panel(view, problems),
     }
@@ -165,6 +174,26 @@ def shipment_from_quote(request: HttpRequest, actor: Actor, reference: str) -> H
         return redirect("network:quote_detail", reference)
     messages.success(request, _("Draft shipment created from quote %(ref)s.") % {"ref": reference})
     return redirect("shipments:detail", shipment.pk)
+
+
+@member_required
+def shipment_route(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """POST: plan the route between origin and destination (fastest), or drop it."""
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    if request.method != "POST":
+        return redirect("shipments:detail", shipment.pk)
+    require_writer(actor)
+    try:
+        if request.POST.get("action") == "clear":
+            services.clear_shipment_route(actor=actor, shipment_id=shipment.pk)
+            messages.success(request, _("The planned route was removed."))
+        else:
+            services.plan_shipment_route(actor=actor, shipment_id=shipment.pk)
+            messages.success(request, _("Route planned."))
+    except ProblemError as exc:
+        for found in exc.problems:
+            messages.error(request, found.message)
+    return redirect(reverse("shipments:detail", args=[shipment.pk]) + "#route")
 
 
 @member_required

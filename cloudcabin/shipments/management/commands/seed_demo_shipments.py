@@ -30,6 +30,7 @@ CHONGQING: dict[str, Any] = {
     "uscc": "91500106MA5U7LAP00",
 }
 # Alashankou (China exit: customs 9404, port 650302), Dostyk, Brest, Małaszewicze.
+# Typed only when the network is not loaded: the planned route replaces them.
 XIAN_BORDER_CROSSINGS = ["CNAKL", "KZDOS", "BYBQT", "PLMAA"]
 
 XIAN_PARTIES: list[dict[str, Any]] = [
@@ -110,6 +111,14 @@ class Command(BaseCommand):
     def _exists(self, actor: Actor, reference_: str) -> bool:
         return Shipment.objects.for_org(actor.organization).filter(reference=reference_).exists()
 
+    def _plan_route(self, actor: Actor, shipment: Shipment) -> None:
+        """The route as the journey's record, planned on the network (load_network runs
+        first in prepare_demo); without the network the typed crossings stay."""
+        try:
+            services.plan_shipment_route(actor=actor, shipment_id=shipment.pk)
+        except ProblemError:
+            return
+
     def _known_places(self, codes: list[str]) -> list[str]:
         known = []
         for code in codes:
@@ -161,6 +170,7 @@ class Command(BaseCommand):
                 "declarant": parties["Xi'an International Port Customs Brokerage Co., Ltd."].pk,
             },
         )
+        self._plan_route(actor, shipment)
         modules = services.save_line(
             actor=actor,
             shipment_id=shipment.pk,
@@ -283,6 +293,7 @@ class Command(BaseCommand):
             declared_gross_kg=Decimal("8100"),
             parties={"seller": exporter.pk, "consignor": exporter.pk, "consignee": consignee.pk},
         )
+        self._plan_route(actor, shipment)
         line = services.save_line(
             actor=actor,
             shipment_id=shipment.pk,

@@ -1,0 +1,144 @@
+"""What a planned route says about the journey, derived from its nodes and legs only.
+
+A shipment's route is one record: the route option as the planner built it (the JSON of
+``presenters.option_to_dict``). Countries of routing, border crossings with their exit
+and entry stations, gauge changes, the China exit (or entry) and the first EU entry are
+read here from the ordered ``nodes`` and ``legs``, never from the option's own summary
+lists, so a stored route cannot disagree with itself. Pure: no ORM, no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import Any
+
+from cloudcabin.accounts.identifiers import EU_COUNTRIES
+from cloudcabin.network.planner.options import BORDER_LINK_MAX_KM, WATER_MODES
+from cloudcabin.network.planner.types import GAUGE_OF_MODE
+
+
+@dataclass(frozen=True)
+class Stop:
+    locode: str
+    name: str
+    name_zh: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A border on the route; ``exit``/``entry`` are None when it lies inside a long leg."""
+
+    from_country: str
+    to_country: str
+    exit: Stop | None
+    entry: Stop | None
+
+
+@dataclass(frozen=True)
+class GaugeChange:
+    at: Stop
+    from_gauge: int
+    to_gauge: int
+
+
+@dataclass(frozen=True)
+class Journey:
+    stops: list[Stop]
+    countries: list[str]
+    crossings: list[Crossing]
+    gauge_changes: list[GaugeChange]
+
+    @property
+    def border_stations(self) -> list[Stop]:
+        """The stations at the borders, in route order, each once."""
+        found: dict[str, Stop] = {}
+        for crossing in self.crossings:
+            for stop in (crossing.exit, crossing.entry):
+                if stop is not None:
+                    found.setdefault(stop.locode, stop)
+        return list(found.values())
+
+    @property
+    def china_exit(self) -> Stop | None:
+        """Where the goods leave China: the exit station of the last crossing out of CN."""
+        leaving = [c for c in self.crossings if c.from_country == "CN"]
+        return leaving[-1].exit if leaving else None
+
+    @property
+    def china_entry(self) -> Stop | None:
+        """Where the goods enter China: the entry station of the first crossing into CN."""
+        entering = [c for c in self.crossings if c.to_country == "CN"]
+        return entering[0].entry if entering else None
+
+    @property
+    def first_eu_entry(self) -> Crossing | None:
+        """The first crossing from a non-EU country into the EU (the ENS's first entry)."""
+        for crossing in self.crossings:
+            if crossing.to_country in EU_COUNTRIES and crossing.from_country not in EU_COUNTRIES:
+                return crossing
+        return None
+
+
+def has_route(route: dict[str, Any] | None) -> bool:
+    return bool(route and route.get("nodes") and route.get("legs"))
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def journey_of(route: dict[str, Any]) -> Journey:
+    """The journey facts of a stored route option (see the module docstring)."""
+    stops = {
+        raw["locode"]: Stop(
+            locode=raw["locode"],
+            name=raw.get("name") or raw["locode"],
+            name_zh=raw.get("name_zh") or "",
+            country=raw.get("country") or raw["locode"][:2],
+        )
+        for raw in route.get("nodes") or []
+    }
+
+    def stop(locode: str) -> Stop:
+        return stops.get(locode) or Stop(locode, locode, "", locode[:2])
+
+    legs = route.get("legs") or []
+    countries: list[str] = []
+    crossings: list[Crossing] = []
+    for leg in legs:
+        origin, destination = stop(leg["origin"]), stop(leg["destination"])
+        crossed = [str(c) for c in leg.get("countries") or []] or [
+            origin.country,
+            destination.country,
+        ]
+        for country in crossed:
+            if not countries or countries[-1] != country:
+                countries.append(country)
+        # The planner's rule: a crossing has stations only on a short border link or
+        # a crossing by water (Dostyk-Brest crosses KZ→RU→BY with no station named).
+        placed = len(crossed) == 2 and (
+            _decimal(leg.get("distance_km")) <= BORDER_LINK_MAX_KM or leg["mode"] in WATER_MODES
+        )
+        for before, after in pairwise(crossed):
+            if before != after:
+                crossings.append(
+                    Crossing(
+                        from_country=before,
+                        to_country=after,
+                        exit=origin if placed and origin.country == before else None,
+                        entry=destination if placed and destination.country == after else None,
+                    )
+                )
+    changes = []
+    for before, after in pairwise(legs):
+        old, new = GAUGE_OF_MODE.get(before["mode"]), GAUGE_OF_MODE.get(after["mode"])
+        if old is not None and new is not None and old != new:
+            changes.append(GaugeChange(stop(after["origin"]), old, new))
+    ordered = [stop(raw["locode"]) for raw in route.get("nodes") or []]
+    return Journey(stops=ordered, countries=countries, crossings=crossings, gauge_changes=changes)

@@ -1,0 +1,92 @@
+"""The journey facts are derived from a route's nodes and legs alone (network.journey)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cloudcabin.network import selectors
+from cloudcabin.network.journey import has_route, journey_of
+from cloudcabin.network.models import NodeAlias
+from cloudcabin.network.presenters import option_to_dict
+
+pytestmark = pytest.mark.usefixtures("network")
+
+
+def fastest(origin: str, destination: str) -> dict[str, object]:
+    _, options = selectors.search_routes(
+        origin=origin, destination=destination, ready_date=date(2026, 12, 1), k=1
+    )
+    return option_to_dict(options[0])
+
+
+def test_the_xian_duisburg_route_crosses_kazakhstan_russia_belarus_and_poland():
+    journey = journey_of(fastest("CNXIA", "DEDUI"))
+
+    assert journey.countries == ["CN", "KZ", "RU", "BY", "PL", "DE"]
+    assert [(c.from_country, c.to_country) for c in journey.crossings] == [
+        ("CN", "KZ"),
+        ("KZ", "RU"),
+        ("RU", "BY"),
+        ("BY", "PL"),
+        ("PL", "DE"),
+    ]
+
+
+def test_each_short_border_link_names_its_exit_and_entry_station():
+    journey = journey_of(fastest("CNXIA", "DEDUI"))
+    stations = {
+        (c.from_country, c.to_country): (c.exit and c.exit.locode, c.entry and c.entry.locode)
+        for c in journey.crossings
+    }
+
+    assert stations[("CN", "KZ")] == ("CNAKL", "KZDOS")
+    assert stations[("BY", "PL")] == ("BYBQT", "PLMAA")
+    # Inside the long Dostyk-Brest leg no station is named: none is invented.
+    assert stations[("KZ", "RU")] == (None, None)
+    assert [s.locode for s in journey.border_stations] == ["CNAKL", "KZDOS", "BYBQT", "PLMAA"]
+
+
+def test_the_china_exit_first_eu_entry_and_gauge_changes_come_from_the_route():
+    journey = journey_of(fastest("CNXIA", "DEDUI"))
+    first_eu = journey.first_eu_entry
+
+    assert journey.china_exit is not None and journey.china_exit.locode == "CNAKL"
+    assert journey.china_exit.name_zh == "阿拉山口"
+    assert first_eu is not None and first_eu.to_country == "PL"
+    assert first_eu.entry is not None and first_eu.entry.name == "Małaszewicze"
+    assert [(g.at.locode, g.from_gauge, g.to_gauge) for g in journey.gauge_changes] == [
+        ("KZDOS", 1435, 1520),
+        ("PLMAA", 1520, 1435),
+    ]
+
+
+def test_the_route_reversed_enters_china_where_the_export_leaves_it():
+    journey = journey_of(fastest("PLLOD", "CNXIA"))
+
+    assert journey.china_exit is None
+    assert journey.china_entry is not None and journey.china_entry.locode == "CNAKL"
+    assert journey.first_eu_entry is None
+
+
+def test_an_empty_route_is_no_route():
+    assert not has_route({}) and not has_route({"nodes": [], "legs": []})
+
+
+def test_the_railheads_own_unlocode_resolves_to_the_xian_hub():
+    assert NodeAlias.objects.filter(locode="CNXAG", node__locode="CNXIA").exists()
+
+    assert selectors.resolve_place("CNXAG", path="origin").locode == "CNXIA"
+    assert journey_of(fastest("CNXAG", "DEDUI")).countries[:2] == ["CN", "KZ"]
+
+
+def test_an_alias_an_operator_adds_is_accepted_at_once():
+    hub = selectors.current_network().nodes["DEDUI"]
+    assert hub.locode == "DEDUI"
+    from cloudcabin.network.models import Node
+
+    NodeAlias.objects.create(locode="DEDUX", node=Node.objects.get(locode="DEDUI"))
+
+    assert selectors.resolve_place("DEDUX", path="destination").locode == "DEDUI"
+    assert selectors.hub_locode("DEDUX") == "DEDUI"
