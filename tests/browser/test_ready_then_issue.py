@@ -5,6 +5,7 @@ The shipment page's panel shows exactly what issue enforces, so a clean panel me
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -53,12 +54,14 @@ def test_an_owner_fixes_the_last_finding_and_issues_the_pack_on_the_first_try(
     _sign_in(page, tenants.owner.email)
     page.goto(f"/shipments/{shipment.pk}/")
 
-    # 1. One error, naming the means of transport; its link leads to the field.
+    # 1. The errors name the means of transport (the declaration's 运输工具名称 and the
+    # EU entry summary's train); their links lead to the one field.
     panel = page.get_by_test_id("check-panel")
-    expect(panel).to_have_class("card check-panel has-errors")
-    expect(panel.locator(".summary")).to_have_text("1 error")
-    expect(panel.locator(".finding")).to_have_count(1)
-    finding = panel.locator(".finding a")
+    expect(panel).to_have_class(re.compile(r"\bhas-errors\b"))
+    errors = panel.locator(".finding.error")
+    expect(errors).to_have_count(2)
+    expect(errors.locator("a").nth(1)).to_have_attribute("href", "#f-transport_name")
+    finding = panel.locator('[data-code="DEC_TRANSPORT_NAME_MISSING"] a')
     expect(finding).to_contain_text("运输工具名称")
     expect(finding).to_have_attribute("href", "#f-transport_name")
     finding.click()
@@ -71,8 +74,9 @@ def test_an_owner_fixes_the_last_finding_and_issues_the_pack_on_the_first_try(
     field.fill(WAGON)
     page.get_by_role("button", name="Save shipment").click()
     expect(page.locator(".messages")).to_contain_text("Shipment saved.")
-    expect(panel).to_have_class("card check-panel is-clean")
-    expect(page.get_by_test_id("check-ok")).to_contain_text("No findings")
+    # No errors left (warnings may stay: no freight-station code is known for Xi'an).
+    expect(panel).not_to_have_class(re.compile(r"\bhas-errors\b"))
+    expect(page.get_by_test_id("check-ok")).to_be_visible()
 
     # 3. The documents page agrees, and the first issue goes through.
     page.locator(".page-head").get_by_role("link", name="Documents").click()
@@ -104,7 +108,7 @@ def test_a_line_finding_link_opens_the_declaration_details_and_the_row_saves_the
     page.goto(f"/shipments/{shipment.pk}/")
 
     panel = page.get_by_test_id("check-panel")
-    expect(panel.locator(".finding")).to_have_count(1)
+    expect(panel.locator(".finding.error")).to_have_count(1)
     finding = panel.locator('[data-code="DEC_CIQ_MISSING"] a')
     expect(finding).to_contain_text("Line 1: enter the 3-digit CIQ code")
     expect(finding).to_have_attribute("href", "#f-lines-0-ciq_code")
@@ -123,7 +127,8 @@ def test_a_line_finding_link_opens_the_declaration_details_and_the_row_saves_the
     # Typing and leaving the field saves the row; the panel follows out of band.
     ciq.fill("999")
     ciq.press("Tab")
-    expect(panel).to_have_class("card check-panel is-clean")
-    expect(page.get_by_test_id("check-ok")).to_contain_text("No findings")
+    # No errors left (warnings may stay: no freight-station code is known for Xi'an).
+    expect(panel).not_to_have_class(re.compile(r"\bhas-errors\b"))
+    expect(page.get_by_test_id("check-ok")).to_be_visible()
     first.refresh_from_db()
     assert first.ciq_code == "999"
