@@ -34,3 +34,18 @@ def legal_quantity(value: Decimal) -> Decimal:
 
 def unit_price(value: Decimal) -> Decimal:
     return value.quantize(UNIT_PRICE, rounding=ROUND_HALF_UP)
+
+
+def number_text(value: object) -> str:
+    """Decimals without trailing zeros (``28140.000`` → ``28140``), never in exponent form."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def money_text(value: Decimal | None) -> str:
+    """Money with at least two decimals (``96.5000`` → ``96.50``)."""
+    if value is None:
+        return ""
+    whole, _, fraction = number_text(value).partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.declaration.elements import fits, integer_digits
+from cloudcabin.documents.declaration.message import Part, declaration_parts
 from cloudcabin.documents.declaration.record import (
     ADMIN_DIVISION,
     CUSTOMS_DISTRICT,
@@ -31,9 +31,6 @@ from cloudcabin.documents.declaration.record import (
 )
 from cloudcabin.errors import Problem, problem
 from cloudcabin.numbers import money
-
-if TYPE_CHECKING:
-    from cloudcabin.documents.declaration.message import Part
 
 PROMISES = re.compile(r"^[019]{3}[019]{0,2}$")
 PARTY_CODE = re.compile(r"^[0-9A-Z]{10}$")
@@ -365,9 +362,6 @@ def number_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
     Read from the values the message writes, so that merged items are judged as
     declared. Charges are judged whole, as no part's share of them is larger.
     """
-    # The message imports the kinds package, whose declaration kind imports this module.
-    from cloudcabin.documents.declaration.message import declaration_parts
-
     for element, name, label in CHARGE_ELEMENTS:
         raw = data.header.get(name)
         value = str(money(Decimal(str(raw)))) if raw not in (None, "") else ""

@@ -19,8 +19,7 @@ from typing import Any
 from cloudcabin.documents.data import PackData, Party
 from cloudcabin.documents.declaration.elements import CARRIED, CONTAINERS, NAMESPACE, names
 from cloudcabin.documents.declaration.record import DeclarationRecord, Item
-from cloudcabin.documents.kinds.xmlutil import money_text, number
-from cloudcabin.numbers import mass, money, unit_price
+from cloudcabin.numbers import mass, money, money_text, number_text, unit_price
 
 MAX_MARKS = 400  # MarkNo an..400
 NO_MARKS = "N/M"  # the filling rules' value when goods carry no marks
@@ -127,9 +126,9 @@ def _list_values(data: PackData, record: DeclarationRecord, item: Item) -> dict[
         "OriginCountry": _alpha3(data, line.origin_country),
         "TradeCurr": data.currency,
         "DeclTotal": money_text(money(item.amount)),
-        "GQty": number(item.quantity) if item.quantity is not None else "",
-        "FirstQty": number(item.first_qty) if item.first_qty is not None else "",
-        "SecondQty": number(item.second_qty) if item.second_qty is not None else "",
+        "GQty": number_text(item.quantity) if item.quantity is not None else "",
+        "FirstQty": number_text(item.first_qty) if item.first_qty is not None else "",
+        "SecondQty": number_text(item.second_qty) if item.second_qty is not None else "",
         "GUnit": line.customs_unit,
         "FirstUnit": first.first_unit,
         "SecondUnit": first.second_unit,
@@ -164,9 +163,9 @@ def _head_values(
         "CustomMaster": record.declaring_customs.code,
         "CutMode": header.get("levy_nature") or "",
         "DistinatePort": (record.transit_port if imported else record.foreign_port).code,
-        "GrossWet": number(mass(sum((line.gross_kg for line in lines), Decimal(0)))),
+        "GrossWet": number_text(mass(sum((line.gross_kg for line in lines), Decimal(0)))),
         "IEPort": record.border_customs.code,
-        "NetWt": number(mass(sum((line.net_kg for line in lines), Decimal(0)))),
+        "NetWt": number_text(mass(sum((line.net_kg for line in lines), Decimal(0)))),
         "OwnerCode": producer.customs_code if producer else "",
         "OwnerName": _name_local(producer),
         "PackNo": str(sum(line.packages for line in lines)),
@@ -211,8 +210,8 @@ def _containers(
                 "ContainerId": load.number,
                 "ContainerMd": _container_spec(load.size_type),
                 "GoodsNo": ",".join(str(no) for no in goods),
-                "GoodsContaWt": number(load.gross_kg + load.tare_kg) if load.tare_kg else "",
-                "ContainerWt": number(load.tare_kg) if load.tare_kg is not None else "",
+                "GoodsContaWt": number_text(load.gross_kg + load.tare_kg) if load.tare_kg else "",
+                "ContainerWt": number_text(load.tare_kg) if load.tare_kg is not None else "",
             }
         )
     return result

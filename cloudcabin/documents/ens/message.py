@@ -16,7 +16,8 @@ from cloudcabin.documents.ens.consignment import (
     entry_office,
     house_consignments,
 )
-from cloudcabin.documents.kinds.xmlutil import element, number
+from cloudcabin.documents.kinds.xmlutil import element
+from cloudcabin.numbers import number_text
 
 # Our own namespace: the specification we read (HTI, the IEs as tables) does not state
 # the namespace of the EU's IE3F51 schema, so the message is ours in the EU's structure.
@@ -93,7 +94,7 @@ def _house(parent: ET.Element, data: PackData, house: HouseConsignment) -> None:
         "Goods carried in containers" if house.containers else "Goods not carried in containers"
     )
     element(node, "containerIndicator", codes.chosen("CL708", in_containers))
-    element(node, "totalGrossMass", number(house.gross_kg))
+    element(node, "totalGrossMass", number_text(house.gross_kg))
     _place(node, "placeOfAcceptance", data.loading or data.origin)
     # Goods items are numbered from 1 in each house consignment.
     for index, item in enumerate(house.items, start=1):
@@ -104,7 +105,7 @@ def _house(parent: ET.Element, data: PackData, house: HouseConsignment) -> None:
         element(element(commodity, "commodityCode"), "harmonizedSystemSubHeadingCode", item.hs_code)
         if item.un_number:
             element(element(commodity, "dangerousGoods"), "UNNumber", item.un_number)
-        element(element(goods, "weight"), "grossMass", number(item.gross_kg))
+        element(element(goods, "weight"), "grossMass", number_text(item.gross_kg))
         packaging = element(goods, "packaging")
         if item.marks:
             element(packaging, "shippingMarks", item.marks)

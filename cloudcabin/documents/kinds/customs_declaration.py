@@ -34,10 +34,10 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
-from cloudcabin.documents.kinds.xmlutil import money_text, validated_xml
+from cloudcabin.documents.kinds.xmlutil import validated_xml
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
-from cloudcabin.numbers import money
+from cloudcabin.numbers import money, money_text
 
 # Our attached documents, as the 随附单据 box lists them.
 ATTACHED = (DocumentKind.COMMERCIAL_INVOICE.value, DocumentKind.PACKING_LIST.value)

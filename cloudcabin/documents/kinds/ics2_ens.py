@@ -33,9 +33,10 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
-from cloudcabin.documents.kinds.xmlutil import number, validated_xml
+from cloudcabin.documents.kinds.xmlutil import validated_xml
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
+from cloudcabin.numbers import number_text
 
 __all__ = ["Ics2EntrySummary", "ens_message", "enters_the_eu", "first_entry_country"]
 
@@ -70,12 +71,12 @@ def ens_summary(data: PackData) -> dict[str, Any]:
         "consignee": party_json(data.parties.get("consignee")),
         "buyer": party_json(data.parties.get("buyer")),
         "seller": party_json(data.parties.get("seller")),
-        "gross_kg": number(data.total_gross_kg),
+        "gross_kg": number_text(data.total_gross_kg),
         "packages": str(data.total_packages),
         "houses": [
             {
                 "no": str(house.number),
-                "gross_kg": number(house.gross_kg),
+                "gross_kg": number_text(house.gross_kg),
                 "items": [
                     {
                         "no": str(index),
@@ -84,7 +85,7 @@ def ens_summary(data: PackData) -> dict[str, Any]:
                         "package_type": item.package_type,
                         "packages": str(item.packages),
                         "marks": item.marks,
-                        "gross_kg": number(item.gross_kg),
+                        "gross_kg": number_text(item.gross_kg),
                         "un_number": item.un_number,
                         "lines": ", ".join(str(no) for no in item.lines),
                         "containers": item.containers,

@@ -6,12 +6,12 @@ import functools
 import io
 import threading
 import xml.etree.ElementTree as ET
-from decimal import Decimal
 from pathlib import Path
 
 import xmlschema
 
 from cloudcabin.errors import ProblemError, problem
+from cloudcabin.numbers import number_text
 
 XSD_DIR = Path(__file__).resolve().parent.parent / "xsd"
 
@@ -51,22 +51,5 @@ def validated_xml(kind: str, root: ET.Element, xsd: str) -> bytes:
 
 def element(parent: ET.Element, tag: str, text: object = "") -> ET.Element:
     child = ET.SubElement(parent, tag)
-    child.text = text if isinstance(text, str) else number(text) if text is not None else ""
+    child.text = text if isinstance(text, str) else number_text(text) if text is not None else ""
     return child
-
-
-def number(value: object) -> str:
-    """Decimals without trailing zeros (``28140.000`` → ``28140``), never in exponent form."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
-
-
-def money_text(value: Decimal | None) -> str:
-    """Money with at least two decimals (``96.5000`` → ``96.50``)."""
-    if value is None:
-        return ""
-    text = number(value)
-    whole, _, fraction = text.partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"

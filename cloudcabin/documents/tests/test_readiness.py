@@ -30,8 +30,6 @@ from django.db import transaction
 from django.test import Client
 
 from cloudcabin.accounts.tenancy import Actor
-
-# The selectors first: they load the kinds, which the declaration message imports.
 from cloudcabin.documents import selectors
 from cloudcabin.documents.declaration.message import dec_message, declaration_parts
 from cloudcabin.documents.declaration.record import declaration_record
