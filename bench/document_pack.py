@@ -113,6 +113,16 @@ class Bench:
         from cloudcabin.shipments import services
 
         nonce = secrets.token_hex(4)
+        # The operator runs the trains and files the EU entry summary as the carrier.
+        Organization.objects.get_or_create(
+            is_operator=True,
+            defaults={
+                "name_en": "Bench Rail Operator",
+                "country": "PL",
+                "address": "ul. Kolejowa 1, 21-540 Małaszewicze",
+                "eori": "PL1234567890000",
+            },
+        )
         self.organization = Organization.objects.create(
             name_en="Xi'an Silk Road Trading Co., Ltd.",
             name_zh="西安丝路贸易有限公司",
