@@ -53,6 +53,7 @@ from cloudcabin.documents.origin_rules import (
     rule_allows,
 )
 from cloudcabin.errors import Problem, problem
+from cloudcabin.numbers import number_text
 
 # With these Incoterms the invoice amount is the FOB value (or the FOB equivalent for
 # rail); with any other the FOB value must be entered on the line's origin data.
@@ -330,9 +331,9 @@ class OriginApplication:
                     "hs_code": line.hs_code[:6],
                     "origin_country": line.origin_country,
                     "origin_country_name": " ".join(names.get(line.origin_country, ("", ""))),
-                    "quantity": line.quantity if line.quantity is not None else "",
+                    "quantity": number_text(line.quantity) if line.quantity is not None else "",
                     "unit": UNIT_LABELS.get(line.unit, line.unit),
-                    "gross_kg": line.gross_kg,
+                    "gross_kg": number_text(line.gross_kg),
                     "criterion": criterion,
                     # Box 12: the FOB value only where RVC is applied (the form's rule).
                     "fob": result.fob
@@ -357,7 +358,7 @@ class OriginApplication:
             "currency": data.currency,
             "lines": lines,
             "total_packages": data.total_packages,
-            "total_gross_kg": data.total_gross_kg,
+            "total_gross_kg": number_text(data.total_gross_kg),
         }
 
     def findings(self, data: PackData) -> list[Problem]:
