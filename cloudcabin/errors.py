@@ -294,8 +294,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "ENS_TRAIN_MISSING": CatalogueEntry(
         E,
         _(
-            "Enter the train in “means of transport”: the EU entry summary identifies the "
-            "train that brings the goods into the EU."
+            "Enter the train number: the EU entry summary identifies the train that "
+            "brings the goods into the EU."
         ),
     ),
     "ENS_TRANSPORT_DOCUMENT_MISSING": CatalogueEntry(

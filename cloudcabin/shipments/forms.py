@@ -26,6 +26,7 @@ DECLARATION_FIELDS = [
     "transit_port",
     "transport_name",
     "voyage_no",
+    "train_number",
     "promise_items",
     "licence_documents",
 ]

@@ -186,6 +186,10 @@ class Shipment(models.Model):
         help_text=_("Rail: wagon number or handover-list number; transit: @ and the number."),
     )
     voyage_no = models.CharField(_("voyage number (航次号)"), max_length=32, blank=True)
+    # The train itself (e.g. X8024): the EU entry summary's active means of transport and
+    # box 4 of the certificate of origin. Not the declaration's 运输工具名称, which for
+    # rail is the wagon or handover-list number.
+    train_number = models.CharField(_("train number (班列车次)"), max_length=35, blank=True)
     # [{"code": "<监管证件 code>", "number": "<licence number>"}]
     licence_documents = models.JSONField(
         _("licence documents (随附单证)"), default=list, blank=True

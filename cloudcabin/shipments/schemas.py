@@ -116,6 +116,7 @@ class ShipmentPatch(Schema):
     transit_port: str | None = Field(None, max_length=6)
     transport_name: str | None = Field(None, max_length=200)
     voyage_no: str | None = Field(None, max_length=32)
+    train_number: str | None = Field(None, max_length=35)
     licence_documents: list[LicenceDocument] | None = None
     promise_items: str | None = Field(None, max_length=5)
 
@@ -265,6 +266,7 @@ class ShipmentOut(Schema):
     transit_port: str
     transport_name: str
     voyage_no: str
+    train_number: str
     licence_documents: list[LicenceDocument]
     promise_items: str
     lines: list[LineOut]

@@ -44,10 +44,10 @@ def _header(data: PackData) -> list[Problem]:
         found.append(
             problem("ENS_TOO_LONG", path="reference", limit=LRN - len(f"-R{data.revision}"))
         )
-    train = data.header.get("transport_name") or ""
+    train = data.header.get("train_number") or ""
     if not train:
-        found.append(problem("ENS_TRAIN_MISSING", path="transport_name"))
-    found += _too_long("transport_name", train, TRAIN)
+        found.append(problem("ENS_TRAIN_MISSING", path="train_number"))
+    found += _too_long("train_number", train, TRAIN)
     note = data.header.get("consignment_note_number") or ""
     if not note:
         found.append(problem("ENS_TRANSPORT_DOCUMENT_MISSING", path="consignment_note_number"))

@@ -148,7 +148,7 @@ def ens_message(data: PackData, issued_at: datetime.datetime | None = None) -> E
         element(root, "splitConsignment"), "splitConsignmentIndicator", codes.chosen("CL027", "No")
     )
     means = element(root, "activeBorderTransportMeans")
-    element(means, "identificationNumber", data.header.get("transport_name") or "")
+    element(means, "identificationNumber", data.header.get("train_number") or "")
     element(means, "typeOfIdentification", codes.chosen("CL750", "Train number"))
     element(
         means,

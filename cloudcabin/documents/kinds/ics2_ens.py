@@ -54,7 +54,7 @@ def ens_summary(data: PackData) -> dict[str, Any]:
     return {
         "lrn": lrn(data),
         "reference": data.header["reference"],
-        "train": data.header.get("transport_name") or "",
+        "train": data.header.get("train_number") or "",
         "routing": list(data.routing_countries),
         "first_entry_country": first_entry_country(data.routing_countries),
         "entry_place": _place_json(first_entry_place(data)),

@@ -192,12 +192,12 @@ def departure(data: PackData) -> dict[str, str]:
         return {
             "date": str(booked["date"]),
             "basis": "booking",
-            "train": str(booked.get("train") or data.header.get("transport_name") or ""),
+            "train": str(booked.get("train") or data.header.get("train_number") or ""),
         }
     return {
         "date": str(data.header.get("ready_date") or ""),
         "basis": "ready_date",
-        "train": str(data.header.get("transport_name") or ""),
+        "train": str(data.header.get("train_number") or ""),
     }
 
 

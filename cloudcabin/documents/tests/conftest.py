@@ -102,6 +102,7 @@ def make_demo_shipment(tenants: Tenants, reference: str = "CC-DOC-1") -> Shipmen
         destination_locode="PLLOD",
         loading_locode="CNXIA",
         transport_name="XAJJD20261012007",
+        train_number="X8024",
         voyage_no="20261012",
         invoice_total=Decimal("79990.00"),
         declared_packages=38,

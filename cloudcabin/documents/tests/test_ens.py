@@ -167,7 +167,7 @@ def test_the_golden_ens_states_the_filing_facts_element_by_element():
     assert text("e:documentIssueDate") == ["2026-10-12T08:00:00Z"]
     assert text("e:SpecificCircumstanceIndicator") == ["F51"]
     # The train, by its number, as rail (CL018 2).
-    assert text(f"{means}/e:identificationNumber") == ["XAJJD20261012007"]
+    assert text(f"{means}/e:identificationNumber") == ["X8024"]
     assert text(f"{means}/e:typeOfIdentification") == ["21"]
     assert text(f"{means}/e:ModeOfTransport") == ["2"]
     routing = text(f"{means}/e:countriesOfRoutingOfMeansOfTransport/e:country")
@@ -212,7 +212,7 @@ def test_the_ens_pdf_shows_what_the_xml_states(demo_shipment):
         "CC-DOC-1-R1",
         "24680135",
         "N720",
-        "XAJJD20261012007",
+        "X8024",
         "PL000005",
         "PL1234567890000",
         "Cloudcabin Forwarding",
@@ -294,10 +294,10 @@ def test_a_route_entering_the_eu_where_no_office_is_known_is_a_finding(demo_ship
 
 def test_a_shipment_without_a_train_or_consignment_note_gets_findings(demo_shipment):
     data = pack_data(demo_shipment)
-    header = data.header | {"transport_name": "", "consignment_note_number": ""}
+    header = data.header | {"train_number": "", "consignment_note_number": ""}
 
     assert codes_of(replace(data, header=header)) == [
-        "ENS_TRAIN_MISSING@transport_name",
+        "ENS_TRAIN_MISSING@train_number",
         "ENS_TRANSPORT_DOCUMENT_MISSING@consignment_note_number",
     ]
 

@@ -172,7 +172,7 @@ def test_to_poland_it_is_the_chinese_certificate_with_its_twelve_numbered_boxes(
         "From Xi'an to Łódź by rail via A",  # the China exit's spelling is the route's
         "Dostyk, ",  # the crossings in route order, whichever the route planner lists
         "Małaszewicze 铁路运输",
-        "Train 班列: XAJJD20261012007",
+        "Train 班列: X8024",
         "Poland 波兰",
         "SRT/DUI/1-20 20",
         "Monocrystalline photovoltaic modules 550 W",
@@ -221,7 +221,7 @@ def test_box_4_states_the_ready_date_and_says_so_when_no_departure_is_booked(
     ready = replace(data, header=data.header | {"ready_date": "2026-10-09"})
     text = _text(_to_thailand(ready, claims, recode=RECODED))
     assert "Departure date 离港日期: 2026-10-09 (cargo ready date, departure not yet booked" in text
-    assert "By rail, train XAJJD20261012007" in text
+    assert "By rail, train X8024" in text
 
 
 # --- findings: one failing line leaves out the certificate, only the certificate ---------

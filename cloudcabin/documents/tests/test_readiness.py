@@ -215,7 +215,6 @@ XSD_FINDINGS = {
     "container seals 100": "ENS_SEALS_INVALID@containers[0].seals",
     "container seals 10": "ENS_SEALS_INVALID@containers[0].seals",
     "container seal of 21 characters": "ENS_SEALS_INVALID@containers[0].seals",
-    "transport name of 36 characters": "ENS_TOO_LONG@transport_name",
     "consignee city of 36": "ENS_TOO_LONG@parties.consignee.city",
     "consignor city empty": "ENS_PARTY_CITY_MISSING@parties.consignor.city",
     "package type bulk": "ENS_PACKAGE_TYPE_UNKNOWN@lines[0].package_type",

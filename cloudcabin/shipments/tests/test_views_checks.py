@@ -45,6 +45,7 @@ def ready_for_documents(tenants: Tenants, shipment: Shipment) -> Shipment:
         contract_number="SRT-DUI-1",
         consignment_note_number="24680135",
         transport_name="XAJJD20261012007",
+        train_number="X8024",
         border_crossings=["CNAKL", "KZDOS", "PLMAA"],
         parties={"declarant": broker.pk},
     )

@@ -156,6 +156,7 @@ class Command(BaseCommand):
             border_crossings=self._known_places(XIAN_BORDER_CROSSINGS),
             # 运输工具名称 for rail: the handover-list number; 航次号: the export date.
             transport_name="XAJJD20261012007",
+            train_number="X8024",
             voyage_no="20261012",
             invoice_total=Decimal("64352.00"),
             declared_packages=38,
