@@ -36,6 +36,11 @@ def unit_price(value: Decimal) -> Decimal:
     return value.quantize(UNIT_PRICE, rounding=ROUND_HALF_UP)
 
 
+def to_whole(value: Decimal) -> Decimal:
+    """Rounded to a whole number (hours of an estimated arrival, for one)."""
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def number_text(value: object) -> str:
     """Decimals without trailing zeros (``28140.000`` → ``28140``), never in exponent form."""
     if isinstance(value, Decimal):

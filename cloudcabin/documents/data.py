@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -144,6 +145,16 @@ class ContainerLoad:
 
 
 @dataclass(frozen=True)
+class BookedDeparture:
+    """The first confirmed booking's departure (``documents.selectors.booked_departure``)."""
+
+    departs_at: datetime  # aware
+    local_date: date  # the departure's date in its station's time zone
+    train: str  # the service's code and name
+    transit_days: int  # the timetable's transit time, origin station to destination
+
+
+@dataclass(frozen=True)
 class PackData:
     revision: int
     organization: dict[str, Any]
@@ -178,6 +189,8 @@ class PackData:
     # Where an export leaves China (an import enters it): a border station of the route.
     china_exit: Place | None = None
     china_entry: Place | None = None
+    # The first confirmed booking's departure; None until the shipment has one.
+    departure: BookedDeparture | None = None
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -11,13 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings.models import Booking, BookingStatus
 from cloudcabin.documents.kinds.origin import product_result
 from cloudcabin.documents.models import MaterialLine, OriginCriterion, OriginLine, RvcMethod
 from cloudcabin.documents.origin_rules import OriginResult, ProductRule, product_rule
@@ -222,41 +219,11 @@ def origin_results(*, actor: Actor, shipment_id: int) -> list[LineOrigin]:
 def origin_data_for(shipment_id: int) -> dict[str, Any]:
     """The origin data the document pack renders from, as JSON (for ``PackData.origin_data``).
 
-    With it, the departure of the first confirmed booking (box 4 of Form RCEP, box 3 of
-    the non-preferential form); empty without one, and the certificate then states the
-    cargo-ready date. Called after the shipment was reached through the tenancy chokepoint.
+    Called after the shipment was reached through the tenancy chokepoint.
     """
     return {
         "lines": {
             str(line_no): _raw(origin, materials)
             for line_no, (origin, materials) in sorted(_origin_lines(shipment_id).items())
         },
-        "departure": booked_departure(shipment_id),
     }
-
-
-def booked_departure(shipment_id: int) -> dict[str, str]:
-    """The first confirmed booking's departure: its date in the station's zone, and the train.
-
-    One query (the shipment page counts them): the booking is read as subqueries.
-    """
-    confirmed = Booking.objects.filter(
-        shipment=OuterRef("pk"), status=BookingStatus.CONFIRMED
-    ).order_by("departure__departs_at", "pk")
-    row = (
-        Shipment.objects.filter(pk=shipment_id)
-        .annotate(
-            departs_at=Subquery(confirmed.values("departure__departs_at")[:1]),
-            train_code=Subquery(confirmed.values("departure__service__code")[:1]),
-            train_name=Subquery(confirmed.values("departure__service__name")[:1]),
-            station_zone=Subquery(confirmed.values("departure__service__timezone")[:1]),
-        )
-        .values("departs_at", "train_code", "train_name", "station_zone")
-        .get()
-    )
-    departs_at = row["departs_at"]
-    if departs_at is None:
-        return {}
-    local = departs_at.astimezone(ZoneInfo(row["station_zone"]))
-    train = f"{row['train_code']} {row['train_name']}".strip()
-    return {"date": local.date().isoformat(), "train": train}

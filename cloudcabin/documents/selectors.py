@@ -6,12 +6,14 @@ import io
 import zipfile
 from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from cloudcabin.bookings.models import Booking, BookingStatus
 from cloudcabin.documents.checks import check_pack
-from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
+from cloudcabin.documents.data import BookedDeparture, Lookups, PackData, Place, build_pack_data
 from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
 from cloudcabin.documents.declaration.record import DeclarationRecord, declaration_record
 from cloudcabin.documents.kinds import KINDS
@@ -69,12 +71,45 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
     )
 
 
+def booked_departure(shipment_id: int) -> BookedDeparture | None:
+    """The first confirmed booking's departure (box 4 of Form RCEP, the ENS's arrival).
+
+    One query (the shipment page counts them): the booking is read as subqueries.
+    """
+    confirmed = Booking.objects.filter(
+        shipment=OuterRef("pk"), status=BookingStatus.CONFIRMED
+    ).order_by("departure__departs_at", "pk")
+    row = (
+        Shipment.objects.filter(pk=shipment_id)
+        .annotate(
+            departs_at=Subquery(confirmed.values("departure__departs_at")[:1]),
+            train_code=Subquery(confirmed.values("departure__service__code")[:1]),
+            train_name=Subquery(confirmed.values("departure__service__name")[:1]),
+            station_zone=Subquery(confirmed.values("departure__service__timezone")[:1]),
+            transit_days=Subquery(confirmed.values("departure__service__transit_days")[:1]),
+        )
+        .values("departs_at", "train_code", "train_name", "station_zone", "transit_days")
+        .get()
+    )
+    departs_at = row["departs_at"]
+    if departs_at is None:
+        return None
+    return BookedDeparture(
+        departs_at=departs_at,
+        local_date=departs_at.astimezone(ZoneInfo(row["station_zone"])).date(),
+        train=f"{row['train_code']} {row['train_name']}".strip(),
+        transit_days=int(row["transit_days"]),
+    )
+
+
 def pack_data(snapshot: dict[str, Any]) -> PackData:
-    # Origin data is entered beside the shipment, not in its snapshot; it is read at render
-    # time and, once issued, fixed in the PDF whose hash is recorded.
+    # Origin data and bookings are entered beside the shipment, not in its snapshot; they
+    # are read at render time and, once issued, fixed in the files whose hashes are kept.
+    shipment_id = int(snapshot["shipment"]["id"])
     return replace(
         build_pack_data(snapshot, lookups_for(snapshot)),
-        origin_data=origin_data_for(int(snapshot["shipment"]["id"])),
+        origin_data=origin_data_for(shipment_id),
+        departure=booked_departure(shipment_id),
     )
 
 

@@ -93,6 +93,23 @@ def _decimal(value: Any) -> Decimal:
         return Decimal(0)
 
 
+def share_of_planned_days(route: dict[str, Any], locode: str) -> Decimal | None:
+    """The share of the route's planned days spent before the goods reach ``locode``.
+
+    Each leg counts its mean transit time ((min + max) / 2) plus its dwell; None when
+    ``locode`` is not where a leg ends or the legs carry no times.
+    """
+    elapsed, reached = Decimal(0), None
+    for leg in route.get("legs") or []:
+        days = (_decimal(leg.get("days_min")) + _decimal(leg.get("days_max"))) / 2
+        elapsed += days + _decimal(leg.get("dwell_days"))
+        if leg["destination"] == locode and reached is None:
+            reached = elapsed
+    if reached is None or elapsed <= 0:
+        return None
+    return reached / elapsed
+
+
 def journey_of(route: dict[str, Any]) -> Journey:
     """The journey facts of a stored route option (see the module docstring)."""
     stops = {

@@ -5,12 +5,15 @@ the goods items (lines aggregated) and the house consignments (at most 999 items
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.documents.data import ContainerLoad, Line, PackData, Place
 from cloudcabin.documents.ens import codes
+from cloudcabin.network.journey import share_of_planned_days
+from cloudcabin.numbers import to_whole
 
 ZERO = Decimal(0)
 # Goods items per house consignment. HTI v2.02 gives IE3F51 "Goods item" 1..9999 at house
@@ -59,14 +62,43 @@ def first_entry_place(data: PackData) -> Place | None:
     Read from the route's places in order (crossings, then the destination); a later
     ``PackData.first_eu_entry`` (the route model's own answer) wins when it is there.
     """
-    derived: Place | None = getattr(data, "first_eu_entry", None)
-    if derived is not None:
-        return derived
+    if data.first_eu_entry is not None:
+        return data.first_eu_entry
     country = first_entry_country(data.routing_countries)
     for place in [*data.crossings, data.destination]:
         if place is not None and place.country == country:
             return place
     return None
+
+
+def train_nationality(data: PackData) -> str:
+    """The country whose railway brings the train over the EU border (CL718 nationality).
+
+    At a break of gauge the train that crosses is the one of the country before the
+    border (Belarusian Railways hauls the broad-gauge train from Brest into
+    Małaszewicze), so its nationality is the country before the first EU one.
+    """
+    routing = data.routing_countries
+    country = first_entry_country(routing)
+    return routing[routing.index(country) - 1] if country else ""
+
+
+def estimated_arrival(data: PackData) -> datetime | None:
+    """When the train reaches the EU entry station, from the booked departure's timetable.
+
+    The timetable's transit days are shared out along the planned route in proportion to
+    the planner's leg times. None without a confirmed booking or a planned route that
+    names the entry station: the ENS then leaves the (optional) element out.
+    """
+    place, booked = first_entry_place(data), data.departure
+    route = data.header.get("route_option") or {}
+    if place is None or booked is None or not data.has_route:
+        return None
+    share = share_of_planned_days(route, place.locode)
+    if share is None:
+        return None
+    hours = to_whole(Decimal(booked.transit_days) * 24 * share)
+    return booked.departs_at + timedelta(hours=int(hours))
 
 
 def entry_office(data: PackData) -> str:

@@ -14,7 +14,9 @@ from cloudcabin.documents.ens.consignment import (
     HouseConsignment,
     carrier,
     entry_office,
+    estimated_arrival,
     house_consignments,
+    train_nationality,
 )
 from cloudcabin.documents.kinds.xmlutil import element
 from cloudcabin.numbers import number_text
@@ -155,8 +157,9 @@ def ens_message(data: PackData, issued_at: datetime.datetime | None = None) -> E
         "typeOfMeansOfTransport",
         codes.chosen("CL751", "Rail transport (type not specified)"),
     )
+    element(means, "nationality", train_nationality(data))
     element(means, "ModeOfTransport", codes.chosen("CL018", "Rail transport"))
-    arrival: datetime.datetime | None = getattr(data, "estimated_arrival", None)
+    arrival = estimated_arrival(data)
     if arrival is not None:
         element(
             means,

@@ -17,9 +17,11 @@ from cloudcabin.documents.ens.consignment import (
     carrier,
     enters_the_eu,
     entry_office,
+    estimated_arrival,
     first_entry_country,
     first_entry_place,
     house_consignments,
+    train_nationality,
 )
 from cloudcabin.documents.ens.findings import ens_findings
 from cloudcabin.documents.ens.message import ens_message, lrn
@@ -47,6 +49,11 @@ def _place_json(place: Place | None) -> dict[str, str]:
     return {"locode": place.locode, "name": place.name, "country": place.country}
 
 
+def _arrival_text(data: PackData) -> str:
+    arrival = estimated_arrival(data)
+    return arrival.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC") if arrival else ""
+
+
 def ens_summary(data: PackData) -> dict[str, Any]:
     """What the PDF shows: the XML's values, in the same words as the XML."""
     office = entry_office(data)
@@ -55,6 +62,8 @@ def ens_summary(data: PackData) -> dict[str, Any]:
         "lrn": lrn(data),
         "reference": data.header["reference"],
         "train": data.header.get("train_number") or "",
+        "nationality": train_nationality(data),
+        "arrival": _arrival_text(data),
         "routing": list(data.routing_countries),
         "first_entry_country": first_entry_country(data.routing_countries),
         "entry_place": _place_json(first_entry_place(data)),

@@ -80,10 +80,9 @@ def is_rcep(data: PackData) -> bool:
 
 
 def origin_data_of(data: PackData) -> dict[str, Any]:
-    # Read by name until PackData carries the field (documents/data.py); an empty dict
-    # means "no origin data entered", and every RCEP line shows "criterion not given".
-    found: dict[str, Any] = getattr(data, "origin_data", None) or {}
-    return found
+    # An empty dict means "no origin data entered": every RCEP line shows "criterion not
+    # given".
+    return data.origin_data or {}
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -184,15 +183,14 @@ def _route(data: PackData) -> str:
 def departure(data: PackData) -> dict[str, str]:
     """Departure date and train for box 4: a confirmed booking's departure, else the ready date.
 
-    ``origin_data["departure"]`` is the confirmed booking (``origin_services``); without
-    one the cargo-ready date stands in, and the form says so.
+    Without a confirmed booking the cargo-ready date stands in, and the form says so.
     """
-    booked = origin_data_of(data).get("departure") or {}
-    if booked.get("date"):
+    booked = data.departure
+    if booked is not None:
         return {
-            "date": str(booked["date"]),
+            "date": booked.local_date.isoformat(),
             "basis": "booking",
-            "train": str(booked.get("train") or data.header.get("train_number") or ""),
+            "train": booked.train or str(data.header.get("train_number") or ""),
         }
     return {
         "date": str(data.header.get("ready_date") or ""),

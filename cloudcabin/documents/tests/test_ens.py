@@ -12,6 +12,7 @@ import io
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from cloudcabin.documents import selectors
-from cloudcabin.documents.data import Line, PackData, Place
+from cloudcabin.documents.data import BookedDeparture, Line, PackData, Place
 from cloudcabin.documents.ens import codes
 from cloudcabin.documents.ens.consignment import goods_items, house_consignments
 from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook
@@ -28,6 +29,7 @@ from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary, ens_message
 from cloudcabin.documents.kinds.xmlutil import schema, validated_xml
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.errors import ProblemError
+from cloudcabin.network.journey import share_of_planned_days
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
@@ -122,6 +124,8 @@ OUTSIDE_THE_EXTRACT = {
     "IE3F51/activeBorderTransportMeans/identificationNumber",
     "IE3F51/activeBorderTransportMeans/typeOfIdentification",
     "IE3F51/activeBorderTransportMeans/typeOfMeansOfTransport",
+    "IE3F51/activeBorderTransportMeans/nationality",
+    "IE3F51/activeBorderTransportMeans/estimatedDateAndTimeOfArrival",
     "IE3F51/activeBorderTransportMeans/ModeOfTransport",
     "IE3F51/activeBorderTransportMeans/countriesOfRoutingOfMeansOfTransport",
     "IE3F51/activeBorderTransportMeans/countriesOfRoutingOfMeansOfTransport/sequenceNumber",
@@ -170,6 +174,10 @@ def test_the_golden_ens_states_the_filing_facts_element_by_element():
     assert text(f"{means}/e:identificationNumber") == ["X8024"]
     assert text(f"{means}/e:typeOfIdentification") == ["21"]
     assert text(f"{means}/e:ModeOfTransport") == ["2"]
+    # Belarusian Railways brings the train over the border from Brest.
+    assert text(f"{means}/e:nationality") == ["BY"]
+    # No confirmed booking: no estimated arrival (0..1), never a guessed one.
+    assert text(f"{means}/e:estimatedDateAndTimeOfArrival") == []
     routing = text(f"{means}/e:countriesOfRoutingOfMeansOfTransport/e:country")
     assert routing[0] == "CN" and routing[-1] == "DE" and "PL" in routing
     assert routing == text(f"{house}/e:countriesOfRoutingOfConsignment/e:country")
@@ -237,6 +245,28 @@ def test_the_office_of_first_entry_is_the_polish_office_where_the_route_enters_t
     assert "PL" in data.routing_countries and data.routing_countries[0] == "CN"
     xml = render(data)["xml"].content.decode()
     assert "<referenceNumber>PL000005</referenceNumber>" in xml
+
+
+def test_a_confirmed_departure_gives_the_arrival_at_the_eu_entry_from_its_timetable(
+    demo_shipment,
+):
+    data = pack_data(demo_shipment)
+    departs = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    booked = replace(
+        data,
+        departure=BookedDeparture(departs, departs.date(), "XIA-DUI Chang'an", transit_days=14),
+    )
+    assert data.first_eu_entry is not None and data.first_eu_entry.name == "Małaszewicze"
+    share = share_of_planned_days(data.header["route_option"], data.first_eu_entry.locode)
+    assert share is not None and 0 < share < 1
+
+    xml = render(booked)["xml"].content.decode()
+
+    hours = round(14 * 24 * float(share))
+    expected = departs + timedelta(hours=hours)
+    assert f"<estimatedDateAndTimeOfArrival>{expected:%Y-%m-%dT%H:%M:%SZ}<" in xml
+    assert expected < departs + timedelta(days=14)
+    schema("ics2-ens-rail.xsd").assertValid(etree.fromstring(xml.encode()))
 
 
 def test_no_ens_is_lodged_for_goods_that_only_leave_the_eu(demo_shipment):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from cloudcabin.bookings.models import Booking, BookingStatus
 from cloudcabin.bookings.tests.conftest import make_departure, make_nodes, make_service
 from cloudcabin.documents import selectors
 from cloudcabin.documents.checks import check_pack
-from cloudcabin.documents.data import PackData, Place
+from cloudcabin.documents.data import BookedDeparture, PackData, Place
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.cim_smgs import attached_kinds
@@ -29,7 +29,7 @@ from cloudcabin.documents.origin_rules import (
     product_rules,
     rule_allows,
 )
-from cloudcabin.documents.origin_services import origin_data_for
+from cloudcabin.documents.selectors import booked_departure
 from cloudcabin.documents.services import issue_pack
 from cloudcabin.errors import Severity
 from cloudcabin.shipments.models import GoodsLine, Shipment
@@ -115,6 +115,7 @@ def _to_thailand(
         routing_countries=["CN", "TH"],
         lines=lines,
         origin_data=origin or {},
+        departure=THAI_DEPARTURE,
     )
 
 
@@ -136,8 +137,13 @@ CLAIMS: dict[str, Any] = {
             "materials": [{"description": "Castings", "hs_code": "732510", "value": "8000.00"}],
         },
     },
-    "departure": {"date": "2026-10-14", "train": "X9001 Chongqing – Laem Chabang"},
 }
+THAI_DEPARTURE = BookedDeparture(
+    departs_at=datetime(2026, 10, 14, 2, 0, tzinfo=UTC),
+    local_date=date(2026, 10, 14),
+    train="X9001 Chongqing – Laem Chabang",
+    transit_days=9,
+)
 RECODED = {"line1": "851840", "line2": "940330"}
 
 
@@ -219,7 +225,7 @@ def test_box_4_states_the_ready_date_and_says_so_when_no_departure_is_booked(
 ) -> None:
     claims = {"lines": CLAIMS["lines"]}
     ready = replace(data, header=data.header | {"ready_date": "2026-10-09"})
-    text = _text(_to_thailand(ready, claims, recode=RECODED))
+    text = _text(replace(_to_thailand(ready, claims, recode=RECODED), departure=None))
     assert "Departure date 离港日期: 2026-10-09 (cargo ready date, departure not yet booked" in text
     assert "By rail, train X8024" in text
 
@@ -319,10 +325,10 @@ def test_issue_succeeds_without_the_certificate_when_a_line_fails_and_the_checks
     assert any(f["code"] == "ORIGIN_NOT_CHINESE" for f in pack.findings)
 
 
-def test_the_frozen_origin_data_carries_a_confirmed_bookings_departure(
+def test_the_pack_data_carries_the_first_confirmed_bookings_departure(
     tenants: Tenants, demo_shipment: Shipment
 ) -> None:
-    assert origin_data_for(demo_shipment.pk)["departure"] == {}
+    assert booked_departure(demo_shipment.pk) is None
     make_nodes()
     service = make_service(code="XIA-LOD", name="Xi'an - Łódź", destination_id="PLLOD")
     departure = make_departure(service, departs_at=datetime(2026, 10, 12, 17, 30, tzinfo=UTC))
@@ -334,7 +340,9 @@ def test_the_frozen_origin_data_carries_a_confirmed_bookings_departure(
         status=BookingStatus.CONFIRMED,
     )
     # 17:30 UTC is 01:30 the next day in Xi'an (Asia/Shanghai): the station's date counts.
-    assert origin_data_for(demo_shipment.pk)["departure"] == {
-        "date": "2026-10-13",
-        "train": "XIA-LOD Xi'an - Łódź",
-    }
+    assert booked_departure(demo_shipment.pk) == BookedDeparture(
+        departs_at=datetime(2026, 10, 12, 17, 30, tzinfo=UTC),
+        local_date=date(2026, 10, 13),
+        train="XIA-LOD Xi'an - Łódź",
+        transit_days=service.transit_days,
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from cloudcabin.network import selectors
-from cloudcabin.network.journey import has_route, journey_of
+from cloudcabin.network.journey import has_route, journey_of, share_of_planned_days
 from cloudcabin.network.models import NodeAlias
 from cloudcabin.network.presenters import option_to_dict
 
@@ -90,3 +91,21 @@ def test_an_alias_an_operator_adds_is_accepted_at_once():
 
     assert selectors.resolve_place("DEDUX", path="destination").locode == "DEDUI"
     assert selectors.hub_locode("DEDUX") == "DEDUI"
+
+
+def test_the_share_of_planned_days_counts_mean_leg_times_and_dwells_up_to_a_stop():
+    def leg(origin: str, destination: str, low: str, high: str, dwell: str) -> dict[str, str]:
+        return {
+            "origin": origin,
+            "destination": destination,
+            "days_min": low,
+            "days_max": high,
+            "dwell_days": dwell,
+        }
+
+    route = {"legs": [leg("A", "B", "2", "4", "1"), leg("B", "C", "5", "7", "0")]}
+
+    # A → B: (2 + 4) / 2 + 1 = 4 days of 4 + 6 = 10.
+    assert share_of_planned_days(route, "B") == Decimal("0.4")
+    assert share_of_planned_days(route, "C") == 1
+    assert share_of_planned_days(route, "X") is None
