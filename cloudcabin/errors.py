@@ -192,6 +192,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "carrier will complete it."
         ),
     ),
+    "CIM_SMGS_CROSSING_UNNAMED": CatalogueEntry(
+        W,
+        _(
+            "{box}: the route passes from {from_country} into {to_country} inside one leg "
+            "and no border station is known there, so the note names only the known ones; "
+            "the railway completes the list."
+        ),
+    ),
     "CIM_SMGS_STATION_CODE_MISSING": CatalogueEntry(
         W,
         _(
@@ -274,6 +282,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("The {role} has no city; the EU entry summary states it.")
     ),
     "ENS_PARTY_MISSING": CatalogueEntry(E, _("The EU entry summary names the {role}: choose one.")),
+    "ENS_ROUTE_NOT_PLANNED": CatalogueEntry(
+        E,
+        _(
+            "The EU entry summary states every country the goods pass through and the "
+            "office of first entry: plan the route, so that they come from it and not from "
+            "crossings typed by hand (which may leave countries out)."
+        ),
+    ),
     "ENS_SEALS_INVALID": CatalogueEntry(
         E,
         _(

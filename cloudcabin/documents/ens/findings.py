@@ -72,6 +72,8 @@ def _filer(data: PackData) -> list[Problem]:
 
 
 def _entry(data: PackData) -> list[Problem]:
+    if not data.has_route:
+        return [problem("ENS_ROUTE_NOT_PLANNED", path="border_crossings")]
     place = first_entry_place(data)
     if place is None:
         country = first_entry_country(data.routing_countries)

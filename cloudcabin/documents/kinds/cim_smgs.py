@@ -374,6 +374,17 @@ class CimSmgsNote:
                         locode=station["locode"],
                     )
                 )
+        for crossing in data.border_crossings:
+            if crossing.exit is None and crossing.entry is None:
+                found.append(
+                    problem(
+                        "CIM_SMGS_CROSSING_UNNAMED",
+                        path="border_crossings",
+                        box=_box_name(boxes["crossings"]),
+                        from_country=crossing.from_country,
+                        to_country=crossing.to_country,
+                    )
+                )
         for index, load in enumerate(data.containers):
             if load.tare_kg is None:
                 found.append(

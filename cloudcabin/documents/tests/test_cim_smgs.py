@@ -303,11 +303,21 @@ def test_in_chinese_the_finding_names_the_box_by_its_chinese_label(data: PackDat
 def test_a_crossing_without_a_code_names_its_place_in_the_route(data: PackData) -> None:
     route = _route_to_duisburg(data)
     unknown = replace(route, crossings=[*route.crossings[:2], Place("RUXXX", "Nowhere", "RU")])
-    found = [p for p in NOTE.findings(unknown) if p.path.startswith("border_crossings")]
+    found = [p for p in NOTE.findings(unknown) if p.path.startswith("border_crossings[")]
     assert _codes(found) == [
         ("CIM_SMGS_STATION_CODE_MISSING", Severity.WARNING, "border_crossings[2]")
     ]
     assert "Nowhere (RUXXX)" in found[0].message
+
+
+def test_a_border_inside_a_long_leg_is_a_warning_that_box_6_names_only_the_known_stations(
+    data: PackData,
+) -> None:
+    # Dostyk → Brest crosses Kazakhstan → Russia → Belarus with no station on our network.
+    found = [p for p in NOTE.findings(data) if p.code == "CIM_SMGS_CROSSING_UNNAMED"]
+
+    assert [(p.severity, p.path) for p in found] == [(Severity.WARNING, "border_crossings")] * 2
+    assert "from KZ into RU" in found[0].message and "from RU into BY" in found[1].message
 
 
 def test_the_departure_is_the_origin_when_there_is_no_place_of_loading(data: PackData) -> None:
@@ -350,5 +360,6 @@ def test_the_note_only_warns_so_the_demo_pack_can_be_issued(data: PackData) -> N
         "CIM_SMGS_STATION_CODE_MISSING",
         "CIM_SMGS_TARE_MISSING",
         "CIM_SMGS_CONSIGNMENT_NUMBER",
+        "CIM_SMGS_CROSSING_UNNAMED",
     }
     assert all(p.severity == Severity.WARNING for p in NOTE.findings(worst))

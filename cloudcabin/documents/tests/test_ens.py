@@ -313,13 +313,29 @@ def test_a_route_entering_the_eu_where_no_office_is_known_is_a_finding(demo_ship
         "crossings": [*data.crossings[:-1], kena],
         "routing_countries": ["CN", "KZ", "RU", "BY", "LT", "PL"],
     }
-    if "first_eu_entry" in PackData.__dataclass_fields__:  # the route model's own answer
-        changes["first_eu_entry"] = kena
+    changes["first_eu_entry"] = kena
     via_lithuania = replace(data, **changes)
 
     assert codes_of(via_lithuania) == ["ENS_ENTRY_OFFICE_UNKNOWN@border_crossings"]
     (found,) = ENS.findings(via_lithuania)
     assert "Kena (LTKEN)" in found.message
+
+
+def test_crossings_typed_by_hand_without_a_planned_route_are_a_finding_not_an_ens(
+    tenants, demo_shipment
+):
+    actor = tenants.actor(tenants.owner)
+    services.clear_shipment_route(actor=actor, shipment_id=demo_shipment.pk)
+    # Four stations typed by hand still leave Russia and Belarus out of the routing.
+    services.update_shipment(
+        actor=actor,
+        shipment_id=demo_shipment.pk,
+        border_crossings=["CNAKL", "KZDOS", "PLMAA"],
+    )
+    data = pack_data(Shipment.objects.get(pk=demo_shipment.pk))
+
+    assert data.routing_countries == ["CN", "KZ", "PL"]
+    assert "ENS_ROUTE_NOT_PLANNED@border_crossings" in codes_of(data)
 
 
 def test_a_shipment_without_a_train_or_consignment_note_gets_findings(demo_shipment):

@@ -207,7 +207,10 @@ XSD_FINDINGS = {
         "DEC_TOTAL_TOO_LARGE@lines[1].packages ENS_ITEM_TOO_LARGE@lines[1].packages"
     ),
     "producer with a short customs code": "DEC_PARTY_CODE_MISSING@parties.producer.customs_code",
-    "origin and loading empty with customs entered": "ENS_LOADING_PLACE_MISSING@loading_locode",
+    # Without an origin the route is dropped too: its countries can no longer be stated.
+    "origin and loading empty with customs entered": (
+        "ENS_LOADING_PLACE_MISSING@loading_locode ENS_ROUTE_NOT_PLANNED@border_crossings"
+    ),
     "consignor Latin address of 600": "ENS_TOO_LONG@parties.consignor.address_latin",
     "English description empty": "ENS_DESCRIPTION_MISSING@lines[0].description_en",
     "gross mass zero with the legal quantities entered": "ENS_GROSS_MISSING@lines[0].gross_kg",

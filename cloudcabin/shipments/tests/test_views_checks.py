@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cloudcabin.network.loading import load_network_data
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import GoodsLine, Shipment
@@ -46,9 +47,11 @@ def ready_for_documents(tenants: Tenants, shipment: Shipment) -> Shipment:
         consignment_note_number="24680135",
         transport_name="XAJJD20261012007",
         train_number="X8024",
-        border_crossings=["CNAKL", "KZDOS", "PLMAA"],
         parties={"declarant": broker.pk},
     )
+    # The journey comes from the planned route (Alashankou, Dostyk, Brest, Małaszewicze).
+    load_network_data()
+    services.plan_shipment_route(actor=actor, shipment_id=shipment.pk)
     line = GoodsLine.objects.get(shipment=shipment)
     services.save_line(actor=actor, shipment_id=shipment.pk, line_id=line.pk, **DECLARED)
     container = shipment.containers.get()
