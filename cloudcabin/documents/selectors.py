@@ -20,6 +20,7 @@ from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin_services import origin_data_for
 from cloudcabin.errors import Problem, Severity
+from cloudcabin.network.models import Node
 from cloudcabin.reference.models import Country, CustomsUnit, Location
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.selectors import check_shipment
@@ -45,6 +46,14 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
         locode: Place(locode=locode, name=name, country=country)
         for locode, name, country in Location.objects.filter(locode__in=locodes).values_list(
             "locode", "name", "country"
+        )
+    }
+    # One spelling per place: a place on our network is written as the network writes it
+    # (UN/LOCODE's list has "Xian" and "Lodz"; the network Xi'an and Łódź, with Chinese).
+    places |= {
+        locode: Place(locode=locode, name=name, country=country, name_zh=name_zh)
+        for locode, name, country, name_zh in Node.objects.filter(locode__in=locodes).values_list(
+            "locode", "name", "country", "name_zh"
         )
     }
     units: dict[str, str] = {}

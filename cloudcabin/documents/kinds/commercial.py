@@ -20,6 +20,15 @@ from cloudcabin.errors import Problem
 from cloudcabin.numbers import mass
 
 
+def _incoterm_place(data: PackData) -> str:
+    """The named place, spelt as every other document spells it, with its UN/LOCODE."""
+    locode = data.header.get("incoterm_place_locode") or ""
+    place = data.lookups.places.get(locode)
+    if place is not None:
+        return f"{place.name} ({locode})"
+    return locode or data.header.get("incoterm_place_text") or ""
+
+
 def _common(data: PackData) -> dict[str, Any]:
     header = data.header
     return {
@@ -28,9 +37,7 @@ def _common(data: PackData) -> dict[str, Any]:
         "invoice_date": header.get("invoice_date") or "",
         "contract_number": header.get("contract_number") or "",
         "incoterm": header.get("incoterm") or "",
-        "incoterm_place": header.get("incoterm_place_locode")
-        or header.get("incoterm_place_text")
-        or "",
+        "incoterm_place": _incoterm_place(data),
         "currency": data.currency,
         "origin": data.origin.name if data.origin else "",
         "destination": data.destination.name if data.destination else "",
