@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from cloudcabin.documents import selectors
+from cloudcabin.documents.ens.message import ens_message
 from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.tests.test_declaration_and_ens import (  # noqa: F401 (fixture)
@@ -221,3 +223,29 @@ def test_an_import_declaration_takes_its_ports_and_countries_from_the_route(
     assert first is not None
     assert _text(first, "d:DestinationCountry") == "CHN"
     assert _text(first, "d:DistrictCode") == "61019"  # 境内目的地, from the consignee's address
+
+
+def test_the_booked_demo_states_its_train_and_arrival_at_the_eu_border_in_the_ens(demo):
+    call_command("seed_schedules", stdout=StringIO())
+    call_command("seed_demo_bookings", stdout=StringIO())
+    data = selectors.pack_data(shipment_snapshot(demo))
+    assert data.departure is not None and data.departure.train.startswith("XIA-DUI")
+
+    ens = ET.fromstring(ET.tostring(ens_message(data)))
+    means = "e:activeBorderTransportMeans"
+    ns = {"e": "urn:cloudcabin:documents:ics2-ie3f51:1"}
+
+    routing = [
+        c.text for c in ens.findall(f"{means}/e:countriesOfRoutingOfMeansOfTransport/e:country", ns)
+    ]
+    assert routing == ["CN", "KZ", "RU", "BY", "PL", "DE"]
+    assert (
+        ens.findtext("e:customsOfficeOfFirstEntry/e:referenceNumber", namespaces=ns) == "PL000005"
+    )
+    assert ens.findtext(f"{means}/e:nationality", namespaces=ns) == "BY"
+    arrival = ens.findtext(f"{means}/e:estimatedDateAndTimeOfArrival", namespaces=ns) or ""
+    departs = data.departure.departs_at
+    assert departs.strftime("%Y-%m-%dT%H:%M:%SZ") < arrival
+    assert arrival < (departs + timedelta(days=data.departure.transit_days)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )

@@ -18,6 +18,7 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("demo organizations and users", "seed_demo", {}),
     ("demo shipments", "seed_demo_shipments", {}),
     ("train schedules", "seed_schedules", {}),
+    ("demo booking", "seed_demo_bookings", {}),
 ]
 
 
