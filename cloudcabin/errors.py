@@ -141,6 +141,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         409,
     ),
+    "ROUTE_DIRECTION_DERIVED": CatalogueEntry(
+        E,
+        _(
+            "The direction comes from the planned route ({route}): {direction}. Change "
+            "the origin or destination instead."
+        ),
+        409,
+    ),
     # documents: cross-document checks and issue
     "XDOC_AMOUNT_DIFFERS": CatalogueEntry(
         E, _("The {kind} states {amount}; the other documents state {expected}.")
@@ -476,6 +484,22 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _(
             "Line {line}: the domestic region (境内货源地/目的地) could not be found from the "
             "address; enter its 5-character code."
+        ),
+    ),
+    "DEC_ROUTE_NO_CHINA_ENTRY": CatalogueEntry(
+        E,
+        _(
+            "The planned route names no station where the goods enter China (the border "
+            "lies inside a longer leg), so the entry customs (进境关别) and port of entry "
+            "(入境口岸) cannot be derived: enter them, or plan a route through a border station."
+        ),
+    ),
+    "DEC_ROUTE_NO_CHINA_EXIT": CatalogueEntry(
+        E,
+        _(
+            "The planned route names no station where the goods leave China (the border "
+            "lies inside a longer leg), so the exit customs (出境关别) and port of exit "
+            "(离境口岸) cannot be derived: enter them, or plan a route through a border station."
         ),
     ),
     "DEC_SECOND_QTY_NOT_IN_TARIFF": CatalogueEntry(

@@ -22,6 +22,7 @@ from cloudcabin.bookings.models import (
     TrainService,
     station_time,
 )
+from cloudcabin.network.selectors import node_aliases
 from cloudcabin.shipments.models import Container, Shipment
 
 DEFAULT_ALTERNATIVES = 3
@@ -92,8 +93,19 @@ def departures_for_route(
     )
 
 
+def shipment_hubs(shipment: Shipment) -> tuple[str, str]:
+    """The network hubs of the shipment's origin and destination (CNXAG is Xi'an's CNXIA).
+
+    Services run between hubs, in either direction: a train from Hamburg serves an
+    import into Xi'an exactly as one from Xi'an serves an export.
+    """
+    aliases = node_aliases()
+    origin, destination = shipment.origin_locode, shipment.destination_locode
+    return aliases.get(origin, origin), aliases.get(destination, destination)
+
+
 def departures_for_shipment(shipment: Shipment, *, now: datetime | None = None) -> list[Departure]:
-    return list(departures_for_route(shipment.origin_locode, shipment.destination_locode, now=now))
+    return list(departures_for_route(*shipment_hubs(shipment), now=now))
 
 
 def departures_with_room(

@@ -135,10 +135,7 @@ def total_teu(lines: list[dict[str, Any]]) -> Decimal:
 
 
 def check_route(service: TrainService, shipment: Shipment) -> None:
-    if (service.origin_id, service.destination_id) != (
-        shipment.origin_locode,
-        shipment.destination_locode,
-    ):
+    if (service.origin_id, service.destination_id) != selectors.shipment_hubs(shipment):
         raise ProblemError.of(
             "BOOKING_ROUTE_MISMATCH",
             path="departure_id",

@@ -159,6 +159,7 @@ class ShipmentForm(forms.ModelForm[Shipment]):
         *args: Any,
         parties: Iterable[Party] = (),
         route_planned: bool = False,
+        direction_from_route: bool = False,
         **kwargs: Any,
     ) -> None:
         # Ids the check panel links to: path "incoterm" → "f-incoterm".
@@ -169,6 +170,12 @@ class ShipmentForm(forms.ModelForm[Shipment]):
             self.fields["border_crossings"].disabled = True
             self.fields["border_crossings"].help_text = _(
                 "The border stations of the planned route; plan the route again to change them."
+            )
+        if direction_from_route:
+            # A route from or into China decides it (ROUTE_DIRECTION_DERIVED).
+            self.fields["direction"].disabled = True
+            self.fields["direction"].help_text = _(
+                "Set by the planned route: from China is an export, into China an import."
             )
         choices = party_choices(parties)
         for role in PARTY_ROLES:

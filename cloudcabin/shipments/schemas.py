@@ -73,7 +73,13 @@ class LicenceDocument(Schema):
 
 class ShipmentPatch(Schema):
     reference: str | None = Field(None, max_length=40)
-    direction: Direction | None = None
+    direction: Direction | None = Field(
+        None,
+        description=(
+            "Derived from a planned route that starts (export) or ends (import) in China; "
+            "a different value is then refused (ROUTE_DIRECTION_DERIVED, 409)."
+        ),
+    )
     contract_number: str | None = Field(None, max_length=60)
     contract_date: datetime.date | None = None
     invoice_number: str | None = Field(None, max_length=60)

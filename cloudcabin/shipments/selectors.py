@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -12,6 +13,7 @@ from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.errors import Problem, Severity
+from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.reference.models import (
     ContainerType,
     Country,
@@ -41,6 +43,7 @@ from cloudcabin.shipments.checks.rules import (
 from cloudcabin.shipments.models import (
     Allocation,
     Container,
+    Direction,
     GoodsLine,
     ImportTemplate,
     IncotermCustomsMapping,
@@ -278,3 +281,20 @@ def totals_by_container(view: ShipmentView) -> list[ContainerTotals]:
 
 def incoterm_defaults() -> dict[str, str]:
     return dict(IncotermCustomsMapping.objects.values_list("incoterm", "transaction_mode"))
+
+
+def route_direction(route: dict[str, Any] | None) -> Direction | None:
+    """The direction a planned route implies, or None when the user's choice stands.
+
+    A route starting in China is an export, one ending there (and starting abroad) an
+    import. A route that touches neither end in China (Duisburg → Almaty) implies
+    nothing: the direction stays as typed, since no China declaration follows from it.
+    """
+    if route is None or not has_route(route):
+        return None
+    stops = journey_of(route).stops
+    if stops[0].country == "CN":
+        return Direction.EXPORT
+    if stops[-1].country == "CN":
+        return Direction.IMPORT
+    return None

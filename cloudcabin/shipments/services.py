@@ -224,6 +224,16 @@ def update_shipment(*, actor: Actor, shipment_id: int, **fields: Any) -> Shipmen
         moved = {"origin_locode", "destination_locode"} & changes.keys()
         if moved and not _route_joins(shipment):
             changes["route"] = _replan(shipment)
+    # Judged on the route as it stands after a re-plan: moving the destination to
+    # Xi'an and asking for an import in the same edit is consistent, not a conflict.
+    derived = selectors.route_direction(shipment.route_option)
+    if "direction" in changes and derived is not None and changes["direction"] != derived:
+        raise ProblemError.of(
+            "ROUTE_DIRECTION_DERIVED",
+            path="direction",
+            route=shipment.route_option.get("summary", ""),
+            direction=derived.label,
+        )
     if (
         "reference" in changes
         and Shipment.objects.for_org(actor.organization)
@@ -495,13 +505,14 @@ def route_kind_for(modes: Iterable[str]) -> RouteKind:
 # The planned route (``route_option``: the planner's option, nodes and legs) is the
 # journey's one record. ``border_crossings`` is derived from it (its border stations, in
 # order) while there is one, and is typed by hand only on a shipment without a route.
+# So is ``direction`` when the route starts or ends in China (selectors.route_direction).
 
 
 def _set_route(shipment: Shipment, route: dict[str, Any], *, quote_reference: str = "") -> None:
-    """Store a route and what is kept in step with it (crossings, route kind).
+    """Store a route and what is kept in step with it (crossings, route kind, direction).
 
-    Without a route (``{}``) the last crossings stay, as hand-entered values the user
-    may correct: clearing a place for a moment must not wipe them.
+    Without a route (``{}``) the last crossings and direction stay, as hand-entered
+    values the user may correct: clearing a place for a moment must not wipe them.
     """
     shipment.route_option = route
     shipment.quote_reference = quote_reference
@@ -509,6 +520,7 @@ def _set_route(shipment: Shipment, route: dict[str, Any], *, quote_reference: st
         journey = journey_of(route)
         shipment.border_crossings = [stop.locode for stop in journey.border_stations]
         shipment.route_kind = route_kind_for(leg["mode"] for leg in route["legs"])
+        shipment.direction = selectors.route_direction(route) or shipment.direction
 
 
 def _route_joins(shipment: Shipment) -> bool:

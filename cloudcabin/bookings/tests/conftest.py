@@ -36,6 +36,7 @@ def make_nodes() -> None:
         ("DEDUI", "Duisburg", "DE"),
         ("PLLOD", "Łódź", "PL"),
         ("CNCQI", "Chongqing", "CN"),
+        ("DEHAM", "Hamburg", "DE"),
     ):
         Node.objects.get_or_create(
             locode=locode, defaults={"name": name, "country": country, "kind": NodeKind.INLAND_HUB}

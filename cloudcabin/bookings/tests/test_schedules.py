@@ -50,6 +50,7 @@ def test_seed_schedules_warns_without_the_network_and_is_idempotent_with_it(db):
     make_nodes()
     call_command("seed_schedules", stdout=StringIO(), stderr=StringIO())
     count = Departure.objects.count()
-    assert TrainService.objects.count() == 3 and count > 10
+    # Three westbound services and their three return trains.
+    assert TrainService.objects.count() == 6 and count > 10
     call_command("seed_schedules", stdout=StringIO(), stderr=StringIO())
     assert Departure.objects.count() == count

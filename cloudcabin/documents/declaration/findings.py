@@ -97,15 +97,22 @@ def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
         "declaring_customs",
         "DEC_DECLARING_CUSTOMS_MISSING",
     )
+    # A route crossing the border inside a long leg names no station to derive both from:
+    # say so rather than blame the code tables.
+    unnamed = "DEC_ROUTE_NO_CHINA_ENTRY" if record.is_import else "DEC_ROUTE_NO_CHINA_EXIT"
     yield from _coded_header(
         data,
         record.border_customs,
         CUSTOMS_DISTRICT,
         "border_customs",
-        "DEC_BORDER_CUSTOMS_MISSING",
+        unnamed if record.border_unnamed else "DEC_BORDER_CUSTOMS_MISSING",
     )
     yield from _coded_header(
-        data, record.border_port, DOMESTIC_PORT, "border_port", "DEC_BORDER_PORT_MISSING"
+        data,
+        record.border_port,
+        DOMESTIC_PORT,
+        "border_port",
+        unnamed if record.border_unnamed else "DEC_BORDER_PORT_MISSING",
     )
     yield from _coded_header(
         data, record.foreign_port, DESTINATION_PORT, "foreign_port", "DEC_FOREIGN_PORT_MISSING"

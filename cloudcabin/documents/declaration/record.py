@@ -1,12 +1,13 @@
 """The China customs declaration (报关单) as one record, derived from the shipment.
 
 Every value the message and the printed form show is worked out here, once: the exit
-customs and port from the route's China border crossing, the declaring customs from the
-origin hub, the foreign port from the destination, the domestic region from the
-domestic party's address, the 10-digit and CIQ codes and the legal units from the
-tariff tables, the legal quantities from the line. A value the user typed on the
-shipment wins over the derivation. Nothing is guessed: what cannot be derived is left
-blank with ``Source.MISSING``, and ``findings`` asks for it.
+(on an import, entry) customs and port from the route's China border station, the
+declaring customs from the origin (import: destination) hub, the foreign port from the
+destination (import: the origin, and the port of transit from the route), the domestic
+region from the domestic party's address or else the hub, the 10-digit and CIQ codes
+and the legal units from the tariff tables, the legal quantities from the line. A value
+the user typed on the shipment wins over the derivation. Nothing is guessed: what
+cannot be derived is left blank with ``Source.MISSING``, and ``findings`` asks for it.
 
 Pure: reads ``PackData`` and its lookups, never the database.
 """
@@ -113,7 +114,8 @@ class DeclarationRecord:
     border_port: Coded  # 离境/入境口岸
     foreign_port: Coded  # 指运港 (export) / 启运港 (import)
     transit_port: Coded  # 经停港 (import only)
-    border_place: Place | None  # the China exit (or entry) crossing of the route
+    border_place: Place | None  # the China exit (or entry) station of the route
+    border_unnamed: bool  # the planned route crosses the China border inside a long leg
     transport_mode: str
     trade_country: str  # 贸易国 (the foreign buyer's, or seller's on imports), alpha-2
     arrival_country: str  # 运抵国 (export) / 启运国 (import), alpha-2
@@ -139,12 +141,20 @@ class DeclarationRecord:
 def china_border(data: PackData, is_import: bool) -> Place | None:
     """Where the goods leave (or enter) China: the route's China border crossing.
 
-    Exports leave at the last Chinese crossing, imports enter at the first. A sea route
-    without one leaves at its Chinese place of loading when that is not the origin.
+    With a planned route, the station where the route crosses out of China (or into it:
+    ``PackData.china_exit``/``china_entry``); none when that border lies inside a
+    longer leg. Without one, the hand-typed crossings: exports leave at the last Chinese
+    one, imports enter at the first. A sea route without one leaves at its Chinese
+    place of loading when that is not the origin.
     """
-    chinese = [place for place in data.crossings if place.country == "CN"]
-    if chinese:
-        return chinese[0] if is_import else chinese[-1]
+    if data.has_route:
+        station = data.china_entry if is_import else data.china_exit
+        if station is not None:
+            return station
+    else:
+        chinese = [place for place in data.crossings if place.country == "CN"]
+        if chinese:
+            return chinese[0] if is_import else chinese[-1]
     loading = data.loading
     if loading and loading.country == "CN" and data.origin and loading.locode != data.origin.locode:
         return loading
@@ -330,10 +340,13 @@ def merge_items(lines: list[LineDeclaration]) -> list[Item]:
 
 
 def _trade_and_arrival(data: PackData, imported: bool) -> tuple[str, str]:
+    """贸易国 (the foreign seller's country on an import, the buyer's on an export) and
+    运抵国/启运国: on an import, the country the route starts in (the origin's)."""
     seller = data.parties.get("seller") or data.parties.get("consignor")
     buyer = data.parties.get("buyer") or data.parties.get("consignee")
     if imported:
-        return (seller.country if seller else "", data.origin.country if data.origin else "")
+        start = data.route_stops[0] if data.has_route and data.route_stops else data.origin
+        return (seller.country if seller else "", start.country if start else "")
     return (buyer.country if buyer else "", data.destination.country if data.destination else "")
 
 
@@ -381,6 +394,11 @@ def declaration_record(data: PackData) -> DeclarationRecord:
         foreign_port=_entered(header.get("foreign_port") or "", foreign_port),
         transit_port=transit_port,
         border_place=border,
+        border_unnamed=border is None
+        and any(
+            (crossing.to_country if imported else crossing.from_country) == "CN"
+            for crossing in data.border_crossings
+        ),
         transport_mode=TRANSPORT_MODE_FOR_ROUTE.get(header.get("route_kind") or "", ""),
         trade_country=trade,
         arrival_country=arrival,

@@ -103,6 +103,7 @@ def shipment_detail(request: HttpRequest, actor: Actor, shipment_id: int) -> Htt
         initial=ShipmentForm.initial_for(shipment),
         parties=parties,
         route_planned=has_route(shipment.route_option),
+        direction_from_route=selectors.route_direction(shipment.route_option) is not None,
     )
     if form.is_valid():
         try:
@@ -133,6 +134,7 @@ def render_detail(
             initial=ShipmentForm.initial_for(shipment),
             parties=parties if parties is not None else selectors.parties_of(actor.organization),
             route_planned=has_route(shipment.route_option),
+            direction_from_route=selectors.route_direction(shipment.route_option) is not None,
         )
     show_derived_values(header_form, ready)
     containers = []

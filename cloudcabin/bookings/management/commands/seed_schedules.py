@@ -14,7 +14,9 @@ from cloudcabin.bookings.schedules import generate_departures
 from cloudcabin.network.models import Corridor, Node
 
 # Capacity: a block train of 41 flat wagons, each carrying one 40' or two 20' boxes,
-# is 82 TEU; we sell the whole train. Weekdays are ISO (1 = Monday) in station time.
+# is 82 TEU; we sell the whole train. Weekdays are ISO (1 = Monday) in station time:
+# the westbound trains leave Chinese stations (Asia/Shanghai, the model's default), the
+# return trains European ones, in the zone of their station.
 SERVICES: list[dict[str, Any]] = [
     {
         "code": "XIA-DUI",
@@ -54,6 +56,53 @@ SERVICES: list[dict[str, Any]] = [
         "transit_days": 15,
         "capacity_teu": Decimal("82"),
         "late_fee_per_teu": Decimal("120.00"),
+    },
+    # Return trains (eastbound, imports into China), slower than westbound: they wait
+    # longer for a full load and queue at Małaszewicze/Brest and Dostyk.
+    {
+        "code": "DUI-XIA",
+        "name": "Chang'an Express Duisburg - Xi'an",
+        "origin": "DEDUI",
+        "destination": "CNXIA",
+        "corridor": None,
+        "operator_name": "Xi'an International Inland Port (demo)",
+        "timezone": "Europe/Berlin",
+        "weekdays": [3, 6],
+        "departure_time": time(11, 0),
+        "transit_days": 16,
+        "capacity_teu": Decimal("82"),
+        "late_fee_per_teu": Decimal("140.00"),
+        "late_fee_currency": "EUR",
+    },
+    {
+        "code": "HAM-XIA",
+        "name": "Chang'an Express Hamburg - Xi'an",
+        "origin": "DEHAM",
+        "destination": "CNXIA",
+        "corridor": None,
+        "operator_name": "Xi'an International Inland Port (demo)",
+        "timezone": "Europe/Berlin",
+        "weekdays": [4],
+        "departure_time": time(16, 0),
+        "transit_days": 15,
+        "capacity_teu": Decimal("82"),
+        "late_fee_per_teu": Decimal("140.00"),
+        "late_fee_currency": "EUR",
+    },
+    {
+        "code": "LOD-XIA",
+        "name": "Chang'an Express Łódź - Xi'an",
+        "origin": "PLLOD",
+        "destination": "CNXIA",
+        "corridor": None,
+        "operator_name": "Xi'an International Inland Port (demo)",
+        "timezone": "Europe/Warsaw",
+        "weekdays": [5],
+        "departure_time": time(12, 0),
+        "transit_days": 14,
+        "capacity_teu": Decimal("82"),
+        "late_fee_per_teu": Decimal("140.00"),
+        "late_fee_currency": "EUR",
     },
 ]
 

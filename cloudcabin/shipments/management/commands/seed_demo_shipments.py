@@ -22,6 +22,7 @@ from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.models import Party, Shipment
 
 XIAN = "Xi'an Silk Road Trading Co., Ltd."
+HAMBURG = "Hanse Antriebstechnik GmbH"
 CHONGQING: dict[str, Any] = {
     "name_en": "Chongqing Laptop Export Co., Ltd.",
     "name_zh": "重庆笔记本电脑出口有限公司",
@@ -74,6 +75,17 @@ XIAN_PARTIES: list[dict[str, Any]] = [
         "country": "CN",
         "customs_code": "6101980XYZ",
     },
+    {
+        # The seller of the return-train import (Hamburg → Xi'an).
+        "name_latin": HAMBURG,
+        "address_latin": "Billstraße 80",
+        "city": "Hamburg",
+        "postcode": "20539",
+        "country": "DE",
+        "eori": "DE7391046520001",
+        "vat_number": "DE118734563",
+        "contact": "Jonas Krüger, +49 40 000 111",
+    },
 ]
 
 
@@ -98,6 +110,7 @@ class Command(BaseCommand):
         )
         parties = {fields["name_latin"]: self._party(actor, fields) for fields in XIAN_PARTIES}
         created = self._xian_to_duisburg(actor, parties)
+        created += self._hamburg_to_xian(actor, parties)
         created += self._chongqing_to_lodz()
         if created:
             self.stdout.write(f"Demo shipments created: {', '.join(created)}")
@@ -237,6 +250,117 @@ class Command(BaseCommand):
                     line_id=line.pk,
                     packages=packages,
                 )
+        services.freeze_revision(actor=actor, shipment_id=shipment.pk)
+        return [ref]
+
+    def _hamburg_to_xian(self, actor: Actor, parties: dict[str, Party]) -> list[str]:
+        """Rail, Hamburg → Xi'an on a return train: German gear units and shock absorbers
+        imported by the Xi'an company. The planned route makes it an import and names
+        the China entry (Alashankou): entry customs and port come from it."""
+        ref = "XSR-2026-0002"
+        if self._exists(actor, ref):
+            return []
+        seller = parties[HAMBURG]
+        importer = parties[XIAN]
+        shipment = services.create_shipment(
+            actor=actor,
+            reference=ref,
+            direction="import",
+            contract_number="HAT-XSR-2026-044",
+            contract_date="2026-10-02",
+            invoice_number="HAT-RE-2026-1187",
+            invoice_date="2026-10-29",
+            consignment_note_number="27209518",
+            ready_date="2026-11-02",
+            incoterm="FCA",
+            incoterm_place_locode="DEHAM",
+            incoterm_place_text="Hamburg Billwerder rail terminal",
+            currency="EUR",
+            # FCA is declared as FOB (成交方式 3): the CIF value adds freight and insurance.
+            freight_amount=Decimal("5800.00"),
+            freight_currency="EUR",
+            insurance_amount=Decimal("145.00"),
+            insurance_currency="EUR",
+            promise_items="000",  # 其他事项确认: no special relationship, price effect, royalty
+            route_kind="rail",
+            origin_locode="DEHAM",
+            loading_locode="DEHAM",
+            destination_locode="CNXIA",
+            # 运输工具名称 at the entry station: the handover-list number; 航次号: the date.
+            transport_name="ALSJJD20261118012",
+            train_number="X9022",
+            voyage_no="20261118",
+            invoice_total=Decimal("96360.00"),
+            declared_packages=24,
+            declared_gross_kg=Decimal("14880"),
+            parties={
+                "seller": seller.pk,
+                "consignor": seller.pk,
+                "buyer": importer.pk,
+                "consignee": importer.pk,
+                "declarant": parties["Xi'an International Port Customs Brokerage Co., Ltd."].pk,
+            },
+        )
+        self._plan_route(actor, shipment)
+        # Both tariff lines have one 10-digit code and one CIQ code: derived, not typed.
+        gears = services.save_line(
+            actor=actor,
+            shipment_id=shipment.pk,
+            line_no=1,
+            description_zh="行星齿轮减速器",
+            description_en="Planetary gear reducers for industrial drives",
+            hs_code="848340",
+            national_code="84834020",
+            brand_type="4",
+            declared_elements="4|工业传动用|行星齿轮减速器|HAT|PGR-120",
+            quantity=Decimal("160"),
+            unit="H87",
+            net_kg=Decimal("8960"),
+            gross_kg=Decimal("9600"),
+            packages=16,
+            package_type="93",
+            unit_price=Decimal("420.00"),
+            amount=Decimal("67200.00"),
+            origin_country="DE",
+            marks="HAT/XSR 044 PLT 1-16",
+        )
+        dampers = services.save_line(
+            actor=actor,
+            shipment_id=shipment.pk,
+            line_no=2,
+            description_zh="小轿车用减震器",
+            description_en="Shock absorbers for passenger cars",
+            hs_code="870880",
+            national_code="87088010",
+            brand_type="4",
+            declared_elements="4|小轿车用|减震器|HAT|SD-36",
+            quantity=Decimal("1620"),
+            unit="H87",
+            net_kg=Decimal("4860"),
+            gross_kg=Decimal("5280"),
+            packages=8,
+            package_type="93",
+            unit_price=Decimal("18.00"),
+            amount=Decimal("29160.00"),
+            origin_country="DE",
+            marks="HAT/XSR 044 PLT 17-24",
+        )
+        container = services.save_container(
+            actor=actor,
+            shipment_id=shipment.pk,
+            number=_container_number("TGHU884213"),
+            size_type="45G1",
+            seals=["DE2026110201"],
+            tare_kg=Decimal("3900"),
+        )
+        for line, packages in ((gears, 16), (dampers, 8)):
+            services.stow(
+                actor=actor,
+                shipment_id=shipment.pk,
+                container_id=container.pk,
+                line_id=line.pk,
+                packages=packages,
+            )
         services.freeze_revision(actor=actor, shipment_id=shipment.pk)
         return [ref]
 
