@@ -46,6 +46,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "EORI_INVALID": CatalogueEntry(E, _("“{value}” is not an EORI number: {reason}")),
     "EORI_NOT_EU": CatalogueEntry(W, _("EORI numbers are issued by EU member states.")),
     "INVITATION_INVALID": CatalogueEntry(E, _("This invitation is unknown, used or expired.")),
+    "INVITATION_OTHER_EMAIL": CatalogueEntry(
+        E, _("This invitation is for {email}: sign in with that address to accept it."), 403
+    ),
     "LAST_OWNER": CatalogueEntry(E, _("An organization must keep at least one owner."), 409),
     "ALREADY_MEMBER": CatalogueEntry(E, _("This person is already a member."), 409),
     "USCC_CHECK_DIGIT": CatalogueEntry(

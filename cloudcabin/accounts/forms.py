@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
-from cloudcabin.accounts.services import ORGANIZATION_FIELDS
+from cloudcabin.accounts.services import ORGANIZATION_FIELDS, grantable_roles
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -53,16 +53,28 @@ class EmailLoginForm(AuthenticationForm):
     )
 
 
+def role_choices(organization: Organization) -> list[tuple[str, Any]]:
+    """The roles this organization's owner may give, in the order of ``Role``."""
+    grantable = grantable_roles(organization)
+    return [(value, label) for value, label in Role.choices if value in grantable]
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"))
-    role = forms.ChoiceField(
-        label=_("role"),
-        choices=[(r.value, r.label) for r in (Role.MEMBER, Role.READ_ONLY, Role.OWNER)],
-    )
+    role = forms.ChoiceField(label=_("role"))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(organization)  # type: ignore[attr-defined]
+        self.fields["role"].initial = Role.MEMBER
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("role"))
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(organization)  # type: ignore[attr-defined]
 
 
 class ApiKeyForm(forms.Form):

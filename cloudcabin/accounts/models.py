@@ -7,17 +7,31 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.tenancy import TenantQuerySet
 
 
+def normalize_email(email: str) -> str:
+    """The one spelling of an e-mail address we store and look up: trimmed, lower case.
+
+    Mail servers may in theory treat the local part as case-sensitive; none that our users
+    sign up with do, and two accounts that differ only in case are a mistake, not two people.
+    """
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Sign-in, password reset and every other look-up by e-mail ignore case.
+        return self.get(email=normalize_email(username or ""))
+
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -42,8 +56,24 @@ class User(AbstractUser):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # Saves normalise the address; this keeps any other write path honest too.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case")
+        ]
+
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
 
 
 class Organization(models.Model):
@@ -78,9 +108,13 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member")
     READ_ONLY = "read_only", _("Read-only")
     AGENT = "agent", _("Agent")
+    DISPATCHER = "dispatcher", _("Dispatcher")
 
 
-WRITING_ROLES = frozenset({Role.OWNER, Role.MEMBER, Role.AGENT})
+WRITING_ROLES = frozenset({Role.OWNER, Role.MEMBER, Role.AGENT, Role.DISPATCHER})
+# Roles only the operator's own staff hold: agents serve assigned customers, dispatchers
+# plan whole trains and so act for every organization (see accounts/tenancy.py).
+OPERATOR_STAFF_ROLES = frozenset({Role.AGENT, Role.DISPATCHER})
 
 
 class Membership(models.Model):

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.identifiers import check_identifiers, clean_code
 from cloudcabin.accounts.models import (
+    OPERATOR_STAFF_ROLES,
     AccountEvent,
     AccountEventKind,
     ApiKey,
@@ -25,6 +26,7 @@ from cloudcabin.accounts.models import (
     Organization,
     Role,
     User,
+    normalize_email,
 )
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.errors import Problem, ProblemError, errors_only, problem
@@ -41,6 +43,14 @@ ORGANIZATION_FIELDS = (
     "eori",
     "vat_number",
 )
+
+
+def grantable_roles(organization: Organization) -> frozenset[str]:
+    """Roles an owner may give: the operator's staff roles only inside the operator."""
+    roles = {Role.OWNER, Role.MEMBER, Role.READ_ONLY}
+    if organization.is_operator:
+        roles |= OPERATOR_STAFF_ROLES
+    return frozenset(roles)
 
 
 def hash_secret(secret: str) -> str:
@@ -98,8 +108,8 @@ def sign_up(
     *, email: str, password: str, full_name: str = "", language: str = "en", **organization: Any
 ) -> Membership:
     """Create a person, their organization and their owner membership, all or nothing."""
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
         raise ProblemError.of("EMAIL_TAKEN", path="email")
     fields = _clean_organization_fields(organization)
     _refuse_unless_clean(validate_organization_fields(fields))
@@ -137,10 +147,8 @@ def update_organization(*, actor: Actor, **fields: Any) -> Organization:
 def invite_member(*, actor: Actor, email: str, role: str) -> tuple[Invitation, str]:
     """Invite a colleague by e-mail; returns the invitation and its one-time link."""
     actor.require_owner()
-    email = email.strip().lower()
-    if role not in {Role.OWNER, Role.MEMBER, Role.READ_ONLY} and not (
-        role == Role.AGENT and actor.organization.is_operator
-    ):
+    email = normalize_email(email)
+    if role not in grantable_roles(actor.organization):
         raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be invited."))
     if Membership.objects.for_org(actor.organization).filter(user__email__iexact=email).exists():
         raise ProblemError.of("ALREADY_MEMBER", path="email")
@@ -184,15 +192,33 @@ def find_open_invitation(token: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
-def accept_invitation(*, token: str, user: User) -> Membership:
-    invitation = find_open_invitation(token)
-    Invitation.objects.select_for_update().filter(pk=invitation.pk).get()
+def _lock_open_invitation(token: str) -> Invitation:
+    """The invitation, locked and checked again under the lock: a parallel accept waits here
+    and then finds it used."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .filter(token_hash=hash_secret(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise ProblemError.of("INVITATION_INVALID")
+    return invitation
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
+    # The link may have been forwarded or leaked: only the person it was sent to may use it.
+    if normalize_email(user.email) != normalize_email(invitation.email):
+        raise ProblemError.of("INVITATION_OTHER_EMAIL", email=invitation.email)
     if Membership.objects.filter(user=user, organization=invitation.organization).exists():
         raise ProblemError.of("ALREADY_MEMBER")
-    membership = Membership.objects.create(
-        user=user, organization=invitation.organization, role=invitation.role
-    )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user, organization=invitation.organization, role=invitation.role
+            )
+    except IntegrityError as exc:  # joined the same organization in parallel by another way
+        raise ProblemError.of("ALREADY_MEMBER") from exc
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     record_event(
@@ -202,6 +228,22 @@ def accept_invitation(*, token: str, user: User) -> Membership:
         role=invitation.role,
     )
     return membership
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: User) -> Membership:
+    """A signed-in person accepts an invitation addressed to their own e-mail address."""
+    return _join(_lock_open_invitation(token), user)
+
+
+@transaction.atomic
+def join_by_invitation(*, token: str, password: str, full_name: str = "") -> Membership:
+    """Create the invited person's account and membership at once."""
+    invitation = _lock_open_invitation(token)
+    if User.objects.filter(email=normalize_email(invitation.email)).exists():
+        raise ProblemError.of("EMAIL_TAKEN", path="email")
+    user = User.objects.create_user(invitation.email, password, full_name=full_name)
+    return _join(invitation, user)
 
 
 def _lock_other_owners(organization: Organization, membership: Membership) -> bool:
@@ -220,10 +262,7 @@ def change_member_role(*, actor: Actor, membership_id: int, role: str) -> Member
     membership = get_for_org_or_404(
         Membership.objects.select_for_update(), actor.organization, pk=membership_id
     )
-    allowed = {Role.OWNER, Role.MEMBER, Role.READ_ONLY} | (
-        {Role.AGENT} if actor.organization.is_operator else set()
-    )
-    if role not in allowed:
+    if role not in grantable_roles(actor.organization):
         raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be given."))
     demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
     if demoting_owner and not _lock_other_owners(actor.organization, membership):
@@ -320,16 +359,6 @@ def touch_api_key(key: ApiKey) -> None:
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-
-
-@transaction.atomic
-def join_by_invitation(*, token: str, password: str, full_name: str = "") -> Membership:
-    """Create the invited person's account and membership at once."""
-    invitation = find_open_invitation(token)
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ProblemError.of("EMAIL_TAKEN", path="email")
-    user = User.objects.create_user(invitation.email, password, full_name=full_name)
-    return accept_invitation(token=token, user=user)
 
 
 AGENT_GROUP = "Operator agents"

@@ -2,8 +2,11 @@
 
 Every tenant-owned model has an ``organization`` foreign key and uses ``TenantQuerySet``:
 ``Model.objects.for_org(org)`` for the acting organization's rows,
-``Model.objects.visible_to(user)`` for everything a person may see (their organizations
-plus, for an operator's agent, the organizations assigned to them).
+``Model.objects.for_actor(actor)`` for every row the actor may act on.
+``acting_organization_ids`` is the one answer to "which organizations may this actor act
+for": a member or an API key acts for its own organization; an operator's agent for the
+operator and the organizations assigned to them; an operator's dispatcher, who plans
+whole trains, for every organization (a role given explicitly by the operator's owner).
 ``get_for_org_or_404`` gives the same 404 for "missing" and "someone else's".
 """
 
@@ -28,23 +31,21 @@ class TenantQuerySet(models.QuerySet[_M]):
     def for_org(self, organization: Organization) -> TenantQuerySet[_M]:
         return self.filter(organization=organization)
 
-    def visible_to(self, user: User) -> TenantQuerySet[_M]:
-        return self.filter(organization_id__in=visible_organization_ids(user))
+    def for_actor(self, actor: Actor) -> TenantQuerySet[_M]:
+        return self.filter(organization_id__in=acting_organization_ids(actor))
 
 
-def visible_organization_ids(user: User) -> models.QuerySet[Any, int]:
-    """Ids of the organizations whose data this person may see, as a subquery."""
-    from cloudcabin.accounts.models import Membership, Organization, Role
+def acting_organization_ids(actor: Actor) -> models.QuerySet[Any, int]:
+    """Ids of the organizations this actor may act for, as a subquery."""
+    from cloudcabin.accounts.models import Organization, Role
 
-    if not user.is_authenticated:
-        return Organization.objects.none().values_list("id", flat=True)
-    is_agent = Membership.objects.filter(
-        user=user, role=Role.AGENT, organization__is_operator=True
-    ).exists()
-    condition = models.Q(memberships__user=user)
-    if is_agent:
-        condition |= models.Q(agent_assignments__agent=user)
-    return Organization.objects.filter(condition).values_list("id", flat=True).distinct()
+    organizations = Organization.objects.all()
+    if not actor.sees_every_organization:
+        condition = models.Q(pk=actor.organization.pk)
+        if actor.is_operator_staff and actor.role == Role.AGENT:
+            condition |= models.Q(agent_assignments__agent=actor.user)
+        organizations = organizations.filter(condition)
+    return organizations.values_list("id", flat=True).distinct()
 
 
 def get_for_org_or_404(
@@ -72,6 +73,24 @@ class Actor:
         from cloudcabin.accounts.models import Role
 
         return str(dict(Role.choices).get(self.role, self.role))
+
+    @property
+    def is_operator_staff(self) -> bool:
+        """A signed-in agent or dispatcher of the operator (API keys act for their own org)."""
+        from cloudcabin.accounts.models import OPERATOR_STAFF_ROLES
+
+        return (
+            self.user is not None
+            and self.organization.is_operator
+            and self.role in OPERATOR_STAFF_ROLES
+        )
+
+    @property
+    def sees_every_organization(self) -> bool:
+        """A dispatcher of the operator: whole trains, every customer's bookings on them."""
+        from cloudcabin.accounts.models import Role
+
+        return self.is_operator_staff and self.role == Role.DISPATCHER
 
     def require_write(self) -> None:
         if not self.can_write:

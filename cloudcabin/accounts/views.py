@@ -29,7 +29,7 @@ from cloudcabin.accounts.forms import (
     SignUpForm,
 )
 from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
-from cloudcabin.accounts.models import User
+from cloudcabin.accounts.models import User, normalize_email
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import ProblemError, add_problems_to_form
 
@@ -108,7 +108,7 @@ def organization(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @member_required
 def members(request: HttpRequest, actor: Actor) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, organization=actor.organization)
     if request.method == "POST" and form.is_valid():
         try:
             _invitation, link = services.invite_member(actor=actor, **form.cleaned_data)
@@ -127,7 +127,7 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
             "invitation_link": request.session.pop(SHOW_ONCE_INVITATION_LINK, None),
             "members": selectors.members_of(actor.organization),
             "invitations": selectors.open_invitations_of(actor.organization),
-            "role_form": RoleForm(),
+            "role_form": RoleForm(organization=actor.organization),
         },
     )
 
@@ -135,7 +135,7 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 @member_required
 def change_role(request: HttpRequest, actor: Actor, membership_id: int) -> HttpResponse:
-    form = RoleForm(request.POST)
+    form = RoleForm(request.POST, organization=actor.organization)
     try:
         if not form.is_valid():
             raise ProblemError.of("INVALID", path="role", detail=_("Choose a role."))
@@ -158,27 +158,44 @@ def remove_member(request: HttpRequest, actor: Actor, membership_id: int) -> Htt
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed-in person accepts with one button; anyone else creates their account here."""
     try:
         invitation = services.find_open_invitation(token)
     except ProblemError:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = JoinForm(request.POST or None)
-    if request.method == "POST":
+    user = request.user if request.user.is_authenticated else None
+    signed_in = user is not None
+    form = JoinForm(None if signed_in else request.POST or None)
+    refusals: list[str] = []
+    status = 200
+    if request.method == "POST" and (signed_in or form.is_valid()):
         try:
-            if request.user.is_authenticated:
-                membership = services.accept_invitation(token=token, user=request.user)
-            elif form.is_valid():
+            if user is not None:
+                membership = services.accept_invitation(token=token, user=user)
+            else:
                 membership = services.join_by_invitation(token=token, **form.cleaned_data)
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            else:
-                membership = None
         except ProblemError as exc:
-            add_problems_to_form(form, exc.problems)
+            if signed_in:
+                refusals = [found.message for found in exc.problems]
+            else:
+                add_problems_to_form(form, exc.problems)
+            status = exc.status
         else:
-            if membership is not None:
-                request.session[SESSION_ORGANIZATION_KEY] = membership.organization_id
-                return redirect("accounts:home")
-    return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+            request.session[SESSION_ORGANIZATION_KEY] = membership.organization_id
+            return redirect("accounts:home")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "refusals": refusals,
+            "other_person": user is not None
+            and normalize_email(user.email) != normalize_email(invitation.email),
+        },
+        status=status,
+    )
 
 
 @member_required

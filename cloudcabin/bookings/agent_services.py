@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cloudcabin.accounts.tenancy import Actor, visible_organization_ids
+from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings import notifications, selectors, waitlist
 from cloudcabin.bookings.events import booking_state, record_event
 from cloudcabin.bookings.models import (
@@ -44,10 +44,7 @@ def hold_capacity(
 ) -> Booking:
     """An agent sets TEU aside for a client; the client's bookings draw on it first."""
     selectors.require_agent(actor)
-    if (
-        actor.user is None
-        or not visible_organization_ids(actor.user).filter(id=organization_id).exists()
-    ):
+    if not selectors.clients_of(actor).filter(pk=organization_id).exists():
         raise Http404
     if teu <= 0:
         raise ProblemError.of("INVALID", path="teu", detail=_("More than 0."))

@@ -17,8 +17,7 @@ from cloudcabin.api.auth import actor_of
 from cloudcabin.api.schemas import ErrorsOut
 from cloudcabin.bookings import agent_services, exports, schedules, selectors, services
 from cloudcabin.bookings.idempotency import run_idempotent
-from cloudcabin.bookings.manifest import build_manifest
-from cloudcabin.bookings.models import Departure
+from cloudcabin.bookings.manifest import Manifest, build_manifest
 from cloudcabin.bookings.schemas import (
     BookingEventOut,
     BookingIn,
@@ -122,20 +121,22 @@ def update_departure(
 
 @router.get("/departures/{departure_id}/bookings", response={200: list[BookingOut], **READ})
 def departure_bookings(request: HttpRequest, departure_id: int) -> list[dict[str, Any]]:
-    selectors.require_agent(actor_of(request))
+    actor = actor_of(request)
+    selectors.require_agent(actor)
     departure = selectors.get_departure(departure_id)
-    return [booking_out(b) for b in selectors.bookings_on(departure)]
+    return [booking_out(b) for b in selectors.bookings_on(departure, actor)]
 
 
-def _manifest_departure(request: HttpRequest, departure_id: int) -> Departure:
-    selectors.require_agent(actor_of(request))
-    return selectors.get_departure(departure_id)
+def _manifest(request: HttpRequest, departure_id: int) -> Manifest:
+    actor = actor_of(request)
+    selectors.require_agent(actor)
+    return build_manifest(selectors.get_departure(departure_id), actor=actor)
 
 
 @router.get("/departures/{departure_id}/manifest.xlsx", response={404: ErrorsOut})
 def manifest_xlsx(request: HttpRequest, departure_id: int) -> HttpResponse:
-    """The departure manifest as a spreadsheet (agents of the operator only)."""
-    manifest = build_manifest(_manifest_departure(request, departure_id))
+    """The departure manifest as a spreadsheet (the operator's staff: their customers' rows)."""
+    manifest = _manifest(request, departure_id)
     response = HttpResponse(
         exports.manifest_xlsx(manifest),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -146,8 +147,8 @@ def manifest_xlsx(request: HttpRequest, departure_id: int) -> HttpResponse:
 
 @router.get("/departures/{departure_id}/manifest.xml", response={404: ErrorsOut})
 def manifest_xml(request: HttpRequest, departure_id: int) -> HttpResponse:
-    """The departure manifest as XML, valid against departure-manifest.xsd (agents only)."""
-    manifest = build_manifest(_manifest_departure(request, departure_id))
+    """The departure manifest as XML, valid against departure-manifest.xsd (operator's staff)."""
+    manifest = _manifest(request, departure_id)
     response = HttpResponse(exports.manifest_xml(manifest), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(manifest, "xml")}"'
     return response
@@ -194,8 +195,7 @@ def pending_requests(request: HttpRequest) -> list[dict[str, Any]]:
     """Agents: requests to confirm and waitlisted bookings, by departure."""
     actor = actor_of(request)
     selectors.require_agent(actor)
-    scope = selectors.bookings_visible_to(actor).values("pk")
-    return [booking_out(b) for b in selectors.pending_requests().filter(pk__in=scope)[:500]]
+    return [booking_out(b) for b in selectors.pending_requests(actor)[:500]]
 
 
 @router.post("/holds", response={201: BookingOut, **WRITE})

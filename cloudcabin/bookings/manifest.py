@@ -1,7 +1,8 @@
 """The departure manifest: every booked container with the facts customs needs in advance.
 
-For agents of the operator only: the train's manifest lists every shipper's containers,
-so it is never shown to a shipper. A booked container is one of the shipment's
+For the operator's staff only, and only the rows of the organizations the actor acts for
+(accounts/tenancy.py): an agent gets their customers' containers, a dispatcher the whole
+train; a shipper never sees it. A booked container is one of the shipment's
 containers of a booked size-type (in the order they were entered, up to the count
 booked); booked slots whose container is not entered yet appear as rows without a
 number, flagged. Rows are flagged when the shipment still has blocking errors.
@@ -16,6 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings.models import Booking, BookingStatus, Departure
 from cloudcabin.errors import Severity
 from cloudcabin.shipments import selectors as shipment_selectors
@@ -49,6 +51,7 @@ class Manifest:
     generated_at: datetime
     local_departs: datetime
     rows: list[ManifestRow]
+    whole_train: bool
 
     @property
     def total_teu(self) -> Decimal:
@@ -128,9 +131,10 @@ def _rows_for(booking: Booking) -> list[ManifestRow]:
     return rows
 
 
-def build_manifest(departure: Departure, *, now: datetime | None = None) -> Manifest:
+def build_manifest(departure: Departure, *, actor: Actor, now: datetime | None = None) -> Manifest:
     bookings = (
-        Booking.objects.filter(departure=departure, status=BookingStatus.CONFIRMED)
+        Booking.objects.for_actor(actor)
+        .filter(departure=departure, status=BookingStatus.CONFIRMED)
         .exclude(shipment__isnull=True)
         .select_related(
             "shipment__consignor", "shipment__consignee", "shipment__seller", "shipment__buyer"
@@ -143,6 +147,7 @@ def build_manifest(departure: Departure, *, now: datetime | None = None) -> Mani
         generated_at=now or timezone.now(),
         local_departs=departure.departs_local,
         rows=rows,
+        whole_train=actor.sees_every_organization,
     )
 
 

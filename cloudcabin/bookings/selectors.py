@@ -11,8 +11,8 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cloudcabin.accounts.models import Organization, Role
-from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.accounts.models import Organization
+from cloudcabin.accounts.tenancy import Actor, acting_organization_ids
 from cloudcabin.bookings.models import (
     Booking,
     BookingEvent,
@@ -29,21 +29,19 @@ DEFAULT_ALTERNATIVES = 3
 
 
 def is_agent(actor: Actor) -> bool:
-    """A signed-in agent of the operator (API keys act for their organization only)."""
-    return actor.user is not None and actor.role == Role.AGENT and actor.organization.is_operator
+    """Operator staff: an agent (for the customers assigned to them) or a dispatcher (for all)."""
+    return actor.is_operator_staff
 
 
 def require_agent(actor: Actor) -> None:
-    """Anyone but an agent gets the same 404 as for a page that does not exist."""
+    """Anyone but the operator's staff gets the same 404 as for a page that does not exist."""
     if not is_agent(actor):
         raise Http404
 
 
 def bookings_visible_to(actor: Actor) -> QuerySet[Booking]:
-    """The acting organization's bookings; for an agent, those of every client they serve."""
-    if is_agent(actor) and actor.user is not None:
-        return Booking.objects.visible_to(actor.user)
-    return Booking.objects.for_org(actor.organization)
+    """The bookings of every organization the actor acts for (accounts/tenancy.py decides)."""
+    return Booking.objects.for_actor(actor)
 
 
 def bookings_of(actor: Actor, *, shipment: Shipment | None = None) -> QuerySet[Booking]:
@@ -127,18 +125,21 @@ def departures_with_room(
     return list(found[:limit])
 
 
-def pending_requests() -> QuerySet[Booking]:
-    """What agents must act on: requests to confirm, and the waitlists."""
+def pending_requests(actor: Actor) -> QuerySet[Booking]:
+    """What agents must act on: requests to confirm, and the waitlists, of their customers."""
     return (
-        Booking.objects.filter(status__in=[BookingStatus.REQUESTED, BookingStatus.WAITLISTED])
+        bookings_visible_to(actor)
+        .filter(status__in=[BookingStatus.REQUESTED, BookingStatus.WAITLISTED])
         .select_related("departure__service", "organization", "shipment")
         .order_by("departure__departs_at", "waitlist_seq", "id")
     )
 
 
-def bookings_on(departure: Departure) -> QuerySet[Booking]:
+def bookings_on(departure: Departure, actor: Actor) -> QuerySet[Booking]:
+    """The departure's bookings of the organizations the actor acts for (all, for dispatchers)."""
     return (
-        Booking.objects.filter(departure=departure)
+        bookings_visible_to(actor)
+        .filter(departure=departure)
         .select_related("organization", "shipment")
         .order_by("status", "waitlist_seq", "id")
     )
@@ -198,9 +199,8 @@ def capacity_board(
 
 
 def clients_of(actor: Actor) -> QuerySet[Organization]:
-    if actor.user is None:
-        return Organization.objects.none()
-    return Organization.objects.filter(agent_assignments__agent=actor.user).distinct()
+    """The customers the actor may hold capacity for: those it acts for, the operator aside."""
+    return Organization.objects.filter(pk__in=acting_organization_ids(actor), is_operator=False)
 
 
 def train_service(service_id: int) -> TrainService:

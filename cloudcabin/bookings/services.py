@@ -88,13 +88,8 @@ def save_counters(departure: Departure) -> None:
 
 
 def _shipment_for(actor: Actor, shipment_id: int) -> Shipment:
-    scope = (
-        Shipment.objects.visible_to(actor.user)
-        if selectors.is_agent(actor) and actor.user is not None
-        else Shipment.objects.for_org(actor.organization)
-    )
     try:
-        return scope.get(pk=shipment_id)
+        return Shipment.objects.for_actor(actor).get(pk=shipment_id)
     except (Shipment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

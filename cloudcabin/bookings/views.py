@@ -193,7 +193,6 @@ def board(request: HttpRequest, actor: Actor) -> HttpResponse:
             (week, charts.board_chart(bars))
             for week, bars in selectors.capacity_board(service, first_week=first)
         ]
-    scope = selectors.bookings_visible_to(actor).values("pk")
     return render(
         request,
         "bookings/board.html",
@@ -203,7 +202,7 @@ def board(request: HttpRequest, actor: Actor) -> HttpResponse:
             "weeks": weeks,
             "previous": first.toordinal() - 28,
             "first": first,
-            "requests": selectors.pending_requests().filter(pk__in=scope)[:100],
+            "requests": selectors.pending_requests(actor)[:100],
         },
     )
 
@@ -229,7 +228,8 @@ def departure_detail(request: HttpRequest, actor: Actor, departure_id: int) -> H
         "bookings/departure.html",
         {
             "departure": departure,
-            "bookings": selectors.bookings_on(departure),
+            "bookings": selectors.bookings_on(departure, actor),
+            "whole_train": actor.sees_every_organization,
             "departure_form": DepartureForm(
                 initial={"capacity_teu": departure.capacity_teu, "status": departure.status}
             ),
@@ -324,7 +324,7 @@ def manifest_download(
 ) -> HttpResponse:
     if extension not in {"xml", "xlsx"}:
         raise Http404
-    manifest = build_manifest(selectors.get_departure(departure_id))
+    manifest = build_manifest(selectors.get_departure(departure_id), actor=actor)
     if extension == "xml":
         return _download(
             exports.manifest_xml(manifest), "application/xml", exports.filename(manifest, "xml")
@@ -338,5 +338,5 @@ def manifest_download(
 
 @agent_required
 def manifest_page(request: HttpRequest, actor: Actor, departure_id: int) -> HttpResponse:
-    manifest = build_manifest(selectors.get_departure(departure_id))
+    manifest = build_manifest(selectors.get_departure(departure_id), actor=actor)
     return render(request, "bookings/manifest.html", {"manifest": manifest})

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from cloudcabin.accounts.models import AgentAssignment, Membership, Organization, User
-from cloudcabin.accounts.tenancy import visible_organization_ids
+from cloudcabin.accounts.selectors import actor_for_user
+from cloudcabin.accounts.tenancy import acting_organization_ids
 
 
 def counts() -> tuple[int, int, int, int]:
@@ -33,8 +34,9 @@ def test_demo_seeding_prints_the_logins_and_a_second_run_changes_nothing():
 @pytest.mark.django_db
 def test_the_demo_agent_serves_both_demo_companies():
     call_command("seed_demo", stdout=StringIO())
-    agent = User.objects.get(email="agent@cloudcabin.demo")
-    assert len(set(visible_organization_ids(agent))) == 3
+    actor = actor_for_user(User.objects.get(email="agent@cloudcabin.demo"))
+    assert actor is not None
+    assert len(set(acting_organization_ids(actor))) == 3
 
 
 @pytest.mark.django_db
