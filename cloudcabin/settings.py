@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "accounts.User"
+# A reset link works once (it dies when the password changes) and for at most three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -141,6 +143,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the e-mail address in the field Django calls "username".
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per address however it is capitalised, as sign-in ignores case.
+AXES_USERNAME_CALLABLE = "cloudcabin.accounts.signin.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("LOGIN_RATE_LIMIT", True)
 

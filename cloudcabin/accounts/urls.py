@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from cloudcabin.accounts import views
+from cloudcabin.accounts import passwords, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,28 @@ urlpatterns = [
     path("signup/", views.sign_up, name="signup"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        passwords.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        passwords.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("password/change/", passwords.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/done/",
+        passwords.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("language/", views.set_language, name="language"),
     path("organization/", views.organization, name="organization"),
     path("organization/switch/", views.switch_organization, name="switch_organization"),
