@@ -26,7 +26,7 @@ def test_demo_seeding_prints_the_logins_and_a_second_run_changes_nothing():
     call_command("seed_demo", stdout=out)
     assert "owner@xian.demo" in out.getvalue() and "cloudcabin-demo" in out.getvalue()
     first = counts()
-    assert first == (3, 5, 4, 2)
+    assert first == (3, 6, 5, 2)
     call_command("seed_demo", stdout=StringIO())
     assert counts() == first
 
@@ -37,6 +37,16 @@ def test_the_demo_agent_serves_both_demo_companies():
     actor = actor_for_user(User.objects.get(email="agent@cloudcabin.demo"))
     assert actor is not None
     assert len(set(acting_organization_ids(actor))) == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_dispatcher_acts_for_every_organization():
+    call_command("seed_demo", stdout=StringIO())
+    actor = actor_for_user(User.objects.get(email="dispatcher@cloudcabin.demo"))
+    assert actor is not None and actor.sees_every_organization
+    assert set(acting_organization_ids(actor)) == set(
+        Organization.objects.values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.django_db

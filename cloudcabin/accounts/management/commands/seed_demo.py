@@ -50,6 +50,7 @@ DEMO_PEOPLE = [
     ),
     ("owner@duisburg.demo", "Anna Becker", "Duisburg Import GmbH", Role.OWNER, "en"),
     ("agent@cloudcabin.demo", "Wang Fang", "Cloudcabin Forwarding", Role.AGENT, "en"),
+    ("dispatcher@cloudcabin.demo", "Chen Jie", "Cloudcabin Forwarding", Role.DISPATCHER, "en"),
 ]
 
 
@@ -81,8 +82,8 @@ class Command(BaseCommand):
 
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for email, _name, org_name, role, _lang in DEMO_PEOPLE:
-            self.stdout.write(f"  {email:<24} {role:<10} {org_name}")
+            self.stdout.write(f"  {email:<26} {role:<10} {org_name}")
         self.stdout.write(
-            f"  {'admin@cloudcabin.demo':<24} {'superuser':<10} back office at /admin/"
+            f"  {'admin@cloudcabin.demo':<26} {'superuser':<10} back office at /admin/"
         )
         self.stdout.write("Open http://127.0.0.1:8000/\n")
