@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -183,3 +184,11 @@ def test_sign_up_refuses_an_address_taken_in_another_case(tenants):
     )
     assert response.status_code == 200 and 'data-field="email"' in response.content.decode()
     assert User.objects.filter(email__iexact="alice@silkroad.example").count() == 1
+
+
+def test_model_validation_refuses_an_address_taken_in_another_case(tenants):
+    # What the admin's user forms run before saving: a clear error, not an IntegrityError.
+    twin = User(email="Alice@SILKROAD.example", password="!")
+    with pytest.raises(ValidationError) as refused:
+        twin.full_clean()
+    assert "email" in refused.value.message_dict
