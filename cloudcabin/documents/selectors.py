@@ -50,12 +50,13 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
     }
     # One spelling per place: a place on our network is written as the network writes it
     # (UN/LOCODE's list has "Xian" and "Lodz"; the network Xi'an and Łódź, with Chinese).
-    places |= {
+    on_network = {
         locode: Place(locode=locode, name=name, country=country, name_zh=name_zh)
         for locode, name, country, name_zh in Node.objects.filter(locode__in=locodes).values_list(
             "locode", "name", "country", "name_zh"
         )
     }
+    places |= on_network
     units: dict[str, str] = {}
     unit_names: dict[str, str] = {}
     # Several customs units map to one Rec. 20 code (个/只/件 → H87): the lowest code wins.
@@ -76,6 +77,7 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
         filing=filing_lookups(
             locodes=locodes,
             national_codes={str(line.get("national_code") or "") for line in lines},
+            place_names_zh={locode: place.name_zh for locode, place in on_network.items()},
         ),
     )
 

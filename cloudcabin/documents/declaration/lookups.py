@@ -19,7 +19,6 @@ from cloudcabin.documents.declaration.record import (
     DESTINATION_PORT,
     DOMESTIC_PORT,
 )
-from cloudcabin.network.models import Node
 from cloudcabin.reference.models import CiqCode, CustomsCode, CustomsUnit, NationalCode
 
 _names_cache: dict[str, object] = {}
@@ -40,7 +39,11 @@ def customs_names() -> dict[tuple[str, str], str]:
     return names
 
 
-def filing_lookups(*, locodes: Iterable[str], national_codes: Iterable[str]) -> FilingLookups:
+def filing_lookups(
+    *, locodes: Iterable[str], national_codes: Iterable[str], place_names_zh: dict[str, str]
+) -> FilingLookups:
+    """What the declaration needs from the tables; ``place_names_zh`` are the Chinese
+    names of the network's places among ``locodes`` (read once by the caller)."""
     locodes = {code for code in locodes if code}
     code8s = {code[:8] for code in national_codes if len(code) >= 8}
     codes_at = {
@@ -65,9 +68,7 @@ def filing_lookups(*, locodes: Iterable[str], national_codes: Iterable[str]) -> 
         ciq[hs10].append((ciq_code, name))
     return FilingLookups(
         codes_at=codes_at,
-        place_names_zh=dict(
-            Node.objects.filter(locode__in=locodes).values_list("locode", "name_zh")
-        ),
+        place_names_zh=place_names_zh,
         legal_units={
             code: (first, second)
             for code, first, second in NationalCode.objects.filter(code__in=code8s).values_list(
