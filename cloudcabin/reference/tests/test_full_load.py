@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -28,10 +27,7 @@ from cloudcabin.reference.models import (
 @pytest.fixture(scope="module")
 def full_load(django_db_setup, django_db_blocker) -> Iterator[list[LoadResult]]:
     with django_db_blocker.unblock(), transaction.atomic():
-        started = time.perf_counter()
-        results = load_reference_data(force=True)
-        results.append(LoadResult("total", 0, time.perf_counter() - started, False))
-        yield results
+        yield load_reference_data(force=True)
         transaction.set_rollback(True)
 
 
@@ -58,15 +54,11 @@ def test_the_full_load_has_the_expected_row_counts(db, full_load):
     assert SearchSynonym.objects.count() >= 40
 
 
-def test_the_full_load_takes_under_thirty_seconds(db, full_load):
-    assert full_load[-1].seconds < 30, [(r.name, round(r.seconds, 2)) for r in full_load]
-
-
-def test_a_second_run_is_near_instant(db, full_load):
-    started = time.perf_counter()
+# How long the loads take is measured by bench/reference_load.py (figures in the README),
+# not asserted here: a timed test fails on a busy machine and proves nothing about the code.
+def test_a_second_run_skips_every_unchanged_file(db, full_load):
     results = load_reference_data()
     assert all(result.skipped for result in results)
-    assert time.perf_counter() - started < 1.0
 
 
 def test_every_legal_unit_name_of_the_full_tariff_resolves(db, full_load):
