@@ -281,6 +281,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "ENS_LOADING_PLACE_MISSING": CatalogueEntry(
         E, _("Enter the origin or the place of loading: the EU entry summary names it.")
     ),
+    "ENS_MARITIME_NOT_PRODUCED": CatalogueEntry(
+        W,
+        _(
+            "The goods enter the EU by sea at {place} ({locode}): the entry summary for "
+            "maritime transport is filed by the ocean carrier from the bill of lading; this "
+            "pack does not produce it."
+        ),
+    ),
     "ENS_PACKAGE_TYPE_UNKNOWN": CatalogueEntry(
         E,
         _(
@@ -330,6 +338,42 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _(
             "Enter the consignment note number: the EU entry summary refers to the CIM "
             "consignment note."
+        ),
+    ),
+    # documents: shipping instructions (the sea legs' bill of lading)
+    "SI_DESCRIPTION_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Line {line}: the English description is missing; the bill of lading "
+            "describes every goods line in it."
+        ),
+    ),
+    "SI_NOTIFY_PARTY_MISSING": CatalogueEntry(
+        E,
+        _(
+            "The shipping instructions name the notify party the carrier tells of the "
+            "arrival: choose one (it may be the consignee)."
+        ),
+    ),
+    "SI_PORT_OF_DISCHARGE_NOT_A_PORT": CatalogueEntry(
+        E,
+        _(
+            "The sea leg discharges at {place} ({locode}), which is not a port: the port of "
+            "discharge must be one. Plan the route again through a seaport."
+        ),
+    ),
+    "SI_PORT_OF_LOADING_NOT_A_PORT": CatalogueEntry(
+        E,
+        _(
+            "The sea leg loads at {place} ({locode}), which is not a port: the port of "
+            "loading must be one. Plan the route again through a seaport."
+        ),
+    ),
+    "SI_SEALS_MISSING": CatalogueEntry(
+        E,
+        _(
+            "Container {number}: no seal number; the bill of lading states the seals of "
+            "every container."
         ),
     ),
     # documents: the China customs declaration (paths name the shipment's field)

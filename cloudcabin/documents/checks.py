@@ -85,7 +85,9 @@ def bill_number_is_the_consignment_note(facts: list[Facts], data: PackData) -> I
 
 
 def crossings_follow_the_route(facts: list[Facts], data: PackData) -> Iterator[Problem]:
-    route = tuple(place.locode for place in data.crossings)
+    # The rail note is the document naming border stations: on a route that also goes by
+    # sea it names those of its rail part (the whole route's otherwise).
+    route = tuple(place.locode for place in data.rail_crossings)
     for f in facts:
         if f.crossings is not None and f.crossings != route:
             yield problem("XDOC_CROSSINGS", path=f"documents.{f.kind}", kind=f.kind)

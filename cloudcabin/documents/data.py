@@ -14,10 +14,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from cloudcabin.network.journey import Journey, has_route, journey_of
+from cloudcabin.network.journey import SEA_MODES, Journey, has_route, journey_of
 from cloudcabin.numbers import mass, money
 
 ZERO = Decimal(0)
+# Without a planned route, how the route kind travels (the order is the usual one).
+MODES_OF_ROUTE_KIND: dict[str, tuple[str, ...]] = {
+    "rail": ("rail",),
+    "sea_rail": ("sea", "rail"),
+    "rail_road": ("rail", "road"),
+    "sea": ("sea",),
+    "road": ("road",),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,28 @@ class GaugeChange:
     place: Place
     from_gauge: int
     to_gauge: int
+
+
+@dataclass(frozen=True)
+class SeaLeg:
+    """An ocean leg of the route (the ship's part, under a bill of lading)."""
+
+    port_of_loading: Place
+    port_of_discharge: Place
+    # Whether each end is a port on the network (a route through an inland node to sea
+    # is a data error the shipping instructions point out).
+    loading_is_port: bool
+    discharge_is_port: bool
+
+
+@dataclass(frozen=True)
+class RailPart:
+    """What the rail consignment note covers on a route that also goes by sea."""
+
+    start: Place
+    end: Place
+    crossings: list[Place]  # the border stations between start and end
+    countries: list[str]  # the countries it runs through, in order
 
 
 @dataclass(frozen=True)
@@ -191,6 +221,28 @@ class PackData:
     china_entry: Place | None = None
     # The first confirmed booking's departure; None until the shipment has one.
     departure: BookedDeparture | None = None
+    # How the goods travel, each way once in the order first used ("rail", "sea",
+    # "road"): from the legs, or from the route kind without a planned route.
+    transport_modes: tuple[str, ...] = ()
+    # The ocean legs, and the rail part a route with one leaves to the rail note (None:
+    # no sea leg, the rail note covers the whole route).
+    sea_legs: list[SeaLeg] = field(default_factory=list)
+    rail_part: RailPart | None = None
+    # Whether the first crossing into the EU is on a sea leg (the maritime ENS).
+    first_eu_entry_by_sea: bool = False
+
+    @property
+    def rail_crossings(self) -> list[Place]:
+        """The border stations the rail consignment note names."""
+        return self.rail_part.crossings if self.rail_part else self.crossings
+
+    @property
+    def port_of_loading(self) -> Place | None:
+        return self.sea_legs[0].port_of_loading if self.sea_legs else None
+
+    @property
+    def port_of_discharge(self) -> Place | None:
+        return self.sea_legs[-1].port_of_discharge if self.sea_legs else None
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -251,7 +303,27 @@ def _journey_fields(
     first_eu = journey.first_eu_entry
     china_exit, china_entry = journey.china_exit, journey.china_entry
     ends = [origin.country] if origin else []
+    rail = journey.rail_part
     return {
+        "transport_modes": journey.modes,
+        "sea_legs": [
+            SeaLeg(
+                port_of_loading=stops[leg.origin.locode],
+                port_of_discharge=stops[leg.destination.locode],
+                loading_is_port=leg.origin.is_port,
+                discharge_is_port=leg.destination.is_port,
+            )
+            for leg in journey.sea_legs
+        ],
+        "rail_part": None
+        if rail is None
+        else RailPart(
+            start=stops[rail.start.locode],
+            end=stops[rail.end.locode],
+            crossings=[stops[stop.locode] for stop in rail.border_stations],
+            countries=rail.countries,
+        ),
+        "first_eu_entry_by_sea": bool(first_eu and first_eu.mode in SEA_MODES),
         "has_route": True,
         "route_stops": [stops[stop.locode] for stop in journey.stops],
         "crossings": [stops[stop.locode] for stop in journey.border_stations],
@@ -342,7 +414,11 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
     journey_fields: dict[str, Any] = (
         _journey_fields(journey, stops, origin, destination)
         if journey
-        else {"crossings": crossings, "routing_countries": _routing(origin, crossings, destination)}
+        else {
+            "crossings": crossings,
+            "routing_countries": _routing(origin, crossings, destination),
+            "transport_modes": MODES_OF_ROUTE_KIND.get(header.get("route_kind") or "", ()),
+        }
     )
     return PackData(
         revision=int(header["revision"]),

@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     CIM_SMGS = "cim_smgs", _("CIM/SMGS consignment note")
     ICS2_ENS = "ics2_ens", _("EU ICS2 entry summary (rail)")
     ORIGIN_APPLICATION = "origin_application", _("Certificate of origin application")
+    SHIPPING_INSTRUCTIONS = "shipping_instructions", _("Shipping instructions (sea)")
 
 
 class FileFormat(models.TextChoices):

@@ -5,10 +5,16 @@ A shipment's route is one record: the route option as the planner built it (the 
 and entry stations, gauge changes, the China exit (or entry) and the first EU entry are
 read here from the ordered ``nodes`` and ``legs``, never from the option's own summary
 lists, so a stored route cannot disagree with itself. Pure: no ORM, no Django.
+
+A sea leg (mode ``sea``) is ocean carriage under a bill of lading: on a route that has
+one, the rail consignment note covers only the rail part (``Journey.rail_part``) and the
+sea legs go to the ocean carrier. Ferry legs stay part of the rail journey: CIM and SMGS
+cover the ferry lines of the rail corridors (Caspian, Black Sea) under the rail note.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -18,6 +24,15 @@ from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.network.planner.options import BORDER_LINK_MAX_KM, WATER_MODES
 from cloudcabin.network.planner.types import GAUGE_OF_MODE
 
+# Ocean legs, carried under a bill of lading; ferries are not among them (see above).
+SEA_MODES = frozenset({"sea"})
+# Node kinds where a ship loads or discharges containers.
+PORT_KINDS = frozenset({"seaport", "caspian_port"})
+
+
+def is_rail(mode: str) -> bool:
+    return mode.startswith("rail")
+
 
 @dataclass(frozen=True)
 class Stop:
@@ -25,6 +40,11 @@ class Stop:
     name: str
     name_zh: str
     country: str
+    kind: str = ""  # the network's node kind: seaport, inland_hub, border_crossing …
+
+    @property
+    def is_port(self) -> bool:
+        return self.kind in PORT_KINDS
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,46 @@ class Crossing:
     to_country: str
     exit: Stop | None
     entry: Stop | None
+    mode: str = ""  # the mode of the leg the border lies on
+
+
+@dataclass(frozen=True)
+class Leg:
+    origin: Stop
+    destination: Stop
+    mode: str
+    crossings: tuple[Crossing, ...] = ()  # the borders on this leg, in order
+
+
+def _border_stations(crossings: Iterable[Crossing]) -> list[Stop]:
+    """The stations at these borders, in route order, each once."""
+    found: dict[str, Stop] = {}
+    for crossing in crossings:
+        for stop in (crossing.exit, crossing.entry):
+            if stop is not None:
+                found.setdefault(stop.locode, stop)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class RailPart:
+    """The stretch a rail consignment note covers on a route that also goes by sea."""
+
+    start: Stop
+    end: Stop
+    legs: list[Leg]
+
+    @property
+    def border_stations(self) -> list[Stop]:
+        return _border_stations(c for leg in self.legs for c in leg.crossings)
+
+    @property
+    def countries(self) -> list[str]:
+        """The countries it runs through, in order."""
+        ordered = [self.start.country]
+        for leg in self.legs:
+            ordered += [c.to_country for c in leg.crossings if c.to_country != ordered[-1]]
+        return ordered
 
 
 @dataclass(frozen=True)
@@ -50,16 +110,55 @@ class Journey:
     countries: list[str]
     crossings: list[Crossing]
     gauge_changes: list[GaugeChange]
+    legs: list[Leg]
+
+    @property
+    def sea_legs(self) -> list[Leg]:
+        """The ocean legs, in route order."""
+        return [leg for leg in self.legs if leg.mode in SEA_MODES]
+
+    @property
+    def rail_part(self) -> RailPart | None:
+        """The stretch the rail consignment note covers on a route by sea.
+
+        The first run of legs between sea legs that goes by rail, from its first rail
+        station to its last: Chongqing → Qinzhou on Chongqing → Qinzhou → (sea) Singapore,
+        Qinzhou → Chongqing the other way. None on a route without a sea leg (the rail
+        note covers the whole route) or without rail.
+        """
+        if not self.sea_legs:
+            return None
+        runs: list[list[Leg]] = [[]]
+        for leg in self.legs:
+            if leg.mode in SEA_MODES:
+                runs.append([])
+            else:
+                runs[-1].append(leg)
+        for run in runs:
+            rail = [index for index, leg in enumerate(run) if is_rail(leg.mode)]
+            if rail:
+                legs = run[rail[0] : rail[-1] + 1]
+                return RailPart(legs[0].origin, legs[-1].destination, legs)
+        return None
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """How the goods travel, in the order each way is first used: rail, sea, road.
+
+        A ferry counts as sea here: this is what a person reads (the means of transport
+        on a certificate), not which document covers the leg.
+        """
+        ordered: list[str] = []
+        for leg in self.legs:
+            way = "rail" if is_rail(leg.mode) else "sea" if leg.mode in WATER_MODES else "road"
+            if way not in ordered:
+                ordered.append(way)
+        return tuple(ordered)
 
     @property
     def border_stations(self) -> list[Stop]:
         """The stations at the borders, in route order, each once."""
-        found: dict[str, Stop] = {}
-        for crossing in self.crossings:
-            for stop in (crossing.exit, crossing.entry):
-                if stop is not None:
-                    found.setdefault(stop.locode, stop)
-        return list(found.values())
+        return _border_stations(self.crossings)
 
     @property
     def china_exit(self) -> Stop | None:
@@ -118,6 +217,7 @@ def journey_of(route: dict[str, Any]) -> Journey:
             name=raw.get("name") or raw["locode"],
             name_zh=raw.get("name_zh") or "",
             country=raw.get("country") or raw["locode"][:2],
+            kind=raw.get("kind") or "",
         )
         for raw in route.get("nodes") or []
     }
@@ -127,7 +227,7 @@ def journey_of(route: dict[str, Any]) -> Journey:
 
     legs = route.get("legs") or []
     countries: list[str] = []
-    crossings: list[Crossing] = []
+    journey_legs: list[Leg] = []
     for leg in legs:
         origin, destination = stop(leg["origin"]), stop(leg["destination"])
         crossed = [str(c) for c in leg.get("countries") or []] or [
@@ -142,20 +242,28 @@ def journey_of(route: dict[str, Any]) -> Journey:
         placed = len(crossed) == 2 and (
             _decimal(leg.get("distance_km")) <= BORDER_LINK_MAX_KM or leg["mode"] in WATER_MODES
         )
-        for before, after in pairwise(crossed):
-            if before != after:
-                crossings.append(
-                    Crossing(
-                        from_country=before,
-                        to_country=after,
-                        exit=origin if placed and origin.country == before else None,
-                        entry=destination if placed and destination.country == after else None,
-                    )
-                )
+        crossings = tuple(
+            Crossing(
+                from_country=before,
+                to_country=after,
+                exit=origin if placed and origin.country == before else None,
+                entry=destination if placed and destination.country == after else None,
+                mode=leg["mode"],
+            )
+            for before, after in pairwise(crossed)
+            if before != after
+        )
+        journey_legs.append(Leg(origin, destination, leg["mode"], crossings))
     changes = []
     for before, after in pairwise(legs):
         old, new = GAUGE_OF_MODE.get(before["mode"]), GAUGE_OF_MODE.get(after["mode"])
         if old is not None and new is not None and old != new:
             changes.append(GaugeChange(stop(after["origin"]), old, new))
     ordered = [stop(raw["locode"]) for raw in route.get("nodes") or []]
-    return Journey(stops=ordered, countries=countries, crossings=crossings, gauge_changes=changes)
+    return Journey(
+        stops=ordered,
+        countries=countries,
+        crossings=[crossing for leg in journey_legs for crossing in leg.crossings],
+        gauge_changes=changes,
+        legs=journey_legs,
+    )

@@ -8,11 +8,13 @@ from cloudcabin.documents.kinds.commercial import CommercialInvoice, PackingList
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary
 from cloudcabin.documents.kinds.origin import OriginApplication
+from cloudcabin.documents.kinds.shipping_instructions import ShippingInstructions
 
 KINDS: tuple[DocumentSpec, ...] = (
     CommercialInvoice(),
     PackingList(),
     CimSmgsNote(),
+    ShippingInstructions(),
     CustomsDeclaration(),
     Ics2EntrySummary(),
     OriginApplication(),

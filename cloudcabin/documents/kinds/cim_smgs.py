@@ -7,6 +7,10 @@ and the names of attached documents are data files in ``documents/data_files`` t
 operator can correct; see SOURCES.md there. Label languages (trade-documents.md §3a):
 Russian plus English (German for German-speaking destinations) on the CIM/SMGS note,
 Russian alone on the SMGS note, and Chinese beside them whenever the route touches China.
+
+On a route that also goes by sea the note covers the rail part only (``PackData.rail_part``):
+Chongqing → Qinzhou port on Chongqing → Qinzhou → (sea) Singapore; the sea leg travels on
+a bill of lading made from the shipping instructions.
 """
 
 from __future__ import annotations
@@ -148,24 +152,30 @@ def consignment_number_ok(number: str) -> bool:
     return len(number) == 5 and number.isascii() and number.isdigit()
 
 
+def rail_countries(data: PackData) -> list[str]:
+    """The countries the note's carriage crosses: the rail part's on a route by sea."""
+    return data.rail_part.countries if data.rail_part else data.routing_countries
+
+
 def is_smgs_only(data: PackData) -> bool:
-    """Every country on the route applies SMGS and the destination does not apply CIM."""
+    """Every country of the carriage applies SMGS and the destination does not apply CIM."""
     law = railway_law()
-    countries = data.routing_countries
-    if not countries or data.destination is None:
+    countries = rail_countries(data)
+    end, _field = destination(data)
+    if not countries or end is None:
         return False
     everywhere_smgs = all(law.get(country, (False, False))[0] for country in countries)
     # An unknown destination counts as CIM: the joint note is the safe default.
-    return everywhere_smgs and not law.get(data.destination.country, (False, True))[1]
+    return everywhere_smgs and not law.get(end.country, (False, True))[1]
 
 
 def label_languages(data: PackData) -> tuple[str, ...]:
     if is_smgs_only(data):
         languages: tuple[str, ...] = ("ru",)
     else:
-        destination = data.destination.country if data.destination else ""
-        languages = ("ru", "de" if destination in GERMAN_SPEAKING else "en")
-    return (*languages, "zh") if "CN" in data.routing_countries else languages
+        end, _field = destination(data)
+        languages = ("ru", "de" if end and end.country in GERMAN_SPEAKING else "en")
+    return (*languages, "zh") if "CN" in rail_countries(data) else languages
 
 
 def attached_kinds(data: PackData) -> tuple[str, ...]:
@@ -224,19 +234,29 @@ def variant_of(data: PackData) -> str:
 
 def departure(data: PackData) -> tuple[Place | None, str]:
     """The station of departure and the shipment field it comes from."""
+    if data.rail_part is not None:
+        return data.rail_part.start, "route_option"
     if data.loading is not None:
         return data.loading, "loading_locode"
     return data.origin, "origin_locode"
 
 
+def destination(data: PackData) -> tuple[Place | None, str]:
+    """The station of destination (the rail part's last on a route by sea) and its field."""
+    if data.rail_part is not None:
+        return data.rail_part.end, "route_option"
+    return data.destination, "destination_locode"
+
+
 def stations(data: PackData) -> list[tuple[str, str, Place]]:
     """Every station the note names with its code: (box key, shipment field, place)."""
     start, start_field = departure(data)
-    named = [
-        ("departure", start_field, start),
-        ("destination", "destination_locode", data.destination),
+    end, end_field = destination(data)
+    named = [("departure", start_field, start), ("destination", end_field, end)]
+    route = [place.locode for place in data.crossings]
+    named += [
+        ("crossings", f"border_crossings[{route.index(p.locode)}]", p) for p in data.rail_crossings
     ]
-    named += [("crossings", f"border_crossings[{i}]", p) for i, p in enumerate(data.crossings)]
     return [(key, path, place) for key, path, place in named if place is not None]
 
 
@@ -262,6 +282,9 @@ class CimSmgsNote:
     formats: tuple[str, ...] = ("pdf",)
 
     def applies(self, data: PackData) -> bool:
+        """Whether the route has a rail leg (the route kind says so without a route)."""
+        if data.has_route:
+            return "rail" in data.transport_modes
         return data.header.get("route_kind") in RAIL_ROUTES
 
     def facts(self, data: PackData) -> Facts:
@@ -272,7 +295,7 @@ class CimSmgsNote:
             gross_kg=data.total_gross_kg,
             packages=data.total_packages,
             bill_no=data.header.get("consignment_note_number") or "",
-            crossings=tuple(place.locode for place in data.crossings),
+            crossings=tuple(place.locode for place in data.rail_crossings),
             attached=attached_kinds(data),
             hs_codes=tuple(line.hs_code for line in data.lines),
         )
@@ -304,8 +327,8 @@ class CimSmgsNote:
             "consignor": party_json(data.parties.get("consignor")),
             "consignee": party_json(data.parties.get("consignee")),
             "departure": _station(start, data),
-            "destination": _station(data.destination, data),
-            "crossings": [_station(place, data) for place in data.crossings],
+            "destination": _station(destination(data)[0], data),
+            "crossings": [_station(place, data) for place in data.rail_crossings],
             "containers": [
                 {
                     "number": load.number,

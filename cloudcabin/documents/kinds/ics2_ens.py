@@ -121,7 +121,9 @@ class Ics2EntrySummary:
     formats: tuple[str, ...] = ("pdf", "xml")
 
     def applies(self, data: PackData) -> bool:
-        return enters_the_eu(data.routing_countries)
+        """Goods entering the EU by rail (or road). Entering by sea, the ENS is the
+        maritime one, which this pack does not produce: the shipping instructions say so."""
+        return enters_the_eu(data.routing_countries) and not data.first_eu_entry_by_sea
 
     def facts(self, data: PackData) -> Facts:
         consignor, consignee = data.parties.get("consignor"), data.parties.get("consignee")

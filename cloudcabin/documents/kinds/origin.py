@@ -140,14 +140,26 @@ def line_results(data: PackData) -> dict[int, OriginResult | None]:
 
 CHINA = "CN"
 
-# Box 4 (Form RCEP) / box 3 (non-preferential): the means of transport, by route kind.
-MEANS_OF_TRANSPORT: dict[str, tuple[str, str]] = {
-    "rail": ("By rail", "铁路运输"),
-    "sea_rail": ("By sea and rail", "海铁联运"),
-    "rail_road": ("By rail and road", "铁路公路联运"),
-    "sea": ("By sea", "海运"),
-    "road": ("By road", "公路运输"),
+# Box 4 (Form RCEP) / box 3 (non-preferential): the means of transport, from the ways the
+# goods travel in the order first used (``PackData.transport_modes``); any other
+# combination is multimodal transport.
+MEANS_OF_TRANSPORT: dict[tuple[str, ...], tuple[str, str]] = {
+    ("rail",): ("By rail", "铁路运输"),
+    ("sea",): ("By sea", "海运"),
+    ("road",): ("By road", "公路运输"),
+    ("rail", "sea"): ("By rail and sea", "铁海联运"),
+    ("sea", "rail"): ("By sea and rail", "海铁联运"),
+    ("rail", "road"): ("By rail and road", "铁路公路联运"),
+    ("road", "rail"): ("By road and rail", "公铁联运"),
+    ("sea", "road"): ("By sea and road", "海陆联运"),
+    ("road", "sea"): ("By road and sea", "陆海联运"),
 }
+MULTIMODAL = ("By multimodal transport", "多式联运")
+
+
+def means_of_transport(data: PackData) -> tuple[str, str]:
+    """The means of transport in English and Chinese, as a person writes it on a form."""
+    return MEANS_OF_TRANSPORT.get(data.transport_modes or ("rail",), MULTIMODAL)
 
 
 # Box 9 / 12 quantities: the usual abbreviation for a UN/ECE Rec. 20 unit, else the code.
@@ -201,8 +213,7 @@ def departure(data: PackData) -> dict[str, str]:
 
 def transport(data: PackData) -> dict[str, str]:
     """Box 4 of Form RCEP, box 3 of the non-preferential form: when, how and to where."""
-    kind = data.header.get("route_kind") or "rail"
-    en, zh = MEANS_OF_TRANSPORT.get(kind, MEANS_OF_TRANSPORT["rail"])
+    en, zh = means_of_transport(data)
     leaving = departure(data)
     return {
         "means_en": en,

@@ -62,7 +62,17 @@ def _smgs_only(data: PackData) -> PackData:
 def test_the_note_applies_to_a_rail_shipment_and_is_in_the_pack(data: PackData) -> None:
     assert NOTE.applies(data)
     assert DocumentKind.CIM_SMGS in [spec.kind for spec in KINDS]
-    assert not NOTE.applies(replace(data, header=data.header | {"route_kind": "sea"}))
+
+
+def test_the_legs_decide_whether_the_note_applies_and_the_route_kind_only_without_a_route(
+    data: PackData,
+) -> None:
+    by_sea = data.header | {"route_kind": "sea"}
+
+    assert NOTE.applies(replace(data, header=by_sea))  # the planned route has rail legs
+    assert not NOTE.applies(replace(data, transport_modes=("sea",)))
+    assert not NOTE.applies(replace(data, has_route=False, header=by_sea))
+    assert NOTE.applies(replace(data, has_route=False, header=data.header))
 
 
 def test_the_pdf_shows_every_box_value_of_the_demo_shipment(data: PackData) -> None:

@@ -19,7 +19,7 @@ from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.loading import LoadResult
 
 HS_CHAPTERS = ("01", "61", "84", "85", "87", "91")
-LOCODE_COUNTRIES = ("CN", "PL", "KZ", "BE", "BY")
+LOCODE_COUNTRIES = ("CN", "PL", "KZ", "BE", "BY", "SG")
 SINGLE_WINDOW = "cn-customs/single-window"
 # Shaanxi, Chongqing, Sichuan: the demo shippers' provinces.
 REGION_PREFIXES = ("61", "50", "51")

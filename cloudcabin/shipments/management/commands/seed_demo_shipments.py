@@ -112,6 +112,7 @@ class Command(BaseCommand):
         created = self._xian_to_duisburg(actor, parties)
         created += self._hamburg_to_xian(actor, parties)
         created += self._chongqing_to_lodz()
+        created += self._chongqing_to_singapore()
         if created:
             self.stdout.write(f"Demo shipments created: {', '.join(created)}")
 
@@ -364,19 +365,18 @@ class Command(BaseCommand):
         services.freeze_revision(actor=actor, shipment_id=shipment.pk)
         return [ref]
 
-    def _chongqing_to_lodz(self) -> list[str]:
-        """Rail, Chongqing → Łódź: laptops, for a second demo company of its own."""
+    def _chongqing_actor(self) -> Actor:
+        """The Chongqing demo company (created on first use), as its owner."""
         organization, _created = Organization.objects.get_or_create(
             name_en=CHONGQING["name_en"], defaults=CHONGQING
         )
         agent = User.objects.filter(email="agent@cloudcabin.demo").first()
         if agent is not None:
             AgentAssignment.objects.get_or_create(agent=agent, organization=organization)
-        actor = Actor(organization=organization, role=Role.OWNER, can_write=True, user=None)
-        ref = "CQL-2026-0001"
-        if self._exists(actor, ref):
-            return []
-        exporter = self._party(
+        return Actor(organization=organization, role=Role.OWNER, can_write=True, user=None)
+
+    def _chongqing_exporter(self, actor: Actor) -> Party:
+        return self._party(
             actor,
             {
                 "name_latin": CHONGQING["name_en"],
@@ -386,6 +386,14 @@ class Command(BaseCommand):
                 "uscc": CHONGQING["uscc"],
             },
         )
+
+    def _chongqing_to_lodz(self) -> list[str]:
+        """Rail, Chongqing → Łódź: laptops, for a second demo company of its own."""
+        actor = self._chongqing_actor()
+        ref = "CQL-2026-0001"
+        if self._exists(actor, ref):
+            return []
+        exporter = self._chongqing_exporter(actor)
         consignee = self._party(
             actor,
             {
@@ -452,5 +460,103 @@ class Command(BaseCommand):
             container_id=container.pk,
             line_id=line.pk,
             packages=300,
+        )
+        return [ref]
+
+    def _chongqing_to_singapore(self) -> list[str]:
+        """Rail and sea, Chongqing → Qinzhou port → Singapore (the western land–sea corridor):
+        laptops in a 40' high-cube; the rail note ends at Qinzhou, the ship
+        takes the container on under a bill of lading (the shipping instructions)."""
+        actor = self._chongqing_actor()
+        ref = "CQS-2026-0001"
+        if self._exists(actor, ref):
+            return []
+        exporter = self._chongqing_exporter(actor)
+        consignee = self._party(
+            actor,
+            {
+                "name_latin": "Lion City Electronics Pte. Ltd.",
+                "address_latin": "21 Tuas Avenue 11",
+                "city": "Singapore",
+                "postcode": "639090",
+                "country": "SG",
+                "contact": "Tan Wei Ming, +65 6861 0000",
+            },
+        )
+        notify = self._party(
+            actor,
+            {
+                "name_latin": "Straits Customs & Forwarding Pte. Ltd.",
+                "address_latin": "7 Keppel Road, Tanjong Pagar Complex",
+                "city": "Singapore",
+                "postcode": "089053",
+                "country": "SG",
+                "contact": "+65 6221 0000",
+            },
+        )
+        shipment = services.create_shipment(
+            actor=actor,
+            reference=ref,
+            direction="export",
+            contract_number="CQS-LC-2026-031",
+            invoice_number="CQS-INV-2026-031",
+            consignment_note_number="27105012",
+            invoice_date="2026-11-02",
+            ready_date="2026-11-06",
+            incoterm="CPT",
+            incoterm_place_locode="SGSIN",
+            currency="USD",
+            route_kind="sea_rail",
+            origin_locode="CNCQI",
+            loading_locode="CNCQI",
+            destination_locode="SGSIN",
+            invoice_total=Decimal("864000.00"),
+            declared_packages=240,
+            declared_gross_kg=Decimal("7200"),
+            parties={
+                "seller": exporter.pk,
+                "consignor": exporter.pk,
+                "producer": exporter.pk,
+                "buyer": consignee.pk,
+                "consignee": consignee.pk,
+                "notify_party": notify.pk,
+            },
+        )
+        self._plan_route(actor, shipment)
+        line = services.save_line(
+            actor=actor,
+            shipment_id=shipment.pk,
+            description_zh="笔记本电脑 15.6英寸",
+            description_en="Laptop computers, 15.6 inch",
+            hs_code="847130",
+            national_code="84713090",
+            brand_type="1",
+            export_preference="0",
+            declared_elements="1|0|笔记本电脑|15.6英寸|1.8kg|CQ-Book 15",
+            quantity=Decimal("2400"),
+            unit="NAR",
+            net_kg=Decimal("5760"),
+            gross_kg=Decimal("7200"),
+            packages=240,
+            package_type="22",
+            unit_price=Decimal("360.00"),
+            amount=Decimal("864000.00"),
+            origin_country="CN",
+            marks="LCE/SIN 2026-031 CTN 1-240",
+        )
+        container = services.save_container(
+            actor=actor,
+            shipment_id=shipment.pk,
+            number=_container_number("CQSU300310"),
+            size_type="45G1",
+            seals=["CQ2026110601"],
+            tare_kg=Decimal("3900"),
+        )
+        services.stow(
+            actor=actor,
+            shipment_id=shipment.pk,
+            container_id=container.pk,
+            line_id=line.pk,
+            packages=240,
         )
         return [ref]
