@@ -21,5 +21,6 @@ def test_the_demo_seed_steps_run_twice_without_changing_anything():
     for _ in range(2):
         for _, command, _ in STEPS[3:]:
             call_command(command, stdout=StringIO())
-    # Xi'an → Duisburg, Hamburg → Xi'an (the return-train import), Chongqing → Łódź.
-    assert Shipment.objects.count() == 3
+    # Xi'an → Duisburg, Hamburg → Xi'an (the return-train import), Chongqing → Łódź and
+    # Chongqing → Singapore (sea–rail).
+    assert Shipment.objects.count() == 4

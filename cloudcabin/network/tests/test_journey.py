@@ -109,3 +109,93 @@ def test_the_share_of_planned_days_counts_mean_leg_times_and_dwells_up_to_a_stop
     assert share_of_planned_days(route, "B") == Decimal("0.4")
     assert share_of_planned_days(route, "C") == 1
     assert share_of_planned_days(route, "X") is None
+
+
+def test_the_western_land_sea_corridor_is_rail_to_qinzhou_then_a_sea_leg_to_singapore():
+    journey = journey_of(fastest("CNCQI", "SGSIN"))
+
+    assert [(leg.origin.locode, leg.destination.locode) for leg in journey.sea_legs] == [
+        ("CNQZH", "SGSIN")
+    ]
+    assert journey.sea_legs[0].origin.is_port and journey.sea_legs[0].destination.is_port
+    rail = journey.rail_part
+    assert rail is not None
+    assert (rail.start.locode, rail.end.locode) == ("CNCQI", "CNQZH")
+    assert rail.border_stations == [] and rail.countries == ["CN"]
+    assert journey.modes == ("rail", "sea")
+    assert [(c.from_country, c.to_country, c.mode) for c in journey.crossings] == [
+        ("CN", "SG", "sea")
+    ]
+
+
+def test_goods_that_come_by_sea_first_have_their_rail_part_after_the_port():
+    rail = journey_of(fastest("SGSIN", "CNCQI")).rail_part
+
+    assert rail is not None and (rail.start.locode, rail.end.locode) == ("CNQZH", "CNCQI")
+
+
+def test_a_route_without_a_sea_leg_leaves_the_whole_route_to_the_rail_note():
+    journey = journey_of(fastest("CNXIA", "DEDUI"))
+
+    assert journey.sea_legs == [] and journey.rail_part is None
+    assert journey.modes == ("rail",)
+
+
+def _node(locode: str, kind: str) -> dict[str, str]:
+    return {"locode": locode, "name": locode, "name_zh": "", "country": locode[:2], "kind": kind}
+
+
+def _leg(origin: str, destination: str, mode: str, km: str = "1000") -> dict[str, object]:
+    countries = [origin[:2], destination[:2]] if origin[:2] != destination[:2] else [origin[:2]]
+    return {
+        "origin": origin,
+        "destination": destination,
+        "mode": mode,
+        "distance_km": km,
+        "countries": countries,
+    }
+
+
+def test_a_caspian_ferry_stays_in_the_rail_journey_and_reads_as_rail_and_sea():
+    route = {
+        "nodes": [
+            _node("KZALA", "inland_hub"),
+            _node("KZAAU", "caspian_port"),
+            _node("AZBAK", "caspian_port"),
+            _node("GETBS", "inland_hub"),
+        ],
+        "legs": [
+            _leg("KZALA", "KZAAU", "rail_1520"),
+            _leg("KZAAU", "AZBAK", "ferry", "470"),
+            _leg("AZBAK", "GETBS", "rail_1520"),
+        ],
+    }
+
+    journey = journey_of(route)
+
+    assert journey.sea_legs == [] and journey.rail_part is None
+    assert journey.modes == ("rail", "sea")
+
+
+def test_the_rail_part_is_the_first_rail_stretch_when_rail_runs_on_both_sides_of_the_sea():
+    route = {
+        "nodes": [
+            _node("CNCQI", "inland_hub"),
+            _node("CNSGH", "seaport"),
+            _node("NLRTM", "seaport"),
+            _node("DEDUI", "inland_hub"),
+        ],
+        "legs": [
+            _leg("CNCQI", "CNSGH", "rail_1435"),
+            _leg("CNSGH", "NLRTM", "sea", "19500"),
+            _leg("NLRTM", "DEDUI", "rail_1435", "230"),
+        ],
+    }
+
+    journey = journey_of(route)
+
+    rail = journey.rail_part
+    assert rail is not None and (rail.start.locode, rail.end.locode) == ("CNCQI", "CNSGH")
+    entry = journey.first_eu_entry
+    assert entry is not None and entry.mode == "sea"
+    assert entry.entry is not None and entry.entry.locode == "NLRTM"
