@@ -22,10 +22,13 @@ from cloudcabin.documents.kinds.cim_smgs import CimSmgsNote
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary
 from cloudcabin.documents.kinds.origin import transport
 from cloudcabin.documents.kinds.shipping_instructions import ShippingInstructions
+from cloudcabin.documents.tests.test_api import _client
 from cloudcabin.documents.tests.test_declaration_and_ens import assert_golden
+from cloudcabin.reference.models import CustomsCode
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from conftest import Tenants
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -214,3 +217,31 @@ def test_the_certificate_prints_the_means_of_transport_in_words_from_the_legs(de
     assert (routed["means_en"], routed["means_zh"]) == ("By rail and sea", "铁海联运")
     # Without a route, the route kind sea_rail in words, never the raw value.
     assert (unrouted["means_en"], unrouted["means_zh"]) == ("By sea and rail", "海铁联运")
+
+
+def test_a_sea_rail_pack_is_issued_with_shipping_instructions_and_no_rail_ens(
+    tenants: Tenants, demo_shipment: Shipment
+) -> None:
+    # The clean Xi'an demo sent on to Singapore: rail to Qinzhou port, then by sea.
+    actor = tenants.actor(tenants.owner)
+    consignee = Shipment.objects.get(pk=demo_shipment.pk).consignee
+    assert consignee is not None
+    # Our port table has no Singapore code for 指运港: added as an operator would.
+    CustomsCode.objects.create(
+        table="destination_port", code="SGP000", name_zh="新加坡", locode="SGSIN"
+    )
+    services.update_shipment(
+        actor=actor,
+        shipment_id=demo_shipment.pk,
+        destination_locode="SGSIN",
+        parties={"notify_party": consignee.pk},
+    )
+    services.plan_shipment_route(actor=actor, shipment_id=demo_shipment.pk)
+
+    response = _client(tenants).post(f"/api/v1/documents/shipments/{demo_shipment.pk}/issue")
+
+    assert response.status_code == 201, response.content
+    files = {(f["kind"], f["format"]) for f in response.json()["files"]}
+    assert {("shipping_instructions", "pdf"), ("shipping_instructions", "xml")} <= files
+    assert ("cim_smgs", "pdf") in files
+    assert not {kind for kind, _format in files} & {"ics2_ens"}
