@@ -187,8 +187,15 @@ def _place(place: Place | None) -> str:
     return f"{name} ({place.locode})" if place is not None and name else ""
 
 
+def _via(data: PackData) -> list[Place]:
+    """The border stations between the ends: a port where the goods cross by sea can be
+    the destination itself (Qinzhou → Singapore), and is not named twice."""
+    ends = {place.locode for place in (data.loading or data.origin, data.destination) if place}
+    return [place for place in data.crossings if place.locode not in ends]
+
+
 def _route(data: PackData) -> str:
-    stops = [_place(p) for p in [data.loading or data.origin, *data.crossings, data.destination]]
+    stops = [_place(p) for p in [data.loading or data.origin, *_via(data), data.destination]]
     return " → ".join(stop for stop in stops if stop)
 
 
@@ -223,7 +230,7 @@ def transport(data: PackData) -> dict[str, str]:
         "departure_basis": leaving["basis"],
         "loading": _place_name(data.loading or data.origin),
         "discharge": _place_name(data.destination),
-        "via": ", ".join(_place_name(p) for p in data.crossings),
+        "via": ", ".join(_place_name(p) for p in _via(data)),
         "route": _route(data),
     }
 

@@ -185,7 +185,6 @@ class ShippingInstructions:
         header = data.header
         term = freight_payment_term(data)
         pre, on = carriage(data)
-        by_no = {line.line_no: line for line in data.lines}
         items = cargo_items(data)
         names = data.lookups.customs_names
         return {
@@ -246,7 +245,7 @@ class ShippingInstructions:
                         item.container for item in items if item.line_no == line.line_no
                     ),
                 }
-                for line in by_no.values()
+                for line in data.lines
             ],
             "total_packages": data.total_packages,
             "total_gross_kg": number_text(data.total_gross_kg),

@@ -202,6 +202,34 @@ def test_goods_entering_the_eu_by_sea_get_no_rail_ens_but_a_finding_that_says_so
     assert b"<preCarriageBy>RAIL</preCarriageBy>" in _si_files(data)["xml"]
 
 
+def test_goods_coming_by_sea_first_go_on_by_rail_from_the_port(demo):
+    route = {
+        "nodes": [
+            _node("SGSIN", "Singapore", "seaport"),
+            _node("CNQZH", "Qinzhou", "seaport"),
+            _node("CNCQI", "Chongqing", "inland_hub"),
+        ],
+        "legs": [
+            _leg("SGSIN", "CNQZH", "sea", ["SG", "CN"]),
+            _leg("CNQZH", "CNCQI", "rail_1435", ["CN"]),
+        ],
+    }
+    Shipment.objects.filter(pk=demo.pk).update(
+        route_option=route, origin_locode="SGSIN", loading_locode="", destination_locode="CNCQI"
+    )
+
+    data = selectors.pack_data(shipment_snapshot(Shipment.objects.get(pk=demo.pk)))
+
+    note = NOTE.payload(data)
+    assert (note["departure"]["locode"], note["destination"]["locode"]) == ("CNQZH", "CNCQI")
+    payload = SI.payload(data)
+    assert (payload["pre_carriage"], payload["on_carriage"]) == ("", "RAIL")
+    assert (payload["port_of_loading"]["locode"], payload["port_of_discharge"]["locode"]) == (
+        "SGSIN",
+        "CNQZH",
+    )
+
+
 def test_a_route_entering_the_eu_by_rail_keeps_its_rail_ens(data):
     by_rail = replace(data, routing_countries=["CN", "KZ", "PL"], sea_legs=[])
 
@@ -215,6 +243,8 @@ def test_the_certificate_prints_the_means_of_transport_in_words_from_the_legs(de
     unrouted = transport(selectors.pack_data(shipment_snapshot(Shipment.objects.get(pk=demo.pk))))
 
     assert (routed["means_en"], routed["means_zh"]) == ("By rail and sea", "铁海联运")
+    assert routed["via"] == "Qinzhou"
+    assert routed["route"] == "Chongqing (CNCQI) → Qinzhou (CNQZH) → Singapore (SGSIN)"
     # Without a route, the route kind sea_rail in words, never the raw value.
     assert (unrouted["means_en"], unrouted["means_zh"]) == ("By sea and rail", "海铁联运")
 
