@@ -47,6 +47,7 @@ class BorderCrossing:
     to_country: str
     exit: Place | None
     entry: Place | None
+    by_sea: bool = False  # on a sea leg: the ship's border, not the rail note's
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,7 @@ def _journey_fields(
             to_country=c.to_country,
             exit=at(c.exit.locode if c.exit else None),
             entry=at(c.entry.locode if c.entry else None),
+            by_sea=c.mode in SEA_MODES,
         )
         for c in journey.crossings
     ]

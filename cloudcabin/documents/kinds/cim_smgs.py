@@ -398,7 +398,7 @@ class CimSmgsNote:
                     )
                 )
         for crossing in data.border_crossings:
-            if crossing.exit is None and crossing.entry is None:
+            if crossing.exit is None and crossing.entry is None and not crossing.by_sea:
                 found.append(
                     problem(
                         "CIM_SMGS_CROSSING_UNNAMED",
