@@ -12,24 +12,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from stdnum import iso6346
 
-from cloudcabin.accounts.models import AgentAssignment, Organization, Role, User
+from cloudcabin.accounts.models import Organization, Role, User
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.errors import ProblemError
-from cloudcabin.reference import selectors as reference
-from cloudcabin.shipments import selectors, services
-from cloudcabin.shipments.models import Party, Shipment
+from cloudcabin.shipments import services
+from cloudcabin.shipments.management.commands._demo import (
+    container_number,
+    exists,
+    known_places,
+    party,
+    plan_route,
+)
+from cloudcabin.shipments.management.commands._demo_chongqing import chongqing_demos
+from cloudcabin.shipments.models import Party
 
 XIAN = "Xi'an Silk Road Trading Co., Ltd."
 HAMBURG = "Hanse Antriebstechnik GmbH"
-CHONGQING: dict[str, Any] = {
-    "name_en": "Chongqing Laptop Export Co., Ltd.",
-    "name_zh": "重庆笔记本电脑出口有限公司",
-    "country": "CN",
-    "address": "重庆市沙坪坝区西永综合保税区 / Xiyong Comprehensive Bonded Zone, Chongqing",
-    "uscc": "91500106MA5U7LAP00",
-}
 # Alashankou (China exit: customs 9404, port 650302), Dostyk, Brest, Małaszewicze.
 # Typed only when the network is not loaded: the planned route replaces them.
 XIAN_BORDER_CROSSINGS = ["CNAKL", "KZDOS", "BYBQT", "PLMAA"]
@@ -89,11 +87,6 @@ XIAN_PARTIES: list[dict[str, Any]] = [
 ]
 
 
-def _container_number(owner_and_serial: str) -> str:
-    """An ISO 6346 number: owner code, category U, serial, and its computed check digit."""
-    return owner_and_serial + iso6346.calc_check_digit(owner_and_serial)
-
-
 class Command(BaseCommand):
     help = "Create demo parties and shipments for the demo organizations (if absent)."
 
@@ -108,44 +101,17 @@ class Command(BaseCommand):
             can_write=True,
             user=User.objects.filter(email="owner@xian.demo").first(),
         )
-        parties = {fields["name_latin"]: self._party(actor, fields) for fields in XIAN_PARTIES}
+        parties = {fields["name_latin"]: party(actor, fields) for fields in XIAN_PARTIES}
         created = self._xian_to_duisburg(actor, parties)
         created += self._hamburg_to_xian(actor, parties)
-        created += self._chongqing_to_lodz()
-        created += self._chongqing_to_singapore()
+        created += chongqing_demos()
         if created:
             self.stdout.write(f"Demo shipments created: {', '.join(created)}")
-
-    def _party(self, actor: Actor, fields: dict[str, Any]) -> Party:
-        found = (
-            selectors.parties_of(actor.organization).filter(name_latin=fields["name_latin"]).first()
-        )
-        return found or services.save_party(actor=actor, **fields)
-
-    def _exists(self, actor: Actor, reference_: str) -> bool:
-        return Shipment.objects.for_org(actor.organization).filter(reference=reference_).exists()
-
-    def _plan_route(self, actor: Actor, shipment: Shipment) -> None:
-        """The route as the journey's record, planned on the network (load_network runs
-        first in prepare_demo); without the network the typed crossings stay."""
-        try:
-            services.plan_shipment_route(actor=actor, shipment_id=shipment.pk)
-        except ProblemError:
-            return
-
-    def _known_places(self, codes: list[str]) -> list[str]:
-        known = []
-        for code in codes:
-            try:
-                known.append(reference.location(code).locode)
-            except ProblemError:
-                continue  # reference data not loaded (or the place left UN/LOCODE): skip it
-        return known
 
     def _xian_to_duisburg(self, actor: Actor, parties: dict[str, Party]) -> list[str]:
         """Rail, Xi'an → Duisburg: solar modules and auto parts in two 40' high-cubes."""
         ref = "XSR-2026-0001"
-        if self._exists(actor, ref):
+        if exists(actor, ref):
             return []
         seller = parties[XIAN]
         buyer = parties["Duisburg Import GmbH"]
@@ -167,7 +133,7 @@ class Command(BaseCommand):
             origin_locode="CNXIA",
             loading_locode="CNXIA",
             destination_locode="DEDUI",
-            border_crossings=self._known_places(XIAN_BORDER_CROSSINGS),
+            border_crossings=known_places(XIAN_BORDER_CROSSINGS),
             # 运输工具名称 for rail: the handover-list number; 航次号: the export date.
             transport_name="XAJJD20261012007",
             train_number="X8024",
@@ -185,7 +151,7 @@ class Command(BaseCommand):
                 "declarant": parties["Xi'an International Port Customs Brokerage Co., Ltd."].pk,
             },
         )
-        self._plan_route(actor, shipment)
+        plan_route(actor, shipment)
         modules = services.save_line(
             actor=actor,
             shipment_id=shipment.pk,
@@ -238,7 +204,7 @@ class Command(BaseCommand):
             container = services.save_container(
                 actor=actor,
                 shipment_id=shipment.pk,
-                number=_container_number(serial),
+                number=container_number(serial),
                 size_type="45G1",
                 seals=[seal],
                 tare_kg=Decimal("3900"),
@@ -259,7 +225,7 @@ class Command(BaseCommand):
         imported by the Xi'an company. The planned route makes it an import and names
         the China entry (Alashankou): entry customs and port come from it."""
         ref = "XSR-2026-0002"
-        if self._exists(actor, ref):
+        if exists(actor, ref):
             return []
         seller = parties[HAMBURG]
         importer = parties[XIAN]
@@ -302,7 +268,7 @@ class Command(BaseCommand):
                 "declarant": parties["Xi'an International Port Customs Brokerage Co., Ltd."].pk,
             },
         )
-        self._plan_route(actor, shipment)
+        plan_route(actor, shipment)
         # Both tariff lines have one 10-digit code and one CIQ code: derived, not typed.
         gears = services.save_line(
             actor=actor,
@@ -349,7 +315,7 @@ class Command(BaseCommand):
         container = services.save_container(
             actor=actor,
             shipment_id=shipment.pk,
-            number=_container_number("TGHU884213"),
+            number=container_number("TGHU884213"),
             size_type="45G1",
             seals=["DE2026110201"],
             tare_kg=Decimal("3900"),
@@ -363,200 +329,4 @@ class Command(BaseCommand):
                 packages=packages,
             )
         services.freeze_revision(actor=actor, shipment_id=shipment.pk)
-        return [ref]
-
-    def _chongqing_actor(self) -> Actor:
-        """The Chongqing demo company (created on first use), as its owner."""
-        organization, _created = Organization.objects.get_or_create(
-            name_en=CHONGQING["name_en"], defaults=CHONGQING
-        )
-        agent = User.objects.filter(email="agent@cloudcabin.demo").first()
-        if agent is not None:
-            AgentAssignment.objects.get_or_create(agent=agent, organization=organization)
-        return Actor(organization=organization, role=Role.OWNER, can_write=True, user=None)
-
-    def _chongqing_exporter(self, actor: Actor) -> Party:
-        return self._party(
-            actor,
-            {
-                "name_latin": CHONGQING["name_en"],
-                "name_local": CHONGQING["name_zh"],
-                "city": "Chongqing",
-                "country": "CN",
-                "uscc": CHONGQING["uscc"],
-            },
-        )
-
-    def _chongqing_to_lodz(self) -> list[str]:
-        """Rail, Chongqing → Łódź: laptops, for a second demo company of its own."""
-        actor = self._chongqing_actor()
-        ref = "CQL-2026-0001"
-        if self._exists(actor, ref):
-            return []
-        exporter = self._chongqing_exporter(actor)
-        consignee = self._party(
-            actor,
-            {
-                "name_latin": "Łódź Electronics Distribution Sp. z o.o.",
-                "address_latin": "ul. Rokicińska 148",
-                "city": "Łódź",
-                "postcode": "92-412",
-                "country": "PL",
-                "eori": "PL526025099500000",
-                "vat_number": "PL5260250995",
-            },
-        )
-        shipment = services.create_shipment(
-            actor=actor,
-            reference=ref,
-            direction="export",
-            invoice_number="CQL-INV-2026-088",
-            consignment_note_number="27104877",
-            invoice_date="2026-10-20",
-            incoterm="CPT",
-            incoterm_place_locode="PLLOD",
-            currency="USD",
-            route_kind="rail",
-            origin_locode="CNCQI",
-            loading_locode="CNCQI",
-            destination_locode="PLLOD",
-            border_crossings=self._known_places(["KZDOS", "BYBQT", "PLMAA"]),
-            invoice_total=Decimal("1140000.00"),
-            declared_packages=300,
-            declared_gross_kg=Decimal("8100"),
-            parties={"seller": exporter.pk, "consignor": exporter.pk, "consignee": consignee.pk},
-        )
-        self._plan_route(actor, shipment)
-        line = services.save_line(
-            actor=actor,
-            shipment_id=shipment.pk,
-            description_zh="笔记本电脑 14英寸",
-            description_en="Laptop computers, 14 inch",
-            hs_code="847130",
-            national_code="84713090",
-            brand_type="1",
-            export_preference="0",
-            declared_elements="1|0|笔记本电脑|14英寸|1.4kg|CQ-Book 14",
-            quantity=Decimal("3000"),
-            unit="NAR",
-            net_kg=Decimal("6600"),
-            gross_kg=Decimal("8100"),
-            packages=300,
-            package_type="22",
-            unit_price=Decimal("380.00"),
-            amount=Decimal("1140000.00"),
-            origin_country="CN",
-        )
-        container = services.save_container(
-            actor=actor,
-            shipment_id=shipment.pk,
-            number=_container_number("CQLU200101"),
-            size_type="45G1",
-            seals=["CQ2026102001"],
-        )
-        services.stow(
-            actor=actor,
-            shipment_id=shipment.pk,
-            container_id=container.pk,
-            line_id=line.pk,
-            packages=300,
-        )
-        return [ref]
-
-    def _chongqing_to_singapore(self) -> list[str]:
-        """Rail and sea, Chongqing → Qinzhou port → Singapore (the western land–sea corridor):
-        laptops in a 40' high-cube; the rail note ends at Qinzhou, the ship
-        takes the container on under a bill of lading (the shipping instructions)."""
-        actor = self._chongqing_actor()
-        ref = "CQS-2026-0001"
-        if self._exists(actor, ref):
-            return []
-        exporter = self._chongqing_exporter(actor)
-        consignee = self._party(
-            actor,
-            {
-                "name_latin": "Lion City Electronics Pte. Ltd.",
-                "address_latin": "21 Tuas Avenue 11",
-                "city": "Singapore",
-                "postcode": "639090",
-                "country": "SG",
-                "contact": "Tan Wei Ming, +65 6861 0000",
-            },
-        )
-        notify = self._party(
-            actor,
-            {
-                "name_latin": "Straits Customs & Forwarding Pte. Ltd.",
-                "address_latin": "7 Keppel Road, Tanjong Pagar Complex",
-                "city": "Singapore",
-                "postcode": "089053",
-                "country": "SG",
-                "contact": "+65 6221 0000",
-            },
-        )
-        shipment = services.create_shipment(
-            actor=actor,
-            reference=ref,
-            direction="export",
-            contract_number="CQS-LC-2026-031",
-            invoice_number="CQS-INV-2026-031",
-            consignment_note_number="27105012",
-            invoice_date="2026-11-02",
-            ready_date="2026-11-06",
-            incoterm="CPT",
-            incoterm_place_locode="SGSIN",
-            currency="USD",
-            route_kind="sea_rail",
-            origin_locode="CNCQI",
-            loading_locode="CNCQI",
-            destination_locode="SGSIN",
-            invoice_total=Decimal("864000.00"),
-            declared_packages=240,
-            declared_gross_kg=Decimal("7200"),
-            parties={
-                "seller": exporter.pk,
-                "consignor": exporter.pk,
-                "producer": exporter.pk,
-                "buyer": consignee.pk,
-                "consignee": consignee.pk,
-                "notify_party": notify.pk,
-            },
-        )
-        self._plan_route(actor, shipment)
-        line = services.save_line(
-            actor=actor,
-            shipment_id=shipment.pk,
-            description_zh="笔记本电脑 15.6英寸",
-            description_en="Laptop computers, 15.6 inch",
-            hs_code="847130",
-            national_code="84713090",
-            brand_type="1",
-            export_preference="0",
-            declared_elements="1|0|笔记本电脑|15.6英寸|1.8kg|CQ-Book 15",
-            quantity=Decimal("2400"),
-            unit="NAR",
-            net_kg=Decimal("5760"),
-            gross_kg=Decimal("7200"),
-            packages=240,
-            package_type="22",
-            unit_price=Decimal("360.00"),
-            amount=Decimal("864000.00"),
-            origin_country="CN",
-            marks="LCE/SIN 2026-031 CTN 1-240",
-        )
-        container = services.save_container(
-            actor=actor,
-            shipment_id=shipment.pk,
-            number=_container_number("CQSU300310"),
-            size_type="45G1",
-            seals=["CQ2026110601"],
-            tare_kg=Decimal("3900"),
-        )
-        services.stow(
-            actor=actor,
-            shipment_id=shipment.pk,
-            container_id=container.pk,
-            line_id=line.pk,
-            packages=240,
-        )
         return [ref]
