@@ -40,6 +40,42 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "AUTH_REQUIRED": CatalogueEntry(E, _("Sign in or send a valid API key."), 401),
     "RATE_LIMITED": CatalogueEntry(E, _("Too many attempts; try again later."), 429),
     "CONFLICT": CatalogueEntry(E, _("{detail}"), 409),
+    # input: what a field accepts (cloudcabin.fields)
+    "NUMBER_OUT_OF_RANGE": CatalogueEntry(
+        E, _("Give a whole number from {minimum} to {maximum}."), 422
+    ),
+    "NUMBER_OUT_OF_RANGE_DECIMAL": CatalogueEntry(
+        E,
+        _(
+            "Give a number of zero or more, with at most {whole} digits before the decimal "
+            "point and {places} after it."
+        ),
+        422,
+    ),
+    "RENDER_FAILED": CatalogueEntry(
+        E,
+        _(
+            "The {document} could not be produced from the stored data ({detail}); correct "
+            "the shipment and try again."
+        ),
+        409,
+    ),
+    "TEXT_BIDI_CONTROL": CatalogueEntry(
+        E,
+        _(
+            "Contains the bidirectional control character {char}, which makes text display "
+            "in a different order from what it says; remove it."
+        ),
+        422,
+    ),
+    "TEXT_CONTROL_CHARACTER": CatalogueEntry(
+        E,
+        _(
+            "Contains the control character {char}, which cannot be printed or sent to "
+            "customs; remove it."
+        ),
+        422,
+    ),
     # accounts
     "COUNTRY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 3166 country code.")),
     "EMAIL_TAKEN": CatalogueEntry(E, _("An account with this e-mail address already exists.")),

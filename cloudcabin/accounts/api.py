@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from cloudcabin.accounts import selectors, services
 from cloudcabin.accounts.models import ApiKey, Membership, Organization
 from cloudcabin.api.auth import actor_of
-from cloudcabin.api.schemas import ErrorsOut
+from cloudcabin.api.schemas import ErrorsOut, Input
 
 router = Router()
 
@@ -27,7 +27,7 @@ class OrganizationOut(Schema):
     is_operator: bool
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(Input):
     name_en: str | None = None
     name_zh: str | None = None
     address: str | None = None
@@ -63,7 +63,7 @@ class ApiKeyOut(Schema):
     revoked_at: datetime | None
 
 
-class ApiKeyIn(Schema):
+class ApiKeyIn(Input):
     name: str
     access: str = "read_only"
 

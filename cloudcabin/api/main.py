@@ -10,7 +10,7 @@ from cloudcabin.accounts.api import router as accounts_router
 from cloudcabin.api.auth import api_auth
 from cloudcabin.bookings.api import router as bookings_router
 from cloudcabin.documents.api import router as documents_router
-from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.errors import CATALOGUE, Problem, ProblemError, problem
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
 from cloudcabin.shipments.api import router as shipments_router
@@ -50,8 +50,11 @@ def _location_path(loc: list[str | int]) -> str:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = [
-        problem("INVALID", path=_location_path(list(error.get("loc", []))), detail=error["msg"])
+        Problem(error["type"], CATALOGUE[error["type"]].severity, path, error["msg"])
+        if error["type"] in CATALOGUE
+        else problem("INVALID", path=path, detail=error["msg"])
         for error in exc.errors
+        for path in [_location_path(list(error.get("loc", [])))]
     ]
     return _errors(request, problems, 422)
 

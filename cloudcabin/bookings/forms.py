@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.bookings.models import DepartureStatus
+from cloudcabin.fields import CONTAINER_COUNT_MAX
 
 
 class BookForm(forms.Form):
@@ -29,7 +30,7 @@ class BookForm(forms.Form):
             self.fields[f"count_{size}"] = forms.IntegerField(
                 label=_("%(size)s containers") % {"size": size},
                 min_value=0,
-                max_value=200,
+                max_value=CONTAINER_COUNT_MAX,
                 initial=count,
             )
 

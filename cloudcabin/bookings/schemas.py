@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from ninja import Schema
+from ninja import Field, Schema
 
+from cloudcabin.api.schemas import Input
 from cloudcabin.bookings import waitlist
 from cloudcabin.bookings.models import Booking, BookingEvent, Departure, TrainService
+from cloudcabin.fields import CONTAINER_COUNT_MAX
 
 
 class ServiceOut(Schema):
@@ -50,9 +52,9 @@ class DepartureOut(Schema):
     status: str
 
 
-class ContainerLineIn(Schema):
-    size_type: str
-    count: int
+class ContainerLineIn(Input):
+    size_type: str = Field(..., max_length=4)
+    count: int = Field(..., ge=1, le=CONTAINER_COUNT_MAX)
 
 
 class ContainerLineOut(Schema):
@@ -61,12 +63,12 @@ class ContainerLineOut(Schema):
     teu: Decimal
 
 
-class BookingIn(Schema):
+class BookingIn(Input):
     shipment_id: int
     departure_id: int
     containers: list[ContainerLineIn] | None = None
     waitlist: bool = True
-    note: str = ""
+    note: str = Field("", max_length=300)
 
 
 class BookingOut(Schema):
@@ -87,35 +89,35 @@ class BookingOut(Schema):
     alternatives: list[DepartureOut] = []
 
 
-class CancelIn(Schema):
-    containers: dict[str, int] | None = None
+class CancelIn(Input):
+    containers: dict[str, Annotated[int, Field(ge=0, le=CONTAINER_COUNT_MAX)]] | None = None
 
 
-class HoldIn(Schema):
+class HoldIn(Input):
     organization_id: int
     departure_id: int
-    teu: Decimal
-    note: str = ""
+    teu: Decimal = Field(..., gt=0, max_digits=6, decimal_places=2)
+    note: str = Field("", max_length=300)
 
 
-class RejectIn(Schema):
+class RejectIn(Input):
     reason: str = ""
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     departure_id: int
 
 
-class BookingPatch(Schema):
+class BookingPatch(Input):
     consignment_note_number: str
 
 
-class DeparturePatch(Schema):
-    capacity_teu: Decimal | None = None
+class DeparturePatch(Input):
+    capacity_teu: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=2)
     status: str | None = None
 
 
-class GenerateIn(Schema):
+class GenerateIn(Input):
     weeks: int = 8
 
 

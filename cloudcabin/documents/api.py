@@ -11,7 +11,7 @@ from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from cloudcabin.api.auth import actor_of
-from cloudcabin.api.schemas import ErrorsOut, ProblemOut
+from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
 from cloudcabin.documents import origin_services, selectors, services
 from cloudcabin.documents.models import DocumentPack, IssuedFile, RvcMethod
 from cloudcabin.documents.origin_services import LineOrigin
@@ -38,7 +38,7 @@ PDF_OR_XML = {
 }
 
 
-class PartIn(Schema):
+class PartIn(Input):
     # A declaration of more than 50 items is issued in parts: which one (1 by default).
     part: int = Field(1, ge=1, le=999)
 
@@ -305,7 +305,7 @@ def verify_file(
 # --- origin of the goods -----------------------------------------------------------------
 
 
-class MaterialIn(Schema):
+class MaterialIn(Input):
     description: str = Field("", max_length=200)
     hs_code: str = Field("", max_length=14)
     origin_country: str = Field("", max_length=2)
@@ -314,7 +314,7 @@ class MaterialIn(Schema):
     originating: bool = False
 
 
-class OriginLineIn(Schema):
+class OriginLineIn(Input):
     criterion: str = Field("", max_length=5, description="WO, PE, CC, CTH, CTSH, RVC40 or blank")
     rvc_method: RvcMethod = RvcMethod.BUILD_DOWN
     fob_value: Decimal | None = Field(

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.api.auth import actor_of
-from cloudcabin.api.schemas import ErrorsOut
+from cloudcabin.api.schemas import ErrorsOut, Input
 from cloudcabin.errors import ProblemError, problem
 from cloudcabin.network import selectors, services
 from cloudcabin.network.models import Enquiry, Leg, Node, Quote
@@ -70,7 +70,7 @@ class LegOut(Schema):
         return obj.transit_countries.split()
 
 
-class RouteSearchIn(Schema):
+class RouteSearchIn(Input):
     origin: str = Field(..., max_length=100, description="UN/LOCODE or place name")
     destination: str = Field(..., max_length=100)
     container_count: int = Field(1, ge=1, le=100)
@@ -132,7 +132,7 @@ class QuoteOut(Schema):
         return selectors.quote_for_shipment(obj, allow_expired=True)
 
 
-class EnquiryIn(Schema):
+class EnquiryIn(Input):
     name: str = Field(..., max_length=1000)
     company: str = Field("", max_length=1000)
     email: str = Field("", max_length=1000)
@@ -170,12 +170,12 @@ class EnquiryOut(Schema):
         return obj.quote.option.get("summary", "") if obj.quote else ""
 
 
-class EnquiryPatch(Schema):
+class EnquiryPatch(Input):
     status: str | None = None
     notes: str | None = None
 
 
-class EnquiryFilter(Schema):
+class EnquiryFilter(Input):
     status: str = ""
 
 

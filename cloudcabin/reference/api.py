@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from cloudcabin.api.schemas import ErrorsOut
+from cloudcabin.api.schemas import ErrorsOut, Input
 from cloudcabin.errors import ProblemError, problem
 from cloudcabin.reference import selectors
 from cloudcabin.reference.models import (
@@ -26,7 +26,7 @@ from cloudcabin.reference.selectors import MAX_LIMIT, HsHit, NationalCodeDetail,
 router = Router()
 
 
-class SearchParams(Schema):
+class SearchParams(Input):
     q: str = ""
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
@@ -128,7 +128,7 @@ class CustomsUnitOut(Schema):
     unece_rec20: str
 
 
-class CustomsCodeParams(Schema):
+class CustomsCodeParams(Input):
     table: CustomsTable | None = None
     q: str = Field("", description="Code prefix, or part of the Chinese or English name.")
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Hits for a q search.")

@@ -56,29 +56,11 @@ def _shipment_out(shipment: Shipment) -> dict[str, Any]:
 
 
 def _fields(payload: ShipmentPatch) -> dict[str, Any]:
+    """What the request sets; an explicit null clears (services store "" or [] for it)."""
     fields = payload.dict(exclude_unset=True)
     if payload.parties is not None:
         fields["parties"] = payload.parties.dict(exclude_unset=True)
-    return {
-        key: ("" if value is None and key not in NULLABLE else value)
-        for key, value in fields.items()
-    }
-
-
-NULLABLE = frozenset(
-    {
-        "contract_date",
-        "invoice_date",
-        "ready_date",
-        "freight_amount",
-        "insurance_amount",
-        "other_charges_amount",
-        "invoice_total",
-        "declared_packages",
-        "declared_gross_kg",
-        "parties",
-    }
-)
+    return fields
 
 
 # --- address book ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ninja import File, Form, Router, Schema, UploadedFile
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.api.auth import actor_of
-from cloudcabin.api.schemas import ErrorsOut, ProblemOut
+from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import importing, selectors
 from cloudcabin.shipments.models import ImportTemplate
@@ -36,7 +36,7 @@ class PreviewOut(Schema):
     fields: dict[str, str]
 
 
-class TemplateIn(Schema):
+class TemplateIn(Input):
     name: str
     mapping: dict[str, str]
 

@@ -8,11 +8,12 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cloudcabin.api.schemas import ProblemOut
+from cloudcabin.api.schemas import Input, ProblemOut
+from cloudcabin.fields import Count, Serial
 from cloudcabin.shipments.models import Direction, Incoterm, RouteKind
 
 
-class PartyIn(Schema):
+class PartyIn(Input):
     name_local: str = Field("", max_length=200)
     name_latin: str = Field(..., max_length=200)
     address_local: str = ""
@@ -29,7 +30,7 @@ class PartyIn(Schema):
     contact: str = Field("", max_length=200)
 
 
-class PartyPatch(Schema):
+class PartyPatch(Input):
     name_local: str | None = Field(None, max_length=200)
     name_latin: str | None = Field(None, max_length=200)
     address_local: str | None = None
@@ -50,7 +51,7 @@ class PartyOut(PartyIn):
     id: int
 
 
-class Parties(Schema):
+class Parties(Input):
     seller: int | None = None
     buyer: int | None = None
     consignor: int | None = None
@@ -64,14 +65,14 @@ Money = Decimal
 Mass = Decimal
 
 
-class LicenceDocument(Schema):
+class LicenceDocument(Input):
     """A licence or certificate the declaration lists (随附单证): its 监管证件 code and number."""
 
     code: str = Field(..., min_length=1, max_length=2)
     number: str = Field(..., min_length=1, max_length=32)
 
 
-class ShipmentPatch(Schema):
+class ShipmentPatch(Input):
     reference: str | None = Field(None, max_length=40)
     direction: Direction | None = Field(
         None,
@@ -113,7 +114,7 @@ class ShipmentPatch(Schema):
         ),
     )
     invoice_total: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    declared_packages: int | None = Field(None, ge=0)
+    declared_packages: Count | None = None
     declared_gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
     declaring_customs: str | None = Field(None, max_length=4)
     border_customs: str | None = Field(None, max_length=4)
@@ -127,8 +128,8 @@ class ShipmentPatch(Schema):
     promise_items: str | None = Field(None, max_length=5)
 
 
-class LineIn(Schema):
-    line_no: int | None = Field(None, ge=1)
+class LineIn(Input):
+    line_no: Serial | None = None
     description_zh: str = Field("", max_length=250)
     description_en: str = Field("", max_length=250)
     hs_code: str = Field("", max_length=6)
@@ -140,7 +141,7 @@ class LineIn(Schema):
     unit: str = Field("", max_length=3)
     net_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
     gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    packages: int | None = Field(None, ge=0)
+    packages: Count | None = None
     package_type: str = Field("", max_length=2)
     unit_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=4)
     amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
@@ -155,8 +156,8 @@ class LineIn(Schema):
     duty_mode: str = Field("", max_length=1)
 
 
-class LinePatch(Schema):
-    line_no: int | None = Field(None, ge=1)
+class LinePatch(Input):
+    line_no: Serial | None = None
     description_zh: str | None = Field(None, max_length=250)
     description_en: str | None = Field(None, max_length=250)
     hs_code: str | None = Field(None, max_length=6)
@@ -168,7 +169,7 @@ class LinePatch(Schema):
     unit: str | None = Field(None, max_length=3)
     net_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
     gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    packages: int | None = Field(None, ge=0)
+    packages: Count | None = None
     package_type: str | None = Field(None, max_length=2)
     unit_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=4)
     amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
@@ -188,14 +189,14 @@ class LineOut(LineIn):
     line_no: int
 
 
-class ContainerIn(Schema):
+class ContainerIn(Input):
     number: str = Field(..., min_length=1, max_length=11)
     size_type: str = Field("45G1", max_length=4)
     seals: list[str] = []
     tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
 
 
-class ContainerPatch(Schema):
+class ContainerPatch(Input):
     number: str | None = Field(None, min_length=1, max_length=11)
     size_type: str | None = Field(None, max_length=4)
     seals: list[str] | None = None
@@ -206,8 +207,8 @@ class ContainerOut(ContainerIn):
     id: int
 
 
-class StowageIn(Schema):
-    packages: int = Field(..., ge=0)
+class StowageIn(Input):
+    packages: Count
 
 
 class StowageOut(Schema):
@@ -280,7 +281,7 @@ class ShipmentOut(Schema):
     stowage: list[StowageOut]
 
 
-class RoutePlanIn(Schema):
+class RoutePlanIn(Input):
     objective: Literal["fastest", "cheapest", "greenest", "balanced"] = "fastest"
 
 

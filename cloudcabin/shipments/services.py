@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.fields import require_valid_columns
 from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.models import Quote
 from cloudcabin.network.planner import Objective
@@ -116,7 +117,11 @@ def record_event(
     )
 
 
-def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+def _clean(
+    model: type[models.Model], fields: dict[str, Any], allowed: frozenset[str]
+) -> dict[str, Any]:
+    """Normalise the fields a write sets, then refuse what their columns do not take
+    (``cloudcabin.fields``): pages, API and services all pass here."""
     unknown = set(fields) - allowed
     if unknown:
         name = sorted(unknown)[0]
@@ -130,6 +135,7 @@ def _clean(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
             if key in UPPER_CASE_FIELDS:
                 value = value.upper().replace(" ", "")
         cleaned[key] = value
+    require_valid_columns(model, cleaned)
     return cleaned
 
 
@@ -175,7 +181,7 @@ def _party(actor: Actor, party_id: int | None, role: str) -> Party | None:
 
 def _apply_fields(actor: Actor, shipment: Shipment, fields: dict[str, Any]) -> dict[str, Any]:
     parties = fields.pop("parties", None) or {}
-    cleaned = _clean(fields, SHIPMENT_FIELDS)
+    cleaned = _clean(Shipment, fields, SHIPMENT_FIELDS)
     if "incoterm" in cleaned and "transaction_mode" not in cleaned:
         # Derived from the editable mapping unless the user set it explicitly.
         cleaned["transaction_mode"] = selectors.incoterm_defaults().get(cleaned["incoterm"], "")
@@ -264,7 +270,7 @@ def save_line(
 ) -> GoodsLine:
     """Add a goods line (``line_id`` None) or change one."""
     shipment = _lock_for_edit(actor, shipment_id)
-    cleaned = _clean(fields, LINE_FIELDS)
+    cleaned = _clean(GoodsLine, fields, LINE_FIELDS)
     if line_id is None:
         line = GoodsLine(shipment=shipment, line_no=cleaned.pop("line_no", None) or 0)
         line.line_no = line.line_no or _next_line_no(shipment)
@@ -337,9 +343,9 @@ def save_container(
     *, actor: Actor, shipment_id: int, container_id: int | None = None, **fields: Any
 ) -> Container:
     shipment = _lock_for_edit(actor, shipment_id)
-    cleaned = _clean(fields, CONTAINER_FIELDS)
-    if "seals" in cleaned:
-        cleaned["seals"] = _seal_list(cleaned["seals"])
+    if fields.get("seals") is not None:
+        fields["seals"] = _seal_list(fields["seals"])
+    cleaned = _clean(Container, fields, CONTAINER_FIELDS)
     container = (
         Container(shipment=shipment) if container_id is None else _container(shipment, container_id)
     )
@@ -389,8 +395,7 @@ def stow(
     shipment = _lock_for_edit(actor, shipment_id)
     container = _container(shipment, container_id)
     line = _line(shipment, line_id)
-    if packages < 0:
-        raise ProblemError.of("INVALID", path="packages", detail=_("Cannot be negative."))
+    require_valid_columns(Allocation, {"packages": packages})
     Allocation.objects.filter(container=container, line=line).delete()
     allocation = None
     if packages:
@@ -428,7 +433,7 @@ def stow_everything_evenly(*, actor: Actor, shipment_id: int) -> None:
 @transaction.atomic
 def save_party(*, actor: Actor, party_id: int | None = None, **fields: Any) -> Party:
     actor.require_write()
-    cleaned = _clean(fields, PARTY_FIELDS)
+    cleaned = _clean(Party, fields, PARTY_FIELDS)
     party = (
         Party(organization=actor.organization)
         if party_id is None

@@ -17,6 +17,7 @@ from stdnum import iso6346
 
 from cloudcabin.accounts.identifiers import check_identifiers
 from cloudcabin.errors import Problem, Severity, problem
+from cloudcabin.fields import stored_text_problems
 from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money
 from cloudcabin.shipments.checks.context import ReferenceFacts, ShipmentView, fit_key
 from cloudcabin.shipments.models import Direction, GoodsLine, RouteKind
@@ -402,6 +403,22 @@ def line_numbers_are_unique(view: ShipmentView, ref: ReferenceFacts) -> Iterator
         seen.add(line.line_no)
 
 
+def text_is_printable_and_reads_as_written(
+    view: ShipmentView, ref: ReferenceFacts
+) -> Iterator[Problem]:
+    yield from stored_text_problems(view.shipment)
+    for index, line in enumerate(view.lines):
+        yield from stored_text_problems(line, f"lines[{index}].")
+    for index, container in enumerate(view.containers):
+        yield from stored_text_problems(container, f"containers[{index}].")
+    seen: set[int] = set()
+    for role, party in view.parties.items():
+        if party is not None and party.pk not in seen:
+            seen.add(party.pk)
+            for found in stored_text_problems(party):
+                yield Problem(found.code, found.severity, f"parties.{role}", found.message)
+
+
 RULES: tuple[Rule, ...] = (
     hs_codes_are_known_subheadings,
     descriptions_fit_their_hs_codes,
@@ -420,6 +437,7 @@ RULES: tuple[Rule, ...] = (
     quantities_have_known_units,
     dangerous_goods_have_a_valid_un_number,
     line_numbers_are_unique,
+    text_is_printable_and_reads_as_written,
 )
 
 
