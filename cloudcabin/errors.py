@@ -7,10 +7,14 @@ messages are translated (English and Simplified Chinese) through Django's gettex
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +59,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "RENDER_FAILED": CatalogueEntry(
         E,
         _(
-            "The {document} could not be produced from the stored data ({detail}); correct "
+            "{document} could not be produced from the stored data ({detail}); correct "
             "the shipment and try again."
         ),
         409,
@@ -844,3 +848,24 @@ def add_problems_to_form(form: Any, problems: list[Problem]) -> None:
     for found in problems:
         field = found.path if found.path in form.fields else None
         form.add_error(field, found.message)
+
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def render_failure_is_a_finding(document: str | Promise) -> Iterator[None]:
+    """Around a renderer (PDF, XML, xlsx): stored data it cannot write becomes a 409 finding
+    (RENDER_FAILED) instead of a 500. Usable as a decorator too.
+
+    Writes refuse such data (``cloudcabin.fields``), but rows written before, or around the
+    services, must not take a page or a train's manifest down for everyone.
+    """
+    try:
+        yield
+    except (ProblemError, Http404):
+        raise
+    except Exception as exc:
+        logger.exception("rendering the %s failed", document)
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ProblemError.of("RENDER_FAILED", document=str(document), detail=detail) from exc

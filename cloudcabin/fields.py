@@ -19,7 +19,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import pycountry
-from django.core.exceptions import FieldDoesNotExist
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from pydantic import Field
 
@@ -46,11 +47,13 @@ TEXT_KINDS: dict[str, TextKind] = {
     "declared_elements": TextKind.LINE,
     "marks": TextKind.LINE,
     "incoterm_place_text": TextKind.LINE,
+    "description": TextKind.LINE,
     "address": TextKind.BLOCK,
     "address_latin": TextKind.BLOCK,
     "address_local": TextKind.BLOCK,
     "message": TextKind.BLOCK,
     "note": TextKind.BLOCK,
+    "notes": TextKind.BLOCK,
     "reason": TextKind.BLOCK,
 }
 
@@ -205,3 +208,32 @@ def first_text_problem(value: Any, name: str) -> Problem | None:
     else:
         return None
     return next((p for item in items if (p := first_text_problem(item, name))), None)
+
+
+# --- the same rule on every form of the pages --------------------------------------------
+
+
+class TextRule:
+    """A form field's validator: the field's text passes ``first_text_problem``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, value: Any) -> None:
+        found = first_text_problem(value, self.name)
+        if found is not None:
+            raise ValidationError(found.message, code=found.code)
+
+
+class PrintableTextForm(forms.BaseForm):
+    """The base of every form of the pages: each text field (passwords aside) gets the
+    same text rule as the API's schemas and the services, so a page and the API refuse
+    the same characters with the same message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                field.validators.append(TextRule(name))

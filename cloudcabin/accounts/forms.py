@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
 from cloudcabin.accounts.services import ORGANIZATION_FIELDS, grantable_roles
+from cloudcabin.fields import PrintableTextForm
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -22,7 +23,7 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "—"), *countries]
 
 
-class OrganizationForm(forms.ModelForm[Organization]):
+class OrganizationForm(PrintableTextForm, forms.ModelForm[Organization]):
     country = forms.ChoiceField(label=_("country"), choices=country_choices)
 
     class Meta:
@@ -59,7 +60,7 @@ def role_choices(organization: Organization) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in Role.choices if value in grantable]
 
 
-class InviteForm(forms.Form):
+class InviteForm(PrintableTextForm, forms.Form):
     email = forms.EmailField(label=_("e-mail"))
     role = forms.ChoiceField(label=_("role"))
 
@@ -69,7 +70,7 @@ class InviteForm(forms.Form):
         self.fields["role"].initial = Role.MEMBER
 
 
-class RoleForm(forms.Form):
+class RoleForm(PrintableTextForm, forms.Form):
     role = forms.ChoiceField(label=_("role"))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
@@ -77,12 +78,12 @@ class RoleForm(forms.Form):
         self.fields["role"].choices = role_choices(organization)  # type: ignore[attr-defined]
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(PrintableTextForm, forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     access = forms.ChoiceField(label=_("access"), choices=ApiKeyAccess.choices)
 
 
-class JoinForm(forms.Form):
+class JoinForm(PrintableTextForm, forms.Form):
     """An invited person without an account picks a name and password."""
 
     full_name = forms.CharField(label=_("your name"), max_length=150, required=False)

@@ -10,14 +10,17 @@ from pathlib import Path
 
 import xmlschema
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from cloudcabin.bookings.manifest import Manifest, issue_label
+from cloudcabin.errors import render_failure_is_a_finding
 
 XSD_PATH = Path(__file__).resolve().parent / "xsd" / "departure-manifest.xsd"
 NAMESPACE = "urn:cloudcabin:departure-manifest:1"
 ET.register_namespace("", NAMESPACE)
+MANIFEST = gettext_lazy("Departure manifest")
 FLAG_FILL = PatternFill(start_color="FDE8E7", end_color="FDE8E7", fill_type="solid")
 
 
@@ -31,6 +34,7 @@ def filename(manifest: Manifest, extension: str) -> str:
     return f"manifest-{departure.service.code}-{manifest.local_departs:%Y%m%d}.{extension}"
 
 
+@render_failure_is_a_finding(MANIFEST)
 def manifest_xlsx(manifest: Manifest) -> bytes:
     departure = manifest.departure
     book = Workbook()
@@ -102,8 +106,9 @@ def _add(parent: ET.Element, tag: str, text: object) -> ET.Element:
     return element
 
 
+@render_failure_is_a_finding(MANIFEST)
 def manifest_xml(manifest: Manifest) -> bytes:
-    """The manifest as XML; raises ``xmlschema.XMLSchemaValidationError`` if it breaks the XSD."""
+    """The manifest as XML, validated against its XSD (a failure is RENDER_FAILED, 409)."""
     departure = manifest.departure
     service = departure.service
     root = ET.Element(

@@ -10,10 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.bookings.models import DepartureStatus
-from cloudcabin.fields import CONTAINER_COUNT_MAX
+from cloudcabin.fields import CONTAINER_COUNT_MAX, PrintableTextForm
 
 
-class BookForm(forms.Form):
+class BookForm(PrintableTextForm, forms.Form):
     """One count per size-type; the hidden key makes a double-submitted form book once."""
 
     departure_id = forms.IntegerField(widget=forms.HiddenInput)
@@ -42,7 +42,7 @@ class BookForm(forms.Form):
         ]
 
 
-class CancelForm(forms.Form):
+class CancelForm(PrintableTextForm, forms.Form):
     """Empty counts cancel the whole booking; otherwise only the containers counted."""
 
     def __init__(self, *args: Any, booked: dict[str, int], **kwargs: Any) -> None:
@@ -65,14 +65,14 @@ class CancelForm(forms.Form):
         return chosen or None
 
 
-class DepartureForm(forms.Form):
+class DepartureForm(PrintableTextForm, forms.Form):
     capacity_teu = forms.DecimalField(
         label=_("Capacity (TEU)"), min_value=Decimal(0), max_digits=6, decimal_places=2
     )
     status = forms.ChoiceField(label=_("Status"), choices=DepartureStatus.choices)
 
 
-class HoldForm(forms.Form):
+class HoldForm(PrintableTextForm, forms.Form):
     organization = forms.TypedChoiceField(label=_("Customer"), coerce=int)
     teu = forms.DecimalField(
         label=_("TEU to hold"), min_value=Decimal("0.25"), max_digits=6, decimal_places=2

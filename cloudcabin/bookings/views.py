@@ -325,15 +325,19 @@ def manifest_download(
     if extension not in {"xml", "xlsx"}:
         raise Http404
     manifest = build_manifest(selectors.get_departure(departure_id), actor=actor)
-    if extension == "xml":
+    try:
+        if extension == "xml":
+            return _download(
+                exports.manifest_xml(manifest), "application/xml", exports.filename(manifest, "xml")
+            )
         return _download(
-            exports.manifest_xml(manifest), "application/xml", exports.filename(manifest, "xml")
+            exports.manifest_xlsx(manifest),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            exports.filename(manifest, "xlsx"),
         )
-    return _download(
-        exports.manifest_xlsx(manifest),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        exports.filename(manifest, "xlsx"),
-    )
+    except ProblemError as exc:
+        _refused(request, exc)
+        return redirect("bookings:manifest", departure_id=departure_id)
 
 
 @agent_required

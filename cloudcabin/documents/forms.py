@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.documents.models import MaterialLine, OriginCriterion, OriginLine, RvcMethod
 from cloudcabin.errors import Problem, add_problems_to_form
+from cloudcabin.fields import PrintableTextForm
 
 BLANK_ROWS = 5
 MAX_ROWS = 100
 MATERIAL_PATH = re.compile(r"^materials\[(\d+)\]\.(\w+)$")
 
 
-class OriginLineForm(forms.Form):
+class OriginLineForm(PrintableTextForm, forms.Form):
     criterion = forms.ChoiceField(
         label=_("origin criterion"),
         choices=[("", _("— none claimed —")), *OriginCriterion.choices],
@@ -42,7 +43,7 @@ class OriginLineForm(forms.Form):
     )
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PrintableTextForm, forms.Form):
     description = forms.CharField(label=_("description"), required=False, max_length=200)
     hs_code = forms.CharField(label=_("HS code"), required=False, max_length=14)
     origin_country = forms.CharField(label=_("origin country"), required=False, max_length=2)

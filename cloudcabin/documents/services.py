@@ -28,11 +28,12 @@ from cloudcabin.documents.kinds.base import (
 from cloudcabin.documents.models import (
     DocumentEvent,
     DocumentEventKind,
+    DocumentKind,
     DocumentPack,
     IssuedFile,
     PackStatus,
 )
-from cloudcabin.errors import Problem, ProblemError, Severity, problem
+from cloudcabin.errors import Problem, ProblemError, Severity, problem, render_failure_is_a_finding
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.models import Shipment
@@ -71,7 +72,8 @@ def render_files(data: PackData, book: StampBook) -> tuple[list[Rendered], list[
 
     def render(spec: DocumentSpec) -> tuple[list[Rendered], list[Problem]]:
         try:
-            return spec.render(data, book.for_kind(spec.kind)), []
+            with render_failure_is_a_finding(_label(spec.kind)):
+                return spec.render(data, book.for_kind(spec.kind)), []
         except ProblemError as exc:
             return [], exc.problems
 
@@ -82,6 +84,10 @@ def render_files(data: PackData, book: StampBook) -> tuple[list[Rendered], list[
         files += rendered
         failures += failed
     return files, failures
+
+
+def _label(kind: str) -> str:
+    return str(dict(DocumentKind.choices).get(kind, kind))
 
 
 def _preview_book(issuer: str) -> StampBook:
@@ -98,7 +104,8 @@ def preview_file(
     if spec is None or file_format not in spec.formats:
         raise Http404
     book = _preview_book(actor.organization.name_en)
-    rendered = spec.render(data, book.for_kind(spec.kind))
+    with render_failure_is_a_finding(_label(spec.kind)):
+        rendered = spec.render(data, book.for_kind(spec.kind))
     found = next((r for r in rendered if r.format == file_format and r.part == part), None)
     if found is None:
         raise Http404

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cloudcabin.fields import PrintableTextForm
 from cloudcabin.network.models import EnquiryStatus, Objective, SizeType
 from cloudcabin.network.services import ENQUIRY_LIMITS, QuoteSearch
 
@@ -22,7 +23,7 @@ def default_ready_date() -> date:
     return date.today() + timedelta(days=7)
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(PrintableTextForm, forms.Form):
     origin = forms.CharField(label=_("From"), max_length=100)
     destination = forms.CharField(label=_("To"), max_length=100)
     container_count = forms.IntegerField(
@@ -70,7 +71,7 @@ class QuoteForm(forms.Form):
         )
 
 
-class EnquiryForm(forms.Form):
+class EnquiryForm(PrintableTextForm, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=ENQUIRY_LIMITS["name"])
     company = forms.CharField(
         label=_("Company"), max_length=ENQUIRY_LIMITS["company"], required=False
@@ -87,7 +88,7 @@ class EnquiryForm(forms.Form):
     website = forms.CharField(label=_("Leave this empty"), required=False)
 
 
-class EnquiryUpdateForm(forms.Form):
+class EnquiryUpdateForm(PrintableTextForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=EnquiryStatus.choices)
     notes = forms.CharField(
         label=_("Notes"),

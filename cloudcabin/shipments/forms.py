@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.forms import country_choices
+from cloudcabin.fields import INT_MAX, PrintableTextForm
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
@@ -124,7 +125,7 @@ def party_choices(parties: Iterable[Party]) -> list[tuple[str, str]]:
     return [("", "—"), *((str(p.pk), f"{p.name_latin} ({p.country})") for p in parties)]
 
 
-class ShipmentForm(forms.ModelForm[Shipment]):
+class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
     """The shipment header. Party selects list the organization's address book."""
 
     reference = forms.CharField(
@@ -266,7 +267,7 @@ _TEXT_FIELDS = frozenset(
 )
 
 
-class LineForm(forms.ModelForm[GoodsLine]):
+class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
     """One goods line, as posted by one row of the line editor."""
 
     class Meta:
@@ -284,7 +285,7 @@ class LineForm(forms.ModelForm[GoodsLine]):
         return fields
 
 
-class ContainerForm(forms.ModelForm[Container]):
+class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
     seals = forms.CharField(
         label=_("seal numbers"),
         required=False,
@@ -302,9 +303,9 @@ class ContainerForm(forms.ModelForm[Container]):
         return initial
 
 
-class StowForm(forms.Form):
+class StowForm(PrintableTextForm, forms.Form):
     line = forms.TypedChoiceField(label=_("line"), coerce=int)
-    packages = forms.IntegerField(label=_("packages"), min_value=0)
+    packages = forms.IntegerField(label=_("packages"), min_value=0, max_value=INT_MAX)
 
     def __init__(self, *args: Any, lines: Iterable[GoodsLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -316,7 +317,7 @@ class StowForm(forms.Form):
         ]
 
 
-class PartyForm(forms.ModelForm[Party]):
+class PartyForm(PrintableTextForm, forms.ModelForm[Party]):
     country = forms.ChoiceField(label=_("country"), choices=country_choices)
 
     class Meta:
@@ -329,7 +330,7 @@ class PartyForm(forms.ModelForm[Party]):
         labels = {"uscc_checksum_confirmed": _("keep a USCC that fails its check character")}
 
 
-class ShipmentFilterForm(forms.Form):
+class ShipmentFilterForm(PrintableTextForm, forms.Form):
     search = forms.CharField(label=_("search"), required=False, max_length=100)
     direction = forms.ChoiceField(
         label=_("direction"),
@@ -341,11 +342,11 @@ class ShipmentFilterForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(PrintableTextForm, forms.Form):
     file = forms.FileField(label=_("spreadsheet (.xlsx or .csv)"))
 
 
-class MappingForm(forms.Form):
+class MappingForm(PrintableTextForm, forms.Form):
     """Which column of the sheet feeds each goods-line field; optionally saved by name."""
 
     # Not "template_name": forms use that attribute for their own rendering template.

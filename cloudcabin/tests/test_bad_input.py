@@ -6,14 +6,23 @@ the shipment, its parties and its bookings still answers afterwards.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from collections.abc import Iterator
+from typing import Any, get_args
 
 import pytest
+from django import forms
 from django.forms.models import model_to_dict
+from ninja import Router, Schema
 
+from cloudcabin.api.main import api
+from cloudcabin.api.schemas import Input
+from cloudcabin.bookings.forms import HoldForm
 from cloudcabin.bookings.models import Booking
 from cloudcabin.bookings.tests.conftest import make_container_types, make_departure, make_nodes
 from cloudcabin.bookings.tests.conftest import make_service as make_train_service
+from cloudcabin.errors import problem
+from cloudcabin.fields import PrintableTextForm
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
 from conftest import Tenants
@@ -294,3 +303,62 @@ def test_a_booking_note_with_a_control_character_is_refused(corpus: Corpus, depa
     assert response.status_code == 422
     assert [e["path"] for e in response.json()["errors"]] == ["note"]
     assert not Booking.objects.exists()
+
+
+# --- guards: a new form or request schema gets the text rule by default ------------------
+
+FORM_MODULES = [
+    "cloudcabin.accounts.forms",
+    "cloudcabin.bookings.forms",
+    "cloudcabin.documents.forms",
+    "cloudcabin.network.forms",
+    "cloudcabin.shipments.forms",
+]
+# Django's sign-in form: the e-mail is looked up, never stored or printed.
+FORMS_WITHOUT_THE_TEXT_RULE = {"EmailLoginForm"}
+
+
+def test_every_form_of_the_pages_applies_the_text_rule() -> None:
+    found = [
+        value
+        for module in map(importlib.import_module, FORM_MODULES)
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == module.__name__
+    ]
+    assert len(found) > 20
+    missing = [
+        form.__name__
+        for form in found
+        if not issubclass(form, PrintableTextForm)
+        and form.__name__ not in FORMS_WITHOUT_THE_TEXT_RULE
+    ]
+    assert missing == []
+
+
+def _routers(router: Router) -> Iterator[Router]:
+    yield router
+    for child in (entry[1] for entry in router._routers):
+        yield from _routers(child)
+
+
+def test_every_request_schema_of_the_api_applies_the_text_rule() -> None:
+    schemas = set()
+    for _prefix, top in api._routers:
+        for router in _routers(top):
+            for path_operation in router.path_operations.values():
+                for operation in path_operation.operations:
+                    for params in operation.models:
+                        for field in params.model_fields.values():
+                            for candidate in (field.annotation, *get_args(field.annotation)):
+                                if isinstance(candidate, type) and issubclass(candidate, Schema):
+                                    schemas.add(candidate)
+    assert len(schemas) > 20
+    assert sorted(s.__name__ for s in schemas if not issubclass(s, Input)) == []
+
+
+def test_a_page_form_refuses_a_control_character_with_the_apis_message() -> None:
+    form = HoldForm({"organization": "1", "teu": "2", "note": "x\u0007"}, clients=[(1, "A")])
+    assert not form.is_valid()
+    assert form.errors["note"] == [str(problem("TEXT_CONTROL_CHARACTER", char="U+0007").message)]

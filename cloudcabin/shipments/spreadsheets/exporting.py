@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cloudcabin.errors import render_failure_is_a_finding
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.spreadsheets.mapping import IMPORT_FIELDS, LABELS_ZH
 
@@ -29,6 +31,7 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+@render_failure_is_a_finding(gettext_lazy("Goods-line spreadsheet"))
 def export_lines_xlsx(shipment: Shipment) -> bytes:
     """The shipment's goods lines, one row each, under bilingual headers, with a totals row."""
     lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no", "id"))

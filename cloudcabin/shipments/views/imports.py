@@ -203,8 +203,13 @@ def import_map(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResp
 def export_lines(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     filename = f"{shipment.reference}-lines.xlsx"
+    try:
+        content = importing.export_lines_xlsx(shipment)
+    except ProblemError as exc:
+        messages.error(request, exc.problems[0].message)
+        return redirect("shipments:detail", shipment_id=shipment.pk)
     return HttpResponse(
-        importing.export_lines_xlsx(shipment),
+        content,
         content_type=XLSX,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
