@@ -33,6 +33,7 @@ from cloudcabin.bookings.services import (
     save_counters,
 )
 from cloudcabin.errors import ProblemError
+from cloudcabin.fields import require_valid_columns
 from cloudcabin.shipments.models import Shipment
 
 # --- agents --------------------------------------------------------------------------
@@ -168,6 +169,7 @@ def update_booking(*, actor: Actor, booking_id: int, consignment_note_number: st
     booking, _departure = lock_booking(actor, booking_id)
     before = {"consignment_note_number": booking.consignment_note_number}
     booking.consignment_note_number = consignment_note_number.strip().upper()
+    require_valid_columns(Booking, {"consignment_note_number": booking.consignment_note_number})
     booking.save(update_fields=["consignment_note_number", "updated_at"])
     record_event(
         actor=actor,

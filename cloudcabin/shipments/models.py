@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from cloudcabin.accounts.models import Organization, TenantEvent
 from cloudcabin.accounts.tenancy import TenantQuerySet
 
+# A licence document on the declaration (随附单证): its 监管证件 code and its number.
+LICENCE_CODE_LENGTH = 2
+LICENCE_NUMBER_LENGTH = 32
+
 
 class Party(models.Model):
     """An entry of the organization's address book: a seller, buyer, consignee, broker…"""

@@ -10,7 +10,13 @@ from ninja import Field, Schema
 
 from cloudcabin.api.schemas import Input, ProblemOut
 from cloudcabin.fields import Count, Serial
-from cloudcabin.shipments.models import Direction, Incoterm, RouteKind
+from cloudcabin.shipments.models import (
+    LICENCE_CODE_LENGTH,
+    LICENCE_NUMBER_LENGTH,
+    Direction,
+    Incoterm,
+    RouteKind,
+)
 
 
 class PartyIn(Input):
@@ -47,8 +53,24 @@ class PartyPatch(Input):
     contact: str | None = Field(None, max_length=200)
 
 
-class PartyOut(PartyIn):
+# The answers' shapes carry no input limits: what is stored was checked when it was
+# written (services), and an answer must never fail on a row from before a rule.
+class PartyOut(Schema):
     id: int
+    name_local: str
+    name_latin: str
+    address_local: str
+    address_latin: str
+    city: str
+    postcode: str
+    country: str
+    uscc: str
+    uscc_checksum_confirmed: bool
+    eori: str
+    vat_number: str
+    tin: str
+    customs_code: str
+    contact: str
 
 
 class Parties(Input):
@@ -68,8 +90,13 @@ Mass = Decimal
 class LicenceDocument(Input):
     """A licence or certificate the declaration lists (随附单证): its 监管证件 code and number."""
 
-    code: str = Field(..., min_length=1, max_length=2)
-    number: str = Field(..., min_length=1, max_length=32)
+    code: str = Field(..., min_length=1, max_length=LICENCE_CODE_LENGTH)
+    number: str = Field(..., min_length=1, max_length=LICENCE_NUMBER_LENGTH)
+
+
+class LicenceDocumentOut(Schema):
+    code: str
+    number: str
 
 
 class ShipmentPatch(Input):
@@ -184,9 +211,33 @@ class LinePatch(Input):
     duty_mode: str | None = Field(None, max_length=1)
 
 
-class LineOut(LineIn):
+class LineOut(Schema):
     id: int
     line_no: int
+    description_zh: str
+    description_en: str
+    hs_code: str
+    national_code: str
+    brand_type: str
+    export_preference: str
+    declared_elements: str
+    quantity: Decimal | None
+    unit: str
+    net_kg: Decimal | None
+    gross_kg: Decimal | None
+    packages: int | None
+    package_type: str
+    unit_price: Decimal | None
+    amount: Decimal | None
+    origin_country: str
+    marks: str
+    un_number: str
+    ciq_code: str
+    first_qty: Decimal | None
+    second_qty: Decimal | None
+    domestic_region: str
+    admin_division: str
+    duty_mode: str
 
 
 class ContainerIn(Input):
@@ -203,8 +254,12 @@ class ContainerPatch(Input):
     tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
 
 
-class ContainerOut(ContainerIn):
+class ContainerOut(Schema):
     id: int
+    number: str
+    size_type: str
+    seals: list[str]
+    tare_kg: Decimal | None
 
 
 class StowageIn(Input):
@@ -274,7 +329,7 @@ class ShipmentOut(Schema):
     transport_name: str
     voyage_no: str
     train_number: str
-    licence_documents: list[LicenceDocument]
+    licence_documents: list[LicenceDocumentOut]
     promise_items: str
     lines: list[LineOut]
     containers: list[ContainerOut]

@@ -22,6 +22,8 @@ from cloudcabin.network.selectors import hub_locode, quote_for_shipment, search_
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import (
+    LICENCE_CODE_LENGTH,
+    LICENCE_NUMBER_LENGTH,
     Allocation,
     Container,
     GoodsLine,
@@ -179,9 +181,27 @@ def _party(actor: Actor, party_id: int | None, role: str) -> Party | None:
         ) from exc
 
 
+def _licence_problems(documents: list[Any]) -> list[Problem]:
+    """Each licence document is a code and a number that fit the declaration's boxes, the
+    same limits as the API's ``LicenceDocument``."""
+    found = []
+    for index, document in enumerate(documents):
+        entry = document if isinstance(document, dict) else {}
+        for key, limit in (("code", LICENCE_CODE_LENGTH), ("number", LICENCE_NUMBER_LENGTH)):
+            value = entry.get(key)
+            path = f"licence_documents[{index}].{key}"
+            if not isinstance(value, str) or not value:
+                found.append(problem("REQUIRED", path=path))
+            elif len(value) > limit:
+                found.append(problem("TOO_LONG", path=path, limit=limit))
+    return found
+
+
 def _apply_fields(actor: Actor, shipment: Shipment, fields: dict[str, Any]) -> dict[str, Any]:
     parties = fields.pop("parties", None) or {}
     cleaned = _clean(Shipment, fields, SHIPMENT_FIELDS)
+    if licence_problems := _licence_problems(cleaned.get("licence_documents") or []):
+        raise ProblemError(*licence_problems, status=422)
     if "incoterm" in cleaned and "transaction_mode" not in cleaned:
         # Derived from the editable mapping unless the user set it explicitly.
         cleaned["transaction_mode"] = selectors.incoterm_defaults().get(cleaned["incoterm"], "")

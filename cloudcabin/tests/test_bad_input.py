@@ -17,6 +17,7 @@ from ninja import Router, Schema
 
 from cloudcabin.api.main import api
 from cloudcabin.api.schemas import Input
+from cloudcabin.bookings import services as booking_services
 from cloudcabin.bookings.forms import HoldForm
 from cloudcabin.bookings.models import Booking
 from cloudcabin.bookings.tests.conftest import make_container_types, make_departure, make_nodes
@@ -138,6 +139,12 @@ API_CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("post", "/shipments/parties", {"name_latin": "D", "country": "00"}, "country"),
     ("patch", PARTY, {"country": "de1"}, "country"),
     ("patch", LINE, {"origin_country": "1"}, "origin_country"),
+    (
+        "patch",
+        "/shipments/{s}",
+        {"licence_documents": [{"code": "ABC", "number": "1"}]},
+        "licence_documents[0].code",
+    ),
 ]
 
 
@@ -170,6 +177,16 @@ def test_null_clears_a_text_or_list_field_and_the_row_stays_readable(
     row, field, value = stored
     getattr(corpus, row).refresh_from_db()
     assert getattr(getattr(corpus, row), field) == value
+    corpus.assert_readable()
+
+
+def test_the_api_reads_back_rows_stored_before_the_rules(corpus: Corpus) -> None:
+    GoodsLine.objects.filter(pk=corpus.line.pk).update(quantity=-5, packages=None)
+    Container.objects.filter(pk=corpus.container.pk).update(tare_kg=-50, seals=["S\u0007"])
+    Party.objects.filter(pk=corpus.party.pk).update(country="SSX", name_latin="Nul\u0000X")
+    Shipment.objects.filter(pk=corpus.shipment.pk).update(
+        licence_documents=[{"code": "ABC", "number": "1"}]
+    )
     corpus.assert_readable()
 
 
@@ -229,6 +246,7 @@ PAGE_CASES: list[tuple[str, dict[str, str], str]] = [
     (PAGE_PARTY, {"address_latin": "Street\u0008 1"}, "address_latin"),
     ("/shipments/{s}/", {"reference": "A\u0085B"}, "reference"),
     ("/shipments/{s}/", {"declared_packages": str(BIG)}, "declared_packages"),
+    ("/shipments/{s}/", {"licence_documents": "ABC:1"}, "licence_documents"),
 ]
 
 
@@ -303,6 +321,31 @@ def test_a_booking_note_with_a_control_character_is_refused(corpus: Corpus, depa
     assert response.status_code == 422
     assert [e["path"] for e in response.json()["errors"]] == ["note"]
     assert not Booking.objects.exists()
+
+
+def test_a_consignment_note_number_with_a_control_character_is_refused_by_api_and_page(
+    tenants: Tenants, departure: Any
+) -> None:
+    corpus = Corpus(tenants)
+    booking_services.book_slots(
+        actor=tenants.actor(tenants.owner),
+        shipment_id=corpus.shipment.pk,
+        departure_id=departure.pk,
+        containers=[{"size_type": "45G1", "count": 1}],
+    )
+    booking = Booking.objects.get()
+    agent = tenants.client_for(tenants.agent)
+    response = agent.patch(
+        f"{API}/bookings/{booking.pk}", {"consignment_note_number": "12\u00073"}, content_type=JSON
+    )
+    assert response.status_code == 422
+    assert [e["path"] for e in response.json()["errors"]] == ["consignment_note_number"]
+    page = agent.post(
+        f"/bookings/agent/bookings/{booking.pk}/note/", {"consignment_note_number": "12\u00073"}
+    )
+    assert page.status_code == 302
+    booking.refresh_from_db()
+    assert booking.consignment_note_number == ""
 
 
 # --- guards: a new form or request schema gets the text rule by default ------------------
