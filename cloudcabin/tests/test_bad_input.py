@@ -22,9 +22,11 @@ from cloudcabin.bookings.forms import HoldForm
 from cloudcabin.bookings.models import Booking
 from cloudcabin.bookings.tests.conftest import make_container_types, make_departure, make_nodes
 from cloudcabin.bookings.tests.conftest import make_service as make_train_service
-from cloudcabin.errors import problem
+from cloudcabin.errors import ProblemError, problem
 from cloudcabin.fields import PrintableTextForm
+from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
+from cloudcabin.shipments.importing import import_lines, read_sheet
 from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
 from conftest import Tenants
 
@@ -38,7 +40,7 @@ class Corpus:
     """Alice's shipment with one line, one container and one party, and her session."""
 
     def __init__(self, tenants: Tenants) -> None:
-        actor = tenants.actor(tenants.owner)
+        actor = self.actor = tenants.actor(tenants.owner)
         self.party = services.save_party(
             actor=actor, name_latin="Duisburg Import GmbH", country="DE", address_local=""
         )
@@ -409,3 +411,25 @@ def test_a_page_form_refuses_a_control_character_with_the_apis_message() -> None
     form = HoldForm({"organization": "1", "teu": "2", "note": "x\u0007"}, clients=[(1, "A")])
     assert not form.is_valid()
     assert form.errors["note"] == [str(problem("TEXT_CONTROL_CHARACTER", char="U+0007").message)]
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_an_imported_cell_with_a_control_character_is_a_row_error_naming_the_cell(
+    corpus: Corpus,
+) -> None:
+    header = "Line,Description,HS code,Quantity,Unit,Net weight (kg),Gross weight (kg),Packages"
+    data = f"{header}\n1,Solar\x1bmodules,8541.43.00,600,PCS,16800,18000,20\n".encode()
+    before = corpus.state()
+    sheet = read_sheet(data, "lines.csv")
+    with pytest.raises(ProblemError) as caught:
+        import_lines(
+            actor=corpus.actor,
+            shipment_id=corpus.shipment.pk,
+            sheet=sheet,
+            mapping=sheet.suggested_mapping,
+        )
+    assert caught.value.status == 422
+    assert [(p.code, p.path) for p in caught.value.problems] == [
+        ("TEXT_CONTROL_CHARACTER", "rows[2].description_en")
+    ]
+    assert corpus.state() == before
