@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
 import pycountry
@@ -30,8 +31,10 @@ INT_MAX = 2**31 - 1
 # Containers of one size-type in one booking: more than any train carries (82 TEU).
 CONTAINER_COUNT_MAX = 200
 COUNTRY = re.compile(r"^[A-Z]{2}$")
-BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-LINE_BREAKS = frozenset("\t\n\r")
+_CONTROLS = r"\x00-\x1f\x7f-\x9f"
+_BLOCK_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab, LF and CR stay
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+BIDI = re.compile(f"[{_BIDI}]")
 
 
 class TextKind(StrEnum):
@@ -66,21 +69,35 @@ def _codepoint(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+# What each kind refuses: C0 and C1 controls (a block keeps tab, new line and carriage
+# return), and in names, references and codes the bidirectional controls too.
+REFUSED = {
+    TextKind.CODE: re.compile(f"[{_CONTROLS}{_BIDI}]"),
+    TextKind.LINE: re.compile(f"[{_CONTROLS}]"),
+    TextKind.BLOCK: re.compile(f"[{_BLOCK_CONTROLS}]"),
+}
+# What the rule checks look for in stored text: the refused characters, and in free text
+# the bidirectional controls it keeps but flags.
+FLAGGED = {
+    TextKind.CODE: REFUSED[TextKind.CODE],
+    TextKind.LINE: re.compile(f"[{_CONTROLS}{_BIDI}]"),
+    TextKind.BLOCK: re.compile(f"[{_BLOCK_CONTROLS}{_BIDI}]"),
+}
+
+
 def text_fault(value: str, kind: TextKind) -> tuple[str, str] | None:
     """The first character ``kind`` refuses, as (catalogue code, "U+XXXX"), or None."""
-    for char in value:
-        point = ord(char)
-        if point < 0x20 or 0x7F <= point <= 0x9F:
-            if not (kind == TextKind.BLOCK and char in LINE_BREAKS):
-                return "TEXT_CONTROL_CHARACTER", _codepoint(char)
-        elif char in BIDI_CONTROLS and kind == TextKind.CODE:
-            return "TEXT_BIDI_CONTROL", _codepoint(char)
-    return None
+    found = REFUSED[kind].search(value)
+    if found is None:
+        return None
+    char = found.group()
+    return ("TEXT_BIDI_CONTROL" if BIDI.match(char) else "TEXT_CONTROL_CHARACTER"), _codepoint(char)
 
 
 def bidi_control_in(value: str) -> str | None:
     """The first bidirectional control character of free text, for the rule checks' warning."""
-    return next((_codepoint(c) for c in value if c in BIDI_CONTROLS), None)
+    found = BIDI.search(value)
+    return _codepoint(found.group()) if found else None
 
 
 def text_problem(value: str, name: str, path: str = "") -> Problem | None:
@@ -122,17 +139,16 @@ def number_problem(column: models.Field[Any, Any], value: Any, path: str) -> Pro
     return None
 
 
-def _list_problems(name: str, value: Any) -> Iterator[Problem]:
-    """Lists of strings (border crossings, seals) and the licence documents' pairs."""
-    for index, item in enumerate(value if isinstance(value, list) else []):
-        if isinstance(item, Mapping):
-            for key, text in item.items():
-                if isinstance(text, str) and (found := text_problem(text, key)):
-                    yield Problem(
-                        found.code, found.severity, f"{name}[{index}].{key}", found.message
-                    )
-        elif isinstance(item, str) and (found := text_problem(item, name, f"{name}[{index}]")):
-            yield found
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """The strings of a value with their paths: seals[1], licence_documents[0].code."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}")
 
 
 def column_problems(model: type[models.Model], values: Mapping[str, Any]) -> list[Problem]:
@@ -148,21 +164,23 @@ def column_problems(model: type[models.Model], values: Mapping[str, Any]) -> lis
             column = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        fault: Problem | None = None
         if value is None:
             continue
+        fault: Problem | None = None
         if isinstance(column, models.CharField | models.TextField) and isinstance(value, str):
             # Never blank: an empty value (or the API's null for it) is refused, not stored.
             fault = problem("REQUIRED", path=name) if not (value or column.blank) else None
             fault = fault or text_problem(value, name)
             if fault is None and column.max_length and len(value) > column.max_length:
                 fault = problem("TOO_LONG", path=name, limit=column.max_length)
-            if fault is None and column.name in ("country", "origin_country"):
+            if fault is None and name in ("country", "origin_country"):
                 fault = country_problem(value, name)
         elif isinstance(column, models.DecimalField | models.IntegerField):
             fault = number_problem(column, value, name)
         elif isinstance(column, models.JSONField):
-            found += _list_problems(name, value)
+            found += [
+                p for path, text in _texts(value, name) if (p := text_problem(text, name, path))
+            ]
         if fault is not None:
             found.append(fault)
     return found
@@ -174,22 +192,27 @@ def require_valid_columns(model: type[models.Model], values: Mapping[str, Any]) 
         raise ProblemError(*found, status=422)
 
 
+@cache
+def _text_columns(model: type[models.Model]) -> list[tuple[str, TextKind]]:
+    return [
+        (column.name, text_kind(column.name))
+        for column in model._meta.concrete_fields
+        if isinstance(column, models.CharField | models.TextField | models.JSONField)
+    ]
+
+
 def stored_text_problems(row: models.Model, prefix: str = "") -> Iterator[Problem]:
     """Text already stored that a write would refuse (a row from before these rules, or one
     written around them) as error findings, and bidirectional controls in free text as
     warnings: the rule checks report them, so documents are blocked instead of failing."""
-    for column in row._meta.concrete_fields:
-        value = getattr(row, column.attname)
-        items = value if isinstance(value, list) else [value]
-        for index, text in enumerate(items):
-            if not isinstance(text, str):
-                continue
-            path = prefix + column.name + (f"[{index}]" if isinstance(value, list) else "")
-            kind = text_kind(column.name)
-            fault = text_fault(text, kind)
-            if fault is not None:
+    for name, kind in _text_columns(type(row)):
+        value = getattr(row, name)
+        if isinstance(value, str) and FLAGGED[kind].search(value) is None:
+            continue  # the common case, at the speed of one search
+        for path, text in _texts(value, prefix + name):
+            if (fault := text_fault(text, kind)) is not None:
                 yield problem(fault[0], path=path, char=fault[1])
-            elif kind != TextKind.CODE and (char := bidi_control_in(text)):
+            elif (char := bidi_control_in(text)) is not None:
                 yield problem("TEXT_BIDI_CONTROL", path=path, severity=Severity.WARNING, char=char)
 
 
