@@ -168,9 +168,7 @@ def column_problems(model: type[models.Model], values: Mapping[str, Any]) -> lis
             continue
         fault: Problem | None = None
         if isinstance(column, models.CharField | models.TextField) and isinstance(value, str):
-            # Never blank: an empty value (or the API's null for it) is refused, not stored.
-            fault = problem("REQUIRED", path=name) if not (value or column.blank) else None
-            fault = fault or text_problem(value, name)
+            fault = text_problem(value, name)
             if fault is None and column.max_length and len(value) > column.max_length:
                 fault = problem("TOO_LONG", path=name, limit=column.max_length)
             if fault is None and name in ("country", "origin_country"):

@@ -219,8 +219,6 @@ def _apply_fields(actor: Actor, shipment: Shipment, fields: dict[str, Any]) -> d
 def create_shipment(*, actor: Actor, **fields: Any) -> Shipment:
     actor.require_write()
     shipment = Shipment(organization=actor.organization)
-    if not fields.get("reference"):
-        fields.pop("reference", None)  # made up below
     changes = _apply_fields(actor, shipment, fields)
     if not shipment.reference:
         shipment.reference = _next_reference(actor)

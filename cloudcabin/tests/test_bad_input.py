@@ -141,10 +141,6 @@ API_CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("post", "/shipments/parties", {"name_latin": "D", "country": "00"}, "country"),
     ("patch", PARTY, {"country": "de1"}, "country"),
     ("patch", LINE, {"origin_country": "1"}, "origin_country"),
-    ("patch", "/shipments/{s}", {"direction": None}, "direction"),
-    ("patch", "/shipments/{s}", {"supervision_mode": ""}, "supervision_mode"),
-    ("patch", "/shipments/{s}", {"reference": " "}, "reference"),
-    ("patch", "/shipments/{s}/containers/{c}", {"size_type": None}, "size_type"),
     (
         "patch",
         "/shipments/{s}",
