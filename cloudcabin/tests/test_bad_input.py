@@ -354,13 +354,14 @@ def test_a_consignment_note_number_with_a_control_character_is_refused_by_api_an
 
 FORM_MODULES = [
     "cloudcabin.accounts.forms",
+    "cloudcabin.accounts.passwords",
     "cloudcabin.bookings.forms",
     "cloudcabin.documents.forms",
     "cloudcabin.network.forms",
     "cloudcabin.shipments.forms",
 ]
-# Django's sign-in form: the e-mail is looked up, never stored or printed.
-FORMS_WITHOUT_THE_TEXT_RULE = {"EmailLoginForm"}
+# Django's sign-in and password-reset forms: the e-mail is looked up, never stored or printed.
+FORMS_WITHOUT_THE_TEXT_RULE = {"EmailLoginForm", "ResetRequestForm"}
 
 
 def test_every_form_of_the_pages_applies_the_text_rule() -> None:
