@@ -86,6 +86,7 @@ def shipment_departures(request: HttpRequest, actor: Actor, shipment_id: int) ->
             "problems": shipment_selectors.blocking_problems(shipment),
             "bookings": selectors.bookings_of(actor, shipment=shipment),
             "can_write": actor.can_write,
+            "has_containers": bool(sizes),
         },
     )
 
