@@ -10,6 +10,7 @@ rendered and nothing is superseded.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import secrets
@@ -74,10 +75,17 @@ class Issued:
     created: bool
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return (cls.__qualname__, *(f.name for f in dataclasses.fields(cls)))
+
+
 def _canonical(value: Any) -> Any:
     """``value`` as JSON-ready data that is the same whenever the value is equal."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # Fields in their declared order, after the class name: no key sorting needed.
+        names = _field_names(type(value))
+        return [names[0], *(_canonical(getattr(value, name)) for name in names[1:])]
     if isinstance(value, dict):
         pairs = [[_canonical(k), _canonical(v)] for k, v in value.items()]
         return sorted(pairs, key=lambda pair: json.dumps(pair[0], sort_keys=True))
@@ -95,7 +103,7 @@ def _canonical(value: Any) -> Any:
 
 def data_digest(data: PackData, issuer: str) -> str:
     """SHA-256 of everything an issued pack's files are rendered from, but the stamps."""
-    text = json.dumps([_canonical(data), issuer], sort_keys=True, ensure_ascii=False)
+    text = json.dumps([_canonical(data), issuer], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
