@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0003_issued_file_part'),
+        ('documents', '0004_shipping_instructions_kind'),
     ]
 
     operations = [
