@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+SHIPMENTS_PER_CLIENT = 3000
 
 
 @contextmanager
@@ -85,7 +86,7 @@ def setup(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def seed(popular_capacity: Decimal, spread_capacity: Decimal) -> dict[str, object]:
+def seed(popular_capacity: Decimal, spread_capacity: Decimal, clients: int) -> dict[str, object]:
     from datetime import time as clock
     from datetime import timedelta
 
@@ -96,7 +97,7 @@ def seed(popular_capacity: Decimal, spread_capacity: Decimal) -> dict[str, objec
     from cloudcabin.bookings.models import Departure, TrainService
     from cloudcabin.network.models import Node, NodeKind
     from cloudcabin.reference.models import ContainerType
-    from cloudcabin.shipments.models import Shipment
+    from cloudcabin.shipments.models import Container, Shipment
 
     org = Organization.objects.create(name_en="Bench Shipper", country="CN")
     user = User.objects.create_user("bench@example.com", "x")
@@ -130,15 +131,23 @@ def seed(popular_capacity: Decimal, spread_capacity: Decimal) -> dict[str, objec
 
     popular = departure(5, popular_capacity)
     spread = [departure(6 + n, spread_capacity) for n in range(50)]
-    shipments = [
-        Shipment.objects.create(
+    # One shipment books one departure once: each client draws fresh one-box shipments
+    # from a pool of its own, enough for a run (the same pool serves the second run,
+    # which books other departures).
+    made = Shipment.objects.bulk_create(
+        Shipment(
             organization=org,
             reference=f"BENCH-{n}",
             origin_locode="CNXIA",
             destination_locode="DEDUI",
-        ).pk
-        for n in range(16)
-    ]
+        )
+        for n in range(clients * SHIPMENTS_PER_CLIENT)
+    )
+    Container.objects.bulk_create(
+        Container(shipment=shipment, number="CSQU3054383", size_type="45G1") for shipment in made
+    )
+    ids = [shipment.pk for shipment in made]
+    shipments = [ids[n::clients] for n in range(clients)]
     return {
         "actor": actor_for_user(user),
         "popular": popular.pk,
@@ -171,21 +180,24 @@ def run_clients(
 
     def client(index: int) -> None:
         rng = random.Random(index)
+        pool = list(shipments[index])
         mine: list[float] = []
         seen: Counter[str] = Counter()
         failure = ""
         try:
             start_gate.wait()
-            while time.perf_counter() < deadline.value:
+            while time.perf_counter() < deadline.value and pool:
                 began = time.perf_counter()
                 result = book_slots(
                     actor=seeded["actor"],  # type: ignore[arg-type]
-                    shipment_id=rng.choice(shipments),
+                    shipment_id=pool.pop(),
                     departure_id=rng.choice(departures),
                     containers=[{"size_type": "45G1", "count": 1}],
                 )
                 mine.append((time.perf_counter() - began) * 1000)
                 seen[str(result.booking.status)] += 1
+            if not pool:
+                failure = "the shipment pool ran out: raise SHIPMENTS_PER_CLIENT"
         except Exception as exc:
             failure = f"{type(exc).__name__}: {exc}"
         finally:
@@ -255,7 +267,9 @@ def main() -> None:
 
         assert connection.vendor == "postgresql", "this benchmark is for PostgreSQL"
         # The popular train fills up during the run: later requests are waitlisted.
-        seeded = seed(popular_capacity=Decimal("1000"), spread_capacity=Decimal("200"))
+        seeded = seed(
+            popular_capacity=Decimal("1000"), spread_capacity=Decimal("200"), clients=args.clients
+        )
         connection.close()
         popular = seeded["popular"]
         spread = seeded["spread"]

@@ -720,8 +720,19 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "BOOKING_CUT_OFF": CatalogueEntry(
         E, _("Booking closed at the cut-off, {cutoff}; ask an agent for a late booking."), 409
     ),
+    "BOOKING_EXISTS": CatalogueEntry(
+        E,
+        _("The shipment is already booked on this departure ({reference}); change that booking."),
+        409,
+    ),
     "BOOKING_NOT_ACTIVE": CatalogueEntry(E, _("This booking is {status}; it cannot change."), 409),
     "BOOKING_NOT_OPEN": CatalogueEntry(E, _("Booking for this departure opens {opens}."), 409),
+    "BOOKING_OVER_CAPACITY": CatalogueEntry(
+        E, _("{teu} TEU is more than the whole train carries ({capacity} TEU)."), 409
+    ),
+    "BOOKING_OVER_SHIPMENT": CatalogueEntry(
+        E, _("The shipment has {own} × {size_type}; {count} cannot be booked."), 422
+    ),
     "BOOKING_ROUTE_MISMATCH": CatalogueEntry(
         E, _("This departure runs {service_route}; the shipment goes {shipment_route}."), 422
     ),
@@ -732,7 +743,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("{booked} TEU are confirmed or held; capacity cannot go below that."), 409
     ),
     "CONTAINERS_REQUIRED": CatalogueEntry(
-        E, _("Say which containers to book: the shipment has none yet.")
+        E, _("Enter the shipment's containers first: a booking is for its own containers.")
     ),
     "DEPARTURE_NOT_BOOKABLE": CatalogueEntry(E, _("This departure is {status}."), 409),
     "IDEMPOTENCY_KEY_REUSED": CatalogueEntry(

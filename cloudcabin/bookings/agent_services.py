@@ -24,6 +24,7 @@ from cloudcabin.bookings.models import (
 from cloudcabin.bookings.services import (
     CLOSED_FOR_GOOD,
     apply_late_fee,
+    check_not_booked,
     check_route,
     check_window,
     count_in,
@@ -138,6 +139,7 @@ def move_booking(
     service = target.service
     check_route(service, Shipment.objects.get(pk=booking.shipment_id))
     late = check_window(target, agent=True, now=now)
+    check_not_booked(booking.shipment_id, target)
     if not fits(target, booking):
         raise ProblemError.of("CAPACITY_SHORT", remaining=target.remaining_teu, teu=booking.teu)
     before = booking_state(booking)

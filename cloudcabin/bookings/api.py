@@ -6,17 +6,15 @@ same body) returns the first answer and never books twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
-from ninja.params.functions import Header
 
 from cloudcabin.api.auth import actor_of
+from cloudcabin.api.idempotency import IDEMPOTENCY_KEY, answer_once
 from cloudcabin.api.schemas import ErrorsOut
 from cloudcabin.bookings import agent_services, exports, schedules, selectors, services
-from cloudcabin.bookings.idempotency import run_idempotent
 from cloudcabin.bookings.manifest import Manifest, build_manifest
 from cloudcabin.bookings.schemas import (
     BookingEventOut,
@@ -42,22 +40,6 @@ router = Router()
 
 WRITE = {400: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut}
 READ = {404: ErrorsOut}
-IDEMPOTENCY_KEY: Any = Header(
-    None, alias="Idempotency-Key", description="Replays the first answer."
-)
-
-
-def _once(
-    request: HttpRequest,
-    key: str | None,
-    operation: str,
-    payload: Any,
-    action: Callable[[], tuple[int, Any]],
-) -> Status[Any]:
-    status, body = run_idempotent(
-        actor=actor_of(request), key=key, operation=operation, payload=payload, action=action
-    )
-    return Status(status, body)
 
 
 # --- schedules -----------------------------------------------------------------------
@@ -187,7 +169,7 @@ def book(
         )
         return 201, booking_out(result.booking, result.alternatives)
 
-    return _once(request, idempotency_key, "book", payload.dict(), action)
+    return answer_once(request, idempotency_key, "book", payload.dict(), action)
 
 
 @router.get("/requests", response={200: list[BookingOut], **READ})
@@ -214,7 +196,7 @@ def hold(
         )
         return 201, booking_out(held)
 
-    return _once(request, idempotency_key, "hold", payload.dict(), action)
+    return answer_once(request, idempotency_key, "hold", payload.dict(), action)
 
 
 @router.get("/{booking_id}", response={200: BookingOut, **READ})
@@ -253,7 +235,7 @@ def cancel(
         booking = services.cancel_booking(actor=actor, booking_id=booking_id, containers=containers)
         return 200, booking_out(booking)
 
-    return _once(request, idempotency_key, f"cancel:{booking_id}", containers, action)
+    return answer_once(request, idempotency_key, f"cancel:{booking_id}", containers, action)
 
 
 @router.post("/{booking_id}/confirm", response={200: BookingOut, **WRITE})
@@ -265,7 +247,7 @@ def confirm(
     def action() -> tuple[int, Any]:
         return 200, booking_out(agent_services.confirm_booking(actor=actor, booking_id=booking_id))
 
-    return _once(request, idempotency_key, f"confirm:{booking_id}", None, action)
+    return answer_once(request, idempotency_key, f"confirm:{booking_id}", None, action)
 
 
 @router.post("/{booking_id}/reject", response={200: BookingOut, **WRITE})
@@ -283,7 +265,7 @@ def reject(
         )
         return 200, booking_out(booking)
 
-    return _once(request, idempotency_key, f"reject:{booking_id}", payload.dict(), action)
+    return answer_once(request, idempotency_key, f"reject:{booking_id}", payload.dict(), action)
 
 
 @router.post("/{booking_id}/move", response={200: BookingOut, **WRITE})
@@ -301,4 +283,4 @@ def move(
         )
         return 200, booking_out(booking)
 
-    return _once(request, idempotency_key, f"move:{booking_id}", payload.dict(), action)
+    return answer_once(request, idempotency_key, f"move:{booking_id}", payload.dict(), action)

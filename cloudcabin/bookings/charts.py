@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cloudcabin.bookings.selectors import BoardBar
+from cloudcabin.numbers import chart_length
 
 LABEL_WIDTH = 150
 BAR_WIDTH = 400
@@ -36,7 +37,7 @@ class Chart:
 
 
 def _scale(value: Decimal, largest: Decimal) -> Decimal:
-    return (value * BAR_WIDTH / largest).quantize(Decimal("0.1")) if largest else Decimal(0)
+    return chart_length(value * BAR_WIDTH / largest) if largest else Decimal(0)
 
 
 def board_chart(bars: list[BoardBar]) -> Chart:

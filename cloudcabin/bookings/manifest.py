@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings.models import Booking, BookingStatus, Departure
 from cloudcabin.errors import Severity
+from cloudcabin.numbers import mass
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.models import Party, Shipment
@@ -111,7 +112,7 @@ def _rows_for(booking: Booking) -> list[ManifestRow]:
                     seals=list(container.seals or []),
                     hs_codes=hs,
                     packages=totals.packages,
-                    gross_kg=totals.gross_kg.quantize(Decimal("0.001")),
+                    gross_kg=mass(totals.gross_kg),
                     issues=list(issues),
                 )
             )

@@ -3,6 +3,8 @@
 Capacity lives on the departure row as counters (``confirmed_teu``, ``held_teu``) that
 only change inside a transaction holding that row's lock (see ``services``); a check
 constraint makes the database refuse any write that would overbook, whatever the code.
+A partial unique constraint likewise refuses a second active booking of one shipment
+on one departure.
 """
 
 from __future__ import annotations
@@ -186,6 +188,15 @@ class Booking(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["departure", "status", "waitlist_seq"])]
+        constraints = [
+            # Parallel requests without an Idempotency-Key once booked the same boxes
+            # many times over; whatever the code does, the database keeps one.
+            models.UniqueConstraint(
+                fields=["shipment", "departure"],
+                condition=Q(status__in=sorted(ACTIVE_STATUSES)),
+                name="one_active_booking_per_shipment",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -212,8 +212,8 @@ def train_service(service_id: int) -> TrainService:
 
 
 def container_counts(shipment: Shipment) -> dict[str, int]:
-    """How many containers of each size-type the shipment has (a 40' HC if none yet)."""
+    """How many containers of each size-type the shipment has: at most what it can book."""
     counts: dict[str, int] = {}
     for size in Container.objects.filter(shipment=shipment).values_list("size_type", flat=True):
         counts[size] = counts.get(size, 0) + 1
-    return counts or {"45G1": 1, "22G1": 0}
+    return dict(sorted(counts.items()))

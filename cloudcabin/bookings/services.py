@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
@@ -36,8 +36,9 @@ from cloudcabin.bookings.models import (
     TrainService,
 )
 from cloudcabin.errors import ProblemError
+from cloudcabin.numbers import money, number_text
 from cloudcabin.reference.models import ContainerType
-from cloudcabin.shipments.models import Container, Shipment
+from cloudcabin.shipments.models import Shipment
 
 CLOSED_FOR_GOOD = frozenset({DepartureStatus.DEPARTED, DepartureStatus.CANCELLED})
 
@@ -97,13 +98,18 @@ def _shipment_for(actor: Actor, shipment_id: int) -> Shipment:
 def container_lines(
     shipment: Shipment, containers: list[dict[str, Any]] | None
 ) -> list[dict[str, Any]]:
-    """[{size_type, count, teu}] merged by size-type; by default the shipment's containers."""
-    if not containers:
-        sizes = Container.objects.filter(shipment=shipment).values_list("size_type", flat=True)
-        containers = [{"size_type": size, "count": 1} for size in sizes]
-    if not containers:
+    """[{size_type, count, teu}] merged by size-type; by default the shipment's containers.
+
+    A booking carries the shipment's own containers and no more of any size-type: a
+    two-box shipment cannot take the train.
+    """
+    own = selectors.container_counts(shipment)
+    if not own:
         raise ProblemError.of("CONTAINERS_REQUIRED", path="containers")
+    if not containers:
+        containers = [{"size_type": size, "count": count} for size, count in own.items()]
     counts: dict[str, int] = {}
+    first_index: dict[str, int] = {}
     for index, item in enumerate(containers):
         size = str(item.get("size_type", "")).strip().upper()
         count = item.get("count")
@@ -112,12 +118,21 @@ def container_lines(
                 "INVALID", path=f"containers[{index}].count", detail=_("At least 1.")
             )
         counts[size] = counts.get(size, 0) + count
+        first_index.setdefault(size, index)
     teus = dict(ContainerType.objects.filter(code__in=counts, teu__gt=0).values_list("code", "teu"))
-    for index, item in enumerate(containers):
-        size = str(item.get("size_type", "")).strip().upper()
+    for size, index in first_index.items():
         if size not in teus:
             raise ProblemError.of(
                 "CONTAINER_TYPE_UNKNOWN", path=f"containers[{index}].size_type", value=size
+            )
+    for size, count in sorted(counts.items()):
+        if count > own.get(size, 0):
+            raise ProblemError.of(
+                "BOOKING_OVER_SHIPMENT",
+                path=f"containers[{first_index[size]}].count",
+                own=own.get(size, 0),
+                size_type=size,
+                count=count,
             )
     return [
         {"size_type": size, "count": count, "teu": str(teus[size])}
@@ -139,6 +154,49 @@ def check_route(service: TrainService, shipment: Shipment) -> None:
                 f"{shipment.origin_locode or '?'} → {shipment.destination_locode or '?'}"
             ),
         )
+
+
+def check_capacity(departure: Departure, teu: Decimal) -> None:
+    """A request larger than the whole train is refused: it could only ever wait."""
+    if teu > departure.capacity_teu:
+        raise ProblemError.of(
+            "BOOKING_OVER_CAPACITY",
+            path="containers",
+            teu=number_text(teu),
+            capacity=number_text(departure.capacity_teu),
+        )
+
+
+def check_not_booked(shipment_id: int, departure: Departure) -> None:
+    """One active booking per shipment and departure (the database refuses a second too)."""
+    existing = active_booking(shipment_id, departure)
+    if existing is not None:
+        raise ProblemError.of("BOOKING_EXISTS", path="departure_id", reference=existing.reference)
+
+
+def active_booking(shipment_id: int, departure: Departure) -> Booking | None:
+    return Booking.objects.filter(
+        shipment_id=shipment_id, departure=departure, status__in=ACTIVE_STATUSES
+    ).first()
+
+
+def save_new(booking: Booking) -> None:
+    """Insert the booking; a second active one for its shipment and departure is a 409.
+
+    The check under the departure's lock normally refuses it first; the constraint is
+    what holds if a writer ever gets past that check.
+    """
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        assert booking.shipment_id is not None
+        existing = active_booking(booking.shipment_id, booking.departure)
+        if existing is None:
+            raise
+        raise ProblemError.of(
+            "BOOKING_EXISTS", path="departure_id", reference=existing.reference
+        ) from None
 
 
 def check_window(departure: Departure, *, agent: bool, now: datetime) -> bool:
@@ -198,7 +256,7 @@ def count_in(departure: Departure, booking: Booking, actor: Actor | None) -> Non
 
 def apply_late_fee(booking: Booking, service: TrainService) -> None:
     booking.is_late = True
-    booking.late_fee = (service.late_fee_per_teu * booking.teu).quantize(Decimal("0.01"))
+    booking.late_fee = money(service.late_fee_per_teu * booking.teu)
     booking.late_fee_currency = service.late_fee_currency
 
 
@@ -226,6 +284,7 @@ def book_slots(
     service = departure.service
     check_route(service, shipment)
     late = check_window(departure, agent=agent, now=now)
+    check_not_booked(shipment.pk, departure)
     booking = Booking(
         organization_id=shipment.organization_id,
         shipment=shipment,
@@ -237,11 +296,10 @@ def book_slots(
         created_at=now,
         updated_at=now,
     )
+    check_capacity(departure, booking.teu)
     if late:
         apply_late_fee(booking, service)
-    queue_empty = not Booking.objects.filter(
-        departure=departure, status=BookingStatus.WAITLISTED
-    ).exists()
+    queue_empty = not waitlist.blocking(departure).exists()
     alternatives: list[Departure] = []
     if not service.auto_confirm and not agent:
         booking.status = BookingStatus.REQUESTED
@@ -260,7 +318,7 @@ def book_slots(
         alternatives = selectors.departures_with_room(
             service=service, teu=booking.teu, exclude=departure.pk, now=now
         )
-    booking.save()
+    save_new(booking)
     if kind == BookingEventKind.CONFIRMED:
         count_in(departure, booking, actor)
     save_counters(departure)

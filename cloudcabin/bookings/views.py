@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
+from cloudcabin.api.idempotency import run_idempotent
 from cloudcabin.bookings import (
     agent_services,
     charts,
@@ -27,7 +28,6 @@ from cloudcabin.bookings import (
     waitlist,
 )
 from cloudcabin.bookings.forms import BookForm, CancelForm, DepartureForm, HoldForm
-from cloudcabin.bookings.idempotency import run_idempotent
 from cloudcabin.bookings.manifest import build_manifest
 from cloudcabin.bookings.models import ACTIVE_STATUSES, BookingStatus
 from cloudcabin.errors import ProblemError
@@ -86,6 +86,7 @@ def shipment_departures(request: HttpRequest, actor: Actor, shipment_id: int) ->
             "problems": shipment_selectors.blocking_problems(shipment),
             "bookings": selectors.bookings_of(actor, shipment=shipment),
             "can_write": actor.can_write,
+            "has_containers": bool(sizes),
         },
     )
 

@@ -1,12 +1,17 @@
-"""The waitlist of a departure: strict first-come, first-served.
+"""The waitlist of a departure: first-come, first-served among requests that can fit.
 
 Waitlisted bookings are promoted in ``waitlist_seq`` order while the head fits; a head
-that does not fit blocks the ones behind it (no skipping ahead for smaller bookings),
-and a new request joins the queue behind a non-empty waitlist even if it would fit.
-This keeps the order easy to state and to prove. Callers hold the departure's row lock.
+that does not fit *now* blocks the ones behind it (no skipping ahead for smaller
+bookings), and a new request joins the queue behind a non-empty waitlist even if it
+would fit. A booking larger than the departure's whole capacity can never fit: such a
+request is refused when made, and one left so by an agent lowering the capacity keeps
+its place but is passed over, so it blocks nobody (it moves up again if the capacity
+is raised). Callers hold the departure's row lock.
 """
 
 from __future__ import annotations
+
+from django.db.models import F, QuerySet
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings import notifications
@@ -22,10 +27,21 @@ def waitlisted(departure: Departure) -> list[Booking]:
     )
 
 
+def blocking(departure: Departure | int) -> QuerySet[Booking]:
+    """The waitlisted bookings that can fit the train, so hold back those behind them."""
+    return Booking.objects.filter(
+        departure=departure,
+        status=BookingStatus.WAITLISTED,
+        teu__lte=F("departure__capacity_teu"),
+    )
+
+
 def promote(*, departure: Departure, actor: Actor | None) -> list[Booking]:
     """Confirm waitlisted bookings from the head while they fit; returns those promoted."""
     promoted: list[Booking] = []
     for booking in waitlisted(departure):
+        if booking.teu > departure.capacity_teu:
+            continue  # can never fit: passed over, never in the way
         if booking.teu > departure.remaining_teu:
             break
         before = booking_state(booking)
@@ -44,9 +60,5 @@ def position(booking: Booking) -> int | None:
     """1 for the head of the waitlist; None when the booking is not waitlisted."""
     if booking.status != BookingStatus.WAITLISTED or booking.waitlist_seq is None:
         return None
-    ahead = Booking.objects.filter(
-        departure_id=booking.departure_id,
-        status=BookingStatus.WAITLISTED,
-        waitlist_seq__lt=booking.waitlist_seq,
-    ).count()
+    ahead = blocking(booking.departure_id).filter(waitlist_seq__lt=booking.waitlist_seq).count()
     return ahead + 1

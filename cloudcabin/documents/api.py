@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from cloudcabin.api.auth import actor_of
+from cloudcabin.api.idempotency import IDEMPOTENCY_KEY, answer_once
 from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
 from cloudcabin.documents import origin_services, selectors, services
 from cloudcabin.documents.models import DocumentPack, IssuedFile, RvcMethod
@@ -209,14 +210,30 @@ def preview_file(
 
 @router.post(
     "/shipments/{shipment_id}/issue",
-    response={201: PackOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut},
+    response={
+        200: PackOut,
+        201: PackOut,
+        403: ErrorsOut,
+        404: ErrorsOut,
+        409: ErrorsOut,
+        422: ErrorsOut,
+    },
 )
-def issue(request: HttpRequest, shipment_id: int) -> Status[dict[str, Any]]:
-    """Issue the next version; 409 with every finding when errors block it."""
+def issue(
+    request: HttpRequest, shipment_id: int, idempotency_key: str | None = IDEMPOTENCY_KEY
+) -> Status[Any]:
+    """Issue the next version (201), or answer the current pack (200) when nothing it was
+    rendered from has changed since; 409 with every finding when errors block it."""
     actor = actor_of(request)
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
-    pack = services.issue_pack(actor=actor, shipment_id=shipment.pk)
-    return Status(201, _pack_out(selectors.pack(shipment, pack.version)))
+
+    def action() -> tuple[int, Any]:
+        issued = services.issue_pack(actor=actor, shipment_id=shipment.pk)
+        pack = _pack_out(selectors.pack(shipment, issued.pack.version))
+        # As JSON, the form the Idempotency-Key row keeps and replays.
+        return (201 if issued.created else 200), PackOut(**pack).model_dump(mode="json")
+
+    return answer_once(request, idempotency_key, f"issue:{shipment.pk}", None, action)
 
 
 @router.get("/shipments/{shipment_id}/packs", response={200: list[PackOut], **READ})

@@ -46,6 +46,10 @@ class DocumentPack(models.Model):
     )
     # The cross-document warnings shown at issue time (errors block issue).
     findings = models.JSONField(default=list, blank=True)
+    # SHA-256 of what the files were rendered from (the pack data and the issuer): issuing
+    # again from the same data returns this pack instead of a new version ("" before it
+    # was recorded).
+    data_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = TenantQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ wider level satisfies a narrower one: CC ⊃ CTH ⊃ CTSH); WO and PE confer ori
 every tariff line (Annex 3A headnote 2), so they need no row.
 
 Rounding, written down once: the comparison with 40 % uses the unrounded quotient;
-the printed percentage is cut (ROUND_DOWN) to two decimals, so a printed "40.00" is
+the printed percentage is cut (numbers.percent_cut) to two decimals, so a printed "40.00" is
 never a fail and a printed "39.99" never a pass. Materials of undetermined origin are
 entered as non-originating (Art. 3.5 value rules).
 """
@@ -31,16 +31,17 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+
+from cloudcabin.numbers import percent_cut
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 RVC_THRESHOLD = Decimal(40)
 DE_MINIMIS_SHARE = Decimal("0.10")
-PERCENT_PLACES = Decimal("0.01")
 TEXTILE_CHAPTERS = range(50, 64)
 PSR_FILE = Path(__file__).resolve().parent / "data_files" / "rcep_psr.csv"
 
@@ -126,11 +127,6 @@ class OriginResult:
         return bool(self.claimed) and self.claimed in self.met
 
 
-def percent(value: Decimal) -> Decimal:
-    """A percentage as printed: cut, never rounded up, to two decimals."""
-    return value.quantize(PERCENT_PLACES, rounding=ROUND_DOWN)
-
-
 def rvc_build_down(fob: Decimal, vnm: Decimal) -> Decimal:
     """(FOB - VNM) / FOB * 100, unrounded."""
     return (fob - vnm) / fob * HUNDRED
@@ -199,7 +195,7 @@ def evaluate(
     if product.fob is not None and product.fob > 0:
         exact_down = rvc_build_down(product.fob, vnm)
         exact_up = rvc_build_up(product.fob, vom, product.direct_costs)
-        down, up = percent(exact_down), percent(exact_up)
+        down, up = percent_cut(exact_down), percent_cut(exact_up)
         exact = exact_up if method == RvcMethod.BUILD_UP else exact_down
         if exact >= RVC_THRESHOLD:
             met.append(Criterion.RVC40)

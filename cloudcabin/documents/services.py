@@ -1,10 +1,24 @@
-"""Writes for documents: render a pack (preview), and issue it as an immutable version."""
+"""Writes for documents: render a pack (preview), and issue it as an immutable version.
+
+Issuing is idempotent on the data: a pack is rendered from the shipment's frozen
+revision, the origin data and the booked departure (``PackData``) under the issuer's
+name, and the SHA-256 of those is kept on the pack. Issuing again while they are
+unchanged (a double-click, a retried request) returns the current pack; nothing new is
+rendered and nothing is superseded.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -53,6 +67,45 @@ class RenderedPack:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.findings if p.severity == Severity.ERROR]
+
+
+@dataclass(frozen=True)
+class Issued:
+    pack: DocumentPack
+    # False: the current pack was rendered from the same data and is returned as it is.
+    created: bool
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return (cls.__qualname__, *(f.name for f in dataclasses.fields(cls)))
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` as JSON-ready data that is the same whenever the value is equal."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # Fields in their declared order, after the class name: no key sorting needed.
+        names = _field_names(type(value))
+        return [names[0], *(_canonical(getattr(value, name)) for name in names[1:])]
+    if isinstance(value, dict):
+        pairs = [[_canonical(k), _canonical(v)] for k, v in value.items()]
+        return sorted(pairs, key=lambda pair: json.dumps(pair[0], sort_keys=True))
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, (Decimal, date, datetime, time, Enum)):
+        return str(value)
+    # Anything else could print its memory address and never compare equal: say so.
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def data_digest(data: PackData, issuer: str) -> str:
+    """SHA-256 of everything an issued pack's files are rendered from, but the stamps."""
+    text = json.dumps([_canonical(data), issuer], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def new_short_code() -> str:
@@ -122,14 +175,24 @@ def preview_pack(*, actor: Actor, shipment_id: int) -> RenderedPack:
 
 
 @transaction.atomic
-def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
-    """Freeze the shipment revision, render, check, store, and supersede the previous pack."""
+def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
+    """Freeze the shipment revision, render, check, store, and supersede the previous pack.
+
+    Unchanged data since the current pack: that pack, as it is (see the module's note).
+    """
     actor.require_write()
+    # The shipment's row lock queues a second click behind the first, which then finds
+    # the first one's pack.
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
     )
     revision = shipment_services.freeze_revision(actor=actor, shipment_id=shipment.pk)
     data = selectors.pack_data(revision.snapshot)
+    issuer = actor.organization.name_en
+    digest = data_digest(data, issuer)
+    current = DocumentPack.objects.filter(shipment=shipment, status=PackStatus.ISSUED).first()
+    if current is not None and current.data_sha256 == digest:
+        return Issued(pack=current, created=False)
     previous = DocumentPack.objects.filter(shipment=shipment).aggregate(v=Max("version"))["v"]
     version = (previous or 0) + 1
     # "Ready" is one function: what the shipment page and GET …/checks show is what
@@ -138,7 +201,6 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
     if findings.errors:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
     now = timezone.now()
-    issuer = actor.organization.name_en
 
     def new_stamp() -> Stamp:
         code = new_short_code()
@@ -163,6 +225,7 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
         # An API key acts for its organization; the person who created it answers for it.
         issued_by=actor.user or (actor.api_key.created_by if actor.api_key else None),
         findings=[p.as_dict() for p in findings.all],
+        data_sha256=digest,
     )
     for item in files:
         issued = IssuedFile(
@@ -195,4 +258,4 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> DocumentPack:
             "api_key": actor.api_key.prefix if actor.api_key else "",
         },
     )
-    return pack
+    return Issued(pack=pack, created=True)

@@ -192,12 +192,19 @@ def issue(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     if not actor.can_write:
         raise PermissionDenied(str(CATALOGUE["PERMISSION_DENIED"].message))
     try:
-        pack = services.issue_pack(actor=actor, shipment_id=shipment.pk)
+        issued = services.issue_pack(actor=actor, shipment_id=shipment.pk)
     except ProblemError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.problems[0].message) from exc
         return _page(request, actor, shipment, issue_problems=exc.problems, status=exc.status)
-    messages.success(request, _("Version %(version)d of the documents is issued.") % vars(pack))
+    version = {"version": issued.pack.version}
+    if issued.created:
+        messages.success(request, _("Version %(version)d of the documents is issued.") % version)
+    else:  # a second click, or nothing changed since: the issued pack stays as it is
+        messages.info(
+            request,
+            _("Nothing changed since version %(version)d: it stays the issued pack.") % version,
+        )
     return redirect("documents:shipment", shipment.pk)
 
 

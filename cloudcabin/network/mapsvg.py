@@ -18,6 +18,8 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cloudcabin.numbers import map_coordinate
+
 GEOJSON = Path(__file__).resolve().parent / "data" / "ne_110m_admin_0_countries.geojson"
 WIDTH, HEIGHT = 640, 320
 PADDING_DEG = 3.0
@@ -67,7 +69,7 @@ class _Projection:
     def __call__(self, point: Point) -> tuple[float, float]:
         x = (point[0] - self.west) * self.kx * self.scale + self.dx
         y = (self.north - point[1]) * self.scale + self.dy
-        return round(x, 1), round(y, 1)
+        return map_coordinate(x), map_coordinate(y)
 
     def overlaps(self, ring: list[Point]) -> bool:
         lons = [p[0] for p in ring]

@@ -13,6 +13,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from cloudcabin.errors import ProblemError
+from cloudcabin.numbers import search_score
 from cloudcabin.reference.models import (
     CiqCode,
     ContainerType,
@@ -296,7 +297,7 @@ def _hs_hits(ranked: list[tuple[str, float]]) -> list[HsHit]:
     }
     chinese = _chinese_names([code for code in codes if len(code) == 6])
     return [
-        HsHit(code, rows[code][0], rows[code][1], chinese.get(code, ""), round(score, 2))
+        HsHit(code, rows[code][0], rows[code][1], chinese.get(code, ""), search_score(score))
         for code, score in ranked
         if code in rows
     ]

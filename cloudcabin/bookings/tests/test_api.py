@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from cloudcabin.bookings.exports import XSD_PATH
 from cloudcabin.bookings.models import Booking, IdempotencyKey
+from cloudcabin.bookings.tests.conftest import make_shipment
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/bookings"
@@ -55,7 +56,7 @@ def test_booking_and_cancelling_through_the_api(owner, schedule, shipment):
 
 
 def test_a_retried_request_with_the_same_key_returns_the_first_answer_and_books_once(
-    owner, schedule, shipment
+    tenants, owner, schedule, shipment
 ):
     first = _book(owner, shipment, schedule.departure, key="retry-1")
     second = _book(owner, shipment, schedule.departure, key="retry-1")
@@ -65,7 +66,7 @@ def test_a_retried_request_with_the_same_key_returns_the_first_answer_and_books_
     reused = _book(owner, shipment, schedule.later, key="retry-1")
     assert reused.status_code == 422
     assert reused.json()["errors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    other = _book(owner, shipment, schedule.departure, key="retry-2")
+    other = _book(owner, make_shipment(tenants, "CC-BK-2"), schedule.departure, key="retry-2")
     assert other.json()["status"] == "waitlisted" and other.json()["waitlist_position"] == 1
     assert Booking.objects.count() == 2 and IdempotencyKey.objects.count() == 2
 
@@ -76,9 +77,12 @@ def test_a_refusal_is_not_stored_so_a_retry_runs_again(tenants, schedule, shipme
     assert not IdempotencyKey.objects.exists()
 
 
-def test_a_full_departure_without_waitlist_answers_with_alternatives(owner, schedule, shipment):
+def test_a_full_departure_without_waitlist_answers_with_alternatives(
+    tenants, owner, schedule, shipment
+):
     _book(owner, shipment, schedule.departure)
-    body = _book(owner, shipment, schedule.departure, waitlist=False).json()
+    other = make_shipment(tenants, "CC-BK-2")
+    body = _book(owner, other, schedule.departure, waitlist=False).json()
     assert body["status"] == "refused"
     assert [d["id"] for d in body["alternatives"]] == [schedule.later.pk]
 
@@ -160,7 +164,7 @@ def test_an_agent_holds_moves_annotates_and_downloads_the_manifest(
 
 def test_an_agent_lists_requests_and_changes_a_departure(tenants, agent, owner, schedule, shipment):
     _book(owner, shipment, schedule.departure)
-    waiting = _book(owner, shipment, schedule.departure).json()
+    waiting = _book(owner, make_shipment(tenants, "CC-BK-2"), schedule.departure).json()
     assert [b["id"] for b in agent.get(f"{API}/requests").json()] == [waiting["id"]]
     too_small = agent.patch(
         f"{API}/departures/{schedule.departure.pk}", {"capacity_teu": "2"}, content_type=JSON

@@ -2,7 +2,9 @@
 
 Worker threads, each with its own database connection, fire a few hundred booking and
 cancellation requests through the API (with Idempotency-Key retries, some of them racing
-each other) at three departures of 6 TEU. Then the event log of every departure is
+each other) at three departures of 6 TEU, each new booking for a shipment of its own
+(one shipment holds at most one active booking per departure; a last test races twenty
+requests for the same one). Then the event log of every departure is
 replayed against a model of the rules: no event may overbook, a direct confirmation
 needs an empty queue, promotions take the head of the queue, and whenever the head fits
 it has been promoted before anything else happens.
@@ -32,14 +34,22 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from cloudcabin.bookings.models import Booking, BookingEvent, BookingStatus, Departure
+from cloudcabin.bookings.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingEvent,
+    BookingStatus,
+    Departure,
+)
 from cloudcabin.bookings.tests.conftest import (
+    container_number,
     make_container_types,
     make_departure,
     make_nodes,
     make_service,
     make_shipment,
 )
+from cloudcabin.shipments.models import Container, Shipment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,12 +63,32 @@ SIZES = ([{"size_type": "45G1", "count": 1}], [{"size_type": "22G1", "count": 1}
 SIZES_TWO = [{"size_type": "22G1", "count": 2}]
 
 
+def boxes_for_every_size(tenants: Any, count: int) -> list[int]:
+    """``count`` shipments of one 40' and two 20' boxes each (any of SIZES can be booked)."""
+    made = Shipment.objects.bulk_create(
+        Shipment(
+            organization=tenants.org,
+            reference=f"CC-RACE-{n}",
+            origin_locode="CNXIA",
+            destination_locode="DEDUI",
+        )
+        for n in range(count)
+    )
+    Container.objects.bulk_create(
+        Container(shipment=shipment, number=container_number(serial), size_type=size)
+        for shipment in made
+        for serial, size in enumerate(("45G1", "22G1", "22G1"))
+    )
+    return [shipment.pk for shipment in made]
+
+
 class Worker(threading.Thread):
     def __init__(self, index: int, key: str, plan: dict[str, Any]) -> None:
         super().__init__(name=f"booker-{index}")
         self.rng = random.Random(index)
         self.key = key
         self.plan = plan
+        self.shipments = list(plan["pools"][index])  # one fresh shipment per new booking
         self.mine: list[int] = []
         self.booked: dict[str, int] = {}  # idempotency key -> booking id
         self.cancels: list[int] = []
@@ -67,19 +97,21 @@ class Worker(threading.Thread):
     def run(self) -> None:
         client = Client(HTTP_X_API_KEY=self.key)
         try:
-            for shared in self.plan["shared"]:
-                self.book(client, shared, self.plan["departures"][0], SIZES[0], waitlist=True)
+            for shared, shipment in self.plan["shared"].items():
+                departure = self.plan["departures"][0]
+                self.book(client, shared, shipment, departure, SIZES[0], waitlist=True)
             for _ in range(OPERATIONS_PER_WORKER):
                 if self.mine and self.rng.random() < 0.35:
                     self.cancel(client)
                 else:
                     key = uuid.uuid4().hex
+                    shipment = self.shipments.pop()
                     departure = self.rng.choice(self.plan["departures"])
                     containers = self.rng.choice((*SIZES, SIZES_TWO))
                     waitlist = self.rng.random() < 0.85
-                    self.book(client, key, departure, containers, waitlist)
+                    self.book(client, key, shipment, departure, containers, waitlist)
                     if self.rng.random() < 0.2:  # a retry: same key, same body
-                        self.book(client, key, departure, containers, waitlist)
+                        self.book(client, key, shipment, departure, containers, waitlist)
         except Exception as exc:  # reported by the test, never lost
             self.failures.append(f"{type(exc).__name__}: {exc}")
         finally:
@@ -89,12 +121,13 @@ class Worker(threading.Thread):
         self,
         client: Client,
         key: str,
+        shipment: int,
         departure: int,
         containers: list[Any],
         waitlist: bool | None = None,
     ) -> None:
         body = {
-            "shipment_id": self.plan["shipment"],
+            "shipment_id": shipment,
             "departure_id": departure,
             "containers": containers,
             "waitlist": self.rng.random() < 0.85 if waitlist is None else waitlist,
@@ -212,10 +245,11 @@ def test_concurrent_bookers_never_overbook_keep_the_waitlist_order_and_lose_noth
     make_container_types()
     service = make_service()
     departures = [make_departure(service, days=10 + n) for n in range(3)]
-    shipment = make_shipment(tenants, containers=1)
+    shipments = iter(boxes_for_every_size(tenants, SHARED_KEYS + WORKERS * OPERATIONS_PER_WORKER))
     key = tenants.api_key()
-    shared = [f"shared-{n}" for n in range(SHARED_KEYS)]
-    plan = {"shipment": shipment.pk, "departures": [d.pk for d in departures], "shared": shared}
+    shared = {f"shared-{n}": next(shipments) for n in range(SHARED_KEYS)}
+    pools = [[next(shipments) for _ in range(OPERATIONS_PER_WORKER)] for _ in range(WORKERS)]
+    plan = {"pools": pools, "departures": [d.pk for d in departures], "shared": shared}
 
     workers = [Worker(index, key, plan) for index in range(WORKERS)]
     with file_database_for_threads(tmp_path):
@@ -228,7 +262,7 @@ def test_concurrent_bookers_never_overbook_keep_the_waitlist_order_and_lose_noth
         in_thread(lambda: check_outcome(workers, shared))
 
 
-def check_outcome(workers: list[Worker], shared: list[str]) -> None:
+def check_outcome(workers: list[Worker], shared: dict[str, int]) -> None:
     # Nothing lost, nothing doubled: one booking per idempotency key, each in a final state.
     keys = {k: v for worker in workers for k, v in worker.booked.items()}
     bookings = {b.pk: b for b in Booking.objects.all()}
@@ -262,3 +296,40 @@ def check_outcome(workers: list[Worker], shared: list[str]) -> None:
         log = list(BookingEvent.objects.filter(departure=departure).order_by("id"))
         assert replay(departure, log) == []
     assert BookingEvent.objects.filter(kind="promoted").exists()
+
+
+def test_twenty_parallel_requests_without_a_key_make_one_active_booking_of_a_shipment(
+    tenants, tmp_path
+):
+    make_nodes()
+    make_container_types()
+    departure = make_departure(make_service(), days=10, capacity="90")
+    shipment = make_shipment(tenants, containers=2)
+    key = tenants.api_key()
+    body = {"shipment_id": shipment.pk, "departure_id": departure.pk, "waitlist": True}
+    answers: list[tuple[int, str]] = []
+    start = threading.Barrier(20)
+
+    def request() -> None:
+        try:
+            start.wait()
+            response = Client(HTTP_X_API_KEY=key).post(API, body, content_type="application/json")
+            errors = response.json().get("errors") if response.status_code != 201 else None
+            answers.append((response.status_code, errors[0]["code"] if errors else ""))
+        finally:
+            connections.close_all()
+
+    with file_database_for_threads(tmp_path):
+        threads = [threading.Thread(target=request) for _ in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        def check() -> None:
+            assert sorted(answers) == [(201, "")] + [(409, "BOOKING_EXISTS")] * 19
+            active = Booking.objects.filter(shipment=shipment, status__in=ACTIVE_STATUSES)
+            assert [(b.status, b.teu) for b in active] == [("confirmed", Decimal(4))]
+            assert Departure.objects.get(pk=departure.pk).confirmed_teu == Decimal(4)
+
+        in_thread(check)

@@ -44,8 +44,9 @@ def test_a_full_departure_waitlists_in_order_and_cancellation_promotes_the_head(
     tenants, schedule, shipment
 ):
     first = book(tenants, shipment, schedule.departure)  # 4 of 6 TEU
-    second = book(tenants, shipment, schedule.departure)  # 4 more: waitlisted
-    third = book(tenants, shipment, schedule.departure, containers=FORTY)  # fits, but queued
+    second = book(tenants, make_shipment(tenants, "CC-BK-2"), schedule.departure)  # waitlisted
+    one_box = make_shipment(tenants, "CC-BK-3", containers=1)
+    third = book(tenants, one_box, schedule.departure)  # fits, but queued
     assert [second.status, third.status] == ["waitlisted", "waitlisted"]
     assert second.waitlist_seq < third.waitlist_seq
     services.cancel_booking(actor=tenants.actor(tenants.owner), booking_id=first.pk)
@@ -60,9 +61,9 @@ def test_a_full_departure_waitlists_in_order_and_cancellation_promotes_the_head(
 
 def test_the_waitlist_is_strict_first_come_first_served(tenants, schedule, shipment):
     book(tenants, shipment, schedule.departure, containers=FORTY)  # 2 of 6
-    small = book(tenants, shipment, schedule.departure, containers=FORTY)  # 4 of 6
-    big = book(tenants, shipment, schedule.departure)  # needs 4: waitlisted
-    late_small = book(tenants, shipment, schedule.departure, containers=FORTY)  # behind it
+    small = book(tenants, make_shipment(tenants, "CC-BK-2", 1), schedule.departure)  # 4 of 6
+    big = book(tenants, make_shipment(tenants, "CC-BK-3"), schedule.departure)  # 4: waitlisted
+    late_small = book(tenants, make_shipment(tenants, "CC-BK-4", 1), schedule.departure)
     assert (big.status, late_small.status) == ("waitlisted", "waitlisted")
     services.cancel_booking(actor=tenants.actor(tenants.owner), booking_id=small.pk)
     big.refresh_from_db()
@@ -75,7 +76,7 @@ def test_a_refused_request_offers_the_next_departures_with_room(tenants, schedul
     book(tenants, shipment, schedule.departure)
     result = services.book_slots(
         actor=tenants.actor(tenants.owner),
-        shipment_id=shipment.pk,
+        shipment_id=make_shipment(tenants, "CC-BK-2").pk,
         departure_id=schedule.departure.pk,
         waitlist_if_full=False,
     )
@@ -197,7 +198,7 @@ def test_requests_wait_for_an_agent_when_the_service_does_not_confirm_at_once(
     agent_services.confirm_booking(actor=tenants.actor(tenants.agent), booking_id=booking.pk)
     booking.refresh_from_db()
     assert booking.status == "confirmed"
-    other = book(tenants, shipment, schedule.departure, containers=FORTY)
+    other = book(tenants, make_shipment(tenants, "CC-BK-2", 1), schedule.departure)
     agent_services.reject_booking(
         actor=tenants.actor(tenants.agent), booking_id=other.pk, reason="x"
     )
@@ -209,7 +210,7 @@ def test_an_agent_moves_a_booking_and_the_old_departure_promotes_its_waitlist(
     tenants, schedule, shipment
 ):
     first = book(tenants, shipment, schedule.departure)
-    queued = book(tenants, shipment, schedule.departure)
+    queued = book(tenants, make_shipment(tenants, "CC-BK-2"), schedule.departure)
     agent_services.move_booking(
         actor=tenants.actor(tenants.agent), booking_id=first.pk, departure_id=schedule.later.pk
     )

@@ -4,6 +4,7 @@ import pytest
 
 from cloudcabin.bookings import services
 from cloudcabin.bookings.models import Booking
+from cloudcabin.bookings.tests.conftest import make_shipment
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_agent_pages_are_404_for_shippers(tenants, schedule, shipment):
 
 def test_an_agent_sees_the_board_decides_and_reads_a_flagged_manifest(tenants, schedule, shipment):
     _book(tenants, shipment, schedule.departure)
-    waiting = _book(tenants, shipment, schedule.departure)
+    waiting = _book(tenants, make_shipment(tenants, "CC-BK-2"), schedule.departure)
     agent = tenants.client_for(tenants.agent)
     board = agent.get("/bookings/agent/", {"service": schedule.service.pk})
     assert board.status_code == 200

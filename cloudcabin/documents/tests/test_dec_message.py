@@ -281,7 +281,7 @@ def test_a_split_declaration_is_issued_with_every_other_document(tenants, consol
     actor = tenants.actor(tenants.owner)
     assert not selectors.pack_findings(consolidation).errors
 
-    pack = services.issue_pack(actor=actor, shipment_id=consolidation.pk)
+    pack = services.issue_pack(actor=actor, shipment_id=consolidation.pk).pack
 
     files = {(f.kind, f.format, f.part) for f in pack.files.all()}
     declaration = DocumentKind.CUSTOMS_DECLARATION.value

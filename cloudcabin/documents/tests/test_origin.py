@@ -12,12 +12,12 @@ from cloudcabin.documents.origin_rules import (
     Product,
     RvcMethod,
     evaluate,
-    percent,
     rvc_build_down,
     rvc_build_up,
 )
 from cloudcabin.documents.origin_services import origin_data_for, origin_results, save_origin
 from cloudcabin.errors import ProblemError
+from cloudcabin.numbers import percent_cut
 from cloudcabin.shipments.models import Shipment
 from conftest import Tenants
 
@@ -60,7 +60,7 @@ def test_build_up_adds_direct_costs_to_originating_materials() -> None:
 def test_a_quotient_just_under_forty_prints_39_99_and_fails() -> None:
     # (300.00 - 180.01) / 300.00 * 100 = 39.99666… → printed 39.99 (cut, not rounded up)
     assert rvc_build_down(D("300.00"), D("180.01")) < 40
-    assert percent(rvc_build_down(D("300.00"), D("180.01"))) == D("39.99")
+    assert percent_cut(rvc_build_down(D("300.00"), D("180.01"))) == D("39.99")
     product = Product("854143", D("300.00"), (_non("cells", "854142", "180.01"),))
     result = evaluate(product, claimed="RVC40")
     assert not result.claimed_is_met

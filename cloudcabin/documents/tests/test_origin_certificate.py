@@ -317,7 +317,7 @@ def test_issue_succeeds_without_the_certificate_when_a_line_fails_and_the_checks
     assert [(p.severity, p.path) for p in warned] == [(Severity.WARNING, "lines[1].origin_country")]
     assert not [p for p in before.errors if p.code.startswith("ORIGIN_")]
 
-    pack = issue_pack(actor=tenants.actor(tenants.owner), shipment_id=demo_shipment.pk)
+    pack = issue_pack(actor=tenants.actor(tenants.owner), shipment_id=demo_shipment.pk).pack
 
     kinds = {issued.kind for issued in pack.files.all()}
     assert DocumentKind.ORIGIN_APPLICATION not in kinds

@@ -19,6 +19,7 @@ from cloudcabin.network.planner.types import (
     RouteRequest,
     TariffData,
 )
+from cloudcabin.numbers import co2_kg, money
 
 # A crossing is placed at a leg's ends only when the leg is a short border link or a
 # crossing by water; inside a long leg (Dostyk-Brest crosses KZ→RU→BY) it has no point.
@@ -45,7 +46,7 @@ def build_option(
             days_max=leg.days_max,
             dwell_days=leg.dwell_days,
             countries=leg.transit_countries,
-            co2_kg_per_container=network.co2_kg(leg, request.size_type).quantize(Decimal("0.1")),
+            co2_kg_per_container=co2_kg(network.co2_kg(leg, request.size_type)),
         )
         for leg in legs
     ]
@@ -59,9 +60,7 @@ def build_option(
         totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
     converted = [network.usd(amount, currency) for currency, amount in totals.items()]
     total_usd = (
-        sum((value for value in converted if value is not None), Decimal(0)).quantize(
-            Decimal("0.01")
-        )
+        money(sum((value for value in converted if value is not None), Decimal(0)))
         if all(value is not None for value in converted)
         else None
     )

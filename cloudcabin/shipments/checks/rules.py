@@ -18,7 +18,7 @@ from stdnum import iso6346
 from cloudcabin.accounts.identifiers import check_identifiers
 from cloudcabin.errors import Problem, Severity, problem
 from cloudcabin.fields import stored_text_problems
-from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money
+from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money, to_whole
 from cloudcabin.shipments.checks.context import ReferenceFacts, ShipmentView, fit_key
 from cloudcabin.shipments.models import Direction, GoodsLine, RouteKind
 
@@ -234,8 +234,8 @@ def containers_within_max_gross(view: ShipmentView, ref: ReferenceFacts) -> Iter
                 "CONTAINER_OVERWEIGHT",
                 path=f"containers[{index}]",
                 number=container.number,
-                gross=total.quantize(Decimal(1)),
-                limit=limit.quantize(Decimal(1)),
+                gross=to_whole(total),
+                limit=to_whole(limit),
             )
 
 

@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from cloudcabin.numbers import to_places
 from cloudcabin.reference.models import Country, CustomsUnit
 
 
@@ -93,7 +94,7 @@ def _is_grouped(digits: str, mark: str) -> bool:
 
 def fit_decimal(value: Decimal, text: str, *, max_digits: int, decimal_places: int) -> Decimal:
     """Round to the column's precision (half-up) and refuse what does not fit in it."""
-    rounded = value.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
+    rounded = to_places(value, decimal_places)
     if rounded.adjusted() >= max_digits - decimal_places:
         raise CellError("IMPORT_NUMBER_TOO_LARGE", value=text, digits=max_digits - decimal_places)
     return rounded

@@ -1,10 +1,13 @@
 """``Idempotency-Key``: a retried POST returns the first answer and never acts twice.
 
-The key row is inserted in the same transaction as the booking it answers for, so
-either both are committed or neither is. Two requests racing with the same key both
-try to insert it; the unique constraint lets one commit, the other rolls back entirely
-(booking included) and then replays the stored answer. Refusals (4xx problems) are not
-stored: nothing was written, so a retry simply runs again.
+Booking, cancelling, deciding and issuing documents all take the header (and the
+booking page's form sends one hidden): one mechanism for every write that must not
+happen twice. The key row is inserted in the same transaction as the write it answers
+for, so either both are committed or neither is. Two requests racing with the same key
+both try to insert it; the unique constraint lets one commit, the other rolls back
+entirely (its write included) and then replays the stored answer. Refusals (4xx
+problems) are not stored: nothing was written, so a retry simply runs again. The
+stored answers live in ``bookings.IdempotencyKey``, where the mechanism began.
 """
 
 from __future__ import annotations
@@ -15,12 +18,20 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja import Status
+from ninja.params.functions import Header
 
 from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.api.auth import actor_of
 from cloudcabin.bookings.models import IdempotencyKey
 from cloudcabin.errors import ProblemError
 
 MAX_KEY_LENGTH = 100
+# The header parameter of every API operation that takes a key.
+IDEMPOTENCY_KEY: Any = Header(
+    None, alias="Idempotency-Key", description="Replays the first answer."
+)
 
 
 def fingerprint(operation: str, payload: Any) -> str:
@@ -76,3 +87,17 @@ def run_idempotent(
         if replayed is None:
             raise
         return replayed
+
+
+def answer_once(
+    request: HttpRequest,
+    key: str | None,
+    operation: str,
+    payload: Any,
+    action: Callable[[], tuple[int, Any]],
+) -> Status[Any]:
+    """``run_idempotent`` for an API operation: the (first) answer as the response."""
+    status, body = run_idempotent(
+        actor=actor_of(request), key=key, operation=operation, payload=payload, action=action
+    )
+    return Status(status, body)
