@@ -13,7 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from cloudcabin.accounts.models import ApiKey, Organization
+from cloudcabin.accounts.models import ApiKey
+from cloudcabin.shipments.models import Party
 from conftest import PASSWORD, Tenants
 
 MANIFEST_STORAGES = {
@@ -47,15 +48,19 @@ def _refuse_to_write(*args: object, **kwargs: object) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_an_api_write_to_a_read_only_database_is_a_503_in_the_error_shape(tenants: Tenants):
     client = Client(headers={"X-API-Key": tenants.api_key()})
+    party = {"name_latin": "Rhine Rail Import GmbH", "country": "DE"}
     with read_only_database():
-        response = client.patch(
-            "/api/v1/accounts/organization", {"name_en": "Renamed"}, content_type="application/json"
-        )
-        assert client.get("/api/v1/accounts/organization").status_code == 200
+        response = client.post("/api/v1/shipments/parties", party, content_type="application/json")
+        # Reads still work, though the key's last use cannot be recorded.
+        assert client.get("/api/v1/shipments/parties").status_code == 200
     assert response.status_code == 503
     assert response["Retry-After"]
     assert [e["code"] for e in response.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
-    assert Organization.objects.get(pk=tenants.org.pk).name_en == tenants.org.name_en
+    assert not Party.objects.exists()
+    assert (
+        client.post("/api/v1/shipments/parties", party, content_type="application/json").status_code
+        == 201
+    )
 
 
 @pytest.mark.django_db(transaction=True)
