@@ -80,6 +80,22 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         422,
     ),
+    # requests and storage (cloudcabin.faults, api.main)
+    "CSRF_FAILED": CatalogueEntry(
+        E, _("The page expired or the request came from another site; reload and try again."), 403
+    ),
+    "METHOD_NOT_ALLOWED": CatalogueEntry(E, _("This address does not accept {method}."), 405),
+    "REQUEST_MALFORMED": CatalogueEntry(E, _("The request could not be read.")),
+    "REQUEST_TOO_LARGE": CatalogueEntry(E, _("The request body is larger than {limit}."), 413),
+    "SERVER_ERROR": CatalogueEntry(E, _("Something broke on our side; it has been logged."), 500),
+    "SERVICE_UNAVAILABLE": CatalogueEntry(
+        E,
+        _(
+            "The service cannot write its data or files right now; nothing was changed. "
+            "Try again later."
+        ),
+        503,
+    ),
     # accounts
     "COUNTRY_UNKNOWN": CatalogueEntry(E, _("“{value}” is not an ISO 3166 country code.")),
     "EMAIL_TAKEN": CatalogueEntry(E, _("An account with this e-mail address already exists.")),

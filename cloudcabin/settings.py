@@ -7,6 +7,12 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,21 +34,67 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_path(name: str, default: Path) -> Path:
+    """A path from the environment; empty means the default, relative means under BASE_DIR."""
+    value = os.environ.get(name, "").strip()
+    return BASE_DIR / value if value else default
+
+
+def weak_secret_key(key: str) -> bool:
+    """Django's own rule (security check W009): long, varied, not a generated dev key."""
+    return (
+        key == PLACEHOLDER_SECRET_KEY
+        or len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
+def default_site_url() -> str:
+    """The address ./run serves on (HOST, PORT), so links point where the site answers."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # every interface: a link still needs one address
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT', '').strip() or '8000'}"
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", PLACEHOLDER_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where every link the product sends points: invitations, e-mails, QR codes on documents.
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or default_site_url()).rstrip("/")
 
 # Refuse to run a production configuration with development secrets.
 if not DEBUG:
-    if SECRET_KEY == PLACEHOLDER_SECRET_KEY or len(SECRET_KEY) < 32:
+    if weak_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
-            "SECRET_KEY is a placeholder or shorter than 32 characters; set a real one "
-            "(or DEBUG=1 for development)."
+            f"SECRET_KEY is weak: it needs at least {SECRET_KEY_MIN_LENGTH} characters, "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones, and not the placeholder or a "
+            f"'{SECRET_KEY_INSECURE_PREFIX}' key (or DEBUG=1 for development). Generate one "
+            "with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS is empty; list the host names this site serves.")
+
+# HTTPS. Production (DEBUG off) redirects plain HTTP to HTTPS, except /healthz for load
+# balancers. Behind a proxy that ends TLS, name the header it sets (X-Forwarded-Proto)
+# or every request looks like plain HTTP and is redirected forever. HSTS is opt-in:
+# browsers remember it, so turn it on once HTTPS works for good.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# How many proxies the client's address passes through (nginx alone: 1); the limiter
+# then takes the address from X-Forwarded-For that the outermost of them saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +105,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_ratelimit",
+    "csp",
     "axes",
     "cloudcabin.accounts",
     "cloudcabin.reference",
@@ -65,6 +119,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cloudcabin.faults.FaultMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -169,7 +225,41 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
+
+# One cache shared by every worker (rate-limit counters): the database by default, whose
+# table `manage.py createcachetable` makes; or e.g. CACHE_BACKEND=django.core.cache.
+# backends.memcached.PyMemcacheCache with CACHE_LOCATION=127.0.0.1:11211.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "").strip()
+        or "cloudcabin.cache.AtomicDatabaseCache",
+        "LOCATION": os.environ.get("CACHE_LOCATION", "").strip() or "cloudcabin_cache",
+        # Culling would drop live rate-limit windows with the stale ones.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+RATELIMIT_IP_META_KEY = "cloudcabin.network.ratelimit.client_address"
+# django-ratelimit lists only Memcached and Redis as supported; AtomicDatabaseCache is
+# the database cache made atomic (cloudcabin/cache.py).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Content-Security-Policy: everything from this site only, no inline script or style
+# (htmx is served from static files; its inline indicator style is turned off in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cloudcabin <noreply@localhost>")

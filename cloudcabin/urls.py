@@ -6,6 +6,8 @@ from django.urls import include, path
 from cloudcabin.api.main import api
 from cloudcabin.api.views import healthz
 
+handler500 = "cloudcabin.faults.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,9 @@ from cloudcabin.accounts.models import (
 )
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.errors import Problem, ProblemError, errors_only, problem
+from cloudcabin.faults import is_storage_fault
+
+logger = logging.getLogger(__name__)
 
 API_KEY_PREFIX = "cc_"
 INVITATION_LIFETIME = timedelta(days=14)
@@ -358,7 +362,14 @@ def touch_api_key(key: ApiKey) -> None:
     """Record use at most once a minute, so reads do not write on every request."""
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        try:
+            # One statement, run at authentication, outside any transaction.
+            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        except DatabaseError as exc:
+            # Bookkeeping only: a database that cannot be written still answers reads.
+            if not is_storage_fault(exc):
+                raise
+            logger.warning("API key %s: last use not recorded: %s", key.prefix, exc)
 
 
 AGENT_GROUP = "Operator agents"

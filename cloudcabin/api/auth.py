@@ -6,11 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
 from cloudcabin.accounts.selectors import actor_for_api_key, actor_for_user
 from cloudcabin.accounts.services import touch_api_key
 from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.errors import ProblemError
 
 
 def _actor_from_key(request: HttpRequest, key: str | None) -> Actor | None:
@@ -39,6 +41,15 @@ class ApiKeyAsBearer(HttpBearer):
 
 class MemberSession(SessionAuth):
     """A signed-in member acting for the organization chosen in the web app."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a signed-in user there is no session for CSRF to protect: the request
+        # goes on unauthenticated (401), not refused as a forgery (403).
+        if not request.user.is_authenticated:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise ProblemError.of("CSRF_FAILED")
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: Any) -> Actor | None:
         user = super().authenticate(request, key)

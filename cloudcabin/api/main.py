@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -11,6 +13,7 @@ from cloudcabin.api.auth import api_auth
 from cloudcabin.bookings.api import router as bookings_router
 from cloudcabin.documents.api import router as documents_router
 from cloudcabin.errors import CATALOGUE, Problem, ProblemError, problem
+from cloudcabin.faults import upload_limit_text
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
 from cloudcabin.shipments.api import router as shipments_router
@@ -71,7 +74,26 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _errors(request, [problem("AUTH_REQUIRED")], 401)
+    response = _errors(request, [problem("AUTH_REQUIRED")], 401)
+    response["WWW-Authenticate"] = 'Bearer realm="cloudcabin"'
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _errors(request, [problem("REQUEST_TOO_LARGE", limit=upload_limit_text())], 413)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _errors(request, [problem("REQUEST_MALFORMED")], 400)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else goes on to Django, in development too: FaultMiddleware answers 503 for
+    a storage fault, Django logs the rest and FaultMiddleware shapes its 500."""
+    raise exc
 
 
 @api.exception_handler(HttpError)

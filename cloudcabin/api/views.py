@@ -1,17 +1,58 @@
 from __future__ import annotations
 
-from django.db import DatabaseError, connection
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, JsonResponse
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database status for load balancers and monitors."""
+def _database() -> dict[str, Any]:
+    """Up and writable: a row is rewritten with its own value, then rolled back."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE django_migrations SET app = app "
+                    "WHERE id = (SELECT MIN(id) FROM django_migrations)"
+                )
+            transaction.set_rollback(True)
     except DatabaseError as exc:
-        return JsonResponse(
-            {"status": "error", "database": {"status": "down", "error": str(exc)}}, status=503
-        )
-    return JsonResponse({"status": "ok", "database": {"status": "up", "vendor": connection.vendor}})
+        return {"ok": False, "status": "down", "vendor": connection.vendor, "error": str(exc)}
+    return {"ok": True, "status": "up", "vendor": connection.vendor}
+
+
+def _media() -> dict[str, Any]:
+    """Writable: a temporary file is created in MEDIA_ROOT and removed."""
+    root = Path(settings.MEDIA_ROOT)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=".healthz-"):
+            pass
+    except OSError as exc:
+        return {"ok": False, "status": "not writable", "error": str(exc)}
+    return {"ok": True, "status": "writable"}
+
+
+def _static() -> dict[str, Any]:
+    """With the manifest storage (DEBUG off), `collectstatic` must have written the manifest."""
+    storage: Any = staticfiles_storage
+    if not isinstance(storage, ManifestFilesMixin):
+        return {"ok": True, "status": "no manifest needed"}
+    manifest = storage.manifest_storage
+    if manifest is None or not manifest.exists(storage.manifest_name):
+        return {"ok": False, "status": "manifest missing: run `manage.py collectstatic`"}
+    return {"ok": True, "status": "manifest present"}
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors: 503 when the database cannot be written, the media
+    folder is not writable or the static manifest is missing."""
+    checks = {"database": _database(), "media": _media(), "static": _static()}
+    healthy = all([check.pop("ok") for check in checks.values()])
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

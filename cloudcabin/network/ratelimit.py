@@ -1,42 +1,56 @@
-"""A fixed-window counter per client in Django's cache.
+"""The product's one rate limiter: django-ratelimit's fixed windows in the shared cache.
 
-``cache.add`` then ``cache.incr`` are atomic on Memcached and Redis and locked in
-LocMemCache, so the same code limits one process in development and every process
-behind a load balancer once ``CACHES`` points at a shared backend.
+The counters live in the ``default`` cache, the database cache unless ``CACHE_BACKEND``
+names another one, so every worker and every server behind the load balancer count
+together. A client is its address: ``REMOTE_ADDR``, or behind ``TRUSTED_PROXY_COUNT``
+proxies the address the outermost of them saw (IPv6 clients are counted per /64).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
+import ipaddress
 
-from django.core.cache import cache
+from django.conf import settings
 from django.http import HttpRequest
+from django_ratelimit.core import get_usage
 
 from cloudcabin.errors import ProblemError
 
+UNKNOWN_ADDRESS = "0.0.0.0"  # one bucket for requests that carry no address
+
+
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so
+    with n trusted proxies in front of the app the n-th entry from the right is the one
+    the outermost trusted proxy saw; anything left of it is whatever the client claimed.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_ADDRESS
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if trusted <= 0:
+        return remote
+    forwarded = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop]
+    if len(forwarded) < trusted:
+        return remote  # did not come through every trusted proxy
+    return _address(forwarded[-trusted]) or remote
+
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address, hashed (REMOTE_ADDR: set a trusted proxy to pass the real one)."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hashlib.sha256(address.encode()).hexdigest()
-
-
-def hit(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
-    """Count one attempt; False once ``limit`` attempts fell in the current window."""
-    window = int(time.time() // window_seconds)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=window_seconds + 5):
-        return True
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window_seconds + 5)
-        return True
-    return count <= limit
+    """The client's address, hashed: what the product stores to recognise a repeat sender."""
+    return hashlib.sha256(client_address(request).encode()).hexdigest()
 
 
 def enforce(request: HttpRequest, *, scope: str, limit: int, window_seconds: int) -> None:
-    """Refuse with RATE_LIMITED (429) when this client is over the limit."""
-    if not hit(scope=scope, key=client_key(request), limit=limit, window_seconds=window_seconds):
+    """Count this request; refuse with RATE_LIMITED (429) once the client is over the limit."""
+    usage = get_usage(request, group=scope, key="ip", rate=(limit, window_seconds), increment=True)
+    if usage is not None and usage["should_limit"]:
         raise ProblemError.of("RATE_LIMITED")

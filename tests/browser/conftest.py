@@ -49,12 +49,21 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: object) -> Iterator[Page]:
-    """A fresh browser context per test, so cookies and sessions never leak between tests."""
+    """A fresh browser context per test, so cookies and sessions never leak between tests.
+    Whatever the Content-Security-Policy blocked on the way fails the test."""
     context = browser.new_context(base_url=str(live_server), locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)
 
 
 @pytest.fixture(autouse=True)

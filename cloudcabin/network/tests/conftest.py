@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from cloudcabin.network.loading import load_network_data
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
-    """Rate-limit counters live in the cache, which outlives a test's transaction."""
-    cache.clear()
+# Rate-limit counters live in the database cache, so each test's rollback clears them.
 
 
 @pytest.fixture

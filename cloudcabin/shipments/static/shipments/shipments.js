@@ -1,5 +1,6 @@
-// The line editor: a row saves itself (htmx "save-line") when one of its fields changes,
-// and the code autocomplete fills its input. Small on purpose; htmx does the requests.
+// The line editor: a row saves itself (htmx "save-line") when one of its fields changes
+// (a picked code suggestion arrives as a change, from static/js/app.js). Small on purpose;
+// htmx does the requests.
 (function () {
   "use strict";
 
@@ -30,17 +31,6 @@
       event.preventDefault();
       event.target.dispatchEvent(new Event("change", { bubbles: true }));
     }
-  });
-
-  document.addEventListener("click", function (event) {
-    const option = event.target.closest && event.target.closest(".code-input [data-value]");
-    if (!option) return;
-    const box = option.closest(".autocomplete-options");
-    const input = document.getElementById(box.dataset.for);
-    input.value = option.dataset.value;
-    box.innerHTML = "";
-    input.dispatchEvent(new Event("change", { bubbles: true }));
-    input.focus();
   });
 
   // A refused save (e.g. a read-only role) must not pass silently.
