@@ -658,8 +658,25 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "FILE_NOT_SPREADSHEET": CatalogueEntry(
         E, _("“{filename}” is not an .xlsx or .csv spreadsheet we can read: {reason}"), 422
     ),
+    "FILE_ROWS_PAST_LIMIT": CatalogueEntry(
+        E,
+        _(
+            "The file goes on to row {row}; at most {limit} rows are read, empty ones "
+            "included. Delete the rows below the goods lines, or split the file, and upload "
+            "it again."
+        ),
+        422,
+    ),
     "FILE_TOO_LARGE": CatalogueEntry(
         E, _("The file is larger than {limit} MB: split it into smaller files."), 413
+    ),
+    "FILE_TOO_MANY_CELLS": CatalogueEntry(
+        E,
+        _(
+            "The workbook holds more than {limit} cells or other XML elements and was not "
+            "opened: copy the goods lines alone into a new workbook."
+        ),
+        422,
     ),
     "FILE_TOO_MANY_ROWS": CatalogueEntry(
         E, _("The file has more than {limit} rows: split it into smaller files."), 422

@@ -2,8 +2,11 @@
 
 The file is judged by its content, not its name. Before openpyxl sees a workbook, the
 zip's declared sizes are checked (Python's zipfile never inflates past them, so the
-declared sizes are what openpyxl can be made to read); openpyxl parses XML through
-defusedxml. Every refusal is a ``ProblemError``, never an unhandled exception.
+declared sizes are what openpyxl can be made to read) and every part is streamed through
+``scanning`` (rows, cells and elements counted); openpyxl then reads no row past the
+last filled one and no column past the rightmost, and parses XML through defusedxml.
+Every row counts toward ``ROW_LIMIT``, empty ones too, and reading stops at the first
+row past it. Every refusal is a ``ProblemError``, never an unhandled exception.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.errors import ProblemError
+from cloudcabin.shipments.spreadsheets import scanning
 from cloudcabin.shipments.spreadsheets.mapping import detect_mapping, header_score
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -33,6 +37,8 @@ MAX_ZIP_ENTRIES = 1_000
 MAX_COLUMNS = 200
 # The header row is looked for in this many rows from the top.
 HEADER_SCAN_ROWS = 20
+# Rows read at most, empty ones included: the goods lines, their header and title rows.
+ROW_LIMIT = MAX_ROWS + HEADER_SCAN_ROWS
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,6 +55,9 @@ class Sheet:
     rows: list[list[str]]  # data rows as text, header excluded; as wide as ``headers``
     header_row_number: int  # 1-based row number of the header in the file
     suggested_mapping: dict[str, str]  # field → header text
+    # (row, column), 1-based, of the cells read as empty because they hold a formula
+    # whose result the file does not store, or an error value: see ``scanning``.
+    unusable: frozenset[tuple[int, int]] = frozenset()
 
     def row_number(self, index: int) -> int:
         """The file's row number (1-based, as the spreadsheet shows it) of ``rows[index]``."""
@@ -75,22 +84,28 @@ def read_sheet(data: bytes, filename: str, *, header_hints: Iterable[str] = ()) 
             raise ProblemError.of("FILE_ENCRYPTED", path="file")
         raise _refuse(filename, _("this is the old Excel 97-2003 format; save it as .xlsx."))
     if data.startswith(ZIP_MAGIC):
-        table = _xlsx_rows(data, filename, hints)
+        table, unusable = _xlsx_rows(data, filename, hints)
     else:
-        table = _csv_rows(data, filename, hints)
-    return _sheet(filename, table, hints)
+        table, unusable = _csv_rows(data, filename, hints), frozenset()
+    return _sheet(filename, table, hints, unusable)
 
 
 # --- .xlsx ---------------------------------------------------------------------------
 
 
-def _check_zip(data: bytes, filename: str) -> None:
+def _check_zip(data: bytes, filename: str) -> dict[str, scanning.Extent]:
+    """The extent of each worksheet part, once the zip and every part in it are measured."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            names = {entry.filename for entry in entries}
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            _check_entries(archive, filename)
+            return scanning.scan(archive, row_limit=ROW_LIMIT)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise _refuse(filename, _("the zip container is damaged.")) from exc
+
+
+def _check_entries(archive: zipfile.ZipFile, filename: str) -> None:
+    entries = archive.infolist()
+    names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         raise _refuse(filename, _("it is a zip file but not an Excel workbook."))
     if "xl/workbook.bin" in names:
@@ -107,8 +122,11 @@ def _check_zip(data: bytes, filename: str) -> None:
         )
 
 
-def _xlsx_rows(data: bytes, filename: str, hints: list[str]) -> list[list[str]]:
-    _check_zip(data, filename)
+def _xlsx_rows(
+    data: bytes, filename: str, hints: list[str]
+) -> tuple[list[list[str]], frozenset[tuple[int, int]]]:
+    """The chosen worksheet's rows as text, and its cells without a usable value."""
+    extents = _check_zip(data, filename)
     # Imported here: openpyxl is slow to import and only this path needs it.
     from openpyxl import load_workbook
 
@@ -117,35 +135,53 @@ def _xlsx_rows(data: bytes, filename: str, hints: list[str]) -> list[list[str]]:
     except Exception as exc:  # malformed parts raise KeyError, ValueError, XML errors…
         raise _refuse(filename, _("the workbook cannot be opened.")) from exc
     try:
-        return _best_worksheet(workbook, filename, hints)
-    finally:
-        workbook.close()
-
-
-def _best_worksheet(workbook: Any, filename: str, hints: list[str]) -> list[list[str]]:
-    """The rows of the worksheet whose header row names the most fields (the first on a tie)."""
-    best: tuple[int, Any] | None = None
-    for worksheet in workbook.worksheets:
-        if not hasattr(worksheet, "iter_rows"):
-            continue  # a chart sheet
-        worksheet.reset_dimensions()  # some writers store wrong dimensions
-        top = [_texts(row) for row in itertools.islice(_values(worksheet), HEADER_SCAN_ROWS)]
-        score = max((header_score(row, hints) for row in top), default=0)
-        if best is None or score > best[0]:
-            best = (score, worksheet)
-    if best is None:
-        raise ProblemError.of("FILE_EMPTY", path="file")
-    try:
-        return _limited(_texts(row) for row in _values(best[1]))
+        return _best_worksheet(workbook, extents, filename, hints)
     except ProblemError:
         raise
     except Exception as exc:  # malformed sheet XML surfaces only while iterating
         raise _refuse(filename, _("a worksheet is damaged.")) from exc
+    finally:
+        workbook.close()
 
 
-def _values(worksheet: Any) -> Iterator[tuple[Any, ...]]:
-    for row in worksheet.iter_rows(values_only=True):
-        yield row[:MAX_COLUMNS]
+def _best_worksheet(
+    workbook: Any, extents: dict[str, scanning.Extent], filename: str, hints: list[str]
+) -> tuple[list[list[str]], frozenset[tuple[int, int]]]:
+    """The worksheet whose header row names the most fields (the first on a tie)."""
+    best: tuple[int, Any, scanning.Extent] | None = None
+    for worksheet in workbook.worksheets:
+        if not hasattr(worksheet, "iter_rows"):
+            continue  # a chart sheet
+        # openpyxl keeps the part's path only in this private attribute (pinned version).
+        extent = extents.get(worksheet._worksheet_path)
+        if extent is None:  # a part openpyxl reads as a worksheet though it is none
+            raise _refuse(filename, _("a worksheet is damaged."))
+        top = list(_values(worksheet, extent, HEADER_SCAN_ROWS))
+        score = max((header_score(row, hints) for row in top), default=0)
+        if best is None or score > best[0]:
+            best = (score, worksheet, extent)
+    if best is None:
+        raise ProblemError.of("FILE_EMPTY", path="file")
+    _score, worksheet, extent = best
+    return _limited(_values(worksheet, extent, ROW_LIMIT)), frozenset(extent.unusable)
+
+
+def _values(worksheet: Any, extent: scanning.Extent, rows: int) -> Iterator[list[str]]:
+    """The first ``rows`` rows as text, read no further than the last filled row and cell.
+
+    The stored dimension is not trusted (some writers store a wrong one): the extent
+    measured by ``scanning`` bounds what openpyxl reads.
+    """
+    last_row = min(rows, extent.rows)
+    if not last_row:
+        return
+    values = worksheet.iter_rows(
+        max_row=last_row, max_col=min(max(extent.columns, 1), MAX_COLUMNS), values_only=True
+    )
+    # Taking no more rows than asked leaves the parser where it is: whatever follows the
+    # last row in the part (merged ranges, formatting, or any bulk) is never parsed.
+    for row in itertools.islice(values, last_row):
+        yield _texts(row)
 
 
 def _texts(row: Iterable[Any]) -> list[str]:
@@ -199,8 +235,17 @@ def _binary(text: str) -> bool:
 
 
 def _parse_csv(text: str, delimiter: str) -> Iterator[list[str]]:
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+    for row in csv.reader(_lines(text, delimiter), delimiter=delimiter):
         yield [cell.strip() for cell in row[:MAX_COLUMNS]]
+
+
+def _lines(text: str, delimiter: str) -> Iterator[str]:
+    """The text's lines, refused at one that would split into more cells than Excel allows
+    (the csv module builds a row's every cell before it can be cut to MAX_COLUMNS)."""
+    for line in io.StringIO(text, newline=""):
+        if line.count(delimiter) >= scanning.MAX_ROW_CELLS:
+            raise ProblemError.of("FILE_TOO_MANY_CELLS", path="file", limit=scanning.MAX_ROW_CELLS)
+        yield line
 
 
 def _csv_rows(data: bytes, filename: str, hints: list[str]) -> list[list[str]]:
@@ -223,22 +268,24 @@ def _csv_rows(data: bytes, filename: str, hints: list[str]) -> list[list[str]]:
 
 
 def _limited(rows: Iterable[list[str]]) -> list[list[str]]:
-    """All rows, trailing empty ones dropped; refused past MAX_ROWS non-empty rows."""
+    """All rows up to the last filled one; refused at the first row past ROW_LIMIT."""
     kept: list[list[str]] = []
-    filled = 0
     last_filled = 0
     for row in rows:
+        if len(kept) == ROW_LIMIT:
+            raise scanning.rows_past_limit(ROW_LIMIT + 1, ROW_LIMIT)
         kept.append(row)
         if any(row):
-            filled += 1
             last_filled = len(kept)
-            # The header row and a few title rows above it come on top of MAX_ROWS.
-            if filled > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise ProblemError.of("FILE_TOO_MANY_ROWS", path="file", limit=MAX_ROWS)
     return kept[:last_filled]
 
 
-def _sheet(filename: str, table: list[list[str]], hints: list[str]) -> Sheet:
+def _sheet(
+    filename: str,
+    table: list[list[str]],
+    hints: list[str],
+    unusable: frozenset[tuple[int, int]],
+) -> Sheet:
     if not table:
         raise ProblemError.of("FILE_EMPTY", path="file")
     scores = [header_score(row, hints) for row in table[:HEADER_SCAN_ROWS]]
@@ -265,6 +312,7 @@ def _sheet(filename: str, table: list[list[str]], hints: list[str]) -> Sheet:
         rows=rows,
         header_row_number=index + 1,
         suggested_mapping=detect_mapping(headers),
+        unusable=unusable,
     )
 
 
