@@ -689,6 +689,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         422,
     ),
+    "IMPORT_CELL_FORMULA": CatalogueEntry(
+        E,
+        _(
+            "Cell {cell} holds a formula whose result the file does not store, or an error: "
+            "copy the cells and paste them as values only."
+        ),
+        422,
+    ),
     "IMPORT_COLUMN_MISSING": CatalogueEntry(
         E, _("There is no column “{column}” in the file (chosen for {field})."), 422
     ),

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import DecimalField
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import Problem, ProblemError, Severity, problem
@@ -218,13 +219,23 @@ def parse_rows(
     faulty: set[tuple[int, str]] = set()
     hs_column = columns["hs_code"]
     for index, row in enumerate(sheet.rows):
-        cells = {field: row[column].strip() for field, column in columns.items()}
-        if not any(cells.values()):
+        number = sheet.row_number(index)
+        # A formula the file holds no result for reads as empty: it is reported, not read.
+        unusable = {
+            field: CellError("IMPORT_CELL_FORMULA", cell=f"{get_column_letter(column + 1)}{number}")
+            for field, column in columns.items()
+            if (number, column + 1) in sheet.unusable
+        }
+        cells = {
+            field: "" if field in unusable else row[column].strip()
+            for field, column in columns.items()
+        }
+        if not any(cells.values()) and not unusable:
             continue
         if not row[hs_column] and _is_totals_row(row):
             break  # below a totals row come signatures and notes, not goods
-        number = sheet.row_number(index)
         line, bad = parser.parse(cells, line_no=len(lines) + 1)
+        bad.update(unusable)
         for field, error in bad.items():
             faulty.add((number, field))
             found = problem(error.code, path=field, **error.params)

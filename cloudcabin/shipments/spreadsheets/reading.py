@@ -163,7 +163,11 @@ def _best_worksheet(
     if best is None:
         raise ProblemError.of("FILE_EMPTY", path="file")
     _score, worksheet, extent = best
-    return _limited(_values(worksheet, extent, ROW_LIMIT)), frozenset(extent.unusable)
+    # A row whose cells hold only formulas without a result reads as empty, yet is no
+    # trailing empty row: it is kept, for the importer to report those cells.
+    unusable = frozenset(extent.unusable)
+    kept = frozenset(row for row, _column in unusable)
+    return _limited(_values(worksheet, extent, ROW_LIMIT), kept), unusable
 
 
 def _values(worksheet: Any, extent: scanning.Extent, rows: int) -> Iterator[list[str]]:
@@ -267,15 +271,16 @@ def _csv_rows(data: bytes, filename: str, hints: list[str]) -> list[list[str]]:
 # --- both ----------------------------------------------------------------------------
 
 
-def _limited(rows: Iterable[list[str]]) -> list[list[str]]:
-    """All rows up to the last filled one; refused at the first row past ROW_LIMIT."""
+def _limited(rows: Iterable[list[str]], filled: frozenset[int] = frozenset()) -> list[list[str]]:
+    """All rows up to the last filled one (or one of the row numbers ``filled``); refused
+    at the first row past ROW_LIMIT."""
     kept: list[list[str]] = []
     last_filled = 0
     for row in rows:
         if len(kept) == ROW_LIMIT:
             raise scanning.rows_past_limit(ROW_LIMIT + 1, ROW_LIMIT)
         kept.append(row)
-        if any(row):
+        if any(row) or len(kept) in filled:
             last_filled = len(kept)
     return kept[:last_filled]
 
