@@ -35,6 +35,7 @@ from cloudcabin.bookings.schemas import (
     service_out,
 )
 from cloudcabin.shipments.selectors import get_shipment
+from cloudcabin.xlsx import XLSX_CONTENT_TYPE
 
 router = Router()
 
@@ -121,7 +122,7 @@ def manifest_xlsx(request: HttpRequest, departure_id: int) -> HttpResponse:
     manifest = _manifest(request, departure_id)
     response = HttpResponse(
         exports.manifest_xlsx(manifest),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(manifest, "xlsx")}"'
     return response

@@ -11,11 +11,11 @@ from pathlib import Path
 import xmlschema
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from cloudcabin.bookings.manifest import Manifest, issue_label
 from cloudcabin.errors import render_failure_is_a_finding
+from cloudcabin.xlsx import new_workbook, workbook_bytes
 
 XSD_PATH = Path(__file__).resolve().parent / "xsd" / "departure-manifest.xsd"
 NAMESPACE = "urn:cloudcabin:departure-manifest:1"
@@ -37,10 +37,7 @@ def filename(manifest: Manifest, extension: str) -> str:
 @render_failure_is_a_finding(MANIFEST)
 def manifest_xlsx(manifest: Manifest) -> bytes:
     departure = manifest.departure
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Manifest")
+    book, sheet = new_workbook(_("Manifest"))
     sheet.append([_("Departure manifest"), departure.service.code, departure.service.name])
     sheet.append(
         [
@@ -91,9 +88,7 @@ def manifest_xlsx(manifest: Manifest) -> bytes:
     widths = (14, 9, 11, 14, 18, 28, 28, 18, 9, 14, 18, 30)
     for column, width in zip("ABCDEFGHIJKL", widths, strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _iso(moment: datetime) -> str:

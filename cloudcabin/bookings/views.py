@@ -32,6 +32,7 @@ from cloudcabin.bookings.manifest import build_manifest
 from cloudcabin.bookings.models import ACTIVE_STATUSES, BookingStatus
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
+from cloudcabin.xlsx import XLSX_CONTENT_TYPE
 
 View = Callable[..., HttpResponse]
 
@@ -333,7 +334,7 @@ def manifest_download(
             )
         return _download(
             exports.manifest_xlsx(manifest),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX_CONTENT_TYPE,
             exports.filename(manifest, "xlsx"),
         )
     except ProblemError as exc:

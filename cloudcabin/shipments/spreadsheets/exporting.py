@@ -1,44 +1,34 @@
 """A shipment's goods lines → an .xlsx workbook the importer reads back unchanged.
 
-Text that a spreadsheet program would take for a formula (starting with = + - @, a tab
-or a carriage return) is written with a leading apostrophe, so no cell ever computes.
+Written through ``cloudcabin.xlsx``, so text that looks like a formula stays text.
 """
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cloudcabin.errors import render_failure_is_a_finding
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.spreadsheets.mapping import IMPORT_FIELDS, LABELS_ZH
+from cloudcabin.xlsx import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["XLSX_CONTENT_TYPE", "export_lines_xlsx"]
+
 TOTALS_LABEL = "Total / 合计"
 SUMMED_FIELDS = ("net_kg", "gross_kg", "packages", "amount")
 NUMBER_FORMATS = {"amount": "#,##0.00", "net_kg": "#,##0.000", "gross_kg": "#,##0.000"}
 WIDE_FIELDS = {"description_zh": 30, "description_en": 36, "declared_elements": 40, "marks": 20}
 
 
-def neutralised(text: str) -> str:
-    """Text as a spreadsheet shows it and never evaluates: '=1+2' → "'=1+2"."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
 @render_failure_is_a_finding(gettext_lazy("Goods-line spreadsheet"))
 def export_lines_xlsx(shipment: Shipment) -> bytes:
     """The shipment's goods lines, one row each, under bilingual headers, with a totals row."""
     lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no", "id"))
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Goods lines"
+    workbook, sheet = new_workbook("Goods lines")
     fields = list(IMPORT_FIELDS)
     sheet.append([f"{IMPORT_FIELDS[field]} / {LABELS_ZH[field]}" for field in fields])
     for line in lines:
@@ -61,13 +51,9 @@ def export_lines_xlsx(shipment: Shipment) -> bytes:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
                 cell.number_format = NUMBER_FORMATS[field]
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _value(value: object) -> object:
-    """Text neutralised, numbers as numbers (Decimal stays exact in the file), None blank."""
-    if isinstance(value, str):
-        return neutralised(value) if value else None
-    return value
+    """Numbers as numbers (Decimal stays exact in the file), empty text blank."""
+    return value if value != "" else None

@@ -24,7 +24,6 @@ from cloudcabin.shipments.checks.context import PARTY_ROLES, ShipmentView
 from cloudcabin.shipments.checks.rules import run_rules
 from cloudcabin.shipments.models import Allocation, GoodsLine
 from cloudcabin.shipments.spreadsheets import values
-from cloudcabin.shipments.spreadsheets.exporting import FORMULA_TRIGGERS
 from cloudcabin.shipments.spreadsheets.mapping import (
     IMPORT_FIELDS,
     column_of,
@@ -33,6 +32,7 @@ from cloudcabin.shipments.spreadsheets.mapping import (
 )
 from cloudcabin.shipments.spreadsheets.reading import Sheet
 from cloudcabin.shipments.spreadsheets.values import CellError, Vocabulary
+from cloudcabin.xlsx import FORMULA_TRIGGERS
 
 # An import refused with more problems than this lists these and a count of the rest.
 MAX_PROBLEMS = 500
@@ -194,7 +194,7 @@ class _RowParser:
             number = values.parse_decimal(text, decimal_comma=self.decimal_comma)
             return values.fit_decimal(number, text, max_digits=max_digits, decimal_places=places)
         if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
-            text = text[1:]  # written so by our export, to keep formulas from running
+            text = text[1:]  # so our export wrote formula-like text before it set quotePrefix
         value = self.codes.get(field, str.strip)(text)
         limit = self.max_length.get(field)
         if limit and len(value) > limit:

@@ -464,9 +464,10 @@ def test_the_export_neutralises_formulas_and_reads_back_as_the_same_lines(tenant
     assert header[3] == "HS code / HS编码"
     assert len(header) == len(IMPORT_FIELDS)
     row = {field: cell for field, cell in zip(IMPORT_FIELDS, sheet[2], strict=True)}
-    assert row["description_en"].value == "'" + evil
-    assert row["description_en"].data_type == "s"
-    assert row["marks"].value == "'@SUM(1)"
+    # The text itself, a string cell marked as Excel marks text typed after an apostrophe.
+    assert row["description_en"].value == evil
+    assert row["description_en"].data_type == "s" and row["description_en"].quotePrefix
+    assert row["marks"].value == "@SUM(1)" and row["marks"].quotePrefix
     assert row["amount"].data_type == "n"
     assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
     assert sheet.cell(row=4, column=1).value == "Total / 合计"

@@ -35,7 +35,6 @@ from cloudcabin.shipments.views.common import refuse_if_denied, require_writer
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 STALE_AFTER_SECONDS = 24 * 3600
 PREVIEW_ROWS = 5
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -210,6 +209,6 @@ def export_lines(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpRe
         return redirect("shipments:detail", shipment_id=shipment.pk)
     return HttpResponse(
         content,
-        content_type=XLSX,
+        content_type=importing.XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
