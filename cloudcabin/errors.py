@@ -647,6 +647,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "FILE_ENCRYPTED": CatalogueEntry(
         E, _("The file is protected by a password: save it without one and upload it again."), 422
     ),
+    "FILE_FORMULAS_UNCALCULATED": CatalogueEntry(
+        E,
+        _(
+            "More than {limit} cells hold formulas whose results the file does not store, or "
+            "errors: save the file from Excel or LibreOffice, which store the results, and "
+            "upload it again."
+        ),
+        422,
+    ),
     "FILE_NO_HEADER": CatalogueEntry(
         E,
         _(
@@ -693,7 +702,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         E,
         _(
             "Cell {cell} holds a formula whose result the file does not store, or an error: "
-            "copy the cells and paste them as values only."
+            "paste the cells as values only, or save the file from Excel or LibreOffice, "
+            "which store the results."
         ),
         422,
     ),

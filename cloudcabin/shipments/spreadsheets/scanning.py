@@ -40,6 +40,9 @@ MAX_CELL_PARTS = 1_000
 MAX_OTHER_ELEMENTS = 200_000
 # Distinct texts in the workbook's shared-strings table, each a Python object to openpyxl.
 MAX_SHARED_STRINGS = 200_000
+# Cells noted as holding a formula without a result (or an error); a file with more is
+# refused whole, rather than held as a set of millions.
+MAX_UNUSABLE_CELLS = 100_000
 # Tags in any other part (styles, the workbook, relationships): openpyxl builds each
 # whole in memory. Even a workbook bloated with thousands of cell styles stays below.
 MAX_PART_TAGS = 500_000
@@ -211,7 +214,14 @@ class _Scanner:
         if self.column > self.extent.columns:
             self.extent.columns = self.column
         if attributes.get("t") == "e":  # an error value: #REF!, #N/A…
-            self.extent.unusable.add((self.row, self.column))
+            self._unusable()
+
+    def _unusable(self) -> None:
+        self.extent.unusable.add((self.row, self.column))
+        if len(self.extent.unusable) > MAX_UNUSABLE_CELLS:
+            raise ProblemError.of(
+                "FILE_FORMULAS_UNCALCULATED", path="file", limit=MAX_UNUSABLE_CELLS
+            )
 
     def _text(self, text: str) -> None:
         self.result = self.result or bool(text)
@@ -223,7 +233,7 @@ class _Scanner:
             self.parser.CharacterDataHandler = None
         elif name == "c":
             if not self.result:
-                self.extent.unusable.add((self.row, self.column))
+                self._unusable()
             self.formula = False
             self.parser.EndElementHandler = None
 

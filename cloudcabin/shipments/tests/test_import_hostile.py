@@ -287,6 +287,14 @@ def test_a_row_whose_only_cell_is_an_uncalculated_formula_is_reported_not_skippe
     ]
 
 
+def test_a_workbook_of_countless_formulas_without_results_is_refused_whole(monkeypatch):
+    monkeypatch.setattr(scanning, "MAX_UNUSABLE_CELLS", 2)
+    formulas = "".join(f'<c r="{column}2"><f>A2</f></c>' for column in "BCD")
+    data = workbook(HEADER + row(2, formulas))
+
+    assert refusal(data).problems[0].code == "FILE_FORMULAS_UNCALCULATED"
+
+
 @pytest.mark.usefixtures("reference_data")
 def test_a_formula_with_its_result_stored_imports_the_result(tenants, shipment):
     calculated = '<c r="B2" t="str"><f>UPPER("solar panels")</f><v>SOLAR PANELS</v></c>'
