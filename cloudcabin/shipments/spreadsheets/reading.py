@@ -99,6 +99,8 @@ def _check_zip(data: bytes, filename: str) -> dict[str, scanning.Extent]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_entries(archive, filename)
             return scanning.scan(archive, row_limit=ROW_LIMIT)
+    except scanning.DamagedWorksheet as exc:
+        raise _refuse(filename, _("a worksheet is damaged.")) from exc
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise _refuse(filename, _("the zip container is damaged.")) from exc
 

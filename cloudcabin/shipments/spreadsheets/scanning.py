@@ -117,9 +117,19 @@ def _scan_part(source: IO[bytes], row_limit: int) -> _Scanner:
         while chunk := source.read(CHUNK_BYTES):
             scanner.parser.Parse(chunk, False)
         scanner.parser.Parse(b"", True)
-    except (_OtherPart, ExpatError):
-        pass  # a damaged worksheet is refused by openpyxl when it reads it
+    except _OtherPart:
+        pass
+    except ExpatError as exc:
+        # openpyxl would read a damaged worksheet up to its last row, and stop there:
+        # the lines after the damage would be lost without a word.
+        if scanner.is_worksheet:
+            raise DamagedWorksheet from exc
+        # Any other damaged part is refused by openpyxl if it is one it reads.
     return scanner
+
+
+class DamagedWorksheet(Exception):
+    """A worksheet part whose XML breaks off or is malformed."""
 
 
 class _OtherPart(Exception):

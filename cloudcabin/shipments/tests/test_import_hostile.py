@@ -206,6 +206,21 @@ def test_a_part_the_workbook_reads_as_a_worksheet_though_it_is_none_is_refused()
     assert problem.code == "FILE_NOT_SPREADSHEET" and "damaged" in problem.message
 
 
+def test_a_worksheet_that_breaks_off_is_refused_not_read_up_to_the_break():
+    data = workbook(HEADER + GOODS)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as copy:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData></worksheet>", b'<row r="3"><c r="A3"')
+            copy.writestr(item, body)
+
+    problem = refusal(buffer.getvalue()).problems[0]
+
+    assert problem.code == "FILE_NOT_SPREADSHEET" and "damaged" in problem.message
+
+
 # --- fault: a formula without a stored result became an empty description ------------
 
 
