@@ -92,7 +92,7 @@ def test_only_cloudcabin_xlsx_writes_workbooks():
 
 
 def test_the_goods_export_writes_every_text_column_as_plain_text(tenants):
-    shipment = make_shipment(tenants, reference=hostile(_field(GoodsLine, "description_en")))
+    shipment = make_shipment(tenants, reference="CC-XLSX-1")
     text_fields = [
         field
         for field in GoodsLine._meta.concrete_fields
