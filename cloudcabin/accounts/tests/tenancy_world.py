@@ -7,12 +7,14 @@ owner's object it stands for; a route with a parameter missing here has no case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.apps import apps
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 
 from cloudcabin.accounts.models import Membership
 from cloudcabin.accounts.services import create_api_key, invite_member
@@ -26,8 +28,9 @@ from cloudcabin.bookings.tests.conftest import (
 from cloudcabin.documents.services import issue_pack
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
+from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
-from conftest import Tenants
+from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
 MARKERS = (
@@ -93,6 +96,23 @@ BODY_VALUES: dict[str, Callable[[World], object]] = {
     "number": lambda w: "CSQU3054399",  # an ISO 6346 number with its check digit
     "size_type": lambda w: "45G1",
 }
+
+
+@pytest.fixture(scope="module")
+def world_once(
+    reference_data: object,  # noqa: F811
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[World]:
+    """Built once for the module (issuing a pack takes seconds); rolled back at its end."""
+    media_root = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build_world(make_tenants())
+            transaction.set_rollback(True)
+    finally:
+        settings.MEDIA_ROOT = media_root
 
 
 def build_world(tenants: Tenants) -> World:
