@@ -123,7 +123,7 @@ def build_world(tenants: Tenants) -> World:
     service = make_service(destination_id="PLLOD")
     departure = make_departure(service, days=10, capacity="20")
     booking = book_slots(actor=owner, shipment_id=shipment.pk, departure_id=departure.pk)
-    pack = issue_pack(actor=owner, shipment_id=shipment.pk)
+    pack = issue_pack(actor=owner, shipment_id=shipment.pk).pack
     issued = pack.files.order_by("pk").first()
     assert issued is not None
     line = GoodsLine.objects.filter(shipment=shipment).order_by("line_no").first()

@@ -53,6 +53,10 @@ PUBLIC_PAGES = {
     "routes/contact/": "the public enquiry form",
     "documents/verify/<str:short_code>/": "public verification of an issued document",
     "invitations/<str:token>/": "the invitation link: a bearer of the token, not a member",
+    "password/reset/": "asking for a password reset link",
+    "password/reset/sent/": "the reset link was sent",
+    "password/reset/<uidb64>/<token>/": "the reset link: a bearer of the token, signed out",
+    "password/reset/complete/": "the password was reset",
 }
 # Django's admin is the back office: staff only, outside the tenants' pages.
 ADMIN_PREFIX = "admin/"
