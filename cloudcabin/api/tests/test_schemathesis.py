@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
@@ -44,6 +46,18 @@ def at_least_a_thousand_cases() -> Iterator[None]:
     if operations <= set(CASES):  # the whole schema ran, not a selection of it
         print(f"schemathesis: {len(CASES)} cases over {len(operations)} operations")
         assert len(CASES) >= 1000, f"only {len(CASES)} generated cases"
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_across_requests() -> Iterator[None]:
+    """The WSGI handler closes the database connection when a request ends; inside the
+    test's transaction on PostgreSQL that would close it for good. Django's test client
+    detaches the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
