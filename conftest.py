@@ -63,6 +63,10 @@ def _person(email: str, organization: Organization, role: str) -> User:
 
 @pytest.fixture
 def tenants(db: None) -> Tenants:
+    return make_tenants()
+
+
+def make_tenants() -> Tenants:
     org = Organization.objects.create(
         name_en="Xi'an Silk Road Trading Co., Ltd.",
         name_zh="西安丝路贸易有限公司",

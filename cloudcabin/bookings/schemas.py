@@ -8,11 +8,25 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from cloudcabin.api.schemas import Input
 from cloudcabin.bookings import waitlist
 from cloudcabin.bookings.models import Booking, BookingEvent, Departure, TrainService
 from cloudcabin.fields import CONTAINER_COUNT_MAX
+
+# A wall-clock time in the service's own time zone. JSON Schema's "time" format is RFC
+# 3339's, which demands a UTC offset: documenting it so would promise what is not sent.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "Local time (HH:MM:SS) in the service's `timezone`.",
+        }
+    ),
+]
 
 
 class ServiceOut(Schema):
@@ -23,7 +37,7 @@ class ServiceOut(Schema):
     destination: str
     operator_name: str
     weekdays: list[int]
-    departure_time: time
+    departure_time: LocalTime
     timezone: str
     transit_days: int
     capacity_teu: Decimal

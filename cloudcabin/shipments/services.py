@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.errors import Problem, ProblemError, problem
-from cloudcabin.fields import require_valid_columns
+from cloudcabin.fields import INT_MAX, require_valid_columns
 from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.models import Quote
 from cloudcabin.network.planner import Objective
@@ -281,7 +281,13 @@ def update_shipment(*, actor: Actor, shipment_id: int, **fields: Any) -> Shipmen
 
 def _next_line_no(shipment: Shipment) -> int:
     highest = GoodsLine.objects.filter(shipment=shipment).aggregate(n=Max("line_no"))["n"]
-    return (highest or 0) + 1
+    following = (highest or 0) + 1
+    if following > INT_MAX:
+        # A line numbered at the column's limit leaves no next number: it must be given.
+        raise ProblemError.of(
+            "NUMBER_OUT_OF_RANGE", path="line_no", minimum=1, maximum=f"{INT_MAX:,}"
+        )
+    return following
 
 
 @transaction.atomic

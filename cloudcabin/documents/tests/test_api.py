@@ -189,28 +189,6 @@ def test_a_read_only_key_or_colleague_reads_everything_but_issue_is_403_and_stor
     assert _stored_files(media) == []
 
 
-def test_a_stranger_gets_404_from_every_documents_endpoint(
-    tenants: Tenants, demo_shipment: Shipment
-) -> None:
-    pack = _issue(_client(tenants), demo_shipment)
-    client = _client(tenants, tenants.stranger)
-    base = f"{BASE}/shipments/{demo_shipment.pk}"
-    for method, url in (
-        ("get", f"{base}/checks"),
-        ("post", f"{base}/preview"),
-        ("get", f"{base}/preview/commercial_invoice.pdf"),
-        ("post", f"{base}/issue"),
-        ("get", f"{base}/packs"),
-        ("get", f"{base}/packs/1"),
-        ("get", _file(pack, "commercial_invoice")["download_url"]),
-        ("get", pack["zip_url"]),
-    ):
-        response = getattr(client, method)(url)
-        assert response.status_code == 404, url
-        assert response.json()["errors"][0]["code"] == "NOT_FOUND"
-    assert DocumentPack.objects.count() == 1
-
-
 def test_verify_is_public_and_tells_kind_version_status_time_and_issuer_only(
     tenants: Tenants, demo_shipment: Shipment
 ) -> None:

@@ -91,6 +91,20 @@ def test_lines_are_added_changed_and_deleted(owner, shipment):
     assert GoodsLine.objects.filter(shipment=shipment).count() == 1
 
 
+def test_a_line_after_one_numbered_at_the_limit_needs_its_number_given(owner, shipment):
+    """Numbering on from 2,147,483,647 would overflow the column (a 500 on PostgreSQL)."""
+    last = owner.post(
+        f"{API}/{shipment.pk}/lines", LINE | {"line_no": 2**31 - 1}, content_type=JSON
+    )
+    assert last.status_code == 201
+    response = owner.post(f"{API}/{shipment.pk}/lines", LINE, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["path"] == "line_no"
+    assert GoodsLine.objects.filter(shipment=shipment).count() == 2
+    given = owner.post(f"{API}/{shipment.pk}/lines", LINE | {"line_no": 3}, content_type=JSON)
+    assert given.status_code == 201
+
+
 def test_a_malformed_number_is_a_422_naming_the_field_and_saves_nothing(owner, shipment):
     response = owner.post(
         f"{API}/{shipment.pk}/lines", LINE | {"net_kg": "12,5kg"}, content_type=JSON

@@ -1,0 +1,191 @@
+"""One of every kind of company object, owned by Alice's company (or, for the operator's
+trains and leads, by the operator), for the tests generated from the routes.
+
+``PATH_VALUES`` maps every path parameter name used by a page or an API operation to the
+owner's object it stands for; a route with a parameter missing here has no case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models, transaction
+
+from cloudcabin.accounts.models import Membership
+from cloudcabin.accounts.services import create_api_key, invite_member
+from cloudcabin.bookings.services import book_slots
+from cloudcabin.bookings.tests.conftest import (
+    make_container_types,
+    make_departure,
+    make_nodes,
+    make_service,
+)
+from cloudcabin.documents.services import issue_pack
+from cloudcabin.documents.tests.conftest import make_demo_shipment
+from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
+from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
+from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
+from conftest import Tenants, make_tenants
+
+# Text that only the owner's rows hold: no answer to the stranger may contain any of it.
+MARKERS = (
+    "CC-OWNER-SECRET",
+    "Żeglarska",
+    "Monocrystalline photovoltaic",
+    "CSQU3054383",
+    "CN2026001",
+    "Silk Road Trading",
+    "enquirer@secret.example",
+)
+
+
+@dataclass
+class World:
+    tenants: Tenants
+    shipment_id: int
+    line_id: int
+    line_no: int
+    container_id: int
+    party_id: int
+    revision_number: int
+    pack_version: int
+    kind: str
+    fmt: str
+    short_code: str
+    service_id: int
+    departure_id: int
+    booking_id: int
+    quote_reference: str
+    enquiry_id: int
+    invitation_token: str
+    membership_id: int
+    key_id: int
+
+
+# Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
+PATH_VALUES: dict[str, Callable[[World], object]] = {
+    "shipment_id": lambda w: w.shipment_id,
+    "line_id": lambda w: w.line_id,
+    "line_no": lambda w: w.line_no,
+    "container_id": lambda w: w.container_id,
+    "party_id": lambda w: w.party_id,
+    "number": lambda w: w.revision_number,
+    "version": lambda w: w.pack_version,
+    "kind": lambda w: w.kind,
+    "fmt": lambda w: w.fmt,
+    "service_id": lambda w: w.service_id,
+    "departure_id": lambda w: w.departure_id,
+    "booking_id": lambda w: w.booking_id,
+    "decision": lambda w: "confirm",
+    "extension": lambda w: "xlsx",
+    "reference": lambda w: w.quote_reference,
+    "enquiry_id": lambda w: w.enquiry_id,
+    "token": lambda w: w.invitation_token,
+    "membership_id": lambda w: w.membership_id,
+    "key_id": lambda w: w.key_id,
+}
+
+
+# Body fields whose smallest value the schema allows is not a valid one.
+BODY_VALUES: dict[str, Callable[[World], object]] = {
+    "number": lambda w: "CSQU3054399",  # an ISO 6346 number with its check digit
+    "size_type": lambda w: "45G1",
+}
+
+
+@pytest.fixture(scope="module")
+def world_once(
+    reference_data: object,  # noqa: F811
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[World]:
+    """Built once for the module (issuing a pack takes seconds); rolled back at its end."""
+    media_root = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build_world(make_tenants())
+            transaction.set_rollback(True)
+    finally:
+        settings.MEDIA_ROOT = media_root
+
+
+def build_world(tenants: Tenants) -> World:
+    owner = tenants.actor(tenants.owner)
+    shipment = make_demo_shipment(tenants, reference="CC-OWNER-SECRET")
+    make_nodes()
+    make_container_types()
+    service = make_service(destination_id="PLLOD")
+    departure = make_departure(service, days=10, capacity="20")
+    booking = book_slots(actor=owner, shipment_id=shipment.pk, departure_id=departure.pk)
+    pack = issue_pack(actor=owner, shipment_id=shipment.pk).pack
+    issued = pack.files.order_by("pk").first()
+    assert issued is not None
+    line = GoodsLine.objects.filter(shipment=shipment).order_by("line_no").first()
+    assert line is not None
+    revision = ShipmentRevision.objects.filter(shipment=shipment).order_by("number").first()
+    assert revision is not None, "issuing records a revision of the shipment"
+    quote = save_quote(actor=owner, search=QuoteSearch(origin="CNXIA", destination="DEDUI"), rank=1)
+    enquiry = create_enquiry(name="Secret Enquirer", email="enquirer@secret.example")
+    _invitation, link = invite_member(actor=owner, email="dora@silkroad.example", role="member")
+    key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
+    container = Container.objects.filter(shipment=shipment).order_by("pk").first()
+    party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
+    assert container is not None and party is not None
+    return World(
+        tenants=tenants,
+        shipment_id=shipment.pk,
+        line_id=line.pk,
+        line_no=line.line_no,
+        container_id=container.pk,
+        party_id=party.pk,
+        revision_number=revision.number,
+        pack_version=pack.version,
+        kind=issued.kind,
+        fmt=issued.format,
+        short_code=issued.short_code,
+        service_id=service.pk,
+        departure_id=departure.pk,
+        booking_id=booking.booking.pk,
+        quote_reference=quote.reference,
+        enquiry_id=enquiry.pk,
+        invitation_token=link.rstrip("/").rsplit("/", 1)[-1],
+        membership_id=Membership.objects.get(user=tenants.colleague).pk,
+        key_id=key.pk,
+    )
+
+
+# Columns a refused request may still touch: when a key was last used, a session's expiry.
+_VOLATILE = {"last_used_at", "last_login"}
+# Tables no tenant writes to: the reference data and the rail network are large and the
+# same for everyone; of the network app only the quotes and leads are people's.
+_SKIPPED_APPS = {"sessions", "axes", "admin", "contenttypes", "reference", "auth"}
+_PEOPLES_NETWORK_TABLES = {"network.Quote", "network.Enquiry", "network.EnquiryEvent"}
+
+
+def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every model, for 'this request changed nothing'."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label in _SKIPPED_APPS or not meta.managed or meta.proxy:
+            continue
+        if meta.app_label == "network" and meta.label not in _PEOPLES_NETWORK_TABLES:
+            continue
+        fields = [
+            f.attname
+            for f in meta.concrete_fields
+            if f.attname not in _VOLATILE and not isinstance(f, models.BinaryField)
+        ]
+        rows[meta.label] = list(model._default_manager.order_by("pk").values_list(*fields))
+    return rows
+
+
+def changed_tables(before: dict[str, list[tuple[Any, ...]]]) -> list[str]:
+    after = snapshot()
+    return sorted(label for label in after if after[label] != before.get(label))
