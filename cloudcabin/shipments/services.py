@@ -93,6 +93,13 @@ EMPTY_FOR_NONE: dict[str, Callable[[], Any]] = {
     for f in model._meta.concrete_fields
     if not f.null and isinstance(f, models.CharField | models.TextField | models.JSONField)
 }
+# The other columns that cannot hold NULL (flags, counts), per model.
+NOT_NULL_FIELDS: dict[type[models.Model], frozenset[str]] = {
+    model: frozenset(
+        f.name for f in model._meta.concrete_fields if not f.null and f.name not in EMPTY_FOR_NONE
+    )
+    for model in (Shipment, GoodsLine, Container, Party)
+}
 # Declaration codes are codes: upper case, no spaces (e.g. a region 3318w → 3318W).
 UPPER_CASE_FIELDS = UPPER_CASE_FIELDS | {
     "declaring_customs",
@@ -132,6 +139,9 @@ def _clean(
     for key, value in fields.items():
         if value is None and key in EMPTY_FOR_NONE:
             value = EMPTY_FOR_NONE[key]()
+        elif value is None and key in NOT_NULL_FIELDS[model]:
+            # A flag or a number has no empty value to clear to: null is refused.
+            raise ProblemError.of("INVALID", path=key, detail=_("Give a value; null is not one."))
         if isinstance(value, str):
             value = value.strip()
             if key in UPPER_CASE_FIELDS:
