@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from cloudcabin.documents import selectors
 from cloudcabin.documents.ens.message import ens_message
 from cloudcabin.documents.kinds.base import Stamp, StampBook
+from cloudcabin.documents.kinds.cim_smgs import consignment_identifier
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.tests.test_declaration_and_ens import (  # noqa: F401 (fixture)
     assert_golden,
@@ -96,7 +97,7 @@ def test_the_demo_declaration_carries_every_value_a_broker_files(demo):
         "DistinatePort": "DEU039",  # 杜伊斯堡
         "TrafMode": "3",  # rail
         "TrafName": "XAJJD20261012007",
-        "BillNo": "27104631",
+        "BillNo": "27104",
         "ContrNo": "XSR-DI-2026-017",
         "TradeMode": "0110",
         "CutMode": "101",
@@ -249,3 +250,23 @@ def test_the_booked_demo_states_its_train_and_arrival_at_the_eu_border_in_the_en
     assert arrival < (departs + timedelta(days=data.departure.transit_days)).strftime(
         "%Y-%m-%dT%H:%M:%SZ"
     )
+
+
+def test_the_demo_rail_note_names_the_border_stations_and_box_62_verifies(demo):
+    data = selectors.pack_data(shipment_snapshot(demo))
+
+    crossings = [place.name for place in data.crossings]
+    identifier = consignment_identifier(data)
+
+    assert crossings[0].startswith("Alashankou") and crossings[1:] == [
+        "Dostyk",
+        "Brest",
+        "Małaszewicze",
+    ]
+    assert identifier["number"] == "27104"
+    digits = identifier["number"] + identifier["check_digit"]
+    # Luhn over the 5 digits and the check digit: the total is a multiple of 10 (CIT).
+    total = sum(
+        sum(divmod(int(d) * (2 if i % 2 == 0 else 1), 10)) for i, d in enumerate(digits[:5])
+    ) + int(digits[5])
+    assert total % 10 == 0

@@ -122,7 +122,8 @@ class Command(BaseCommand):
             contract_number="XSR-DI-2026-017",
             contract_date="2026-09-01",
             invoice_number="XSR-INV-2026-0412",
-            consignment_note_number="27104631",
+            # The CIM consignment number: 5 digits, so that box 62 carries its check digit.
+            consignment_note_number="27104",
             invoice_date="2026-10-08",
             ready_date="2026-10-12",
             incoterm="FCA",
