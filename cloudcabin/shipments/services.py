@@ -93,10 +93,13 @@ EMPTY_FOR_NONE: dict[str, Callable[[], Any]] = {
     for f in model._meta.concrete_fields
     if not f.null and isinstance(f, models.CharField | models.TextField | models.JSONField)
 }
-# The other columns that cannot hold NULL (flags, counts), per model.
-NOT_NULL_FIELDS: dict[type[models.Model], frozenset[str]] = {
+# Flags are never NULL either, and have no empty value to clear to: null is refused.
+# (A number's None means "derive it", e.g. a line's next number, and is the service's.)
+FLAG_FIELDS: dict[type[models.Model], frozenset[str]] = {
     model: frozenset(
-        f.name for f in model._meta.concrete_fields if not f.null and f.name not in EMPTY_FOR_NONE
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.null and isinstance(f, models.BooleanField)
     )
     for model in (Shipment, GoodsLine, Container, Party)
 }
@@ -139,8 +142,7 @@ def _clean(
     for key, value in fields.items():
         if value is None and key in EMPTY_FOR_NONE:
             value = EMPTY_FOR_NONE[key]()
-        elif value is None and key in NOT_NULL_FIELDS[model]:
-            # A flag or a number has no empty value to clear to: null is refused.
+        elif value is None and key in FLAG_FIELDS[model]:
             raise ProblemError.of("INVALID", path=key, detail=_("Give a value; null is not one."))
         if isinstance(value, str):
             value = value.strip()
