@@ -174,6 +174,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         W, _("The VAT number starts with {prefix} but the party is in {country}.")
     ),
     "REVISION_FROZEN": CatalogueEntry(E, _("{detail}"), 409),
+    "STALE_VERSION": CatalogueEntry(
+        E,
+        _(
+            "Someone else saved this record after you opened it, so your change was not "
+            "saved. The current values are shown: make your change again if it is still "
+            "needed."
+        ),
+        409,
+    ),
     "TOTAL_AMOUNT_MISMATCH": CatalogueEntry(
         E, _("The invoice total is {stated} but the lines add up to {lines}.")
     ),
@@ -899,6 +908,18 @@ class ProblemError(Exception):
     @classmethod
     def of(cls, code: str, *, path: str = "", **params: Any) -> ProblemError:
         return cls(problem(code, path=path, **params))
+
+
+class StaleVersionError(ProblemError):
+    """A save named an older version of a record than the stored one (optimistic
+    concurrency): refused with STALE_VERSION, carrying the record as it is stored now so
+    that the answer can show it. ``current`` is that record as the API renders it, set by
+    the endpoint that knows its shape."""
+
+    def __init__(self, record: Any) -> None:
+        super().__init__(problem("STALE_VERSION", path="version"))
+        self.record = record
+        self.current: dict[str, Any] | None = None
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

@@ -10,9 +10,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cloudcabin.accounts.api import router as accounts_router
 from cloudcabin.api.auth import api_auth
+from cloudcabin.api.concurrency import set_etag
 from cloudcabin.bookings.api import router as bookings_router
 from cloudcabin.documents.api import router as documents_router
-from cloudcabin.errors import CATALOGUE, Problem, ProblemError, problem
+from cloudcabin.errors import CATALOGUE, Problem, ProblemError, StaleVersionError, problem
 from cloudcabin.faults import upload_limit_text
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
@@ -64,6 +65,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(ProblemError)
 def on_problem(request: HttpRequest, exc: ProblemError) -> HttpResponse:
+    if isinstance(exc, StaleVersionError) and exc.current is not None:
+        # A stale change: the error shape plus the record as stored now, and its ETag.
+        body = {"errors": [p.as_dict() for p in exc.problems], "current": exc.current}
+        response = api.create_response(request, body, status=exc.status)
+        set_etag(response, int(exc.current["version"]))
+        return response
     return _errors(request, exc.problems, exc.status)
 
 

@@ -40,3 +40,9 @@ class ProblemOut(Schema):
 
 class ErrorsOut(Schema):
     errors: list[ProblemOut]
+
+
+class StaleOut(ErrorsOut):
+    """A 409 answer; after STALE_VERSION ``current`` is the record as stored now."""
+
+    current: dict[str, object] | None = None

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
+from ninja.params.functions import Header
 
 from cloudcabin.api.auth import actor_of
-from cloudcabin.api.schemas import ErrorsOut
+from cloudcabin.api.concurrency import current_on_stale, expected_version, set_etag
+from cloudcabin.api.schemas import ErrorsOut, StaleOut
 from cloudcabin.errors import Severity
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.api_import import router as import_router
 from cloudcabin.shipments.checks.context import PARTY_ROLES
-from cloudcabin.shipments.models import Party, Shipment, ShipmentRevision
+from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment, ShipmentRevision
 from cloudcabin.shipments.schemas import (
     ChecksOut,
     ContainerIn,
@@ -36,8 +38,14 @@ from cloudcabin.shipments.schemas import (
 router = Router()
 router.add_router("", import_router)
 
-WRITE = {400: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut}
+WRITE = {400: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: StaleOut, 422: ErrorsOut}
 READ = {404: ErrorsOut}
+# If-Match: the ETag of the record this change was made from (see the schemas' `version`).
+IfMatch: Any = Header(
+    None,
+    alias="If-Match",
+    description='The ETag the record was read with, e.g. W/"3"; a stale one gets 409.',
+)
 
 
 def _shipment_out(shipment: Shipment) -> dict[str, Any]:
@@ -58,9 +66,22 @@ def _shipment_out(shipment: Shipment) -> dict[str, Any]:
 def _fields(payload: ShipmentPatch) -> dict[str, Any]:
     """What the request sets; an explicit null clears (services store "" or [] for it)."""
     fields = payload.dict(exclude_unset=True)
+    fields.pop("version", None)
     if payload.parties is not None:
         fields["parties"] = payload.parties.dict(exclude_unset=True)
     return fields
+
+
+def _party_out(party: Party) -> dict[str, Any]:
+    return PartyOut.from_orm(party).model_dump(mode="json")
+
+
+def _line_out(line: GoodsLine) -> dict[str, Any]:
+    return LineOut.from_orm(line).model_dump(mode="json")
+
+
+def _container_out(container: Container) -> dict[str, Any]:
+    return ContainerOut.from_orm(container).model_dump(mode="json")
 
 
 # --- address book ------------------------------------------------------------------------
@@ -72,15 +93,28 @@ def list_parties(request: HttpRequest) -> list[Party]:
 
 
 @router.post("/parties", response={201: PartyOut, **WRITE})
-def create_party(request: HttpRequest, payload: PartyIn) -> Status[Party]:
-    return Status(201, services.save_party(actor=actor_of(request), **payload.dict()))
+def create_party(request: HttpRequest, response: HttpResponse, payload: PartyIn) -> Status[Party]:
+    party = services.save_party(actor=actor_of(request), **payload.dict())
+    set_etag(response, party.version)
+    return Status(201, party)
 
 
 @router.patch("/parties/{party_id}", response={200: PartyOut, **WRITE})
-def update_party(request: HttpRequest, party_id: int, payload: PartyPatch) -> Party:
-    return services.save_party(
-        actor=actor_of(request), party_id=party_id, **payload.dict(exclude_unset=True)
-    )
+def update_party(
+    request: HttpRequest,
+    response: HttpResponse,
+    party_id: int,
+    payload: PartyPatch,
+    if_match: str | None = IfMatch,
+) -> Party:
+    fields = payload.dict(exclude_unset=True)
+    version = expected_version(if_match, fields.pop("version", None))
+    with current_on_stale(_party_out):
+        party = services.save_party(
+            actor=actor_of(request), party_id=party_id, expected_version=version, **fields
+        )
+    set_etag(response, party.version)
+    return party
 
 
 # --- shipments ---------------------------------------------------------------------------
@@ -103,8 +137,11 @@ def list_shipments(
 
 
 @router.post("", response={201: ShipmentOut, **WRITE})
-def create_shipment(request: HttpRequest, payload: ShipmentPatch) -> Status[dict[str, Any]]:
+def create_shipment(
+    request: HttpRequest, response: HttpResponse, payload: ShipmentPatch
+) -> Status[dict[str, Any]]:
     shipment = services.create_shipment(actor=actor_of(request), **_fields(payload))
+    set_etag(response, shipment.version)
     return Status(201, _shipment_out(shipment))
 
 
@@ -118,17 +155,36 @@ def create_from_quote(request: HttpRequest, reference: str) -> Status[dict[str, 
 
 
 @router.get("/{int:shipment_id}", response={200: ShipmentOut, **READ})
-def get_shipment(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
-    return _shipment_out(selectors.get_shipment(actor_of(request).organization, shipment_id))
+def get_shipment(request: HttpRequest, response: HttpResponse, shipment_id: int) -> dict[str, Any]:
+    """The ETag is the header's version (`W/"<version>"`); lines and containers carry
+    their own `version`."""
+    shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
+    set_etag(response, shipment.version)
+    return _shipment_out(shipment)
 
 
 @router.patch("/{int:shipment_id}", response={200: ShipmentOut, **WRITE})
 def update_shipment(
-    request: HttpRequest, shipment_id: int, payload: ShipmentPatch
+    request: HttpRequest,
+    response: HttpResponse,
+    shipment_id: int,
+    payload: ShipmentPatch,
+    if_match: str | None = IfMatch,
 ) -> dict[str, Any]:
     actor = actor_of(request)
-    services.update_shipment(actor=actor, shipment_id=shipment_id, **_fields(payload))
-    return _shipment_out(selectors.get_shipment(actor.organization, shipment_id))
+    version = expected_version(if_match, payload.version)
+
+    def current(_stored: Shipment) -> dict[str, Any]:
+        stored = selectors.get_shipment(actor.organization, shipment_id)
+        return ShipmentOut.model_validate(_shipment_out(stored)).model_dump(mode="json")
+
+    with current_on_stale(current):
+        services.update_shipment(
+            actor=actor, shipment_id=shipment_id, expected_version=version, **_fields(payload)
+        )
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    set_etag(response, shipment.version)
+    return _shipment_out(shipment)
 
 
 @router.delete("/{int:shipment_id}", response={204: None, **WRITE})
@@ -179,17 +235,35 @@ def list_lines(request: HttpRequest, shipment_id: int) -> list[Any]:
 
 
 @router.post("/{int:shipment_id}/lines", response={201: LineOut, **WRITE})
-def add_line(request: HttpRequest, shipment_id: int, payload: LineIn) -> Status[Any]:
+def add_line(
+    request: HttpRequest, response: HttpResponse, shipment_id: int, payload: LineIn
+) -> Status[Any]:
     line = services.save_line(actor=actor_of(request), shipment_id=shipment_id, **payload.dict())
+    set_etag(response, line.version)
     return Status(201, line)
 
 
 @router.patch("/{int:shipment_id}/lines/{line_id}", response={200: LineOut, **WRITE})
-def update_line(request: HttpRequest, shipment_id: int, line_id: int, payload: LinePatch) -> Any:
+def update_line(
+    request: HttpRequest,
+    response: HttpResponse,
+    shipment_id: int,
+    line_id: int,
+    payload: LinePatch,
+    if_match: str | None = IfMatch,
+) -> Any:
     fields = payload.dict(exclude_unset=True)
-    return services.save_line(
-        actor=actor_of(request), shipment_id=shipment_id, line_id=line_id, **fields
-    )
+    version = expected_version(if_match, fields.pop("version", None))
+    with current_on_stale(_line_out):
+        line = services.save_line(
+            actor=actor_of(request),
+            shipment_id=shipment_id,
+            line_id=line_id,
+            expected_version=version,
+            **fields,
+        )
+    set_etag(response, line.version)
+    return line
 
 
 @router.delete("/{int:shipment_id}/lines/{line_id}", response={204: None, **WRITE})
@@ -202,23 +276,37 @@ def delete_line(request: HttpRequest, shipment_id: int, line_id: int) -> Status[
 
 
 @router.post("/{int:shipment_id}/containers", response={201: ContainerOut, **WRITE})
-def add_container(request: HttpRequest, shipment_id: int, payload: ContainerIn) -> Status[Any]:
+def add_container(
+    request: HttpRequest, response: HttpResponse, shipment_id: int, payload: ContainerIn
+) -> Status[Any]:
     container = services.save_container(
         actor=actor_of(request), shipment_id=shipment_id, **payload.dict()
     )
+    set_etag(response, container.version)
     return Status(201, container)
 
 
 @router.patch("/{int:shipment_id}/containers/{container_id}", response={200: ContainerOut, **WRITE})
 def update_container(
-    request: HttpRequest, shipment_id: int, container_id: int, payload: ContainerPatch
+    request: HttpRequest,
+    response: HttpResponse,
+    shipment_id: int,
+    container_id: int,
+    payload: ContainerPatch,
+    if_match: str | None = IfMatch,
 ) -> Any:
-    return services.save_container(
-        actor=actor_of(request),
-        shipment_id=shipment_id,
-        container_id=container_id,
-        **payload.dict(exclude_unset=True),
-    )
+    fields = payload.dict(exclude_unset=True)
+    version = expected_version(if_match, fields.pop("version", None))
+    with current_on_stale(_container_out):
+        container = services.save_container(
+            actor=actor_of(request),
+            shipment_id=shipment_id,
+            container_id=container_id,
+            expected_version=version,
+            **fields,
+        )
+    set_etag(response, container.version)
+    return container
 
 
 @router.delete("/{int:shipment_id}/containers/{container_id}", response={204: None, **WRITE})

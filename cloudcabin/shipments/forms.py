@@ -121,6 +121,14 @@ LOCODE_SPLIT = re.compile(r"[\s,;]+")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def version_field() -> forms.IntegerField:
+    """The version a form was drawn from, sent back so that a save over someone else's
+    newer one is refused (services: STALE_VERSION). Left out (an older page), no check."""
+    return forms.IntegerField(
+        required=False, min_value=1, max_value=INT_MAX, widget=forms.HiddenInput
+    )
+
+
 def party_choices(parties: Iterable[Party]) -> list[tuple[str, str]]:
     return [("", "—"), *((str(p.pk), f"{p.name_latin} ({p.country})") for p in parties)]
 
@@ -144,6 +152,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         required=False,
         help_text=_("Code and number, separated by commas, e.g. B:24610100123456."),
     )
+    version = version_field()
 
     class Meta:
         model = Shipment
@@ -208,6 +217,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         )
         for role in PARTY_ROLES:
             initial[role] = getattr(shipment, f"{role}_id")
+        initial["version"] = shipment.version
         return initial
 
     def clean_border_crossings(self) -> list[str]:
@@ -239,6 +249,8 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         parties: dict[str, int | None] = {}
         for name in self.changed_data:
             value = self.cleaned_data.get(name)
+            if name == "version":
+                continue
             if name in PARTY_ROLES:
                 parties[name] = value
             else:
@@ -252,7 +264,8 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         fields = {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in PARTY_ROLES and not (name == "transaction_mode" and not value)
+            if name not in {*PARTY_ROLES, "version"}
+            and not (name == "transaction_mode" and not value)
         }
         fields["parties"] = {
             role: self.cleaned_data.get(role)
@@ -270,6 +283,8 @@ _TEXT_FIELDS = frozenset(
 class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
     """One goods line, as posted by one row of the line editor."""
 
+    version = version_field()
+
     class Meta:
         model = GoodsLine
         fields = LINE_FIELDS
@@ -280,6 +295,7 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
 
     def line_fields(self) -> dict[str, Any]:
         fields = dict(self.cleaned_data)
+        fields.pop("version", None)
         if not fields.get("line_no"):
             fields.pop("line_no", None)
         return fields
@@ -291,6 +307,7 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
         required=False,
         help_text=_("Separated by commas."),
     )
+    version = version_field()
 
     class Meta:
         model = Container
@@ -300,6 +317,7 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
     def initial_for(container: Container) -> dict[str, Any]:
         initial = model_to_dict(container, fields=CONTAINER_FIELDS)
         initial["seals"] = ", ".join(container.seals or [])
+        initial["version"] = container.version
         return initial
 
 
@@ -319,6 +337,12 @@ class StowForm(PrintableTextForm, forms.Form):
 
 class PartyForm(PrintableTextForm, forms.ModelForm[Party]):
     country = forms.ChoiceField(label=_("country"), choices=country_choices)
+    version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
 
     class Meta:
         model = Party

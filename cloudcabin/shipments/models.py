@@ -19,6 +19,13 @@ LICENCE_CODE_LENGTH = 2
 LICENCE_NUMBER_LENGTH = 32
 
 
+# Optimistic concurrency (services._check_version): each save through the services adds
+# one; a save that names an older version is refused (STALE_VERSION) instead of undoing
+# someone else's change.
+def version_field() -> models.PositiveIntegerField[int, int]:
+    return models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+
 class Party(models.Model):
     """An entry of the organization's address book: a seller, buyer, consignee, broker…"""
 
@@ -38,6 +45,7 @@ class Party(models.Model):
     customs_code = models.CharField(_("China customs registration code"), max_length=10, blank=True)
     contact = models.CharField(_("contact (name, phone, e-mail)"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    version = version_field()
 
     objects = TenantQuerySet.as_manager()
 
@@ -219,6 +227,7 @@ class Shipment(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = TenantQuerySet.as_manager()
 
@@ -280,6 +289,7 @@ class GoodsLine(models.Model):
         _("administrative division (产地/目的地代码)"), max_length=6, blank=True
     )
     duty_mode = models.CharField(_("duty mode (征免方式)"), max_length=1, blank=True)
+    version = version_field()
 
     class Meta:
         ordering = ["line_no", "id"]
@@ -299,6 +309,7 @@ class Container(models.Model):
     tare_kg = models.DecimalField(
         _("tare (kg)"), null=True, blank=True, max_digits=12, decimal_places=3
     )
+    version = version_field()
 
     class Meta:
         ordering = ["id"]

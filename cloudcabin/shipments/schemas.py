@@ -18,6 +18,14 @@ from cloudcabin.shipments.models import (
     RouteKind,
 )
 
+VERSION_IN = (
+    "The version this change was made from (the record's `version`, or send `If-Match` "
+    "with its ETag instead). If someone saved the record since, nothing is saved and the "
+    "answer is 409 STALE_VERSION with the record as stored now in `current`. Left out, "
+    "the change is saved whatever the version (ignored when creating)."
+)
+VERSION_OUT = "Goes up by one with every save; send it back (or `If-Match`) to guard a change."
+
 
 class PartyIn(Input):
     name_local: str = Field("", max_length=200)
@@ -51,6 +59,7 @@ class PartyPatch(Input):
     tin: str | None = Field(None, max_length=30)
     customs_code: str | None = Field(None, max_length=10)
     contact: str | None = Field(None, max_length=200)
+    version: Serial | None = Field(None, description=VERSION_IN)
 
 
 # The answers' shapes carry no input limits: what is stored was checked when it was
@@ -71,6 +80,7 @@ class PartyOut(Schema):
     tin: str
     customs_code: str
     contact: str
+    version: int = Field(description=VERSION_OUT)
 
 
 class Parties(Input):
@@ -153,6 +163,7 @@ class ShipmentPatch(Input):
     train_number: str | None = Field(None, max_length=35)
     licence_documents: list[LicenceDocument] | None = None
     promise_items: str | None = Field(None, max_length=5)
+    version: Serial | None = Field(None, description=VERSION_IN)
 
 
 class LineIn(Input):
@@ -209,6 +220,7 @@ class LinePatch(Input):
     domestic_region: str | None = Field(None, max_length=5)
     admin_division: str | None = Field(None, max_length=6)
     duty_mode: str | None = Field(None, max_length=1)
+    version: Serial | None = Field(None, description=VERSION_IN)
 
 
 class LineOut(Schema):
@@ -238,6 +250,7 @@ class LineOut(Schema):
     domestic_region: str
     admin_division: str
     duty_mode: str
+    version: int = Field(description=VERSION_OUT)
 
 
 class ContainerIn(Input):
@@ -252,6 +265,7 @@ class ContainerPatch(Input):
     size_type: str | None = Field(None, max_length=4)
     seals: list[str] | None = None
     tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    version: Serial | None = Field(None, description=VERSION_IN)
 
 
 class ContainerOut(Schema):
@@ -260,6 +274,7 @@ class ContainerOut(Schema):
     size_type: str
     seals: list[str]
     tare_kg: Decimal | None
+    version: int = Field(description=VERSION_OUT)
 
 
 class StowageIn(Input):
@@ -331,6 +346,7 @@ class ShipmentOut(Schema):
     train_number: str
     licence_documents: list[LicenceDocumentOut]
     promise_items: str
+    version: int = Field(description="The header's version: " + VERSION_OUT)
     lines: list[LineOut]
     containers: list[ContainerOut]
     stowage: list[StowageOut]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
-from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.errors import Problem, ProblemError, StaleVersionError, problem
 from cloudcabin.fields import INT_MAX, require_valid_columns
 from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.models import Quote
@@ -50,17 +50,20 @@ SHIPMENT_FIELDS = frozenset(
         "updated_at",
         "quote_reference",
         "route_option",
+        "version",
     }
     and f.name not in PARTY_ROLES
 )
 LINE_FIELDS = frozenset(
-    f.name for f in GoodsLine._meta.get_fields() if f.concrete and f.name not in {"id", "shipment"}
+    f.name
+    for f in GoodsLine._meta.get_fields()
+    if f.concrete and f.name not in {"id", "shipment", "version"}
 )
 CONTAINER_FIELDS = frozenset({"number", "size_type", "seals", "tare_kg"})
 PARTY_FIELDS = frozenset(
     f.name
     for f in Party._meta.get_fields()
-    if f.concrete and f.name not in {"id", "organization", "created_at"}
+    if f.concrete and f.name not in {"id", "organization", "created_at", "version"}
 )
 UPPER_CASE_FIELDS = frozenset(
     {
@@ -151,6 +154,20 @@ def _clean(
         cleaned[key] = value
     require_valid_columns(model, cleaned)
     return cleaned
+
+
+Versioned = Shipment | GoodsLine | Container | Party
+
+
+def _check_version(record: Versioned, expected_version: int | None) -> None:
+    """Optimistic concurrency: a save that names the version it was read at is refused when
+    someone saved the record since (STALE_VERSION, 409, with the record as stored); a save
+    naming none is accepted, as before versions existed. Called with the record's row
+    locked (its shipment's for lines and containers), so the check and the increment
+    cannot interleave with another save."""
+    if expected_version is not None and expected_version != record.version:
+        raise StaleVersionError(record)
+    record.version += 1
 
 
 def _lock_for_edit(actor: Actor, shipment_id: int) -> Shipment:
@@ -247,8 +264,11 @@ def create_shipment(*, actor: Actor, **fields: Any) -> Shipment:
 
 
 @transaction.atomic
-def update_shipment(*, actor: Actor, shipment_id: int, **fields: Any) -> Shipment:
+def update_shipment(
+    *, actor: Actor, shipment_id: int, expected_version: int | None = None, **fields: Any
+) -> Shipment:
     shipment = _lock_for_edit(actor, shipment_id)
+    _check_version(shipment, expected_version)
     before = {key: str(getattr(shipment, key, "")) for key in fields if key != "parties"}
     crossings = list(shipment.border_crossings or [])
     changes = _apply_fields(actor, shipment, fields)
@@ -304,7 +324,12 @@ def _next_line_no(shipment: Shipment) -> int:
 
 @transaction.atomic
 def save_line(
-    *, actor: Actor, shipment_id: int, line_id: int | None = None, **fields: Any
+    *,
+    actor: Actor,
+    shipment_id: int,
+    line_id: int | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> GoodsLine:
     """Add a goods line (``line_id`` None) or change one."""
     shipment = _lock_for_edit(actor, shipment_id)
@@ -314,6 +339,7 @@ def save_line(
         line.line_no = line.line_no or _next_line_no(shipment)
     else:
         line = _line(shipment, line_id)
+        _check_version(line, expected_version)
     for key, value in cleaned.items():
         setattr(line, key, value)
     try:
@@ -378,15 +404,22 @@ def _container(shipment: Shipment, container_id: int) -> Container:
 
 @transaction.atomic
 def save_container(
-    *, actor: Actor, shipment_id: int, container_id: int | None = None, **fields: Any
+    *,
+    actor: Actor,
+    shipment_id: int,
+    container_id: int | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Container:
     shipment = _lock_for_edit(actor, shipment_id)
     if fields.get("seals") is not None:
         fields["seals"] = _seal_list(fields["seals"])
     cleaned = _clean(Container, fields, CONTAINER_FIELDS)
-    container = (
-        Container(shipment=shipment) if container_id is None else _container(shipment, container_id)
-    )
+    if container_id is None:
+        container = Container(shipment=shipment)
+    else:
+        container = _container(shipment, container_id)
+        _check_version(container, expected_version)
     for key, value in cleaned.items():
         setattr(container, key, value)
     if not container.number:
@@ -469,14 +502,22 @@ def stow_everything_evenly(*, actor: Actor, shipment_id: int) -> None:
 
 
 @transaction.atomic
-def save_party(*, actor: Actor, party_id: int | None = None, **fields: Any) -> Party:
+def save_party(
+    *,
+    actor: Actor,
+    party_id: int | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Party:
     actor.require_write()
     cleaned = _clean(Party, fields, PARTY_FIELDS)
-    party = (
-        Party(organization=actor.organization)
-        if party_id is None
-        else get_for_org_or_404(Party.objects.select_for_update(), actor.organization, pk=party_id)
-    )
+    if party_id is None:
+        party = Party(organization=actor.organization)
+    else:
+        party = get_for_org_or_404(
+            Party.objects.select_for_update(), actor.organization, pk=party_id
+        )
+        _check_version(party, expected_version)
     for key, value in cleaned.items():
         setattr(party, key, value)
     if not party.name_latin:
@@ -622,6 +663,8 @@ def plan_shipment_route(
     if problems:
         raise ProblemError(*problems)
     _set_route(shipment, route)
+    # The route sets header fields (crossings, direction): a header form read before is stale.
+    shipment.version += 1
     shipment.save()
     record_event(
         actor=actor,
@@ -639,6 +682,7 @@ def clear_shipment_route(*, actor: Actor, shipment_id: int) -> Shipment:
     shipment = _lock_for_edit(actor, shipment_id)
     summary = shipment.route_option.get("summary", "")
     _set_route(shipment, {})
+    shipment.version += 1
     shipment.save()
     record_event(
         actor=actor, shipment=shipment, kind=ShipmentEventKind.UPDATED, route_dropped=summary

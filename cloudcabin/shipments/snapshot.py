@@ -28,10 +28,11 @@ def _plain(value: Any) -> Any:
 
 
 def _fields(instance: models.Model, exclude: set[str]) -> dict[str, Any]:
+    # The edit counter (``version``) is bookkeeping, not what a document says.
     return {
         field.name: _plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if field.name not in exclude
+        if field.name not in exclude and field.name != "version"
     }
 
 

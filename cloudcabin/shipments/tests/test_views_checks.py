@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 # What the line needs beyond the invoice facts for the China declaration to be fileable.
-DECLARED = {"national_code": "8541430000", "ciq_code": "999", "package_type": "22"}
+DECLARED: dict[str, Any] = {"national_code": "8541430000", "ciq_code": "999", "package_type": "22"}
 READY_LINE_POST = LINE_POST | DECLARED
 
 

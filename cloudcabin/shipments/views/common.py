@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.documents.declaration.record import Coded, Source
 from cloudcabin.documents.selectors import Readiness, readiness
-from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity
+from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity, StaleVersionError
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.forms import LINE_FIELDS
@@ -33,6 +34,17 @@ def refuse_if_denied(exc: ProblemError) -> None:
     """A read-only member's write becomes a 403; other problems go back to the form."""
     if exc.status == 403:
         raise PermissionDenied(exc.problems[0].message) from exc
+
+
+def stale_page(
+    request: HttpRequest, exc: StaleVersionError, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A save over someone else's newer one: the page again, drawn from what is stored
+    now (so with the new version), the plain message on top, and nothing saved (409)."""
+    messages.error(request, exc.problems[0].message)
+    response = render()
+    response.status_code = 409
+    return response
 
 
 def anchor_for(path: str) -> str:

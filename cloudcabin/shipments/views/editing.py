@@ -14,7 +14,7 @@ from django_htmx.http import reswap, retarget
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
-from cloudcabin.errors import Problem, ProblemError
+from cloudcabin.errors import Problem, ProblemError, StaleVersionError
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.forms import LINE_FIELDS, ContainerForm, LineForm, StowForm
 from cloudcabin.shipments.models import Shipment
@@ -26,6 +26,7 @@ from cloudcabin.shipments.views.common import (
     page_findings,
     panel,
     refuse_if_denied,
+    stale_page,
     write_only,
 )
 from cloudcabin.shipments.views.pages import render_detail
@@ -38,11 +39,18 @@ def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     form = LineForm(request.POST)
     errors: dict[str, list[str]] = {}
+    stale: list[str] = []
     if form.is_valid():
         try:
             services.save_line(
-                actor=actor, shipment_id=shipment.pk, line_id=line_id, **form.line_fields()
+                actor=actor,
+                shipment_id=shipment.pk,
+                line_id=line_id,
+                expected_version=form.cleaned_data.get("version"),
+                **form.line_fields(),
             )
+        except StaleVersionError as exc:
+            stale = [exc.problems[0].message]
         except ProblemError as exc:
             refuse_if_denied(exc)
             errors = _by_field(exc.problems)
@@ -61,6 +69,9 @@ def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int
         # Show what was typed, beside its error; nothing of it was saved.
         row.values = {name: request.POST.get(name, "") for name in row.values}
         row.errors = errors
+    if stale:
+        # Someone saved the line meanwhile: the row shows theirs (and its new version).
+        row.errors = {"other": stale}
     if str(row.index) != request.POST.get("row_index"):
         # The line number moved the line: every row below changes its place (and anchors).
         return _all_rows(request, shipment, view_rows=rows, problems=problems, view=view)
@@ -143,10 +154,10 @@ def container_add(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpR
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     form = ContainerForm(request.POST, auto_id="new-container-%s")
     if form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields.pop("version")  # a new container has none yet
         try:
-            container = services.save_container(
-                actor=actor, shipment_id=shipment.pk, **form.cleaned_data
-            )
+            container = services.save_container(actor=actor, shipment_id=shipment.pk, **fields)
         except ProblemError as exc:
             refuse_if_denied(exc)
             add_problems(form, exc.problems)
@@ -163,10 +174,18 @@ def container_save(
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     form = ContainerForm(request.POST, auto_id=f"f-container-{container_id}-%s")
     if form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version")
         try:
             container = services.save_container(
-                actor=actor, shipment_id=shipment.pk, container_id=container_id, **form.cleaned_data
+                actor=actor,
+                shipment_id=shipment.pk,
+                container_id=container_id,
+                expected_version=version,
+                **fields,
             )
+        except StaleVersionError as exc:
+            return stale_page(request, exc, lambda: render_detail(request, actor, shipment))
         except ProblemError as exc:
             refuse_if_denied(exc)
             add_problems(form, exc.problems)

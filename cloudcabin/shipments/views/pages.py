@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import ProblemError, StaleVersionError
 from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.selectors import route_map
 from cloudcabin.shipments import selectors, services
@@ -33,6 +33,7 @@ from cloudcabin.shipments.views.common import (
     panel,
     require_writer,
     show_derived_values,
+    stale_page,
 )
 
 PAGE_SIZE = 50
@@ -107,7 +108,21 @@ def shipment_detail(request: HttpRequest, actor: Actor, shipment_id: int) -> Htt
     )
     if form.is_valid():
         try:
-            services.update_shipment(actor=actor, shipment_id=shipment.pk, **form.changed_fields())
+            services.update_shipment(
+                actor=actor,
+                shipment_id=shipment.pk,
+                expected_version=form.cleaned_data.get("version"),
+                **form.changed_fields(),
+            )
+        except StaleVersionError as exc:
+            # Someone saved the header meanwhile: show theirs, with why nothing was saved.
+            return stale_page(
+                request,
+                exc,
+                lambda: render_detail(
+                    request, actor, selectors.get_shipment(actor.organization, shipment.pk)
+                ),
+            )
         except ProblemError as exc:
             add_problems(form, exc.problems)
         else:

@@ -9,11 +9,16 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.accounts.views import member_required
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import ProblemError, StaleVersionError
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.forms import PartyForm
 from cloudcabin.shipments.models import Party
-from cloudcabin.shipments.views.common import add_problems, refuse_if_denied, require_writer
+from cloudcabin.shipments.views.common import (
+    add_problems,
+    refuse_if_denied,
+    require_writer,
+    stale_page,
+)
 
 
 @member_required
@@ -23,8 +28,10 @@ def party_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         require_writer(actor)
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            fields.pop("version")  # a new party has none yet
             try:
-                party = services.save_party(actor=actor, **form.cleaned_data)
+                party = services.save_party(actor=actor, **fields)
             except ProblemError as exc:
                 refuse_if_denied(exc)
                 add_problems(form, exc.problems)
@@ -51,14 +58,27 @@ def party_edit(request: HttpRequest, actor: Actor, party_id: int) -> HttpRespons
     if request.method == "POST":
         require_writer(actor)
         if form.is_valid():
+            fields = dict(form.cleaned_data)
+            version = fields.pop("version")
             try:
-                services.save_party(actor=actor, party_id=party.pk, **form.cleaned_data)
+                services.save_party(
+                    actor=actor, party_id=party.pk, expected_version=version, **fields
+                )
+            except StaleVersionError as exc:
+                # Someone saved the party meanwhile: the form again, with what is stored now.
+                stored = selectors.parties_of(actor.organization).get(pk=party.pk)
+                fresh = PartyForm(instance=stored)
+                return stale_page(request, exc, lambda: _edit_page(request, actor, stored, fresh))
             except ProblemError as exc:
                 refuse_if_denied(exc)
                 add_problems(form, exc.problems)
             else:
                 messages.success(request, _("%(name)s saved.") % _name(party))
                 return redirect("shipments:parties")
+    return _edit_page(request, actor, party, form)
+
+
+def _edit_page(request: HttpRequest, actor: Actor, party: Party, form: PartyForm) -> HttpResponse:
     return render(
         request,
         "shipments/party_edit.html",
