@@ -5,7 +5,8 @@ booking page's form sends one hidden): one mechanism for every write that must n
 happen twice. The key row is inserted in the same transaction as the write it answers
 for, so either both are committed or neither is. Two requests racing with the same key
 both try to insert it; the unique constraint lets one commit, the other rolls back
-entirely (its write included) and then replays the stored answer. Refusals (4xx
+entirely (its write included, or its write refused because of the winner's) and then
+replays the stored answer. Refusals (4xx
 problems) are not stored: nothing was written, so a retry simply runs again. The
 stored answers live in ``bookings.IdempotencyKey``, where the mechanism began.
 """
@@ -82,7 +83,11 @@ def run_idempotent(
                 response=body,
             )
             return status, body
-    except IntegrityError:
+    except (IntegrityError, ProblemError):
+        # The other request with this key committed first: its answer is this one's. On
+        # PostgreSQL the loser may not reach the key's insert at all: it waited for the
+        # rows the winner locked, and then the winner's write refuses it (the shipment
+        # is booked now, BOOKING_EXISTS). Only a refusal no one answered for is raised.
         replayed = _replay(actor, key, digest)
         if replayed is None:
             raise
