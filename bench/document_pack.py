@@ -189,10 +189,8 @@ class Bench:
             origin_locode="CNXIA",
             destination_locode=case.destination,
             loading_locode="CNXIA",
-            border_crossings=(
-                ["CNAKL", "KZDOS", "PLMAA"] if case.destination == "PLLOD" else ["CNAKL", "KZDOS"]
-            ),
             transport_name=f"XAJJD{token}",
+            train_number=f"X{8000 + run}",
             voyage_no=f"2026{run:04d}",
             invoice_total=sum((line["amount"] for line in lines), Decimal(0)),
             declared_packages=sum(line["packages"] for line in lines),
@@ -205,6 +203,8 @@ class Bench:
                 "declarant": self.parties["declarant"],
             },
         )
+        # The journey comes from the planned route, as on a real shipment.
+        services.plan_shipment_route(actor=self.actor, shipment_id=shipment.pk)
         services.replace_lines(
             actor=self.actor,
             shipment_id=shipment.pk,
@@ -329,6 +329,7 @@ def main() -> None:
 
     # Brings an older benchmark database up to date (quick when nothing changed).
     call_command("load_reference", stdout=io.StringIO())
+    call_command("load_network", stdout=io.StringIO())
 
     from cloudcabin.documents import services
     from cloudcabin.documents.kinds import base
