@@ -19,6 +19,38 @@
     }
   });
 
+  // <table class="stack">: each data cell gets its column's heading as data-label, which
+  // app.css shows above the value once the table stacks into cards on a phone. A heading
+  // that is only for screen readers (.visually-hidden) labels nothing.
+  function labelStackedTables(root) {
+    const tables = root.matches && root.matches("table.stack")
+      ? [root] : Array.prototype.slice.call(root.querySelectorAll("table.stack"));
+    tables.forEach(function (table) {
+      const rows = Array.prototype.slice.call(table.rows);
+      const head = rows.find(function (row) { return !row.querySelector("td"); });
+      if (!head) return;
+      const names = [];
+      Array.prototype.forEach.call(head.cells, function (th) {
+        const name = th.querySelector(".visually-hidden") ? "" : th.textContent.trim();
+        for (let i = 0; i < th.colSpan; i++) names.push(name);
+      });
+      rows.forEach(function (row) {
+        let column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (cell.tagName === "TD" && cell.colSpan === 1 && names[column]) {
+            cell.dataset.label = names[column];
+          }
+          column += cell.colSpan;
+        });
+      });
+    });
+  }
+  labelStackedTables(document);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.target;
+    labelStackedTables(target.closest && target.closest("table.stack") || target);
+  });
+
   // Autocomplete inputs follow the WAI-ARIA combobox pattern (list autocomplete):
   // <input role="combobox" aria-controls="BOX" aria-expanded="false"> and
   // <div id="BOX" class="autocomplete-options" data-for="input id">, into which htmx swaps
