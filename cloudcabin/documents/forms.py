@@ -51,6 +51,13 @@ class MaterialForm(PrintableTextForm, forms.Form):
     currency = forms.CharField(label=_("currency"), required=False, max_length=3)
     originating = forms.BooleanField(label=_("originating"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The rows stand under the table's column headings, with no <label> of their own:
+        # each input still needs its name for a screen reader.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = field.label
+
     def is_blank(self) -> bool:
         data = self.cleaned_data
         texts = ("description", "hs_code", "origin_country", "value", "currency")

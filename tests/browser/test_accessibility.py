@@ -187,6 +187,7 @@ def test_a_shippers_pages_pass_axe_in_english_and_chinese(
         "/shipments/",
         f"/shipments/{shipment.pk}/",
         f"/documents/shipments/{shipment.pk}/",
+        f"/documents/shipments/{shipment.pk}/origin/",
         "/bookings/",
         f"/bookings/{booking.pk}/",
         f"/bookings/shipments/{shipment.pk}/",
