@@ -72,7 +72,7 @@ def price_of(
     on_request = []
     for item in containers:
         size = sizes.get(item["size_type"])
-        options = []
+        options: list[RouteOption] = []
         if size is not None:
             try:
                 _request, options = search_routes(

@@ -93,9 +93,7 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
                         count=fresh.container_count, teu=fresh.teu
                     ),
                     _("Status: {status}").format(status=fresh.get_status_display()),
-                    _("Cut-off: {cutoff}").format(
-                        cutoff=station_text(departure.cutoff_at, zone)
-                    ),
+                    _("Cut-off: {cutoff}").format(cutoff=station_text(departure.cutoff_at, zone)),
                     _("Containers at the yard by: {deadline}").format(
                         deadline=station_text(departure.yard_deadline_at, zone)
                     ),

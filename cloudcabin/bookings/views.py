@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -191,32 +191,34 @@ def cancel(request: HttpRequest, actor: Actor, booking_id: int) -> HttpResponse:
 
 @agent_required
 def board(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Capacity per service and week: filled against free TEU, and the requests to decide."""
+    """Capacity of every service over four weeks, by direction: filled, held and free TEU
+    per departure, and the requests to decide."""
     all_services = list(selectors.services())
-    service = next(
-        (s for s in all_services if str(s.pk) == request.GET.get("service")),
-        all_services[0] if all_services else None,
-    )
+    chosen = next((s for s in all_services if str(s.pk) == request.GET.get("service")), None)
     try:
         first = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         first = timezone.localdate()
     first = selectors.week_start(first)
-    weeks = []
-    if service is not None:
-        weeks = [
-            (week, charts.board_chart(bars))
-            for week, bars in selectors.capacity_board(service, first_week=first)
-        ]
+    groups = selectors.capacity_boards(
+        first_week=first, service_id=chosen.pk if chosen is not None else None
+    )
+    largest = charts.largest_capacity(groups)
     return render(
         request,
         "bookings/board.html",
         {
             "services": all_services,
-            "service": service,
-            "weeks": weeks,
-            "previous": first.toordinal() - 28,
+            "service": chosen,
+            "groups": [
+                (direction, charts.service_charts(boards, largest)) for direction, boards in groups
+            ],
+            "bar_width": charts.BAR_WIDTH,
+            "bar_height": charts.BAR_HEIGHT,
             "first": first,
+            "last": first + timedelta(days=27),
+            "previous": first - timedelta(weeks=4),
+            "next": first + timedelta(weeks=4),
             "requests": selectors.pending_requests(actor)[:100],
         },
     )
