@@ -4,6 +4,7 @@ departure status changes that reach the shipper, and what the booking pages stat
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from cloudcabin.accounts.models import Membership, Role, User
 from cloudcabin.bookings import agent_services, schedules, services
@@ -204,6 +206,12 @@ def test_cut_offs_are_shown_in_the_station_time_zone_on_every_page_and_e_mail(
         assert local in text and utc not in text, page.wsgi_request.path
     assert f"Cut-off: {local} Asia/Shanghai" in mail.outbox[0].body
     assert utc not in mail.outbox[0].body
+    xlsx = tenants.client_for(tenants.agent).get(
+        f"/bookings/agent/departures/{schedule.departure.pk}/manifest.xlsx"
+    )
+    head = [cell.value for cell in load_workbook(io.BytesIO(xlsx.content)).active[2]]
+    yard = schedule.departure.yard_deadline_local.strftime("%Y-%m-%d %H:%M")
+    assert head[2:4] == ["Containers at the yard by (station time)", f"{yard} Asia/Shanghai"]
 
 
 def test_the_cut_off_refusal_names_the_station_time(tenants, schedule, shipment):
