@@ -383,15 +383,15 @@ def cancel_refusal(
     the booking is on its way: cancelling it would free capacity on a train gone.
     """
     now = now or timezone.now()
+    if booking.status not in ACTIVE_STATUSES and booking.status != BookingStatus.DEPARTED:
+        return ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
     if (
         booking.status == BookingStatus.DEPARTED
         or departure.status == DepartureStatus.DEPARTED
-        or (booking.status in ACTIVE_STATUSES and departure.departs_at <= now)
+        or departure.departs_at <= now
     ):
         departed = station_text(departure.departs_at, departure.service.timezone)
         return ProblemError.of("BOOKING_DEPARTED", departed=departed)
-    if booking.status not in ACTIVE_STATUSES:
-        return ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
     return None
 
 

@@ -101,6 +101,17 @@ def test_a_departed_booking_cannot_be_cancelled_and_the_page_says_so(tenants, sc
     assert confirmed.status == BookingStatus.DEPARTED
 
 
+def test_a_booking_cancelled_before_the_train_left_is_not_said_to_have_departed(
+    tenants, schedule, full_train
+):
+    _confirmed, waiting = full_train
+    services.cancel_booking(actor=tenants.actor(tenants.owner), booking_id=waiting.pk)
+    set_status(tenants, schedule.departure, DepartureStatus.DEPARTED)
+    page = tenants.client_for(tenants.owner).get(f"/bookings/{waiting.pk}/").content.decode()
+    assert 'data-testid="departed-note"' not in page
+    assert 'data-testid="status">Cancelled<' in page
+
+
 def test_the_shipper_sees_departed_in_the_bookings_list_and_on_the_shipment(
     tenants, schedule, full_train
 ):
