@@ -31,7 +31,7 @@ from cloudcabin.errors import ProblemError
 
 FINAL = frozenset({DepartureStatus.DEPARTED, DepartureStatus.CANCELLED})
 
-# (status the departure moves to) → (booking status before → after)
+# When the train departs: each active booking's status → the status it takes.
 DEPARTED_MOVES = {
     BookingStatus.CONFIRMED: BookingStatus.DEPARTED,
     BookingStatus.REQUESTED: BookingStatus.REFUSED,
