@@ -780,6 +780,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "BOOKING_CUT_OFF": CatalogueEntry(
         E, _("Booking closed at the cut-off, {cutoff}; ask an agent for a late booking."), 409
     ),
+    "BOOKING_DEPARTED": CatalogueEntry(
+        E, _("The train left on {departed}; this booking can no longer be cancelled."), 409
+    ),
     "BOOKING_EXISTS": CatalogueEntry(
         E,
         _("The shipment is already booked on this departure ({reference}); change that booking."),
@@ -806,6 +809,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("Enter the shipment's containers first: a booking is for its own containers.")
     ),
     "DEPARTURE_NOT_BOOKABLE": CatalogueEntry(E, _("This departure is {status}."), 409),
+    "DEPARTURE_STATUS_FINAL": CatalogueEntry(
+        E, _("This departure is {status}; its status can no longer change."), 409
+    ),
     "IDEMPOTENCY_KEY_REUSED": CatalogueEntry(
         E, _("This Idempotency-Key was used for a different request."), 422
     ),

@@ -31,6 +31,7 @@ from cloudcabin.accounts.forms import (
 from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
 from cloudcabin.accounts.models import User, normalize_email
 from cloudcabin.accounts.tenancy import Actor
+from cloudcabin.bookings.work_queue import work_queue_for
 from cloudcabin.errors import ProblemError, add_problems_to_form
 
 View = Callable[..., HttpResponse]
@@ -88,7 +89,11 @@ def home(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"events": selectors.recent_events_of(actor.organization)},
+        {
+            "events": selectors.recent_events_of(actor.organization),
+            # The operator's staff land on their work queue (None for everyone else).
+            "work_queue": work_queue_for(actor),
+        },
     )
 
 

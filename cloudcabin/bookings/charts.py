@@ -1,24 +1,26 @@
-"""Geometry of the capacity board's SVG: one stacked bar per departure (filled, held, free)."""
+"""Geometry of the capacity board's bars: one stacked bar per departure (filled, held,
+free), drawn in a ``BAR_WIDTH``-wide box that the page scales to its table cell.
+
+Every service's bars share one scale (the largest train in view), so a half-full
+small train looks half as long as a half-full big one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cloudcabin.bookings.selectors import BoardBar
+from cloudcabin.bookings.selectors import BoardBar, ServiceBoard
 from cloudcabin.numbers import chart_length
 
-LABEL_WIDTH = 150
 BAR_WIDTH = 400
-ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 
 
 @dataclass(frozen=True)
 class ChartRow:
     bar: BoardBar
-    y: int
-    text_y: int
     confirmed_width: Decimal
     held_x: Decimal
     held_width: Decimal
@@ -27,12 +29,8 @@ class ChartRow:
 
 
 @dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    label_width: int
-    bar_height: int
-    value_x: int
+class ServiceChart:
+    board: ServiceBoard
     rows: list[ChartRow]
 
 
@@ -40,31 +38,30 @@ def _scale(value: Decimal, largest: Decimal) -> Decimal:
     return chart_length(value * BAR_WIDTH / largest) if largest else Decimal(0)
 
 
-def board_chart(bars: list[BoardBar]) -> Chart:
-    largest = max((bar.capacity for bar in bars), default=Decimal(0))
+def board_rows(bars: list[BoardBar], largest: Decimal) -> list[ChartRow]:
     rows = []
-    for index, bar in enumerate(bars):
+    for bar in bars:
         confirmed = _scale(bar.confirmed, largest)
         held = _scale(bar.held, largest)
-        free = _scale(bar.free, largest)
-        y = index * ROW_HEIGHT + 4
         rows.append(
             ChartRow(
                 bar=bar,
-                y=y,
-                text_y=y + BAR_HEIGHT - 5,
                 confirmed_width=confirmed,
-                held_x=LABEL_WIDTH + confirmed,
+                held_x=confirmed,
                 held_width=held,
-                free_x=LABEL_WIDTH + confirmed + held,
-                free_width=free,
+                free_x=confirmed + held,
+                free_width=_scale(bar.free, largest),
             )
         )
-    return Chart(
-        width=LABEL_WIDTH + BAR_WIDTH + 130,
-        height=max(len(rows), 1) * ROW_HEIGHT + 8,
-        label_width=LABEL_WIDTH,
-        bar_height=BAR_HEIGHT,
-        value_x=LABEL_WIDTH + BAR_WIDTH + 8,
-        rows=rows,
+    return rows
+
+
+def service_charts(boards: list[ServiceBoard], largest: Decimal) -> list[ServiceChart]:
+    return [ServiceChart(board=board, rows=board_rows(board.bars, largest)) for board in boards]
+
+
+def largest_capacity(groups: Sequence[tuple[object, list[ServiceBoard]]]) -> Decimal:
+    return max(
+        (bar.capacity for _group, boards in groups for board in boards for bar in board.bars),
+        default=Decimal(0),
     )

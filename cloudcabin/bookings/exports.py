@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
 
 from cloudcabin.bookings.manifest import Manifest, issue_label
+from cloudcabin.bookings.models import station_text
 from cloudcabin.errors import render_failure_is_a_finding
 from cloudcabin.xlsx import new_workbook, workbook_bytes
 
@@ -43,8 +44,8 @@ def manifest_xlsx(manifest: Manifest) -> bytes:
         [
             _("Departs (station time)"),
             f"{manifest.local_departs:%Y-%m-%d %H:%M} {departure.service.timezone}",
-            _("Containers at the yard by (UTC)"),
-            f"{departure.yard_deadline_at:%Y-%m-%d %H:%M}",
+            _("Containers at the yard by (station time)"),
+            station_text(departure.yard_deadline_at, departure.service.timezone),
         ]
     )
     sheet.append([])

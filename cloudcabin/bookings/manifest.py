@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings.models import Booking, BookingStatus, Departure
+from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking, Departure
 from cloudcabin.errors import Severity
 from cloudcabin.numbers import mass
 from cloudcabin.shipments import selectors as shipment_selectors
@@ -135,7 +135,7 @@ def _rows_for(booking: Booking) -> list[ManifestRow]:
 def build_manifest(departure: Departure, *, actor: Actor, now: datetime | None = None) -> Manifest:
     bookings = (
         Booking.objects.for_actor(actor)
-        .filter(departure=departure, status=BookingStatus.CONFIRMED)
+        .filter(departure=departure, status__in=ON_TRAIN_STATUSES)
         .exclude(shipment__isnull=True)
         .select_related(
             "shipment__consignor", "shipment__consignee", "shipment__seller", "shipment__buyer"

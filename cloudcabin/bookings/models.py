@@ -126,6 +126,19 @@ class Departure(models.Model):
         """The departure in the origin station's time zone, as schedules are shown."""
         return station_time(self.departs_at, self.service.timezone)
 
+    @property
+    def opens_local(self) -> datetime:
+        return station_time(self.opens_at, self.service.timezone)
+
+    @property
+    def cutoff_local(self) -> datetime:
+        """The cut-off in the origin station's zone: shown like the departure, everywhere."""
+        return station_time(self.cutoff_at, self.service.timezone)
+
+    @property
+    def yard_deadline_local(self) -> datetime:
+        return station_time(self.yard_deadline_at, self.service.timezone)
+
 
 def station_time(moment: datetime, zone: str) -> datetime:
     """``moment`` in the station's zone, marked so templates print it as is.
@@ -138,6 +151,11 @@ def station_time(moment: datetime, zone: str) -> datetime:
     return shown
 
 
+def station_text(moment: datetime, zone: str) -> str:
+    """``moment`` as text in the station's zone, named: for messages and e-mails."""
+    return f"{station_time(moment, zone):%Y-%m-%d %H:%M} {zone}"
+
+
 class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -146,11 +164,17 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     REJECTED = "rejected", _("Rejected")
     HELD = "held", _("Held by an agent")
+    # The train left with the booking's containers: nothing about it can change now.
+    DEPARTED = "departed", _("Departed")
 
 
 ACTIVE_STATUSES = frozenset(
     {BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.HELD}
 )
+
+# Bookings whose containers have a place on the train: counted in ``confirmed_teu``,
+# listed on the manifest, dated in the documents.
+ON_TRAIN_STATUSES = frozenset({BookingStatus.CONFIRMED, BookingStatus.DEPARTED})
 
 
 class Booking(models.Model):
@@ -224,6 +248,9 @@ class BookingEventKind(models.TextChoices):
     HOLD_USED = "hold_used", _("Held capacity used")
     UPDATED = "updated", _("Updated")
     REMINDED = "reminded", _("Cut-off reminder sent")
+    DEPARTURE_CLOSED = "departure_closed", _("Train closed for booking")
+    DEPARTED = "departed", _("Train departed")
+    TRAIN_CANCELLED = "train_cancelled", _("Train cancelled")
 
 
 class BookingEvent(TenantEvent):

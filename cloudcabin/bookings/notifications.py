@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cloudcabin.accounts.models import Membership, Role
-from cloudcabin.bookings.models import Booking, BookingEventKind
+from cloudcabin.bookings.models import Booking, BookingEventKind, station_text
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,15 @@ SUBJECTS = {
     BookingEventKind.MOVED: gettext_noop("Booking {reference} moved to {service} {departs}"),
     BookingEventKind.REMINDED: gettext_noop(
         "Cut-off soon for booking {reference}: {service} {departs}"
+    ),
+    BookingEventKind.DEPARTURE_CLOSED: gettext_noop(
+        "Booking {reference}: {service} {departs} is closed for booking"
+    ),
+    BookingEventKind.DEPARTED: gettext_noop(
+        "Booking {reference}: train {service} departed {departs}"
+    ),
+    BookingEventKind.TRAIN_CANCELLED: gettext_noop(
+        "Booking {reference}: train {service} {departs} was cancelled"
     ),
 }
 
@@ -67,11 +76,12 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
         if not recipients_to:
             return
         departure = fresh.departure
+        zone = departure.service.timezone
         with translation.override("en"):
             fields = {
                 "reference": fresh.reference,
                 "service": departure.service.code,
-                "departs": f"{departure.departs_at:%Y-%m-%d %H:%M} UTC",
+                "departs": station_text(departure.departs_at, zone),
             }
             subject = _(SUBJECTS[kind]).format(**fields)
             body = "\n".join(
@@ -83,9 +93,9 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
                         count=fresh.container_count, teu=fresh.teu
                     ),
                     _("Status: {status}").format(status=fresh.get_status_display()),
-                    _("Cut-off: {cutoff:%Y-%m-%d %H:%M} UTC").format(cutoff=departure.cutoff_at),
-                    _("Containers at the yard by: {deadline:%Y-%m-%d %H:%M} UTC").format(
-                        deadline=departure.yard_deadline_at
+                    _("Cut-off: {cutoff}").format(cutoff=station_text(departure.cutoff_at, zone)),
+                    _("Containers at the yard by: {deadline}").format(
+                        deadline=station_text(departure.yard_deadline_at, zone)
                     ),
                 ]
             )

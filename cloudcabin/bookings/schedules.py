@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings import waitlist
+from cloudcabin.bookings import departure_status, waitlist
 from cloudcabin.bookings.models import (
     Departure,
     DepartureEvent,
@@ -113,9 +113,19 @@ def update_departure(
     capacity_teu: Decimal | None = None,
     status: str | None = None,
 ) -> Departure:
-    """An agent changes a departure's capacity or status; more room promotes the waitlist."""
-    departure = Departure.objects.select_for_update().get(pk=departure_id)
+    """An agent changes a departure's capacity or status; more room promotes the waitlist.
+
+    A new status reaches the departure's bookings (``departure_status``): the train
+    leaving, being cancelled or closing is in each booking's history and its shipper's
+    mailbox.
+    """
+    departure = (
+        Departure.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=departure_id)
+    )
     before = _snapshot(departure)
+    previous = departure.status
     if capacity_teu is not None:
         booked = departure.confirmed_teu + departure.held_teu
         if capacity_teu < booked:
@@ -124,8 +134,10 @@ def update_departure(
     if status is not None:
         if status not in DepartureStatus.values:
             raise ProblemError.of("INVALID", path="status", detail=status)
+        departure_status.check_change(departure, status)
         departure.status = status
-    departure.save(update_fields=["capacity_teu", "status"])
+    departure_status.follow(departure=departure, previous=previous, actor=actor)
+    departure.save(update_fields=["capacity_teu", "status", "confirmed_teu", "held_teu"])
     DepartureEvent.objects.create(
         departure=departure,
         actor=actor.user,
@@ -133,5 +145,6 @@ def update_departure(
         before=before,
         after=_snapshot(departure),
     )
-    waitlist.promote(departure=departure, actor=actor)
+    if departure.status not in departure_status.FINAL:
+        waitlist.promote(departure=departure, actor=actor)
     return departure

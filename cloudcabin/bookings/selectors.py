@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import Actor, acting_organization_ids
@@ -153,6 +154,7 @@ def services() -> QuerySet[TrainService]:
 class BoardBar:
     departure: Departure
     local_departs: datetime
+    local_cutoff: datetime
     capacity: Decimal
     confirmed: Decimal
     held: Decimal
@@ -160,34 +162,72 @@ class BoardBar:
     waitlisted: int
 
 
+@dataclass(frozen=True)
+class ServiceBoard:
+    """One service's departures in the window; ``bars`` is empty when it has none."""
+
+    service: TrainService
+    bars: list[BoardBar]
+
+
+class Direction(models.TextChoices):
+    WESTBOUND = "westbound", _("Westbound: from China")
+    EASTBOUND = "eastbound", _("Eastbound: to China")
+    OTHER = "other", _("Other services")
+
+
+def direction_of(service: TrainService) -> Direction:
+    """China–Europe trains leave China westbound; return trains come back eastbound."""
+    if service.origin.country == "CN" and service.destination.country != "CN":
+        return Direction.WESTBOUND
+    if service.destination.country == "CN" and service.origin.country != "CN":
+        return Direction.EASTBOUND
+    return Direction.OTHER
+
+
 def week_start(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
 
 
-def capacity_board(
-    service: TrainService, *, first_week: date, weeks: int = 4
-) -> list[tuple[date, list[BoardBar]]]:
-    """Filled and free TEU per departure, grouped by the week (Monday) in station time."""
-    zone = ZoneInfo(service.timezone)
-    start = datetime.combine(first_week, datetime.min.time(), tzinfo=zone)
-    end = start + timedelta(weeks=weeks)
+def capacity_boards(
+    *, first_week: date, weeks: int = 4, service_id: int | None = None
+) -> list[tuple[Direction, list[ServiceBoard]]]:
+    """Every service (or the one asked for), grouped by direction, with its departures
+    whose station-time date falls in the ``weeks`` from ``first_week`` (a Monday).
+
+    Every service is listed, those without a departure in the window too (an empty
+    board says so), in both directions: the board once showed only the service picked
+    in a list, the first westbound one by default.
+    """
+    found = list(services().order_by("code"))
+    if service_id is not None:
+        found = [service for service in found if service.pk == service_id]
+    last_day = first_week + timedelta(weeks=weeks)
+    # Station zones run from UTC-12 to UTC+14: a day's margin each side, then by local date.
+    start = datetime.combine(first_week - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
     departures = list(
-        Departure.objects.filter(service=service, departs_at__gte=start, departs_at__lt=end)
+        Departure.objects.filter(
+            service__in=found, departs_at__gte=start, departs_at__lt=end
+        ).order_by("departs_at", "id")
     )
     queued: dict[int, int] = {}
     for departure_id in Booking.objects.filter(
         departure__in=departures, status=BookingStatus.WAITLISTED
     ).values_list("departure_id", flat=True):
         queued[departure_id] = queued.get(departure_id, 0) + 1
-    grouped: dict[date, list[BoardBar]] = {
-        first_week + timedelta(weeks=n): [] for n in range(weeks)
-    }
+    by_service: dict[int, list[BoardBar]] = {service.pk: [] for service in found}
+    zones = {service.pk: service.timezone for service in found}
     for departure in departures:
-        local = station_time(departure.departs_at, zone.key)
-        grouped.setdefault(week_start(local.date()), []).append(
+        zone = zones[departure.service_id]
+        local = station_time(departure.departs_at, zone)
+        if not first_week <= local.date() < last_day:
+            continue
+        by_service[departure.service_id].append(
             BoardBar(
                 departure=departure,
                 local_departs=local,
+                local_cutoff=station_time(departure.cutoff_at, zone),
                 capacity=departure.capacity_teu,
                 confirmed=departure.confirmed_teu,
                 held=departure.held_teu,
@@ -195,7 +235,12 @@ def capacity_board(
                 waitlisted=queued.get(departure.pk, 0),
             )
         )
-    return sorted(grouped.items())
+    grouped: dict[Direction, list[ServiceBoard]] = {}
+    for service in found:
+        grouped.setdefault(direction_of(service), []).append(
+            ServiceBoard(service=service, bars=by_service[service.pk])
+        )
+    return [(direction, grouped[direction]) for direction in Direction if direction in grouped]
 
 
 def clients_of(actor: Actor) -> QuerySet[Organization]:

@@ -27,6 +27,7 @@ from cloudcabin.bookings import notifications, selectors, waitlist
 from cloudcabin.bookings.events import booking_state, record_event
 from cloudcabin.bookings.models import (
     ACTIVE_STATUSES,
+    ON_TRAIN_STATUSES,
     ZERO,
     Booking,
     BookingEventKind,
@@ -34,6 +35,7 @@ from cloudcabin.bookings.models import (
     Departure,
     DepartureStatus,
     TrainService,
+    station_text,
 )
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import money, number_text
@@ -209,11 +211,12 @@ def check_window(departure: Departure, *, agent: bool, now: datetime) -> bool:
     late = now >= departure.cutoff_at or departure.status == DepartureStatus.CLOSED
     if agent:
         return late
+    zone = departure.service.timezone
     if now < departure.opens_at:
-        opens = f"{departure.opens_at:%Y-%m-%d %H:%M} UTC"
+        opens = station_text(departure.opens_at, zone)
         raise ProblemError.of("BOOKING_NOT_OPEN", path="departure_id", opens=opens)
     if late:
-        cutoff = f"{departure.cutoff_at:%Y-%m-%d %H:%M} UTC"
+        cutoff = station_text(departure.cutoff_at, zone)
         raise ProblemError.of("BOOKING_CUT_OFF", path="departure_id", cutoff=cutoff)
     return False
 
@@ -347,8 +350,9 @@ def cancel_booking(
     actor.require_write()
     now = now or timezone.now()
     booking, departure = lock_booking(actor, booking_id)
-    if booking.status not in ACTIVE_STATUSES or departure.status == DepartureStatus.DEPARTED:
-        raise ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
+    refusal = cancel_refusal(booking, departure, now=now)
+    if refusal is not None:
+        raise refusal
     before = booking_state(booking)
     freed, remaining_lines = _reduce(booking, containers)
     if booking.status == BookingStatus.CONFIRMED:
@@ -368,6 +372,27 @@ def cancel_booking(
     record_event(actor=actor, booking=booking, kind=kind, before=before)
     waitlist.promote(departure=departure, actor=actor)
     return booking
+
+
+def cancel_refusal(
+    booking: Booking, departure: Departure, *, now: datetime | None = None
+) -> ProblemError | None:
+    """Why the booking cannot be cancelled (the page shows it instead of the button).
+
+    Once the train has left (marked departed by an agent, or past its departure time)
+    the booking is on its way: cancelling it would free capacity on a train gone.
+    """
+    now = now or timezone.now()
+    if booking.status not in ACTIVE_STATUSES and booking.status != BookingStatus.DEPARTED:
+        return ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
+    if (
+        booking.status == BookingStatus.DEPARTED
+        or departure.status == DepartureStatus.DEPARTED
+        or departure.departs_at <= now
+    ):
+        departed = station_text(departure.departs_at, departure.service.timezone)
+        return ProblemError.of("BOOKING_DEPARTED", departed=departed)
+    return None
 
 
 def _reduce(
@@ -395,8 +420,9 @@ def _reduce(
 
 
 def booked_teu(departure: Departure) -> Decimal:
-    """Confirmed TEU recomputed from the bookings (the counter must always equal it)."""
-    total = Booking.objects.filter(departure=departure, status=BookingStatus.CONFIRMED).aggregate(
+    """Confirmed TEU recomputed from the bookings (the counter must always equal it);
+    a departed booking keeps its place."""
+    total = Booking.objects.filter(departure=departure, status__in=ON_TRAIN_STATUSES).aggregate(
         teu=Sum("teu")
     )["teu"]
     return total or ZERO

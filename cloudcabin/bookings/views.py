@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -21,6 +21,7 @@ from cloudcabin.api.idempotency import run_idempotent
 from cloudcabin.bookings import (
     agent_services,
     charts,
+    estimates,
     exports,
     schedules,
     selectors,
@@ -29,7 +30,7 @@ from cloudcabin.bookings import (
 )
 from cloudcabin.bookings.forms import BookForm, CancelForm, DepartureForm, HoldForm
 from cloudcabin.bookings.manifest import build_manifest
-from cloudcabin.bookings.models import ACTIVE_STATUSES, BookingStatus
+from cloudcabin.bookings.models import BookingStatus
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.xlsx import XLSX_CONTENT_TYPE
@@ -75,7 +76,11 @@ def shipment_departures(request: HttpRequest, actor: Actor, shipment_id: int) ->
     departures = selectors.departures_for_shipment(shipment)
     sizes = selectors.container_counts(shipment)
     rows = [
-        (departure, BookForm(size_types=sizes, initial={"departure_id": departure.pk}))
+        (
+            departure,
+            BookForm(size_types=sizes, initial={"departure_id": departure.pk}),
+            estimates.shipment_estimate(departure, sizes),
+        )
         for departure in departures
     ]
     return render(
@@ -133,16 +138,24 @@ def book(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
 def booking_detail(request: HttpRequest, actor: Actor, booking_id: int) -> HttpResponse:
     booking = selectors.get_booking(actor, booking_id)
     booked = {item["size_type"]: int(item["count"]) for item in booking.containers}
+    refusal = services.cancel_refusal(booking, booking.departure)
     return render(
         request,
         "bookings/detail.html",
         {
             "booking": booking,
             "departure": booking.departure,
+            "estimate": estimates.estimate(booking),
             "position": waitlist.position(booking),
             "events": selectors.events_of(booking),
             "cancel_form": CancelForm(booked=booked),
-            "can_cancel": actor.can_write and booking.status in ACTIVE_STATUSES,
+            "can_cancel": actor.can_write and refusal is None,
+            # Why an active-looking booking cannot be cancelled (the train has left).
+            "departed_note": (
+                refusal.problems[0].message
+                if refusal is not None and refusal.problems[0].code == "BOOKING_DEPARTED"
+                else ""
+            ),
             "alternatives": (
                 selectors.departures_with_room(
                     service=booking.departure.service,
@@ -178,32 +191,34 @@ def cancel(request: HttpRequest, actor: Actor, booking_id: int) -> HttpResponse:
 
 @agent_required
 def board(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Capacity per service and week: filled against free TEU, and the requests to decide."""
+    """Capacity of every service over four weeks, by direction: filled, held and free TEU
+    per departure, and the requests to decide."""
     all_services = list(selectors.services())
-    service = next(
-        (s for s in all_services if str(s.pk) == request.GET.get("service")),
-        all_services[0] if all_services else None,
-    )
+    chosen = next((s for s in all_services if str(s.pk) == request.GET.get("service")), None)
     try:
         first = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         first = timezone.localdate()
     first = selectors.week_start(first)
-    weeks = []
-    if service is not None:
-        weeks = [
-            (week, charts.board_chart(bars))
-            for week, bars in selectors.capacity_board(service, first_week=first)
-        ]
+    groups = selectors.capacity_boards(
+        first_week=first, service_id=chosen.pk if chosen is not None else None
+    )
+    largest = charts.largest_capacity(groups)
     return render(
         request,
         "bookings/board.html",
         {
             "services": all_services,
-            "service": service,
-            "weeks": weeks,
-            "previous": first.toordinal() - 28,
+            "service": chosen,
+            "groups": [
+                (direction, charts.service_charts(boards, largest)) for direction, boards in groups
+            ],
+            "bar_width": charts.BAR_WIDTH,
+            "bar_height": charts.BAR_HEIGHT,
             "first": first,
+            "last": first + timedelta(days=27),
+            "previous": first - timedelta(weeks=4),
+            "next": first + timedelta(weeks=4),
             "requests": selectors.pending_requests(actor)[:100],
         },
     )

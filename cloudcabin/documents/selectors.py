@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from cloudcabin.bookings.models import Booking, BookingStatus
+from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking
 from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import BookedDeparture, Lookups, PackData, Place, build_pack_data
 from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
@@ -83,12 +83,13 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
 
 
 def booked_departure(shipment_id: int) -> BookedDeparture | None:
-    """The first confirmed booking's departure (box 4 of Form RCEP, the ENS's arrival).
+    """The first confirmed (or departed) booking's departure (box 4 of Form RCEP, the
+    ENS's arrival).
 
     One query (the shipment page counts them): the booking is read as subqueries.
     """
     confirmed = Booking.objects.filter(
-        shipment=OuterRef("pk"), status=BookingStatus.CONFIRMED
+        shipment=OuterRef("pk"), status__in=ON_TRAIN_STATUSES
     ).order_by("departure__departs_at", "pk")
     row = (
         Shipment.objects.filter(pk=shipment_id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
@@ -23,9 +24,11 @@ from typing import Any
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.network.planner.options import BORDER_LINK_MAX_KM, WATER_MODES
 from cloudcabin.network.planner.types import GAUGE_OF_MODE
+from cloudcabin.numbers import to_whole
 
 # Ocean legs, carried under a bill of lading; ferries are not among them (see above).
 SEA_MODES = frozenset({"sea"})
+ONE = Decimal(1)
 # Node kinds where a ship loads or discharges containers.
 PORT_KINDS = frozenset({"seaport", "caspian_port"})
 
@@ -207,6 +210,17 @@ def share_of_planned_days(route: dict[str, Any], locode: str) -> Decimal | None:
     if reached is None or elapsed <= 0:
         return None
     return reached / elapsed
+
+
+def planned_arrival(departs_at: datetime, transit_days: int, share: Decimal = ONE) -> datetime:
+    """When the train reaches a point ``share`` of the way, by its timetable.
+
+    The timetable's transit days from the departure, in whole hours; ``share`` (from
+    ``share_of_planned_days``) places a stop along the route, 1 is the destination. The
+    booking page's expected arrival and the ENS's EU-entry estimate both come from here.
+    """
+    hours = to_whole(Decimal(transit_days) * 24 * share)
+    return departs_at + timedelta(hours=int(hours))
 
 
 def journey_of(route: dict[str, Any]) -> Journey:

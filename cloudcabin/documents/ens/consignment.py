@@ -5,15 +5,14 @@ the goods items (lines aggregated) and the house consignments (at most 999 items
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.documents.data import ContainerLoad, Line, PackData, Place
 from cloudcabin.documents.ens import codes
-from cloudcabin.network.journey import share_of_planned_days
-from cloudcabin.numbers import to_whole
+from cloudcabin.network.journey import planned_arrival, share_of_planned_days
 
 ZERO = Decimal(0)
 # Goods items per house consignment. HTI v2.02 gives IE3F51 "Goods item" 1..9999 at house
@@ -97,8 +96,7 @@ def estimated_arrival(data: PackData) -> datetime | None:
     share = share_of_planned_days(route, place.locode)
     if share is None:
         return None
-    hours = to_whole(Decimal(booked.transit_days) * 24 * share)
-    return booked.departs_at + timedelta(hours=int(hours))
+    return planned_arrival(booked.departs_at, booked.transit_days, share)
 
 
 def entry_office(data: PackData) -> str:
