@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.errors import CATALOGUE, Problem, Severity
 
@@ -22,6 +23,45 @@ _LINE_PATH = re.compile(r"^lines\[\d+\]\.")
 # "Line {line}: " in English, "第 {line} 项" and a full-width colon in Chinese: the part
 # that names one line.
 _LINE_PREFIX = re.compile(r"^[^:\uff1a]*\{line\}[^:\uff1a]*[:\uff1a]\s*")
+
+
+# The rule in general words, where its message names values beyond the line; the other
+# rules' titles come from their catalogue message (see FindingGroup.title).
+GROUP_TITLES = {
+    "AMOUNT_MISMATCH": _("Amount is not quantity × unit price"),
+    "COUNTRY_UNKNOWN": _("Not an ISO 3166 country code"),
+    "DEC_CIQ_CHOOSE": _("CIQ code (检验检疫编码) to pick"),
+    "DEC_CIQ_MISSING": _("CIQ code (检验检疫编码) missing"),
+    "DEC_CIQ_UNKNOWN": _("CIQ code not listed for the tariff code"),
+    "DEC_CODE_TS_CHOOSE": _("10-digit commodity code to pick"),
+    "DEC_CODE_TS_MISSING": _("10-digit commodity code missing"),
+    "DEC_CODE_TS_OUTSIDE": _("10-digit code not under the tariff code"),
+    "DEC_ELEMENTS_TOO_LONG": _("Declared elements too long"),
+    "DEC_LEGAL_QTY_MISSING": _("Quantity in the legal unit missing"),
+    "DEC_LEGAL_QTY_ZERO": _("Quantity in the legal unit is zero"),
+    "DEC_LEGAL_UNIT_UNKNOWN": _("No legal unit in the tariff"),
+    "DEC_LINE_CODE_UNKNOWN": _("Code not in the customs code table"),
+    "DEC_LINE_NUMBER_TOO_LARGE": _("Figure too large for the declaration"),
+    "DEC_SECOND_QTY_NOT_IN_TARIFF": _("Second quantity the tariff does not have"),
+    "DEC_TOTAL_TOO_LARGE": _("Total too large for the declaration"),
+    "DEC_UNIT_NOT_CUSTOMS": _("Unit without a China customs unit"),
+    "ENS_ITEM_TOO_LARGE": _("Goods item too large for the EU entry summary"),
+    "ENS_LINE_TOO_LONG": _("Longer than the EU entry summary allows"),
+    "ENS_PACKAGE_TYPE_UNKNOWN": _("Package type without a UN/ECE type of packages"),
+    "HS_DESCRIPTION_MISMATCH": _("Description reads like another HS code"),
+    "HS_NOT_6_DIGITS": _("HS code not of 6 digits"),
+    "LINE_NO_DUPLICATE": _("Line number used twice"),
+    "NATIONAL_CODE_MISMATCH": _("National code does not fit the HS code"),
+    "NATIONAL_CODE_UNKNOWN": _("National code not in the China tariff"),
+    "NET_GT_GROSS": _("Net mass more than gross mass"),
+    "ORIGIN_CRITERION_NOT_MET": _("Origin criterion not met"),
+    "ORIGIN_NOT_CHINESE": _("Origin outside China: no certificate of origin"),
+    "ORIGIN_PSR_MISSING": _("No RCEP product-specific rule on file"),
+    "ORIGIN_PSR_NOT_MET": _("RCEP product-specific rule not met"),
+    "PACKAGES_NOT_STOWED": _("Packages not all stowed in containers"),
+    "UN_NUMBER_INVALID": _("Not a 4-digit UN number"),
+    "UNIT_UNKNOWN": _("Unit without a China customs unit mapped"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,12 +110,14 @@ class FindingGroup:
 
     @property
     def title(self) -> str:
-        """The rule in general words: its catalogue message without the line it names,
-        and "…" for each value ("Line 7: the HS code is missing." → "The HS code is
-        missing"); a one-finding group keeps its own message."""
+        """The rule in general words: its title above, else its catalogue message without
+        the line it names ("Line 7: the HS code is missing." → "The HS code is missing"),
+        "…" standing for any value; a one-finding group keeps its own message."""
         entry = CATALOGUE.get(self.code)
         if self.count == 1 or entry is None:
             return self.findings[0].message
+        if self.code in GROUP_TITLES:
+            return str(GROUP_TITLES[self.code])
         text = _LINE_PREFIX.sub("", str(entry.message))
         text = _PLACEHOLDER.sub("…", text).strip().rstrip(".。")
         return capfirst(text)

@@ -32,7 +32,7 @@ from cloudcabin.shipments.spreadsheets.mapping import HeaderIndex
 from cloudcabin.shipments.spreadsheets.values import parse_decimal, split_hs, uses_decimal_comma
 
 FIXTURES = Path(__file__).parent / "fixtures"
-pytestmark = pytest.mark.usefixtures("reference_data")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 ENGLISH_HEADER = [
     "No.",

@@ -20,7 +20,9 @@ from cloudcabin.shipments.models import GoodsLine, HeaderSynonym
 from cloudcabin.shipments.spreadsheets.importing import total_row_kind
 from cloudcabin.shipments.spreadsheets.mapping import HeaderIndex
 
-pytestmark = pytest.mark.usefixtures("reference_data")
+# The header synonym table is read: the tests run before any flush (pytest-django runs
+# transactional tests last), so with the rows the migration seeded.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 CHINESE_HEADER = [
     "序号 No.",

@@ -138,8 +138,15 @@ def test_groups_put_errors_first_and_name_the_rule_without_its_line():
 def test_a_group_title_in_chinese_drops_the_line_number_too():
     from django.utils import translation
 
-    problems = [problem_at("NET_GT_GROSS", f"lines[{i}].net_kg", "…") for i in range(3)]
+    problems = [problem_at("HS_MISSING", f"lines[{i}].hs_code", "…") for i in range(3)]
     with translation.override("zh-hans"):
         title = group_findings(problems)[0].title
-    assert "{" not in title and "第" not in title
-    assert "净重" in title
+    assert title == "缺少 HS 编码"  # from the line-numbered Chinese message
+
+
+def test_a_rule_whose_message_names_values_has_a_title_of_its_own():
+    problems = [
+        problem_at("PACKAGES_NOT_STOWED", f"lines[{i}].packages", f"Line {i + 1}: 0 of 5 …")
+        for i in range(3)
+    ]
+    assert group_findings(problems)[0].title == "Packages not all stowed in containers"
