@@ -135,11 +135,12 @@ class HeaderSynonym(models.Model):
 
         key = header_key(self.text, keep_brackets=True)
         if not key:
-            raise ValidationError({"text": "Give a header with letters or digits."})
+            raise ValidationError({"text": _("Give a header with letters or digits.")})
         for other in HeaderSynonym.objects.exclude(pk=self.pk).exclude(field=self.field):
             if header_key(other.text, keep_brackets=True) == key:
+                message = _("“%(text)s” already names %(field)s: it reads as the same header.")
                 raise ValidationError(
-                    {"text": f"“{other.text}” already names {other.field}: the same header."}
+                    {"text": message % {"text": other.text, "field": other.field}}
                 )
 
 

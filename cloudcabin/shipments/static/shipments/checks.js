@@ -1,4 +1,4 @@
-// The check panel: "Next" steps through the fields a grouped finding is about, and
+// The check panel: "Next field" steps through the fields a grouped finding is about, and
 // "Errors only" hides the warnings. Both survive the panel being redrawn after each save
 // (htmx swaps it out of band): the step follows the page's #hash, the filter is kept in
 // sessionStorage.
