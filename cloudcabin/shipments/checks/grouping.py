@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from cloudcabin.errors import CATALOGUE, Problem, Severity
 
 # Each group lists at most this many findings by name; the rest are stepped through.
-SHOWN_PER_GROUP = 20
+SHOWN_PER_GROUP = 10
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 _LINE_PATH = re.compile(r"^lines\[\d+\]\.")
+_LINE_ANCHOR = re.compile(r"^f-lines-(\d+)-(\w+)$")
 # "Line {line}: " in English, "第 {line} 项" and a full-width colon in Chinese: the part
 # that names one line.
 _LINE_PREFIX = re.compile(r"^[^:\uff1a]*\{line\}[^:\uff1a]*[:\uff1a]\s*")
@@ -101,6 +102,18 @@ class FindingGroup:
         return anchors[0] if anchors else ""
 
     @property
+    def steps(self) -> str:
+        """The anchors to step through, as checks.js reads them: "f-lines-#-net_kg 0-36 40"
+        when they are one field of many lines (a 200-line group in 20 bytes, not 6 KB),
+        else the anchors themselves."""
+        anchors = self.anchors
+        matches = [_LINE_ANCHOR.match(anchor) for anchor in anchors]
+        fields = {m[2] for m in matches if m}
+        if len(anchors) < 2 or None in matches or len(fields) != 1:
+            return " ".join(anchors)
+        return " ".join([f"f-lines-#-{fields.pop()}", *_ranges([int(m[1]) for m in matches if m])])
+
+    @property
     def shown(self) -> list[Finding]:
         return self.findings[:SHOWN_PER_GROUP]
 
@@ -121,6 +134,17 @@ class FindingGroup:
         text = _LINE_PREFIX.sub("", str(entry.message))
         text = _PLACEHOLDER.sub("…", text).strip().rstrip(".。")
         return capfirst(text)
+
+
+def _ranges(numbers: list[int]) -> list[str]:
+    """[0, 1, 2, 5] → ["0-2", "5"], in the order given."""
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return [f"{low}-{high}" if high > low else str(low) for low, high in ranges]
 
 
 def group_findings(

@@ -95,9 +95,10 @@ def test_a_200_line_import_leaves_one_banner_and_findings_grouped_by_rule(
     assert "— 200 lines" in entry
     assert 'href="#f-lines-0-declared_elements" data-anchor="f-lines-0-declared_elements"' in entry
     assert 'class="step" href="#f-lines-1-declared_elements"' in entry
-    assert "f-lines-199-declared_elements" in entry  # the step goes through every line
+    # The step goes through every line, written as a range of lines.
+    assert 'data-step="f-lines-#-declared_elements 0-199"' in entry
     assert entry.count("<li>") == SHOWN_PER_GROUP
-    assert "… and 180 more" in entry
+    assert "… and 190 more" in entry
     # Every finding of a rule is in its one entry: far fewer entries than findings.
     entries = re.findall(r'<li class="finding (?:error|warning)', panel)
     codes = re.findall(r'data-code="(\w+)"', panel)
@@ -132,6 +133,7 @@ def test_groups_put_errors_first_and_name_the_rule_without_its_line():
     ]
     assert groups[0].title == "The HS code is missing"
     assert groups[0].anchors == ["f-lines[1].hs_code", "f-lines[4].hs_code"]
+    assert groups[0].steps == "f-lines[1].hs_code f-lines[4].hs_code"
     assert groups[1].title == "Choose an Incoterms 2020 rule."
 
 
@@ -142,6 +144,14 @@ def test_a_group_title_in_chinese_drops_the_line_number_too():
     with translation.override("zh-hans"):
         title = group_findings(problems)[0].title
     assert title == "缺少 HS 编码"  # from the line-numbered Chinese message
+
+
+def test_the_lines_a_group_steps_through_are_written_as_ranges():
+    problems = [problem_at("NET_GT_GROSS", f"lines[{i}].net_kg", "…") for i in (0, 1, 2, 5, 7, 8)]
+    group = group_findings(problems, lambda path: "f-" + path.replace("[", "-").replace("].", "-"))[
+        0
+    ]
+    assert group.steps == "f-lines-#-net_kg 0-2 5 7-8"
 
 
 def test_a_rule_whose_message_names_values_has_a_title_of_its_own():

@@ -23,10 +23,25 @@
     applyFilter();
   });
 
+  // "f-lines-#-net_kg 0-2 5" → f-lines-0-net_kg, f-lines-1-net_kg, f-lines-2-net_kg,
+  // f-lines-5-net_kg (see grouping.FindingGroup.steps); other lists are the anchors.
+  function expand(spec) {
+    const parts = spec.split(" ");
+    if (parts[0].indexOf("#") < 0) return parts;
+    const anchors = [];
+    parts.slice(1).forEach(function (range) {
+      const bounds = range.split("-").map(Number);
+      for (let n = bounds[0]; n <= bounds[bounds.length - 1]; n++) {
+        anchors.push(parts[0].replace("#", String(n)));
+      }
+    });
+    return anchors;
+  }
+
   document.addEventListener("click", function (event) {
     const step = event.target.closest && event.target.closest("a[data-step]");
     if (!step) return;
-    const anchors = step.dataset.step.split(" ");
+    const anchors = expand(step.dataset.step);
     const at = anchors.indexOf(window.location.hash.slice(1));
     const next = (at + 1) % anchors.length;
     const target = document.getElementById(anchors[next]);
