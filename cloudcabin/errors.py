@@ -742,6 +742,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         422,
     ),
+    "IMPORT_ROWS_BELOW_TOTAL": CatalogueEntry(
+        W,
+        _(
+            "Rows {first}–{last} ({count} filled) are below the total row: they were not "
+            "read as goods lines."
+        ),
+    ),
     "IMPORT_STOWAGE_CLEARED": CatalogueEntry(
         W, _("The previous lines' stowage in containers was removed: stow the new lines again.")
     ),
@@ -750,6 +757,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     ),
     "IMPORT_TOO_MANY_PROBLEMS": CatalogueEntry(
         E, _("… and {more} more problems: fix those shown first."), 422
+    ),
+    "IMPORT_TOTAL_ROW_SKIPPED": CatalogueEntry(
+        W, _("Row {row} (“{text}”) is a total row: it was skipped, not imported as a line.")
     ),
     "IMPORT_UNIT_INVALID": CatalogueEntry(
         E, _("“{value}” is not a unit of measure we know (e.g. PCS, KG, SET or H87, KGM)."), 422

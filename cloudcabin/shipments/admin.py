@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from cloudcabin.shipments.models import (
     Container,
     GoodsLine,
+    HeaderSynonym,
     ImportTemplate,
     IncotermCustomsMapping,
     Party,
@@ -136,3 +137,10 @@ class ShipmentEventAdmin(ReadOnlyAdmin):
     list_select_related = ["shipment", "organization", "actor"]
     raw_id_fields = ["shipment", "organization", "actor"]
     search_fields = ["shipment__reference", "actor__email"]
+
+
+@admin.register(HeaderSynonym)
+class HeaderSynonymAdmin(admin.ModelAdmin[HeaderSynonym]):
+    list_display = ["text", "field", "note"]
+    list_filter = ["field"]
+    search_fields = ["text", "note"]

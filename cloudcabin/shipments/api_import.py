@@ -112,7 +112,8 @@ def import_goods_lines(
     result = importing.import_lines(
         actor=actor, shipment_id=shipment_id, sheet=sheet, mapping=chosen
     )
-    return {"lines": result.lines, "warnings": [p.as_dict() for p in result.warnings]}
+    notes = [*result.skipped.notes(), *result.warnings]
+    return {"lines": result.lines, "warnings": [p.as_dict() for p in notes]}
 
 
 @router.post(

@@ -6,13 +6,14 @@ The pages and the API call these; the work is done in ``cloudcabin.shipments.spr
 from __future__ import annotations
 
 from cloudcabin.shipments.spreadsheets.exporting import XLSX_CONTENT_TYPE, export_lines_xlsx
-from cloudcabin.shipments.spreadsheets.importing import ImportResult, import_lines
-from cloudcabin.shipments.spreadsheets.mapping import (
-    IMPORT_FIELDS,
-    LABELS_ZH,
-    mapping_from_template,
-    save_template,
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS, LABELS_ZH
+from cloudcabin.shipments.spreadsheets.importing import (
+    ImportResult,
+    SkippedRows,
+    import_lines,
+    skipped_by,
 )
+from cloudcabin.shipments.spreadsheets.mapping import mapping_from_template, save_template
 from cloudcabin.shipments.spreadsheets.reading import MAX_ROWS, MAX_UPLOAD_BYTES, Sheet, read_sheet
 
 __all__ = [
@@ -23,9 +24,11 @@ __all__ = [
     "XLSX_CONTENT_TYPE",
     "ImportResult",
     "Sheet",
+    "SkippedRows",
     "export_lines_xlsx",
     "import_lines",
     "mapping_from_template",
     "read_sheet",
     "save_template",
+    "skipped_by",
 ]

@@ -69,11 +69,11 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
 @pytest.fixture(autouse=True)
 def rows_seeded_by_migrations(transactional_db: None) -> None:
     """Browser tests use transactional databases, which are flushed after each test, and
-    a flush also empties the rows data migrations seeded (the Incoterm mapping table).
+    a flush also empties the rows data migrations seeded (the Incoterm mapping table, the
+    header synonyms).
     Seed them again, through the migration's own function, before each test."""
     from django.apps import apps as django_apps
 
-    seed_migration = importlib.import_module(
-        "cloudcabin.shipments.migrations.0002_seed_incoterm_mapping"
-    )
-    seed_migration.seed(django_apps, None)
+    for name in ("0002_seed_incoterm_mapping", "0010_seed_header_synonyms"):
+        seed_migration = importlib.import_module(f"cloudcabin.shipments.migrations.{name}")
+        seed_migration.seed(django_apps, None)

@@ -114,7 +114,7 @@ def test_a_shipper_imports_an_invoice_and_fixes_the_line_the_checks_flag(
     expect(page.locator("select[name=map_net_kg]")).to_have_value("Net weight (kg)")
     expect(page.locator("select[name=map_declared_elements]")).to_have_value("")
     page.get_by_test_id("import-lines").click()
-    expect(page.locator(".messages")).to_contain_text("Imported 1 lines")
+    expect(page.locator(".messages")).to_contain_text("Imported 1 line.")
     assert GoodsLine.objects.filter(shipment=shipment).count() == 1
 
     # 3. The checks flag the line, and the finding links to the field.

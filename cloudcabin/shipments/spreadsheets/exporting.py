@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from cloudcabin.errors import render_failure_is_a_finding
 from cloudcabin.shipments.models import GoodsLine, Shipment
-from cloudcabin.shipments.spreadsheets.mapping import IMPORT_FIELDS, LABELS_ZH
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS, LABELS_ZH
 from cloudcabin.xlsx import XLSX_CONTENT_TYPE, new_workbook, workbook_bytes
 
 __all__ = ["XLSX_CONTENT_TYPE", "export_lines_xlsx"]

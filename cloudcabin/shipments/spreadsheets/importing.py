@@ -8,6 +8,7 @@ shows it), and their messages prefixed with the row and the column's header.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,8 +25,8 @@ from cloudcabin.shipments.checks.context import PARTY_ROLES, ShipmentView
 from cloudcabin.shipments.checks.rules import run_rules
 from cloudcabin.shipments.models import Allocation, GoodsLine
 from cloudcabin.shipments.spreadsheets import values
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS
 from cloudcabin.shipments.spreadsheets.mapping import (
-    IMPORT_FIELDS,
     column_of,
     header_key,
     mapping_problems,
@@ -47,10 +48,25 @@ DECIMAL_FIELDS = ("quantity", "net_kg", "gross_kg", "unit_price", "amount")
 TOTALS_CODES = frozenset(
     {"TOTAL_AMOUNT_MISMATCH", "TOTAL_PACKAGES_MISMATCH", "TOTAL_GROSS_MISMATCH"}
 )
-# A row whose first words are these (and that has no HS code) ends the goods lines.
-TOTAL_WORDS = frozenset(
-    header_key(word)
-    for word in ("Total", "Totals", "Grand total", "Total / 合计", "合计", "总计", "共计", "Итого")
+# A row whose first cell starts with these words (and that has no HS code) is a total row:
+# skipped, with a note. Below a grand total come signatures and notes, not goods; a
+# subtotal may be followed by more lines.
+GRAND_TOTAL_WORDS = (
+    "grand total",
+    "total",
+    "totals",
+    "sum",
+    "合计",
+    "总计",
+    "共计",
+    "总合计",
+    "итого",
+    "всего",
+)
+SUBTOTAL_WORDS = ("subtotal", "sub total", "小计", "промежуточный итог")
+_TOTAL_KEYS = sorted(
+    ((header_key(word), word in SUBTOTAL_WORDS) for word in GRAND_TOTAL_WORDS + SUBTOTAL_WORDS),
+    key=lambda item: -len(item[0]),
 )
 MEMO_FIELDS = frozenset(
     {
@@ -68,9 +84,35 @@ _LINE_PATH = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
 @dataclass(frozen=True)
+class SkippedRows:
+    """Total rows left out of the import, and the filled rows below a grand total."""
+
+    totals: list[tuple[int, str]]  # (file row number, the row's first filled cell)
+    below: list[int]
+
+    def notes(self) -> list[Problem]:
+        notes = [
+            problem("IMPORT_TOTAL_ROW_SKIPPED", path=f"rows[{row}]", row=row, text=text)
+            for row, text in self.totals
+        ]
+        if self.below:
+            notes.append(
+                problem(
+                    "IMPORT_ROWS_BELOW_TOTAL",
+                    path=f"rows[{self.below[0]}]",
+                    count=len(self.below),
+                    first=self.below[0],
+                    last=self.below[-1],
+                )
+            )
+        return notes
+
+
+@dataclass(frozen=True)
 class ImportResult:
     lines: int
     warnings: list[Problem]  # findings that did not stop the import (see import_lines)
+    skipped: SkippedRows = dataclasses.field(default_factory=lambda: SkippedRows([], []))
 
 
 def _column_map(sheet: Sheet, mapping: dict[str, str]) -> dict[str, int]:
@@ -91,6 +133,9 @@ def _column_map(sheet: Sheet, mapping: dict[str, str]) -> dict[str, int]:
             )
         else:
             columns[field] = index
+    if "hs_code" not in columns and "national_code" in columns:
+        # One column of 8- or 10-digit codes is enough: the HS code is its first six digits.
+        columns["hs_code"] = columns["national_code"]
     if "hs_code" not in columns and not problems:
         problems.append(
             problem(
@@ -120,7 +165,12 @@ class _RowParser:
 
     def __init__(self, sheet: Sheet, columns: dict[str, int]) -> None:
         # The HS column first: a national code in its own column wins over the HS column's.
-        self.order = sorted(columns, key=lambda name: name != "hs_code")
+        # One column for both is read once, as the HS code: its 8 or 10 digits fill both.
+        shared = columns.get("national_code") == columns["hs_code"]
+        self.order = sorted(
+            (name for name in columns if not (shared and name == "national_code")),
+            key=lambda name: name != "hs_code",
+        )
         self.memo: dict[tuple[str, str], Any] = {}
         self.vocabulary = Vocabulary.load()
         self.decimal_comma = values.uses_decimal_comma(
@@ -203,23 +253,70 @@ class _RowParser:
         return value
 
 
-def _is_totals_row(row: list[str]) -> bool:
+def total_row_kind(row: list[str]) -> str | None:
+    """ "grand" or "sub" when the row's first filled cell names a total ("合计 TOTAL",
+    "Total:", "小计", "TOTAL 200 CTNS"), else None. Only total words may come before the
+    first figure, so a product called "Total station" is no total row."""
     first = next((cell for cell in row if cell), "")
-    return header_key(first) in TOTAL_WORDS
+    key = header_key(first)
+    sub = False
+    matched = False
+    while key:
+        for word, is_sub in _TOTAL_KEYS:
+            if key.startswith(word):
+                key, matched, sub = key[len(word) :], True, sub or is_sub
+                break
+        else:
+            break
+    if not matched or (key and not key[0].isdigit()):
+        return None
+    return "sub" if sub else "grand"
 
 
-def parse_rows(
-    sheet: Sheet, columns: dict[str, int]
-) -> tuple[list[GoodsLine], list[int], list[Problem], set[tuple[int, str]]]:
-    """Unsaved lines, the file row of each, the cell problems, and the (row, field) at fault."""
+def scan_totals(sheet: Sheet, hs_column: int | None) -> tuple[SkippedRows, int]:
+    """The sheet's total rows (those without an HS code), and the index of the row the
+    goods lines end at: the first grand total, or the end of the sheet."""
+    skipped = SkippedRows(totals=[], below=[])
+    for index, row in enumerate(sheet.rows):
+        kind = None if hs_column is not None and row[hs_column] else total_row_kind(row)
+        if kind is None:
+            continue
+        skipped.totals.append((sheet.row_number(index), next(cell for cell in row if cell)))
+        if kind == "grand":
+            rest = range(index + 1, len(sheet.rows))
+            skipped.below.extend(sheet.row_number(i) for i in rest if any(sheet.rows[i]))
+            return skipped, index
+    return skipped, len(sheet.rows)
+
+
+def skipped_by(sheet: Sheet, mapping: dict[str, str]) -> SkippedRows:
+    """The rows an import with this mapping would leave out: for the mapping page."""
+    header = mapping.get("hs_code") or mapping.get("national_code") or ""
+    return scan_totals(sheet, column_of(sheet.headers, header) if header else None)[0]
+
+
+@dataclass
+class ParsedRows:
+    lines: list[GoodsLine]
+    row_numbers: list[int]  # the file row of each line
+    problems: list[Problem]  # the cell problems
+    faulty: set[tuple[int, str]]  # the (row, field) of each cell problem
+    skipped: SkippedRows
+
+
+def parse_rows(sheet: Sheet, columns: dict[str, int]) -> ParsedRows:
+    """The sheet's rows as unsaved lines, total rows left out and noted."""
     parser = _RowParser(sheet, columns)
     lines: list[GoodsLine] = []
     row_numbers: list[int] = []
     problems: list[Problem] = []
     faulty: set[tuple[int, str]] = set()
-    hs_column = columns["hs_code"]
-    for index, row in enumerate(sheet.rows):
+    skipped, end = scan_totals(sheet, columns["hs_code"])
+    total_rows = {row for row, _text in skipped.totals}
+    for index, row in enumerate(sheet.rows[:end]):
         number = sheet.row_number(index)
+        if number in total_rows:
+            continue
         # A formula the file holds no result for reads as empty: it is reported, not read.
         unusable = {
             field: CellError("IMPORT_CELL_FORMULA", cell=f"{get_column_letter(column + 1)}{number}")
@@ -232,8 +329,6 @@ def parse_rows(
         }
         if not any(cells.values()) and not unusable:
             continue
-        if not row[hs_column] and _is_totals_row(row):
-            break  # below a totals row come signatures and notes, not goods
         line, bad = parser.parse(cells, line_no=len(lines) + 1)
         bad.update(unusable)
         for field, error in bad.items():
@@ -242,7 +337,7 @@ def parse_rows(
             problems.append(_at(sheet, columns, number, field, found))
         lines.append(line)
         row_numbers.append(number)
-    return lines, row_numbers, problems, faulty
+    return ParsedRows(lines, row_numbers, problems, faulty, skipped)
 
 
 def _truncated(problems: list[Problem]) -> list[Problem]:
@@ -268,7 +363,13 @@ def import_lines(
     actor.require_write()
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     columns = _column_map(sheet, mapping)
-    lines, row_numbers, problems, faulty = parse_rows(sheet, columns)
+    parsed = parse_rows(sheet, columns)
+    lines, row_numbers, problems, faulty = (
+        parsed.lines,
+        parsed.row_numbers,
+        parsed.problems,
+        parsed.faulty,
+    )
     if not lines and not problems:
         raise ProblemError.of("IMPORT_NO_LINES", path="file")
 
@@ -302,7 +403,7 @@ def import_lines(
     )
     if had_stowage:
         warnings.append(problem("IMPORT_STOWAGE_CLEARED", path="containers"))
-    return ImportResult(lines=count, warnings=warnings)
+    return ImportResult(lines=count, warnings=warnings, skipped=parsed.skipped)
 
 
 def _row_order(found: Problem) -> tuple[int, int]:

@@ -1,145 +1,32 @@
-"""Which column holds which goods-line field: header synonyms (EN/ZH/RU) and saved templates."""
+"""Which column holds which goods-line field: header synonyms (a table operators edit,
+seeded in English, Chinese, bilingual and Russian wordings) and saved templates."""
 
-# ruff: noqa: RUF001  (Russian header words share letters with Latin ones on purpose)
+# ruff: noqa: RUF001  (full-width punctuation in bilingual headers, on purpose)
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import Problem, ProblemError, problem
-from cloudcabin.shipments.models import ImportTemplate
+from cloudcabin.shipments.models import HeaderSynonym, ImportTemplate
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS, LABELS_ZH
 
 if TYPE_CHECKING:
     from cloudcabin.shipments.spreadsheets.reading import Sheet
 
-# GoodsLine field → English label, in display (and export) order.
-IMPORT_FIELDS: dict[str, str] = {
-    "line_no": "Line",
-    "description_zh": "Description (Chinese)",
-    "description_en": "Description (English)",
-    "hs_code": "HS code",
-    "national_code": "National code",
-    "brand_type": "Brand type",
-    "export_preference": "Export preference",
-    "declared_elements": "Declared elements",
-    "quantity": "Quantity",
-    "unit": "Unit",
-    "net_kg": "Net weight (kg)",
-    "gross_kg": "Gross weight (kg)",
-    "packages": "Packages",
-    "package_type": "Package type",
-    "unit_price": "Unit price",
-    "amount": "Amount",
-    "origin_country": "Country of origin",
-    "marks": "Marks",
-    "un_number": "UN number",
-}
-
-# The Chinese label of each field, used beside the English one in exported headers.
-LABELS_ZH: dict[str, str] = {
-    "line_no": "序号",
-    "description_zh": "中文品名",
-    "description_en": "英文品名",
-    "hs_code": "HS编码",
-    "national_code": "商品编号",
-    "brand_type": "品牌类型",
-    "export_preference": "出口享惠情况",
-    "declared_elements": "申报要素",
-    "quantity": "数量",
-    "unit": "单位",
-    "net_kg": "净重",
-    "gross_kg": "毛重",
-    "packages": "件数",
-    "package_type": "包装种类",
-    "unit_price": "单价",
-    "amount": "金额",
-    "origin_country": "原产国",
-    "marks": "唛头",
-    "un_number": "联合国编号",
-}
-
-# Header texts seen on shippers' invoices and packing lists, in English, Chinese and
-# Russian. Compared after ``header_key`` (case, spaces, punctuation and bracketed units
-# such as "(kg)", in ASCII or full-width brackets, ignored). The labels above are added to these.
-# fmt: off
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "line_no": (
-        "No", "Line", "Line No", "Item No", "S/N", "SN", "Pos", "Position",
-        "序号", "项号", "行号",
-        "№", "№ п/п", "Поз", "Позиция",
-    ),
-    "description_zh": (
-        "Chinese description", "Description CN", "Description ZH", "Name (Chinese)",
-        "品名", "商品名称", "中文名称", "货物名称", "名称", "货名",
-    ),
-    "description_en": (
-        "Description", "Description of goods", "Goods description", "Commodity",
-        "Commodity description", "Name of goods", "Goods", "Product", "Product name",
-        "English description", "Description EN", "Name (English)",
-        "英文名称", "英文品名",
-        "Наименование", "Наименование товара", "Описание", "Описание товара", "Товар",
-    ),
-    "hs_code": (
-        "HS", "HS No", "HS Code No", "Tariff code", "Commodity code", "Customs code",
-        "HTS", "HTS code", "HS编码", "HS编号", "商品编码", "海关编码", "税号", "税则号",
-        "Код ТН ВЭД", "ТН ВЭД", "Код ТНВЭД", "ТНВЭД", "Код товара",
-    ),
-    "national_code": (
-        "National tariff code", "China code", "10-digit code", "本国子目", "十位编码",
-        "10位编码", "商品编号",
-    ),
-    "brand_type": ("品牌类型",),
-    "export_preference": ("出口享惠情况", "享惠情况"),
-    "declared_elements": (
-        "Declaration elements", "申报要素",
-    ),
-    "quantity": ("Qty", "Q'ty", "数量", "Количество", "Кол-во"),
-    "unit": (
-        "UOM", "Unit of measure", "单位", "计量单位",
-        "Ед. изм.", "Ед изм", "Единица измерения", "Ед.",
-    ),
-    "net_kg": (
-        "Net weight", "N.W.", "NW", "Net wt", "Net mass", "Net",
-        "净重", "Вес нетто", "Нетто", "Масса нетто",
-    ),
-    "gross_kg": (
-        "Gross weight", "G.W.", "GW", "Gross wt", "Gross mass", "Gross",
-        "毛重", "Вес брутто", "Брутто", "Масса брутто",
-    ),
-    "packages": (
-        "Pkgs", "No. of packages", "Number of packages", "Cartons", "CTNS",
-        "件数", "箱数", "包装件数", "Кол-во мест", "Количество мест", "Мест", "Места",
-    ),
-    "package_type": (
-        "Packing", "Kind of packages", "Type of packages", "包装种类", "包装方式", "包装类型",
-        "Вид упаковки", "Упаковка",
-    ),
-    "unit_price": ("Price", "单价", "Цена", "Цена за единицу", "Цена за ед"),
-    "amount": (
-        "Total amount", "Total price", "Value", "Total value", "Total",
-        "金额", "总价", "总金额", "Сумма", "Стоимость",
-    ),
-    "origin_country": (
-        "Origin", "Origin country", "Made in", "COO", "原产国", "原产地", "原产国(地区)",
-        "Страна происхождения", "Происхождение",
-    ),
-    "marks": (
-        "Marks and numbers", "Marks & Nos", "Marks and Nos", "Shipping marks",
-        "唛头", "标记唛码", "Маркировка", "Маркировка и номера",
-    ),
-    "un_number": ("UN No", "UN", "联合国编号", "危险品编号", "Номер ООН"),
-}
-# fmt: on
-
+# Characters of the CJK ideograph blocks: a bilingual header's Chinese part is a run of them.
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _PARTS = re.compile(r"[/|\n,;]")
+DESCRIPTIONS = ("description_zh", "description_en")
 
 
 def header_key(text: str, *, keep_brackets: bool = False) -> str:
@@ -150,67 +37,119 @@ def header_key(text: str, *, keep_brackets: bool = False) -> str:
     return _NOT_WORD.sub("", text)
 
 
-def _build_index() -> dict[str, str]:
-    texts = [
-        (field, text)
-        for field, label in IMPORT_FIELDS.items()
-        for text in (label, LABELS_ZH[field], *SYNONYMS[field])
-    ]
-    # Whole texts first, so that "Description" (English) is not taken by the bracket-less
-    # form of "Description (Chinese)".
-    index: dict[str, str] = {}
-    for field, text in texts:
-        index.setdefault(header_key(text, keep_brackets=True), field)
-    for field, text in texts:
-        index.setdefault(header_key(text), field)
-    index.pop("", None)
-    return index
+def header_parts(text: str) -> list[str]:
+    """The texts a header may be known by, whole first: "净重 N.W.(KG)" → the whole,
+    "净重", "N.W.(KG)". Parts are cut at slashes, line breaks and the like, and where
+    Chinese meets another script (bilingual headers often have only a space between)."""
+    text = unicodedata.normalize("NFKC", text)
+    parts = [text]
+    for piece in _PARTS.split(text):
+        parts.append(piece)
+        chinese = _CJK.findall(_BRACKETED.sub(" ", piece))
+        if chinese and _CJK.sub("", _BRACKETED.sub(" ", piece)).strip(" :：-"):
+            parts.extend(chinese)
+            parts.extend(_CJK.split(piece))
+    return [part for part in dict.fromkeys(p.strip() for p in parts) if part]
 
 
-_INDEX = _build_index()
+class HeaderIndex:
+    """Normalised header text → field: the fields' own labels (those the export writes,
+    so an exported file always reads back) and the operators' synonym table."""
+
+    def __init__(self, texts: Iterable[tuple[str, str]]) -> None:
+        self._texts = texts
+
+    @cached_property
+    def index(self) -> dict[str, str]:
+        """Built at first use: a file refused before its header is looked for costs no query."""
+        texts = [
+            *(
+                (field, text)
+                for field, label in IMPORT_FIELDS.items()
+                for text in (label, LABELS_ZH[field])
+            ),
+            *self._texts,
+        ]
+        # Whole texts first, so that "Description" (English) is not taken by the bracket-less
+        # form of "Description (Chinese)".
+        index: dict[str, str] = {}
+        for field, text in texts:
+            index.setdefault(header_key(text, keep_brackets=True), field)
+        for field, text in texts:
+            index.setdefault(header_key(text), field)
+        index.pop("", None)
+        return index
+
+    @classmethod
+    def load(cls) -> HeaderIndex:
+        rows = HeaderSynonym.objects.filter(field__in=IMPORT_FIELDS).order_by("pk")
+        return cls(rows.values_list("field", "text"))  # a lazy query
+
+    def fields_of(self, text: str) -> list[str]:
+        """The fields a header names, best first: the whole text's, then each part's.
+
+        "品名 Description" names both descriptions; ``detect`` picks one by the column's text.
+        """
+        found: list[str] = []
+        if not text.strip():
+            return found
+        for part in header_parts(text):
+            for keep in (True, False):
+                # "Description (Chinese)" is known as it is: not also as "Description".
+                field = self.index.get(header_key(part, keep_brackets=keep))
+                if field is not None:
+                    if field not in found:
+                        found.append(field)
+                    break
+            if found and part == text:
+                break  # the whole header is known: its parts say no more
+        return found
+
+    def field_of(self, text: str) -> str | None:
+        fields = self.fields_of(text)
+        return fields[0] if fields else None
+
+    def detect(self, headers: list[str], rows: Iterable[list[str]] = ()) -> dict[str, str]:
+        """field → header text for the headers recognised; the leftmost column wins a field.
+
+        A header naming both descriptions ("品名 Description") takes the Chinese one when
+        most of its filled cells (in ``rows``) hold Chinese, else the English one. A
+        column of 8- or 10-digit codes mapped to the HS code also fills the national code
+        (see ``importing``), so it is never needed twice.
+        """
+        rows = list(rows)
+        mapping: dict[str, str] = {}
+        for column, header in enumerate(headers):
+            fields = self.fields_of(header)
+            if set(DESCRIPTIONS) <= set(fields):
+                chinese = _mostly_chinese(row[column] for row in rows if column < len(row))
+                preferred = DESCRIPTIONS if chinese else DESCRIPTIONS[::-1]
+                fields = [*preferred, *(f for f in fields if f not in DESCRIPTIONS)]
+            for field in fields:
+                if field not in mapping:
+                    mapping[field] = header
+                    break
+        return mapping
+
+    def score(self, cells: list[str], hints: Iterable[str] = ()) -> int:
+        """How many distinct fields a row names: the header row is the row with the most.
+
+        ``hints`` are header texts known to matter (a saved template's); each cell that
+        matches one counts too, so a shipper's own wording is found without synonyms.
+        """
+        recognised = set(self.detect(cells).values())
+        hinted = {header_key(h, keep_brackets=True) for h in hints} - {""}
+        extra = {
+            cell
+            for cell in cells
+            if cell not in recognised and header_key(cell, keep_brackets=True) in hinted
+        }
+        return len(recognised) + len(extra)
 
 
-def field_of_header(text: str) -> str | None:
-    """The goods-line field a header names, if it is a known one.
-
-    Tries the whole text, then each part of a bilingual header such as
-    "Net weight (kg) / 净重", with and without the bracketed part.
-    """
-    if not text.strip():
-        return None
-    candidates = [text, *_PARTS.split(unicodedata.normalize("NFKC", text))]
-    for candidate in candidates:
-        for keep in (True, False):
-            field = _INDEX.get(header_key(candidate, keep_brackets=keep))
-            if field is not None:
-                return field
-    return None
-
-
-def detect_mapping(headers: list[str]) -> dict[str, str]:
-    """field → header text for the headers recognised; the leftmost column wins a field."""
-    mapping: dict[str, str] = {}
-    for header in headers:
-        field = field_of_header(header)
-        if field is not None and field not in mapping:
-            mapping[field] = header
-    return mapping
-
-
-def header_score(cells: list[str], hints: Iterable[str] = ()) -> int:
-    """How many distinct fields a row names: the header row is the row with the most.
-
-    ``hints`` are header texts known to matter (a saved template's); each cell that
-    matches one counts too, so a shipper's own wording is found without synonyms.
-    """
-    recognised = set(detect_mapping(cells).values())
-    hinted = {header_key(h, keep_brackets=True) for h in hints} - {""}
-    extra = {
-        cell
-        for cell in cells
-        if cell not in recognised and header_key(cell, keep_brackets=True) in hinted
-    }
-    return len(recognised) + len(extra)
+def _mostly_chinese(cells: Iterable[str]) -> bool:
+    filled = [cell for cell in cells if cell.strip()]
+    return bool(filled) and 2 * sum(1 for cell in filled if _CJK.search(cell)) >= len(filled)
 
 
 def column_of(headers: list[str], header: str) -> int | None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments.spreadsheets import scanning
-from cloudcabin.shipments.spreadsheets.mapping import detect_mapping, header_score
+from cloudcabin.shipments.spreadsheets.mapping import HeaderIndex
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -45,6 +45,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted OOXML file is an OLE container holding a stream of this name.
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 CSV_DELIMITERS = (",", ";", "\t")
+# Data rows looked at to tell a Chinese description column from an English one.
+PREVIEW_SAMPLE = 50
+_NUMBER = re.compile(r"[\d\s.,%'-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -79,15 +82,16 @@ def read_sheet(data: bytes, filename: str, *, header_hints: Iterable[str] = ()) 
     if not data.strip():
         raise ProblemError.of("FILE_EMPTY", path="file")
     hints = [h for h in header_hints if isinstance(h, str)]
+    index = HeaderIndex.load()
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data or not filename.lower().endswith(".xls"):
             raise ProblemError.of("FILE_ENCRYPTED", path="file")
         raise _refuse(filename, _("this is the old Excel 97-2003 format; save it as .xlsx."))
     if data.startswith(ZIP_MAGIC):
-        table, unusable = _xlsx_rows(data, filename, hints)
+        table, unusable = _xlsx_rows(data, filename, index, hints)
     else:
-        table, unusable = _csv_rows(data, filename, hints), frozenset()
-    return _sheet(filename, table, hints, unusable)
+        table, unusable = _csv_rows(data, filename, index, hints), frozenset()
+    return _sheet(filename, table, index, hints, unusable)
 
 
 # --- .xlsx ---------------------------------------------------------------------------
@@ -125,7 +129,7 @@ def _check_entries(archive: zipfile.ZipFile, filename: str) -> None:
 
 
 def _xlsx_rows(
-    data: bytes, filename: str, hints: list[str]
+    data: bytes, filename: str, index: HeaderIndex, hints: list[str]
 ) -> tuple[list[list[str]], frozenset[tuple[int, int]]]:
     """The chosen worksheet's rows as text, and its cells without a usable value."""
     extents = _check_zip(data, filename)
@@ -137,7 +141,7 @@ def _xlsx_rows(
     except Exception as exc:  # malformed parts raise KeyError, ValueError, XML errors…
         raise _refuse(filename, _("the workbook cannot be opened.")) from exc
     try:
-        return _best_worksheet(workbook, extents, filename, hints)
+        return _best_worksheet(workbook, extents, filename, index, hints)
     except ProblemError:
         raise
     except Exception as exc:  # malformed sheet XML surfaces only while iterating
@@ -147,7 +151,11 @@ def _xlsx_rows(
 
 
 def _best_worksheet(
-    workbook: Any, extents: dict[str, scanning.Extent], filename: str, hints: list[str]
+    workbook: Any,
+    extents: dict[str, scanning.Extent],
+    filename: str,
+    index: HeaderIndex,
+    hints: list[str],
 ) -> tuple[list[list[str]], frozenset[tuple[int, int]]]:
     """The worksheet whose header row names the most fields (the first on a tie)."""
     best: tuple[int, Any, scanning.Extent] | None = None
@@ -159,7 +167,7 @@ def _best_worksheet(
         if extent is None:  # a part openpyxl reads as a worksheet though it is none
             raise _refuse(filename, _("a worksheet is damaged."))
         top = list(_values(worksheet, extent, HEADER_SCAN_ROWS))
-        score = max((header_score(row, hints) for row in top), default=0)
+        score = max((index.score(row, hints) for row in top), default=0)
         if best is None or score > best[0]:
             best = (score, worksheet, extent)
     if best is None:
@@ -254,14 +262,14 @@ def _lines(text: str, delimiter: str) -> Iterator[str]:
         yield line
 
 
-def _csv_rows(data: bytes, filename: str, hints: list[str]) -> list[list[str]]:
+def _csv_rows(data: bytes, filename: str, index: HeaderIndex, hints: list[str]) -> list[list[str]]:
     try:
         # The encoding and delimiter that make the best header row win; then the most columns.
         ranked = []
         for order, text in enumerate(_decodings(data, filename)):
             for delimiter in CSV_DELIMITERS:
                 top = list(itertools.islice(_parse_csv(text, delimiter), HEADER_SCAN_ROWS))
-                score = max((header_score(row, hints) for row in top), default=0)
+                score = max((index.score(row, hints) for row in top), default=0)
                 width = max((len(row) for row in top), default=0)
                 ranked.append((score, width, -order, text, delimiter))
         best = max(ranked, key=lambda item: item[:3])
@@ -290,41 +298,59 @@ def _limited(rows: Iterable[list[str]], filled: frozenset[int] = frozenset()) ->
 def _sheet(
     filename: str,
     table: list[list[str]],
+    index: HeaderIndex,
     hints: list[str],
     unusable: frozenset[tuple[int, int]],
 ) -> Sheet:
     if not table:
         raise ProblemError.of("FILE_EMPTY", path="file")
-    scores = [header_score(row, hints) for row in table[:HEADER_SCAN_ROWS]]
+    scores = [index.score(row, hints) for row in table[:HEADER_SCAN_ROWS]]
     best = max(scores)
     if best >= 2:
-        index = scores.index(best)
+        at = scores.index(best)
     else:
         # No known headers: take the first row naming two columns, for a manual mapping.
-        index = next(
+        at = next(
             (i for i, row in enumerate(table[:HEADER_SCAN_ROWS]) if _looks_like_header(row)), -1
         )
-        if index < 0:
+        if at < 0:
             raise ProblemError.of("FILE_NO_HEADER", path="file", rows=HEADER_SCAN_ROWS)
-    headers = table[index]
+    headers = table[at]
+    if at + 1 < len(table) and _is_sub_header(index, table[at + 1]):
+        at += 1
+        headers = [
+            below or above
+            for above, below in itertools.zip_longest(headers, table[at], fillvalue="")
+        ]
     while headers and not headers[-1]:
         headers = headers[:-1]
     width = len(headers)
-    rows = [_fit(row, width) for row in table[index + 1 :]]
+    rows = [_fit(row, width) for row in table[at + 1 :]]
     if sum(1 for row in rows if any(row)) > MAX_ROWS:
         raise ProblemError.of("FILE_TOO_MANY_ROWS", path="file", limit=MAX_ROWS)
     return Sheet(
         filename=filename,
         headers=headers,
         rows=rows,
-        header_row_number=index + 1,
-        suggested_mapping=detect_mapping(headers),
+        header_row_number=at + 1,
+        suggested_mapping=index.detect(headers, rows[:PREVIEW_SAMPLE]),
         unusable=unusable,
     )
 
 
+def _is_sub_header(index: HeaderIndex, below: list[str]) -> bool:
+    """Whether ``below`` is the second row of a two-row header: sub-headers under a merged
+    cell ("重量 Weight" over "净重 N.W." and "毛重 G.W."), blank where a cell above is merged
+    down, or the English row under the Chinese one. It names a field and holds no figure.
+    """
+    filled = [cell for cell in below if cell]
+    if not filled or any(_NUMBER.fullmatch(cell) for cell in filled):
+        return False
+    return bool(index.detect(below))
+
+
 def _looks_like_header(row: list[str]) -> bool:
-    texts = [cell for cell in row if cell and not re.fullmatch(r"[\d\s.,%-]+", cell)]
+    texts = [cell for cell in row if cell and not _NUMBER.fullmatch(cell)]
     return len(texts) >= 2
 
 

@@ -201,8 +201,9 @@ class Vocabulary:
         return cls(units=units, countries=countries)
 
     def unit(self, text: str) -> str:
-        """'pcs' → 'H87', '千克' → 'KGM'; an unknown code of up to 3 letters is kept as typed."""
-        found = self.units.get(_key(text))
+        """'pcs' → 'H87', '千克' → 'KGM', '个 PCS' → 'H87'; an unknown code of up to 3 letters
+        is kept as typed."""
+        found = _bilingual(self.units, text)
         if found:
             return found
         code = text.strip().upper()
@@ -211,13 +212,30 @@ class Vocabulary:
         raise CellError("IMPORT_UNIT_INVALID", value=text)
 
     def country(self, text: str) -> str:
-        found = self.countries.get(_key(text))
+        found = _bilingual(self.countries, text)
         if found:
             return found
         code = text.strip().upper()
         if len(code) == 2 and code.isalpha():
             return code  # the rules report a code that is not ISO 3166
         raise CellError("COUNTRY_UNKNOWN", value=text)
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _bilingual(table: dict[str, str], text: str) -> str | None:
+    """The table's answer for the text, or for a bilingual text ("中国 CHINA", "个/PCS")
+    the one answer its Chinese and other parts agree on."""
+    found = table.get(_key(text))
+    if found or not _CJK.search(text):
+        return found
+    parts = [*_CJK.findall(text), *_CJK.split(text)]
+    answers = {
+        table.get(_key(part.strip(" /|()（）"))) for part in parts if part.strip(" /|()（）")
+    }
+    answers.discard(None)
+    return answers.pop() if len(answers) == 1 else None
 
 
 def package_type(text: str) -> str:

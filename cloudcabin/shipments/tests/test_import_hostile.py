@@ -20,6 +20,9 @@ from cloudcabin.shipments.importing import import_lines, read_sheet
 from cloudcabin.shipments.models import GoodsLine
 from cloudcabin.shipments.spreadsheets import reading, scanning
 
+# Reading a sheet's header consults the header synonym table.
+pytestmark = pytest.mark.django_db
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

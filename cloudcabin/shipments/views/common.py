@@ -23,6 +23,7 @@ from cloudcabin.documents.selectors import Readiness, readiness
 from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity, StaleVersionError
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import ShipmentView
+from cloudcabin.shipments.checks.grouping import group_findings
 from cloudcabin.shipments.forms import LINE_FIELDS
 from cloudcabin.shipments.models import GoodsLine, Shipment
 
@@ -73,18 +74,6 @@ def add_problems(form: BaseForm, problems: list[Problem]) -> None:
     for found in problems:
         name = form_field_for(found.path)
         form.add_error(name if name in form.fields else None, found.message)
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    message: str
-    severity: str
-    anchor: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == Severity.ERROR
 
 
 @dataclass
@@ -233,15 +222,11 @@ def panel(view: ShipmentView, problems: list[Problem] | None = None) -> dict[str
     """The check panel's and the totals' context for a shipment view."""
     if problems is None:
         problems = page_findings(view.shipment, view)[0]
-    findings = [
-        Finding(code=p.code, message=p.message, severity=str(p.severity), anchor=anchor_for(p.path))
-        for p in problems
-    ]
-    errors = sum(1 for f in findings if f.is_error)
+    errors = sum(1 for p in problems if p.severity == Severity.ERROR)
     return {
-        "findings": findings,
+        "groups": group_findings(problems, anchor_for),
         "error_count": errors,
-        "warning_count": len(findings) - errors,
+        "warning_count": len(problems) - errors,
         "totals": selectors.totals(view),
         "container_totals": selectors.totals_by_container(view),
     }

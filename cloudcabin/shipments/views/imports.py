@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
@@ -35,6 +36,8 @@ from cloudcabin.shipments.views.common import refuse_if_denied, require_writer
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 STALE_AFTER_SECONDS = 24 * 3600
 PREVIEW_ROWS = 5
+# Notes on the import itself, shown in its banner; the line findings go to the check panel.
+BANNER_CODES = frozenset({"IMPORT_ROWS_BELOW_TOTAL", "IMPORT_STOWAGE_CLEARED"})
 
 
 @dataclass(frozen=True)
@@ -169,13 +172,7 @@ def import_map(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResp
                     actor=actor, shipment_id=shipment.pk, sheet=sheet, mapping=form.mapping()
                 )
                 _forget(request, shipment)
-                messages.success(
-                    request,
-                    _("Imported %(lines)d lines with %(warnings)d warnings.")
-                    % {"lines": result.lines, "warnings": len(result.warnings)},
-                )
-                for warning in result.warnings[:20]:
-                    messages.warning(request, warning.message)
+                messages.success(request, import_banner(result))
                 return redirect("shipments:detail", shipment.pk)
         except ProblemError as exc:
             refuse_if_denied(exc)
@@ -189,12 +186,51 @@ def import_map(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResp
             "form": form,
             "sheet": sheet,
             "preview": sheet.rows[:PREVIEW_ROWS],
+            "skipped": importing.skipped_by(
+                sheet, form.mapping() if form.is_bound and form.is_valid() else mapping
+            ),
             "templates": templates,
             "chosen": chosen,
             "problems": problems,
         },
         status=status,
     )
+
+
+def import_banner(result: importing.ImportResult) -> str:
+    """The one message an import leaves: how many lines, which rows were left out, and
+    what else to do. The line findings are not repeated: the check panel groups them."""
+    skipped = result.skipped
+    sentences = [
+        ngettext("Imported %(count)d line.", "Imported %(count)d lines.", result.lines)
+        % {"count": result.lines}
+    ]
+    if skipped.totals:
+        rows = ", ".join(str(row) for row, _text in skipped.totals)
+        sentences.append(
+            ngettext(
+                "%(count)d total row skipped (row %(rows)s).",
+                "%(count)d total rows skipped (rows %(rows)s).",
+                len(skipped.totals),
+            )
+            % {"count": len(skipped.totals), "rows": rows}
+        )
+    sentences.extend(
+        str(found.message)
+        for found in [*skipped.notes(), *result.warnings]
+        if found.code in BANNER_CODES
+    )
+    findings = sum(1 for found in result.warnings if found.code not in BANNER_CODES)
+    if findings:
+        sentences.append(
+            ngettext(
+                "%(count)d finding to review: see Checks.",
+                "%(count)d findings to review: see Checks.",
+                findings,
+            )
+            % {"count": findings}
+        )
+    return " ".join(sentences)
 
 
 @require_GET
