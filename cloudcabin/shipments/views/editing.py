@@ -78,7 +78,7 @@ def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int
     row.conflicts = [
         Conflict(
             field=name,
-            label=str(GoodsLine._meta.get_field(name).verbose_name),
+            label=str(getattr(GoodsLine._meta.get_field(name), "verbose_name", name)),
             theirs=row.values[name],
             mine=request.POST.get(name, ""),
         )
