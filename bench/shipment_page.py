@@ -101,9 +101,15 @@ def main() -> None:
             options.save.write_bytes(body)
         counted = Counter()
         counted.feed(body.decode())
+        text = body.decode()
+        panel = text[text.index('<section id="check-panel"') : text.index('<section id="totals"')]
+        findings = panel.count('<li class="finding')
+        table = text[text.index('<tbody id="line-rows">') : text.index("</tbody>")]
         print(
             f"{options.lines} lines: {len(body):,} bytes of HTML, "
-            f"{counted.elements:,} elements, {counted.inputs:,} inputs"
+            f"{counted.elements:,} elements, {counted.inputs:,} inputs; "
+            f"of the bytes, lines table {len(table.encode()):,}, "
+            f"check panel {len(panel.encode()):,} ({findings:,} findings)"
         )
         times = []
         for _ in range(options.runs):
