@@ -65,8 +65,9 @@ def _type(page: Page, selector: str, text: str) -> None:
     field.press_sequentially(text, delay=25)
 
 
-def _open(page: Page, line_no: int) -> None:
-    row = page.locator("#line-rows > tr.line-view").filter(has_text=str(line_no)).first
+def _open(page: Page, index: int) -> None:
+    """Open the line at this place in the table (0 for the first) with its "Edit"."""
+    row = page.locator(f'#line-rows > tr.line-view[data-index="{index}"]')
     row.get_by_role("button", name="Edit").click()
 
 
@@ -97,7 +98,7 @@ def test_quick_typing_across_fields_and_lines_is_all_saved_at_400_ms(
     _type(page, "#f-lines-1-origin_country", "cn")
 
     # Meanwhile line 1 opens too, and its masses change while line 2's saves are answered.
-    _open(page, 1)
+    _open(page, 0)
     _type(page, "#f-lines-0-net_kg", "16901")
     page.keyboard.press("Tab")
     page.keyboard.type("18301", delay=25)
@@ -155,7 +156,7 @@ def test_two_editors_never_undo_each_other_and_a_clash_is_theirs_or_mine(
         _sign_in(person, tenants.owner.email)
         person.goto(f"/shipments/{shipment.pk}/")
         _slow_network(person)
-        _open(person, 1)
+        _open(person, 0)
         expect(person.locator("#f-lines-0-net_kg")).to_have_value("16800")
 
     def saved(person: Page) -> None:
@@ -203,7 +204,7 @@ def test_the_shipment_page_fits_beside_its_panel_and_on_a_phone_as_cards(
     _sign_in(page, tenants.owner.email)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"/shipments/{shipment.pk}/")
-    _open(page, 1)
+    _open(page, 0)
     expect(page.locator("#f-lines-0-net_kg")).to_be_visible()
     lines = page.locator("#lines").bounding_box()
     editor = page.locator("#line-rows > tr.line-editing").bounding_box()
@@ -220,6 +221,6 @@ def test_the_shipment_page_fits_beside_its_panel_and_on_a_phone_as_cards(
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     card = page.locator("#line-rows > tr.line-view").first
     expect(card).to_have_css("display", "grid")
-    _open(page, 1)
+    _open(page, 0)
     expect(page.locator("#f-lines-0-net_kg")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
