@@ -64,6 +64,22 @@
     return Array.from(s.dirty).filter(function (name) { return !s.held.has(name); });
   }
 
+  // The value a field's change is typed over: what the server held when it was drawn or
+  // when an answer last brought it.
+  function baseOf(field) {
+    if ("_base" in field) return field._base;
+    if (field.nodeName !== "SELECT") return field.defaultValue;
+    const option = Array.from(field.options).find(function (o) { return o.defaultSelected; }) || field.options[0];
+    return option ? option.value : "";
+  }
+
+  function served(fresh) {
+    if (fresh.nodeName === "INPUT") return fresh.getAttribute("value") || "";
+    if (fresh.nodeName === "TEXTAREA") return fresh.textContent;
+    const option = fresh.querySelector("option[selected]") || fresh.querySelector("option");
+    return option ? option.getAttribute("value") || option.textContent : "";
+  }
+
   function later(row, delay) {
     const s = state(row);
     clearTimeout(s.timer);
@@ -88,7 +104,7 @@
       s.dirty.delete(name);
       if (!field) return;
       body.append(name, field.value);
-      body.append("base-" + name, "_base" in field ? field._base : field.defaultValue);
+      body.append("base-" + name, baseOf(field));
     });
     s.busy = true;
     s.failed = false;
@@ -218,9 +234,10 @@
     Array.from(old.attributes).forEach(function (attribute) {
       if (LIVE.indexOf(attribute.name) < 0 && !fresh.hasAttribute(attribute.name)) old.removeAttribute(attribute.name);
     });
-    if (old.nodeName === "INPUT") {
+    if (old.matches("input, select, textarea")) {
+      if (old.nodeName === "SELECT" && !keep(old)) morphChildren(old, fresh, keep);
       // What the server holds now: the value the next change of this field is typed over.
-      old._base = fresh.getAttribute("value") || "";
+      old._base = served(fresh);
       if (!keep(old) && old.value !== old._base) old.value = old._base;
       return;
     }
@@ -294,7 +311,14 @@
     if (event.target.closest(".autocomplete")) return;
     state(row).dirty.add(event.target.name);
     showState(row, "");
-    later(row, QUIET_MS);
+    // Mid-composition (pinyin being turned into characters) is not yet what is meant.
+    if (event.isComposing) clearTimeout(state(row).timer);
+    else later(row, QUIET_MS);
+  });
+
+  document.addEventListener("compositionend", function (event) {
+    const row = rowOf(event.target);
+    if (row && event.target.name && !event.target.closest(".autocomplete")) later(row, QUIET_MS);
   });
 
   document.addEventListener("change", function (event) {
