@@ -289,9 +289,15 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
         model = GoodsLine
         fields = LINE_FIELDS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, only: Iterable[str] | None = None, **kwargs: Any) -> None:
+        """``only``: the fields the editor sent (it sends the changed ones); the others
+        are left as stored rather than blanked."""
         super().__init__(*args, **kwargs)
         self.fields["line_no"].required = False
+        if only is not None:
+            kept = set(only) | {"version"}
+            for name in [name for name in self.fields if name not in kept]:
+                del self.fields[name]
 
     def line_fields(self) -> dict[str, Any]:
         fields = dict(self.cleaned_data)

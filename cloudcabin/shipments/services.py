@@ -357,6 +357,44 @@ def save_line(
     return line
 
 
+@transaction.atomic
+def merge_line(
+    *,
+    actor: Actor,
+    shipment_id: int,
+    line_id: int,
+    expected_version: int | None,
+    fields: dict[str, Any],
+    based_on: dict[str, Any],
+) -> tuple[GoodsLine, list[str]]:
+    """Save some fields of a line that was read at ``expected_version`` (the line editor
+    sends only the fields typed in, each with the value it was typed over, ``based_on``).
+
+    When someone saved the line since, a field they did not change (stored value still
+    the one typed over) takes the new value, one already holding it is left, and a field
+    both changed differently is a conflict: not saved, and named in the answer so that the
+    person chooses. Nobody's change is silently undone."""
+    shipment = _lock_for_edit(actor, shipment_id)
+    line = _line(shipment, line_id)
+    if expected_version is None or expected_version == line.version:
+        return save_line(actor=actor, shipment_id=shipment_id, line_id=line_id, **fields), []
+    mine = _clean(GoodsLine, fields, LINE_FIELDS)
+    base = _clean(GoodsLine, based_on, LINE_FIELDS)
+    apply: dict[str, Any] = {}
+    conflicts: list[str] = []
+    for name, value in mine.items():
+        stored = getattr(line, name)
+        if stored == value:
+            continue
+        if name in base and base[name] == stored:
+            apply[name] = fields[name]
+        else:
+            conflicts.append(name)
+    if apply:
+        line = save_line(actor=actor, shipment_id=shipment_id, line_id=line_id, **apply)
+    return line, conflicts
+
+
 def _line(shipment: Shipment, line_id: int) -> GoodsLine:
     try:
         return GoodsLine.objects.get(shipment=shipment, pk=line_id)

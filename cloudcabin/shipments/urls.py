@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:shipment_id>/route/", pages.shipment_route, name="route"),
     path("<int:shipment_id>/lines/add/", editing.line_add, name="line_add"),
     path("<int:shipment_id>/lines/<int:line_id>/", editing.line_save, name="line"),
+    path("<int:shipment_id>/lines/<int:line_id>/row/", editing.line_row, name="line_row"),
     path("<int:shipment_id>/lines/<int:line_id>/delete/", editing.line_delete, name="line_delete"),
     path("<int:shipment_id>/containers/add/", editing.container_add, name="container_add"),
     path(

@@ -109,15 +109,17 @@ def test_a_line_finding_link_opens_the_declaration_details_and_the_row_saves_the
     finding = panel.locator('[data-code="DEC_CIQ_MISSING"] a')
     expect(finding).to_contain_text("Line 1: enter the 3-digit CIQ code")
     expect(finding).to_have_attribute("href", "#f-lines-0-ciq_code")
-    # The page opens the row's declaration details where a field in it is flagged; the user
-    # folds it away, and the link must still lead into the closed details.
+    # The link opens the line's editor, with its declaration details open at the flagged
+    # field; the user folds them away, and the link must still lead into the closed details.
+    finding.click()
     details = page.locator("#line-rows > tr").first.locator("details.declaration")
     expect(details).to_have_attribute("open", "")
+    ciq = page.locator("#f-lines-0-ciq_code")
+    expect(ciq).to_be_focused()
     details.locator("summary").click()
     expect(details).not_to_have_attribute("open", "")
     finding.click()
     expect(details).to_have_attribute("open", "")
-    ciq = page.locator("#f-lines-0-ciq_code")
     expect(ciq).to_be_focused()
     expect(ciq).to_be_in_viewport()
 

@@ -96,7 +96,9 @@ def test_a_finding_links_to_its_field_and_the_panel_turns_clean_after_the_fix(
     assert re.search(r'<a href="#f-lines-0-net_kg"[^>]*>Line 1: net mass', body)
     assert 'id="f-lines-0-net_kg"' in body and "flag" in body
     page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
-    assert 'href="#f-lines-0-net_kg"' in page and 'id="f-lines-0-net_kg"' in page
+    # The link names the field; the line's compact row is its anchor until the editor opens.
+    assert 'href="#f-lines-0-net_kg"' in page and 'id="f-lines-0"' in page
+    assert 'id="f-lines-0-net_kg"' in _editor(owner, shipment)
 
     fixed = owner.post(url, READY_LINE_POST | {"net_kg": "16800"}, HTTP_HX_REQUEST="true")
     body = fixed.content.decode()
@@ -127,10 +129,11 @@ def test_the_line_editor_offers_the_10_digit_codes_the_tariff_lists(
     )
 
     page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+    editor = _editor(owner, shipment)
 
-    assert 'list="codes-0"' in page
+    assert 'list="codes-0"' in editor
     for code in ("8708309911", "8708309919", "8708309990"):
-        assert f'<option value="{code}">' in page
+        assert f'<option value="{code}">' in editor
     assert 'href="#f-lines-0-national_code"' in page  # "pick the one that fits"
 
 
@@ -138,7 +141,16 @@ def test_derived_declaration_values_show_greyed_in_their_empty_fields(
     owner: Client, shipment: Shipment
 ) -> None:
     page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+    page += _editor(owner, shipment)
 
     assert 'placeholder="9404 阿拉山口 · from the route"' in page
     assert 'placeholder="650302 阿拉山口铁路 · from the route"' in page
     assert 'placeholder="61019 西安其他 · from the address"' in page
+
+
+def _editor(owner: Client, shipment: Shipment) -> str:
+    """The first line's editor, as its "Edit" swaps it in."""
+    line = GoodsLine.objects.filter(shipment=shipment).order_by("line_no").first()
+    assert line is not None
+    url = reverse("shipments:line_row", args=[shipment.pk, line.pk]) + "?edit=1"
+    return owner.get(url).content.decode()

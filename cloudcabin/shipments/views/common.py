@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import wraps
@@ -90,6 +90,18 @@ class LineRow:
     derived: dict[str, str] = field(default_factory=dict)
     # Codes the tables offer for the line: 10-digit codes of its 8-digit code, CIQ codes.
     choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Drawn as the editor (else as the compact read-only row).
+    editing: bool = False
+    # Fields someone else saved differently while this person typed theirs.
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    label: str
+    theirs: str
+    mine: str
 
 
 SOURCE_LABELS = {
@@ -192,8 +204,12 @@ def plain(value: Any) -> str:
 
 
 def line_rows(
-    view: ShipmentView, problems: list[Problem], ready: Readiness | None = None
+    view: ShipmentView,
+    problems: list[Problem],
+    ready: Readiness | None = None,
+    editing: Collection[int] = (),
 ) -> list[LineRow]:
+    """The rows of the lines table; the lines in ``editing`` (ids) drawn as editors."""
     flagged: dict[int, set[str]] = {}
     for found in problems:
         match = LINE_PATH.match(found.path)
@@ -213,6 +229,7 @@ def line_rows(
             stowed=stowed.get(line.line_no, 0),
             derived=derived.get(index, {}),
             choices=choices.get(index, {}),
+            editing=line.pk in editing,
         )
         for index, line in enumerate(view.lines)
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import Problem, ProblemError, StaleVersionError
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.forms import LINE_FIELDS, ContainerForm, LineForm, StowForm
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.views.common import (
+    Conflict,
     LineRow,
     add_problems,
     form_field_for,
@@ -31,26 +32,30 @@ from cloudcabin.shipments.views.common import (
 )
 from cloudcabin.shipments.views.pages import render_detail
 
-# --- goods lines: each row of the editor posts itself and gets itself back ----------------
+# --- goods lines: a compact row per line; one line at a time opens as its editor, which
+# posts only the fields typed in (with the version and the values they were typed over)
+# and merges the answer into the fields the person is not editing (shipments.js).
 
 
 @write_only
 def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int) -> HttpResponse:
     shipment = selectors.get_shipment(actor.organization, shipment_id)
-    form = LineForm(request.POST)
+    sent = [name for name in LINE_FIELDS if name in request.POST]
+    form = LineForm(request.POST, only=sent)
+    based_on = LineForm(request.POST, only=sent, prefix="base")
     errors: dict[str, list[str]] = {}
-    stale: list[str] = []
+    conflicts: list[str] = []
     if form.is_valid():
         try:
-            services.save_line(
-                actor=actor,
-                shipment_id=shipment.pk,
-                line_id=line_id,
-                expected_version=form.cleaned_data.get("version"),
-                **form.line_fields(),
-            )
-        except StaleVersionError as exc:
-            stale = [exc.problems[0].message]
+            if sent:
+                _line, conflicts = services.merge_line(
+                    actor=actor,
+                    shipment_id=shipment.pk,
+                    line_id=line_id,
+                    expected_version=form.cleaned_data.get("version"),
+                    fields=form.line_fields(),
+                    based_on=based_on.line_fields() if based_on.is_valid() else {},
+                )
         except ProblemError as exc:
             refuse_if_denied(exc)
             errors = _by_field(exc.problems)
@@ -61,29 +66,64 @@ def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int
         }
     view = selectors.shipment_view(shipment)
     problems, ready = page_findings(shipment, view)
-    rows = line_rows(view, problems, ready)
+    rows = line_rows(view, problems, ready, editing=_open_lines(request) | {line_id})
     row = next((r for r in rows if r.line.pk == line_id), None)
-    if row is None:
+    if row is None or str(row.index) != request.POST.get("row_index"):
+        # Gone, or its line number moved it: every row below changes its place (and anchors).
         return _all_rows(request, shipment, view_rows=rows, problems=problems, view=view)
     if errors:
         # Show what was typed, beside its error; nothing of it was saved.
-        row.values = {name: request.POST.get(name, "") for name in row.values}
+        row.values = row.values | {name: request.POST.get(name, "") for name in sent}
         row.errors = errors
-    if stale:
-        # Someone saved the line meanwhile: the row shows theirs (and its new version).
-        row.errors = {"other": stale}
-    if str(row.index) != request.POST.get("row_index"):
-        # The line number moved the line: every row below changes its place (and anchors).
-        return _all_rows(request, shipment, view_rows=rows, problems=problems, view=view)
+    row.conflicts = [
+        Conflict(
+            field=name,
+            label=str(getattr(GoodsLine._meta.get_field(name), "verbose_name", name)),
+            theirs=row.values[name],
+            mine=request.POST.get(name, ""),
+        )
+        for name in conflicts
+    ]
     context = {"shipment": shipment, "row": row, "can_write": True, "oob": True}
-    return render(request, "shipments/_line_saved.html", context | panel(view, problems))
+    response = render(request, "shipments/_line_saved.html", context | panel(view, problems))
+    if conflicts:
+        response.status_code = 409
+    return response
+
+
+@require_GET
+@member_required
+def line_row(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int) -> HttpResponse:
+    """One line's row: its editor (``?edit=1``; read-only members see it disabled, with
+    every field) or its compact row."""
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    view = selectors.shipment_view(shipment)
+    problems, ready = page_findings(shipment, view)
+    editing = {line_id} if request.GET.get("edit") == "1" else set()
+    rows = line_rows(view, problems, ready, editing=editing)
+    row = next((r for r in rows if r.line.pk == line_id), None)
+    if row is None:
+        raise Http404
+    context = {"shipment": shipment, "row": row, "can_write": actor.can_write}
+    return render(request, "shipments/_line_row.html", context)
 
 
 @write_only
 def line_add(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    """A new line, numbered after the last, appended as an open editor."""
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     line = services.save_line(actor=actor, shipment_id=shipment.pk)
-    return _all_rows(request, shipment, new_line_id=line.pk)
+    view = selectors.shipment_view(shipment)
+    problems, ready = page_findings(shipment, view)
+    row = next(r for r in line_rows(view, problems, ready, editing={line.pk}) if r.line == line)
+    context = {
+        "shipment": shipment,
+        "row": row,
+        "can_write": True,
+        "oob": True,
+        "new_line_id": line.pk,
+    }
+    return render(request, "shipments/_line_saved.html", context | panel(view, problems))
 
 
 @write_only
@@ -97,6 +137,12 @@ def line_delete(request: HttpRequest, actor: Actor, shipment_id: int, line_id: i
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect(reverse("shipments:detail", args=[shipment.pk]) + "#lines")
     return _all_rows(request, shipment)
+
+
+def _open_lines(request: HttpRequest) -> set[int]:
+    """The lines whose editors are open on the page (shipments.js sends them), so that
+    redrawing every row keeps them open."""
+    return {int(pk) for pk in request.POST.get("open", "").split(",") if pk.isdigit()}
 
 
 @require_GET
@@ -115,20 +161,13 @@ def _all_rows(
     view_rows: list[LineRow] | None = None,
     problems: list[Problem] | None = None,
     view: Any = None,
-    new_line_id: int | None = None,
 ) -> HttpResponse:
-    """Every row of the editor (after an add, a delete or a move) with the panel out of band."""
+    """Every row (after a delete or a move), open editors kept open, the panel out of band."""
     if view is None:
         view = selectors.shipment_view(shipment)
         problems, ready = page_findings(shipment, view)
-        view_rows = line_rows(view, problems, ready)
-    context = {
-        "shipment": shipment,
-        "rows": view_rows,
-        "can_write": True,
-        "oob": True,
-        "new_line_id": new_line_id,
-    }
+        view_rows = line_rows(view, problems, ready, editing=_open_lines(request))
+    context = {"shipment": shipment, "rows": view_rows, "can_write": True, "oob": True}
     response = render(request, "shipments/_lines_saved.html", context | panel(view, problems))
     retarget(response, "#line-rows")
     return reswap(response, "innerHTML")
