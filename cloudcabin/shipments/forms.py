@@ -117,6 +117,7 @@ PARTY_FIELDS = [
     "customs_code",
     "contact",
 ]
+PLACE_FIELDS = ("incoterm_place_locode", "origin_locode", "destination_locode", "loading_locode")
 LOCODE_SPLIT = re.compile(r"[\s,;]+")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -186,6 +187,11 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             self.fields["direction"].disabled = True
             self.fields["direction"].help_text = _(
                 "Set by the planned route: from China is an export, into China an import."
+            )
+        for name in PLACE_FIELDS:
+            # A name (杜伊斯堡, Duisburg) is welcome too; the service stores its UN/LOCODE.
+            self.fields[name] = forms.CharField(
+                label=self.fields[name].label, required=False, max_length=100
             )
         choices = party_choices(parties)
         for role in PARTY_ROLES:
