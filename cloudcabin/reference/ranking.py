@@ -54,6 +54,7 @@ def query_variants(query: str, synonyms: Iterable[Synonym]) -> list[QueryVariant
         found = term in base if has_han(term) else f" {term} " in padded
         if found:
             replacements.append((term, normalise(synonym.expansion)))
+
     def replaced(text: str, term: str, expansion: str) -> str:
         # Chinese is not split into words: the tariff wording stands apart from the rest
         # ("汽车零件" → "机动车辆 零件"), so each part is matched on its own.

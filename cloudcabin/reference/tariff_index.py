@@ -250,7 +250,8 @@ class TariffIndex:
             direct = frozenset().union(*(hit.direct for hit in hits))
             tops = sorted((hit.top for hit in hits), reverse=True)
             with_phrase = size > 1 or has_han(variant.phrase)
-            phrase_bonus = PHRASE_BONUS * sum(FIELD_WEIGHTS) * variant.weight if with_phrase else 0.0
+            phrase_bonus = PHRASE_BONUS * sum(FIELD_WEIGHTS) if with_phrase else 0.0
+            phrase_bonus *= variant.weight
             threshold = max(floor, share * best) - ROUNDING
             ranked = sorted(direct, key=matched.__getitem__, reverse=True)
             for count, group in groupby(ranked, key=matched.__getitem__):
