@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE)
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--misses", type=int, default=0, help="Print this many misses per set.")
+    parser.add_argument("--dump", type=Path, help="Write every query's top 5 to this CSV.")
     options = parser.parse_args()
     setup_django(options.database)
     from cloudcabin.errors import ProblemError
@@ -79,8 +80,10 @@ def main() -> None:
         Tally("Chinese category leaves"),
     )
     started = time.perf_counter()
+    answers: list[tuple[str, str, str]] = []
     for row in rows:
         found = codes(row["description"])
+        answers.append((row["id"], row["hs6"], " ".join(found[:TOP])))
         every.add(row["description"], row["hs6"], found)
         if row["lang"] == "zh":
             chinese.add(row["description"], row["hs6"], found)
@@ -94,6 +97,9 @@ def main() -> None:
         for query, expected, found in tally.misses[: options.misses]:
             print(f"    miss {expected} {' '.join(found) or '—'}  ← {query[:90]}")
     print(f"searches took {elapsed:.1f} s")
+    if options.dump:
+        with options.dump.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([("id", "hs6", "top5"), *answers])
 
 
 if __name__ == "__main__":

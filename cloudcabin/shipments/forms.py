@@ -14,7 +14,9 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.forms import country_choices
+from cloudcabin.errors import ProblemError
 from cloudcabin.fields import INT_MAX, PrintableTextForm
+from cloudcabin.network.selectors import place_locode
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
@@ -225,6 +227,18 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             initial[role] = getattr(shipment, f"{role}_id")
         initial["version"] = shipment.version
         return initial
+
+    def clean(self) -> dict[str, Any]:
+        # Names become UN/LOCODEs before the model's 5-character columns see them; the
+        # service resolves again (the API's way in), which a code passes unchanged.
+        cleaned = super().clean() or {}
+        for name in PLACE_FIELDS:
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = place_locode(cleaned[name], path=name)
+                except ProblemError as exc:
+                    self.add_error(name, [problem.message for problem in exc.problems])
+        return cleaned
 
     def clean_border_crossings(self) -> list[str]:
         value: str = self.cleaned_data.get("border_crossings") or ""
