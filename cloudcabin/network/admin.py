@@ -30,7 +30,7 @@ class NodeAliasInline(admin.TabularInline[NodeAlias, Node]):
 class NodeAdmin(admin.ModelAdmin[Node]):
     list_display = ("locode", "name", "country", "kind", "gauge_mm", "is_active", "basis")
     list_filter = ("kind", "country", "is_active")
-    search_fields = ("locode", "name", "name_zh", "aliases__locode")
+    search_fields = ("locode", "name", "name_zh", "pinyin", "aliases__locode")
     inlines = [NodeAliasInline]
 
 

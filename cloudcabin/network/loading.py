@@ -46,6 +46,7 @@ def _nodes(path: Path) -> int:
             locode=row["locode"].strip(),
             name=row["name"].strip(),
             name_zh=row["name_zh"].strip(),
+            pinyin=row["pinyin"].strip(),
             country=row["country"].strip(),
             kind=row["kind"].strip(),
             latitude=decimal_or_none(row["latitude"]),
@@ -57,7 +58,7 @@ def _nodes(path: Path) -> int:
         for row in read_csv(path)
     ]
     # is_active is the operator's switch: a reload must not turn a node back on.
-    fields = ["name", "name_zh", "country", "kind", "latitude", "longitude", "gauge_mm"]
+    fields = ["name", "name_zh", "pinyin", "country", "kind", "latitude", "longitude", "gauge_mm"]
     return upsert(
         Node,
         nodes,

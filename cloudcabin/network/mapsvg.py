@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cloudcabin.network.names import node_name, route_name
 from cloudcabin.numbers import map_coordinate
 
 GEOJSON = Path(__file__).resolve().parent / "data" / "ne_110m_admin_0_countries.geojson"
@@ -126,7 +127,7 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
     project = _Projection([(bounds[0], bounds[1]), (bounds[2], bounds[3])])
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'class="route-map" role="img" aria-label="{escape(label or option.get("summary", ""))}">',
+        f'class="route-map" role="img" aria-label="{escape(label or route_name(option))}">',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#eaf2fa"/>',
         f'<g fill="#fdfcf7" stroke="#b8c2cc" stroke-width="0.6">{_background(bounds)}</g>',
     ]
@@ -136,7 +137,8 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(
             f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}>'
-            f"<title>{escape(leg['origin_name'])} → {escape(leg['destination_name'])} "
+            f"<title>{escape(node_name(leg['origin'], leg['origin_name']))} → "
+            f"{escape(node_name(leg['destination'], leg['destination_name']))} "
             f"({escape(leg['mode'])})</title></polyline>"
         )
     crossings = {c["exit_locode"] for c in option["border_crossings"] if c["exit_locode"]}
@@ -152,7 +154,8 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
         x, y = project(coordinates[change["locode"]])
         parts.append(
             f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="#f59e0b" '
-            f'transform="rotate(45 {x} {y})" data-marker="gauge"><title>{escape(change["name"])}: '
+            f'transform="rotate(45 {x} {y})" data-marker="gauge">'
+            f"<title>{escape(node_name(change['locode'], change['name']))}: "
             f"{change['from_gauge']} → {change['to_gauge']} mm</title></rect>"
         )
     for node in (option["nodes"][0], option["nodes"][-1]):
@@ -161,7 +164,7 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
             parts.append(
                 f'<circle cx="{x}" cy="{y}" r="4" fill="#1d2733"/>'
                 f'<text x="{x + 6}" y="{y - 6}" font-size="12" fill="#1d2733">'
-                f"{escape(node['name'])}</text>"
+                f"{escape(node_name(node['locode'], node['name']))}</text>"
             )
     parts.append(
         f'<text x="{WIDTH - 6}" y="{HEIGHT - 6}" font-size="9" text-anchor="end" fill="#5b6878">'

@@ -56,6 +56,12 @@ class Node(Sourced):
     locode = models.CharField(_("UN/LOCODE"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    pinyin = models.CharField(
+        _("pinyin"),
+        max_length=200,
+        blank=True,
+        help_text=_("The Chinese name in pinyin, without tones or apostrophes, e.g. xian."),
+    )
     country = models.CharField(_("country"), max_length=2, help_text="ISO 3166-1 alpha-2")
     kind = models.CharField(_("kind"), max_length=20, choices=NodeKind.choices)
     latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)

@@ -4,6 +4,7 @@ resolution, route search, quotes and enquiries."""
 from __future__ import annotations
 
 import math
+import re
 import threading
 from datetime import date
 from decimal import Decimal
@@ -39,9 +40,11 @@ from cloudcabin.network.planner import (
     TariffData,
     plan_routes,
 )
-from cloudcabin.reference.text import place_key
+from cloudcabin.reference.selectors import location_named
+from cloudcabin.reference.text import compact, search_key
 
 MAX_ALTERNATIVES = 5
+LOCODE = re.compile(r"[A-Z]{2}[A-Z2-9]{3}")
 NEAREST_HUBS = 3
 
 _cache_lock = threading.Lock()
@@ -66,6 +69,7 @@ def _build_network() -> Network:
             locode=node.locode,
             name=node.name,
             name_zh=node.name_zh,
+            pinyin=node.pinyin,
             country=node.country,
             kind=node.kind,
             latitude=node.latitude,
@@ -184,22 +188,78 @@ def resolve_place(text: str, *, path: str, network: Network | None = None) -> No
     alias = node_aliases().get(code)
     if alias in network.nodes:
         return network.nodes[alias]
-    key = place_key(raw)
-    for node in network.nodes.values():
-        names = [node.name, *node.name.replace("(", "/").replace(")", "").split("/")]
-        if key and (key in {place_key(name) for name in names} or raw == node.name_zh):
-            return node
+    exact = match_nodes(raw, network, partial=False)
+    if exact:
+        return exact[0]
     from cloudcabin.reference.models import Location
 
     place = Location.objects.filter(locode=code).first() if len(code) == 5 else None
-    if place is None and key:
-        place = Location.objects.filter(search_name=key).order_by("locode").first()
+    if place is None:
+        place = location_named(raw)
     if place is None:
         raise ProblemError.of("PLACE_UNKNOWN", path=path, value=raw)
     nearest = ", ".join(n.locode + " " + n.name for n in _nearest(network, place))
     raise ProblemError.of(
         "PLACE_NOT_ON_NETWORK", path=path, value=raw, nearest=nearest or _("none known")
     )
+
+
+def node_names(node: NodeData) -> list[str]:
+    """Every name a node answers to, as compact search keys: "Milan (Mortara)" → milanmortara,
+    milan, mortara; 米兰; its pinyin."""
+    names = [node.name, *re.split(r"[/()]", node.name), node.name_zh, node.pinyin]
+    return list(dict.fromkeys(key for key in (compact(search_key(n)) for n in names) if key))
+
+
+def match_nodes(text: str, network: Network, *, partial: bool = True) -> list[NodeData]:
+    """Network nodes whose name, Chinese name or pinyin is ``text`` (accents, case,
+    apostrophes and spaces ignored: "Xi'an", "xi an", "西安", "Lodz"), then, if
+    ``partial``, those with a name starting with it, then containing it."""
+    key = compact(search_key(text))
+    if not key:
+        return []
+    ranked: list[tuple[int, str, NodeData]] = []
+    for node in network.nodes.values():
+        names = node_names(node)
+        if key in names:
+            kind = 0
+        elif not partial:
+            continue
+        elif any(name.startswith(key) for name in names):
+            kind = 1
+        elif any(key in name for name in names):
+            kind = 2
+        else:
+            continue
+        ranked.append((kind, node.locode, node))
+    ranked.sort(key=lambda item: item[:2])
+    return [node for _, _, node in ranked]
+
+
+def place_locode(text: str, *, path: str) -> str:
+    """The UN/LOCODE for what a place field holds: the code itself ("DEDUI", "de dui"),
+    or a place's name in any script ("杜伊斯堡", "Xi'an", "Lodz"): a node of the network
+    first, then any UN/LOCODE place. A well-formed code nobody knows is kept (the shipment
+    checks report it); a name nobody knows is PLACE_UNKNOWN."""
+    from cloudcabin.reference.models import Location
+    from cloudcabin.reference.ranking import looks_like_a_code
+
+    raw = (text or "").strip()
+    code = re.sub(r"[\s\-]", "", raw).upper()
+    well_formed = LOCODE.fullmatch(code) is not None
+    if not raw or (
+        well_formed and looks_like_a_code(raw) and Location.objects.filter(locode=code).exists()
+    ):
+        return code
+    named = match_nodes(raw, current_network(), partial=False)
+    if named:
+        return named[0].locode
+    place = location_named(raw)
+    if place is not None:
+        return place.locode
+    if well_formed:
+        return code
+    raise ProblemError.of("PLACE_UNKNOWN", path=path, value=raw)
 
 
 def _nearest(network: Network, place: Any) -> list[NodeData]:

@@ -67,17 +67,14 @@ def quote(request: HttpRequest) -> HttpResponse:
 def places_suggest(request: HttpRequest) -> HttpResponse:
     """Autocomplete over the network's own places (public: the network is no secret)."""
     field = request.GET.get("field", "")
-    text = (request.GET.get("q") or request.GET.get(field, "")).strip().lower()
+    text = (request.GET.get("q") or request.GET.get(field, "")).strip()
     if len(text) < 2:
         return HttpResponse("")
     network = selectors.current_network()
-    hits = [
-        node
-        for node in network.nodes.values()
-        if text in node.name.lower()
-        or node.locode.lower().startswith(text.replace(" ", ""))
-        or (node.name_zh and text in node.name_zh)
-    ][:SUGGEST_LIMIT]
+    code = "".join(text.split()).upper()
+    by_code = [node for node in network.nodes.values() if node.locode.startswith(code)]
+    named = selectors.match_nodes(text, network)
+    hits = list({node.locode: node for node in [*named, *by_code]}.values())[:SUGGEST_LIMIT]
     options = [
         {"value": node.locode, "label": f"{node.name} ({node.country})", "label_zh": node.name_zh}
         for node in hits

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from cloudcabin.reference.models import (
     CiqCode,
@@ -19,6 +22,7 @@ from cloudcabin.reference.models import (
     ReferenceDataset,
     SearchSynonym,
 )
+from cloudcabin.reference.text import location_search_name
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -65,11 +69,16 @@ class CurrencyAdmin(admin.ModelAdmin[Currency]):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin[Location]):
-    list_display = ("locode", "name", "country", "subdivision", "function", "status")
+    list_display = ("locode", "name", "name_zh", "pinyin", "country", "subdivision", "function")
     list_filter = ("status",)
     search_fields = ("locode", "name", "name_ascii", "search_name")
     readonly_fields = ("search_name", *TIMESTAMPS)
     show_full_result_count = False  # no COUNT(*) over ~95k rows on every page
+
+    def save_model(self, request: HttpRequest, obj: Location, form: Any, change: bool) -> None:
+        # An edited name (say, a Chinese name or its pinyin) is searchable at once.
+        obj.search_name = location_search_name(obj.search_names())
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ContainerGroup)
@@ -115,10 +124,10 @@ class CustomsUnitAdmin(admin.ModelAdmin[CustomsUnit]):
 
 @admin.register(SearchSynonym)
 class SearchSynonymAdmin(admin.ModelAdmin[SearchSynonym]):
-    list_display = ("term", "expansion", "language", "is_active")
+    list_display = ("term", "expansion", "language", "is_active", "note")
     list_filter = ("language", "is_active")
     list_editable = ("is_active",)
-    search_fields = ("term", "expansion")
+    search_fields = ("term", "expansion", "note")
     readonly_fields = TIMESTAMPS
 
 

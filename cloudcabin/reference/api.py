@@ -72,12 +72,14 @@ class PlaceHitOut(Schema):
     locode: str
     country: str
     name: str
+    name_zh: str
     subdivision: str
     function: str
     status: str
 
 
 class PlaceOut(PlaceHitOut):
+    pinyin: str
     name_ascii: str
     alternative_names: str
     iata: str

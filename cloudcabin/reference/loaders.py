@@ -37,6 +37,7 @@ from cloudcabin.reference.loading import (
     upsert,
 )
 from cloudcabin.reference.models import (
+    CiqCode,
     CustomsTable,
     CustomsUnit,
     HsCode,
@@ -45,7 +46,7 @@ from cloudcabin.reference.models import (
     NationalCode,
     ReferenceDataset,
 )
-from cloudcabin.reference.text import normalise, place_key
+from cloudcabin.reference.text import location_search_name, normalise
 
 # Comtrade statistical artefacts in hs2022.csv: not HS codes.
 HS_DROPPED_CHAPTER = "99"
@@ -192,6 +193,11 @@ def rebuild_hs_search_text() -> int:
     for code, name_en, name_zh in NationalCode.objects.values_list("code", "name_en", "name_zh"):
         for prefix in (code[:4], code[:6]):
             national.setdefault(prefix, []).append(f"{name_en} {name_zh}")
+    # The 10-digit codes' inspection names are China's own words for the goods too
+    # (8708309911 纯电动或混合动力汽车用电动制动器): one line each, without repeats.
+    for hs10, name_zh in CiqCode.objects.values_list("hs10", "name_zh").distinct():
+        for prefix in (hs10[:4], hs10[:6]):
+            national.setdefault(prefix, []).append(name_zh)
     rows = list(
         HsCode.objects.values_list("id", "code", "level", "description", "parent_id", "section_id")
     )
@@ -221,6 +227,7 @@ def rebuild_hs_search_text() -> int:
 
 
 def load_locations(files: tuple[Path, ...]) -> int:
+    """UN/LOCODE (``files[0]``) with the Chinese names and pinyin of ``files[1]``."""
     by_code: dict[str, Location] = {}
     for row in read_csv(files[0]):
         locode = row["unlocode"].strip()
@@ -231,7 +238,6 @@ def load_locations(files: tuple[Path, ...]) -> int:
         if seen is not None:  # the same place listed again under another spelling
             names = [n for n in seen.alternative_names.split(" / ") if n]
             seen.alternative_names = " / ".join([*names, name])
-            seen.search_name = f"{seen.search_name} / {place_key(name)}"
             continue
         by_code[locode] = Location(
             locode=locode,
@@ -245,8 +251,14 @@ def load_locations(files: tuple[Path, ...]) -> int:
             latitude=decimal_or_none(row["latitude"]),
             longitude=decimal_or_none(row["longitude"]),
             remarks=row["remarks"].strip(),
-            search_name=place_key(name),
         )
+    for row in read_csv(files[1]):
+        place = by_code.get(row["locode"].strip())
+        if place is not None:
+            place.name_zh = row["name_zh"].strip()
+            place.pinyin = row["pinyin"].strip()
+    for place in by_code.values():
+        place.search_name = location_search_name(place.search_names())
     return upsert(Location, by_code.values(), unique_fields=["locode"])
 
 
@@ -266,15 +278,13 @@ def datasets(data_dir: Path | None = None) -> list[Dataset]:
         Dataset(
             "cn-national-codes", (base / "hs/cn-hs8-2023.csv", *unit_files), load_national_codes
         ),
-        # Derived from the two above; its own row so that a failed run is finished later.
-        Dataset(
-            "hs-search-text",
-            (base / "hs/hs2022.csv", base / "hs/cn-hs8-2023.csv"),
-            lambda files: rebuild_hs_search_text(),
-        ),
         Dataset("countries", pycountry_files("iso3166-1"), load_countries),
         Dataset("currencies", pycountry_files("iso4217"), load_currencies),
-        Dataset("unlocode", (base / "unlocode/code-list.csv",), load_locations),
+        Dataset(
+            "unlocode",
+            (base / "unlocode/code-list.csv", base / "unlocode/names-zh.csv"),
+            load_locations,
+        ),
         Dataset(
             "container-types",
             (
@@ -302,6 +312,13 @@ def datasets(data_dir: Path | None = None) -> list[Dataset]:
             load_locode_links,
         ),
         Dataset("cn-ciq-codes", (single_window / CIQ_FILE,), load_ciq_codes),
+        # Derived from the codes, national codes and CIQ names above; its own row so that a
+        # failed run is finished later.
+        Dataset(
+            "hs-search-text",
+            (base / "hs/hs2022.csv", base / "hs/cn-hs8-2023.csv", single_window / CIQ_FILE),
+            lambda files: rebuild_hs_search_text(),
+        ),
         Dataset("search-synonyms", (base / "search-synonyms.csv",), load_synonyms),
     ]
     return found

@@ -310,12 +310,13 @@ def load_synonyms(files: tuple[Path, ...]) -> int:
             term=row["term"].strip(),
             expansion=row["expansion"].strip(),
             language=row["language"].strip(),
+            note=row["note"].strip(),
         )
         for row in read_csv(files[0])
         if row["term"].strip()
     ]
     # is_active is the operator's switch: a reload must not turn a synonym back on.
-    fields = ["language", "updated_at"]
+    fields = ["language", "note", "updated_at"]
     return upsert(
         SearchSynonym, synonyms, unique_fields=["term", "expansion"], update_fields=fields
     )

@@ -161,8 +161,18 @@ class Location(Timestamped):
     latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
     remarks = models.CharField(max_length=100, blank=True, default="")
-    # Lower-case ASCII name(s) without punctuation: "Xi'an" and "Łódź" → "xian", "lodz".
-    search_name = models.CharField(max_length=300, db_index=True)
+    # Loaded from data/unlocode/names-zh.csv (each name with its source there).
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True, default="")
+    pinyin = models.CharField(
+        _("pinyin"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("The Chinese name in pinyin, without tones or apostrophes, e.g. xian."),
+    )
+    # text.location_search_name of every name above: "Xi'an", "Łódź", "西安" → "xian",
+    # "lodz", "西安"; rebuilt by the loader and when the admin saves the row.
+    search_name = models.CharField(max_length=400, db_index=True)
 
     class Meta:
         ordering = ["locode"]
@@ -170,6 +180,10 @@ class Location(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.locode} {self.name}"
+
+    def search_names(self) -> list[str]:
+        alternatives = [name for name in self.alternative_names.split(" / ") if name]
+        return [self.name, *alternatives, self.name_zh, self.pinyin]
 
 
 class ContainerGroup(Timestamped):
@@ -323,6 +337,13 @@ class SearchSynonym(Timestamped):
     expansion = models.CharField(max_length=200)
     language = models.CharField(max_length=2, choices=SynonymLanguage.choices)
     is_active = models.BooleanField(default=True)
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Why this synonym holds: its source, or the tariff wording it points to."),
+    )
 
     class Meta:
         ordering = ["language", "term"]

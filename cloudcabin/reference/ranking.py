@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cloudcabin.reference.text import bigrams, has_han, normalise, place_key, tokens
+from cloudcabin.reference.text import bigrams, compact, has_han, normalise, search_key, tokens
 
 # --- HS ------------------------------------------------------------------------------
 
@@ -27,12 +27,19 @@ class Synonym:
     expansion: str
 
 
+# A synonym is an operator's word that the everyday term means that tariff wording: a
+# reading through it outweighs the literal one ("brake pads" → the vehicle brakes of
+# 8708.30 before the unmounted linings of 6813.81).
+SYNONYM_WEIGHT = 1.5
+
+
 @dataclass(frozen=True)
 class QueryVariant:
     """One reading of the query: as typed, or with synonyms replaced by tariff wording."""
 
     phrase: str
     tokens: tuple[str, ...]
+    weight: float = 1.0
 
 
 def query_variants(query: str, synonyms: Iterable[Synonym]) -> list[QueryVariant]:
@@ -47,19 +54,25 @@ def query_variants(query: str, synonyms: Iterable[Synonym]) -> list[QueryVariant
         found = term in base if has_han(term) else f" {term} " in padded
         if found:
             replacements.append((term, normalise(synonym.expansion)))
-    phrases = [base]
+
+    def replaced(text: str, term: str, expansion: str) -> str:
+        # Chinese is not split into words: the tariff wording stands apart from the rest
+        # ("汽车零件" → "机动车辆 零件"), so each part is matched on its own.
+        return text.replace(term, f" {expansion} " if has_han(term) else expansion)
+
+    phrases = [(base, 1.0)]
     for term, expansion in replacements:
-        phrases.append(base.replace(term, expansion))
+        phrases.append((replaced(base, term, expansion), SYNONYM_WEIGHT))
     if len(replacements) > 1:
         combined = base
         for term, expansion in replacements:
-            combined = combined.replace(term, expansion)
-        phrases.append(combined)
+            combined = replaced(combined, term, expansion)
+        phrases.append((combined, SYNONYM_WEIGHT))
     seen: dict[str, QueryVariant] = {}
-    for phrase in phrases:
+    for phrase, weight in phrases:
         phrase = " ".join(phrase.split())
         if phrase and phrase not in seen:
-            seen[phrase] = QueryVariant(phrase=phrase, tokens=tuple(tokens(phrase)))
+            seen[phrase] = QueryVariant(phrase=phrase, tokens=tuple(tokens(phrase)), weight=weight)
     return list(seen.values())
 
 
@@ -125,7 +138,7 @@ def score_hs(search_text: str, level: int, variants: Sequence[QueryVariant]) -> 
                 if variant.phrase in field:
                     total += PHRASE_BONUS * FIELD_WEIGHTS[index]
         coverage = matched / len(variant.tokens)
-        best = max(best, total * coverage * coverage)
+        best = max(best, total * coverage * coverage * variant.weight)
     if best == 0.0:
         return 0.0
     return best + LEVEL_BONUS.get(level, 0.0)
@@ -180,19 +193,21 @@ def place_score(
 ) -> tuple[int, int, int]:
     """Sort key parts (higher is better): match kind, transport functions, official."""
     names = row.search_name.split(" / ")
+    # Spaces never decide a match: "xi an" is "xian", "frankfurtammain" is "frankfurt am main".
+    joined, squeezed = compact(key), [compact(name) for name in names]
     if code and row.locode == code and code_first:
         kind = EXACT_CODE
-    elif key in names:
+    elif key in names or joined in squeezed:
         kind = EXACT_NAME
     elif code and row.locode == code:
         kind = EXACT_CODE_TYPED_AS_NAME
-    elif any(name.startswith(key) for name in names):
+    elif any(name.startswith(joined) for name in squeezed):
         kind = NAME_PREFIX
     elif code and row.locode.startswith(code):
         kind = CODE_PREFIX
     elif any(f" {key}" in f" {name}" for name in names):
         kind = WORD_PREFIX
-    elif key and key in row.search_name:
+    elif joined and joined in compact(row.search_name):
         kind = CONTAINS
     else:
         kind = 0
@@ -204,7 +219,7 @@ def place_score(
 
 def rank_places(rows: Iterable[PlaceRow], query: str, limit: int) -> list[str]:
     """Order candidate places for ``query``; returns UN/LOCODEs, best first."""
-    key = place_key(query)
+    key = search_key(query)
     code = locode_query(query)
     code_first = looks_like_a_code(query)
     scored = []

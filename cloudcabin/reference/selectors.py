@@ -27,15 +27,17 @@ from cloudcabin.reference.models import (
     SearchSynonym,
 )
 from cloudcabin.reference.ranking import (
+    EXACT_NAME,
     PlaceRow,
     Synonym,
     filter_terms,
     locode_query,
+    place_score,
     query_variants,
     rank_hs,
     rank_places,
 )
-from cloudcabin.reference.text import place_key
+from cloudcabin.reference.text import compact, search_key
 
 MIN_QUERY_LENGTH = 2
 MAX_LIMIT = 50
@@ -262,6 +264,7 @@ class PlaceHit:
     locode: str
     country: str
     name: str
+    name_zh: str
     subdivision: str
     function: str
     status: str
@@ -345,13 +348,9 @@ def _prefix(field: str, value: str) -> Q:
     return condition
 
 
-def search_places(query: str, limit: int = 20) -> list[PlaceHit]:
-    """Places by UN/LOCODE ("DEDUI", "de dui") or by name, accents and apostrophes ignored."""
-    text, limit = _checked(query, limit)
-    key = place_key(text)
-    code = locode_query(text)
-    if not key:
-        return []
+def _place_candidates(key: str, code: str | None, limit: int) -> dict[str, PlaceRow]:
+    """Places whose name starts with or contains ``key`` (spaced or not), or whose code
+    starts with ``code``."""
     fields = ("locode", "search_name", "function", "status")
     found: dict[str, PlaceRow] = {}
 
@@ -359,18 +358,43 @@ def search_places(query: str, limit: int = 20) -> list[PlaceHit]:
         for row in Location.objects.filter(condition).values_list(*fields)[:PLACE_CANDIDATES]:
             found.setdefault(row[0], PlaceRow(*row))
 
-    collect(_prefix("search_name", key))
+    keys = list(dict.fromkeys((key, compact(key))))
+    for each in keys:
+        collect(_prefix("search_name", each))
     if code:
         collect(_prefix("locode", code))
     if len(found) < limit:
-        collect(Q(search_name__contains=key))
-    ordered = rank_places(found.values(), text, limit)
+        collect(reduce(or_, (Q(search_name__contains=each) for each in keys)))
+    return found
+
+
+def location_named(text: str) -> Location | None:
+    """The place one of whose names (UN/LOCODE spellings, Chinese name, pinyin) is ``text``,
+    accents, case, apostrophes and spaces ignored; the best ranked when several are."""
+    key = search_key(text or "")
+    if not key:
+        return None
+    candidates = _place_candidates(key, None, 1).values()
+    named = [row for row in candidates if place_score(row, key, None)[0] == EXACT_NAME]
+    ordered = rank_places(named, text, 1)
+    return Location.objects.filter(locode=ordered[0]).first() if ordered else None
+
+
+def search_places(query: str, limit: int = 20) -> list[PlaceHit]:
+    """Places by UN/LOCODE ("DEDUI", "de dui") or by name in any script ("Xi'an", "xi an",
+    "西安", "Łódź" = "Lodz"), accents, apostrophes and spaces ignored."""
+    text, limit = _checked(query, limit)
+    key = search_key(text)
+    if not key:
+        return []
+    ordered = rank_places(_place_candidates(key, locode_query(text), limit).values(), text, limit)
     rows = {place.locode: place for place in Location.objects.filter(locode__in=ordered)}
     return [
         PlaceHit(
             locode=place.locode,
             country=place.country,
             name=place.name,
+            name_zh=place.name_zh,
             subdivision=place.subdivision,
             function=place.function,
             status=place.status,

@@ -222,7 +222,7 @@ class TariffIndex:
                 if variant.phrase in field:
                     total += PHRASE_BONUS * FIELD_WEIGHTS[number]
         coverage = matched / len(hits)
-        return total * coverage * coverage
+        return total * coverage * coverage * variant.weight
 
     def _score_of(self, index: int, variants: list[QueryVariant]) -> float:
         best = 0.0
@@ -251,11 +251,12 @@ class TariffIndex:
             tops = sorted((hit.top for hit in hits), reverse=True)
             with_phrase = size > 1 or has_han(variant.phrase)
             phrase_bonus = PHRASE_BONUS * sum(FIELD_WEIGHTS) if with_phrase else 0.0
+            phrase_bonus *= variant.weight
             threshold = max(floor, share * best) - ROUNDING
             ranked = sorted(direct, key=matched.__getitem__, reverse=True)
             for count, group in groupby(ranked, key=matched.__getitem__):
                 coverage = (count / size) ** 2
-                plain = sum(tops[:count]) * coverage + SUBHEADING_BONUS
+                plain = sum(tops[:count]) * coverage * variant.weight + SUBHEADING_BONUS
                 if plain + phrase_bonus * coverage < threshold:
                     break  # the bound only falls with the count
                 members = list(group)

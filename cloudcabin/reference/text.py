@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans(
@@ -46,12 +47,30 @@ STOP_WORDS = frozenset(
 def fold_ascii(text: str) -> str:
     """Lower-case, diacritics removed: "Łódź" → "lodz"."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def place_key(text: str) -> str:
-    """A place name as stored in ``Location.search_name``: "Xi'an" → "xian"."""
+def search_key(text: str) -> str:
+    """The one normalisation of every place and HS search, stored and queried alike.
+
+    NFKD with the marks stripped, case folded, apostrophes dropped and every other
+    punctuation a space: "Xi'an" (any apostrophe), "XI'AN" and "Xian" → "xian"; "Łódź" → "lodz";
+    "T-shirts." → "t shirts"; Chinese is kept ("西安"). Places compare keys without
+    their spaces too (``compact``), so "xi an" finds Xi'an.
+    """
     return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", fold_ascii(text))).split())
+
+
+def compact(key: str) -> str:
+    """A key without its spaces: "xi an" → "xian"."""
+    return key.replace(" ", "")
+
+
+def location_search_name(names: Iterable[str]) -> str:
+    """``Location.search_name``: the keys of a place's names (UN/LOCODE spellings, the
+    Chinese name, its pinyin), " / " between them, each once."""
+    keys = [search_key(name) for name in names]
+    return " / ".join(dict.fromkeys(key for key in keys if key))
 
 
 def singular(word: str) -> str:
@@ -72,11 +91,9 @@ def has_han(text: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Lower-case words with plurals stripped and punctuation removed; Chinese kept."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    folded = _APOSTROPHES.sub("", folded)
+    """``search_key`` as HS words: plurals stripped, Chinese runs kept whole."""
     return " ".join(
-        token if has_han(token) else singular(token) for token in _TOKEN.findall(folded)
+        token if has_han(token) else singular(token) for token in _TOKEN.findall(search_key(text))
     )
 
 

@@ -45,7 +45,7 @@ def places_suggest(request: HttpRequest) -> HttpResponse:
         {
             "value": hit.locode,
             "label": f"{hit.name} ({'-'.join(filter(None, [hit.country, hit.subdivision]))})",
-            "label_zh": "",
+            "label_zh": hit.name_zh,
         }
         for hit in hits
     ]

@@ -14,7 +14,9 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.forms import country_choices
+from cloudcabin.errors import ProblemError
 from cloudcabin.fields import INT_MAX, PrintableTextForm
+from cloudcabin.network.selectors import place_locode
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
@@ -117,6 +119,7 @@ PARTY_FIELDS = [
     "customs_code",
     "contact",
 ]
+PLACE_FIELDS = ("incoterm_place_locode", "origin_locode", "destination_locode", "loading_locode")
 LOCODE_SPLIT = re.compile(r"[\s,;]+")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -187,6 +190,11 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             self.fields["direction"].help_text = _(
                 "Set by the planned route: from China is an export, into China an import."
             )
+        for name in PLACE_FIELDS:
+            # A name (杜伊斯堡, Duisburg) is welcome too; the service stores its UN/LOCODE.
+            self.fields[name] = forms.CharField(
+                label=self.fields[name].label, required=False, max_length=100
+            )
         choices = party_choices(parties)
         for role in PARTY_ROLES:
             self.fields[role] = forms.TypedChoiceField(
@@ -219,6 +227,18 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             initial[role] = getattr(shipment, f"{role}_id")
         initial["version"] = shipment.version
         return initial
+
+    def clean(self) -> dict[str, Any]:
+        # Names become UN/LOCODEs before the model's 5-character columns see them; the
+        # service resolves again (the API's way in), which a code passes unchanged.
+        cleaned = super().clean() or {}
+        for name in PLACE_FIELDS:
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = place_locode(cleaned[name], path=name)
+                except ProblemError as exc:
+                    self.add_error(name, [problem.message for problem in exc.problems])
+        return cleaned
 
     def clean_border_crossings(self) -> list[str]:
         value: str = self.cleaned_data.get("border_crossings") or ""

@@ -27,6 +27,12 @@ VERSION_IN = (
 VERSION_OUT = "Goes up by one with every save; send it back (or `If-Match`) to guard a change."
 
 
+PLACE_HELP = (
+    "A UN/LOCODE, or a place's name in any script (杜伊斯堡, Xi'an, Lodz), "
+    "stored as its UN/LOCODE; an unknown name is PLACE_UNKNOWN (422)."
+)
+
+
 class PartyIn(Input):
     name_local: str = Field("", max_length=200)
     name_latin: str = Field(..., max_length=200)
@@ -126,7 +132,7 @@ class ShipmentPatch(Input):
     consignment_note_number: str | None = Field(None, max_length=30)
     parties: Parties | None = None
     incoterm: Incoterm | None = None
-    incoterm_place_locode: str | None = Field(None, max_length=5)
+    incoterm_place_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
     incoterm_place_text: str | None = Field(None, max_length=120)
     currency: str | None = Field(None, min_length=3, max_length=3)
     freight_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
@@ -139,9 +145,9 @@ class ShipmentPatch(Input):
     levy_nature: str | None = Field(None, max_length=3)
     transaction_mode: str | None = Field(None, max_length=2)
     route_kind: RouteKind | None = None
-    origin_locode: str | None = Field(None, max_length=5)
-    destination_locode: str | None = Field(None, max_length=5)
-    loading_locode: str | None = Field(None, max_length=5)
+    origin_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
+    destination_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
+    loading_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
     border_crossings: list[str] | None = Field(
         None,
         description=(

@@ -18,7 +18,12 @@ from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.models import Quote
 from cloudcabin.network.planner import Objective
 from cloudcabin.network.presenters import option_to_dict
-from cloudcabin.network.selectors import hub_locode, quote_for_shipment, search_routes
+from cloudcabin.network.selectors import (
+    hub_locode,
+    place_locode,
+    quote_for_shipment,
+    search_routes,
+)
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import (
@@ -64,6 +69,10 @@ PARTY_FIELDS = frozenset(
     f.name
     for f in Party._meta.get_fields()
     if f.concrete and f.name not in {"id", "organization", "created_at", "version"}
+)
+# Typed as a UN/LOCODE or as a place's name in any script, stored as the UN/LOCODE.
+PLACE_FIELDS = frozenset(
+    {"origin_locode", "destination_locode", "loading_locode", "incoterm_place_locode"}
 )
 UPPER_CASE_FIELDS = frozenset(
     {
@@ -149,7 +158,9 @@ def _clean(
             raise ProblemError.of("INVALID", path=key, detail=_("Give a value; null is not one."))
         if isinstance(value, str):
             value = value.strip()
-            if key in UPPER_CASE_FIELDS:
+            if key in PLACE_FIELDS:
+                value = place_locode(value, path=key)
+            elif key in UPPER_CASE_FIELDS:
                 value = value.upper().replace(" ", "")
         cleaned[key] = value
     require_valid_columns(model, cleaned)

@@ -36,6 +36,7 @@ class NodeData:
     longitude: Decimal | None = None
     gauge_mm: int | None = None
     name_zh: str = ""
+    pinyin: str = ""
 
 
 @dataclass(frozen=True)
