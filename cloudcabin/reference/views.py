@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from cloudcabin.errors import ProblemError
 from cloudcabin.reference import selectors
+from cloudcabin.reference.declared_elements import posted_elements
 
 SUGGEST_LIMIT = 10
 
@@ -50,3 +51,18 @@ def places_suggest(request: HttpRequest) -> HttpResponse:
         for hit in hits
     ]
     return render(request, "reference/widgets/options.html", {"options": options})
+
+
+@login_required
+def declared_elements(request: HttpRequest) -> HttpResponse:
+    """The declared-elements block of goods line ``row`` for the chosen ``national_code``,
+    filled from what the block held (its inputs, or the free text)."""
+    params = request.GET
+    text = posted_elements(params) if params.get("de_form") else params.get("declared_elements", "")
+    row = params.get("row", "")
+    context = {
+        "i": int(row) if row.isdigit() else 0,
+        "code": params.get("national_code") or params.get("code", ""),
+        "text": text,
+    }
+    return render(request, "reference/widgets/declared_elements.html", context)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.forms import country_choices
 from cloudcabin.fields import INT_MAX, PrintableTextForm
+from cloudcabin.reference import codes, declared_elements
+from cloudcabin.reference.models import CustomsTable
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
@@ -129,6 +131,14 @@ def version_field() -> forms.IntegerField:
     )
 
 
+# Header fields entered by picking from a customs code table (blank: the empty choice).
+PICKED_HEADER_CODES = [
+    ("supervision_mode", CustomsTable.SUPERVISION_MODE, None),
+    ("levy_nature", CustomsTable.LEVY_NATURE, None),
+    ("transaction_mode", CustomsTable.TRANSACTION_MODE, _("— from the Incoterm —")),
+]
+
+
 def party_choices(parties: Iterable[Party]) -> list[tuple[str, str]]:
     return [("", "—"), *((str(p.pk), f"{p.name_latin} ({p.country})") for p in parties)]
 
@@ -202,6 +212,13 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         self.fields["transaction_mode"].help_text = _(
             "Filled from the Incoterm when it changes, unless you set it."
         )
+        for name, table, blank in PICKED_HEADER_CODES:
+            # A select of "code name"; the field stays a CharField so that any code the
+            # API stored is kept as it is.
+            current = str(self[name].value() or "")
+            self.fields[name].widget = forms.Select(
+                choices=codes.customs_choices(table, current, blank=None if blank is None else str(blank))
+            )
 
     def party_fields(self) -> list[forms.BoundField]:
         return [self[role] for role in PARTY_ROLES]
@@ -293,6 +310,40 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
         super().__init__(*args, **kwargs)
         self.fields["line_no"].required = False
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.data.get("de_form"):
+            self._compose_declared_elements(cleaned)
+        return cleaned
+
+    def _compose_declared_elements(self, cleaned: dict[str, Any]) -> None:
+        """The declared-elements form (shipments/_declared_elements.html) posts its parts:
+        they make the string, and its first two parts the brand type and preference."""
+        getlist = getattr(self.data, "getlist", None)
+        values = [str(v) for v in getlist("de_value")] if getlist else []
+        brand = str(self.data.get("de_brand") or "")
+        preference = str(self.data.get("de_pref") or "")
+        if brand not in {"", *declared_elements.BRAND_TYPES} or preference not in {
+            "",
+            *declared_elements.EXPORT_PREFERENCES,
+        }:
+            self.add_error("declared_elements", _("Pick the brand type and export preference."))
+            return
+        try:
+            text = declared_elements.compose(brand, preference, values)
+        except declared_elements.PipeInElement:
+            self.add_error(
+                "declared_elements",
+                _("An element cannot contain “|”: it separates the elements."),
+            )
+            return
+        if len(text) > GoodsLine._meta.get_field("declared_elements").max_length:  # type: ignore[operator]
+            self.add_error("declared_elements", _("The declared elements are too long."))
+            return
+        cleaned["declared_elements"] = text
+        cleaned["brand_type"] = brand
+        cleaned["export_preference"] = preference
+
     def line_fields(self) -> dict[str, Any]:
         fields = dict(self.cleaned_data)
         fields.pop("version", None)
@@ -312,6 +363,11 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
     class Meta:
         model = Container
         fields = CONTAINER_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = str(self["size_type"].value() or "")
+        self.fields["size_type"].widget = forms.Select(choices=codes.container_choices(current))
 
     @staticmethod
     def initial_for(container: Container) -> dict[str, Any]:

@@ -49,6 +49,7 @@ PUBLIC_PAGES = {
     "reference/": "the public reference search",
     "reference/hs/suggest": "HS code suggestions from the public reference",
     "reference/places/suggest": "place suggestions from the public reference",
+    "reference/declared-elements": "the declared-elements template of a code (public reference)",
     "routes/": "the public route search",
     "routes/places/suggest": "place suggestions for the public route search",
     "routes/contact/": "the public enquiry form",
@@ -75,6 +76,7 @@ SHARED_API = {
     ("get", "/api/v1/reference/hs/{code}"): "the customs tariff",
     ("get", "/api/v1/reference/national-codes/{code}"): "the customs tariff",
     ("get", "/api/v1/reference/places/{locode}"): "UN/LOCODE places",
+    ("get", "/api/v1/reference/declared-elements/{code}"): "declared-elements templates",
 }
 SHARED_PAGES: dict[str, str] = {}
 # Operations that write nothing although they are POSTs: a read-only member may call them.
