@@ -95,7 +95,7 @@ class Rows:
             for rec20 in sorted(found, key=lambda r: (order.get(r, len(order)), r))
         }
         containers = [
-            (code, description, f"{length:g}", tare is not None)
+            (code, description, format(length.normalize(), "f"), tare is not None)
             for code, description, length, tare in ContainerType.objects.values_list(
                 "code", "description", "length_ft", "typical_tare_kg"
             )
@@ -203,7 +203,8 @@ def container_choices(current: str = "") -> list[tuple[str, list[Choice]]]:
     known = {code for code, _label in common + other}
     if current and current not in known:
         other = _with_current(other, current)
-    return [(_("Common"), common), (_("Other ISO 6346 types"), other)]
+    groups = [(_("Common"), common), (_("Other ISO 6346 types"), other)]
+    return [(label, choices) for label, choices in groups if choices]
 
 
 def container_spec(size_type: str) -> str:

@@ -217,7 +217,9 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             # API stored is kept as it is.
             current = str(self[name].value() or "")
             self.fields[name].widget = forms.Select(
-                choices=codes.customs_choices(table, current, blank=None if blank is None else str(blank))
+                choices=codes.customs_choices(
+                    table, current, blank=None if blank is None else str(blank)
+                )
             )
 
     def party_fields(self) -> list[forms.BoundField]:

@@ -40,7 +40,10 @@ def laptops(db: None) -> DeclaredElementsTemplate:
 
 
 def test_the_string_is_brand_type_preference_then_the_elements_without_trailing_blanks() -> None:
-    assert compose("1", "0", ["笔记本电脑", "CQ", "CQ-Book 14", "", ""]) == "1|0|笔记本电脑|CQ|CQ-Book 14"
+    assert (
+        compose("1", "0", ["笔记本电脑", "CQ", "CQ-Book 14", "", ""])
+        == "1|0|笔记本电脑|CQ|CQ-Book 14"
+    )
     assert compose("0", "2", ["", "无品牌"]) == "0|2||无品牌"
     assert compose("", "", ["", ""]) == ""
 
@@ -51,7 +54,11 @@ def test_a_pipe_inside_an_element_is_refused_rather_than_shifting_the_others() -
 
 
 def test_a_stored_string_is_split_back_into_the_inputs() -> None:
-    assert parse("1|0|笔记本电脑||CQ-Book 14", 4) == ("1", "0", ["笔记本电脑", "", "CQ-Book 14", ""])
+    assert parse("1|0|笔记本电脑||CQ-Book 14", 4) == (
+        "1",
+        "0",
+        ["笔记本电脑", "", "CQ-Book 14", ""],
+    )
     assert parse("", 2) == ("", "", ["", ""])
     text = "4|1|工业传动用|行星齿轮减速器"
     parsed = parse(text, 5)
@@ -85,7 +92,7 @@ def test_the_form_names_the_elements_in_the_readers_language(
     ]
     with translation.override("en"):
         english = elements_form("84713090", "1|0|i5 16GB|CQ")
-    assert [e.name for e in english.elements][0] == "configuration (system components)"
+    assert next(e.name for e in english.elements) == "configuration (system components)"
     assert elements_form("84713090", "1|0|a|b|c|d").misfit
     assert not elements_form("85414300", "1|0|光伏组件").structured
 
