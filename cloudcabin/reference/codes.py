@@ -131,10 +131,11 @@ def _state() -> tuple[Any, ...]:
 
 def rows() -> Rows:
     state = _state()
-    if _cache.get("state") != state:
-        _cache["rows"] = Rows.load()
-        _cache["state"] = state
-    loaded: Rows = _cache["rows"]
+    entry = _cache.get("entry")
+    if entry is None or entry[0] != state:
+        # One assignment, so that another thread never pairs a new state with old rows.
+        entry = _cache["entry"] = (state, Rows.load())
+    loaded: Rows = entry[1]
     return loaded
 
 
