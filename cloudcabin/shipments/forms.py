@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -319,7 +320,7 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
         return cleaned
 
     def _compose_declared_elements(self, cleaned: dict[str, Any]) -> None:
-        """The declared-elements form (shipments/_declared_elements.html) posts its parts:
+        """The declared-elements form (reference/widgets/declared_elements.html) posts its parts:
         they make the string, and its first two parts the brand type and preference."""
         getlist = getattr(self.data, "getlist", None)
         values = [str(v) for v in getlist("de_value")] if getlist else []
@@ -339,7 +340,8 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
                 _("An element cannot contain “|”: it separates the elements."),
             )
             return
-        if len(text) > GoodsLine._meta.get_field("declared_elements").max_length:  # type: ignore[operator]
+        field = GoodsLine._meta.get_field("declared_elements")
+        if isinstance(field, models.CharField) and len(text) > (field.max_length or 0):
             self.add_error("declared_elements", _("The declared elements are too long."))
             return
         cleaned["declared_elements"] = text
