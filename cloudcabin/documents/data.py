@@ -105,6 +105,8 @@ class Lookups:
     customs_unit_for_rec20: dict[str, str]  # Rec. 20 → China customs unit code
     customs_names: dict[tuple[str, str], str]  # (table, code) → Chinese name
     customs_unit_names: dict[str, str] = field(default_factory=dict)  # unit code → Chinese name
+    # Rec. 20 → (Chinese, English) name of the customs unit that stands for it (H87 → 个).
+    unit_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     # What the China customs declaration needs from the Single Window tables.
     filing: FilingLookups = field(default_factory=FilingLookups)
 

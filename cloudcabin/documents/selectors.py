@@ -59,13 +59,15 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
     places |= on_network
     units: dict[str, str] = {}
     unit_names: dict[str, str] = {}
+    rec20_names: dict[str, tuple[str, str]] = {}
     # Several customs units map to one Rec. 20 code (个/只/件 → H87): the lowest code wins.
-    for code, rec20, name in CustomsUnit.objects.order_by("code").values_list(
-        "code", "unece_rec20", "name_zh"
+    for code, rec20, name, name_en in CustomsUnit.objects.order_by("code").values_list(
+        "code", "unece_rec20", "name_zh", "name_en"
     ):
         unit_names[code] = name
         if rec20:
             units.setdefault(rec20, code)
+            rec20_names.setdefault(rec20, (name, name_en))
     countries = Country.objects.values_list("alpha2", "alpha3", "name_en", "name_zh")
     return Lookups(
         places=places,
@@ -73,6 +75,7 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
         country_names={alpha2: (en, zh) for alpha2, _, en, zh in countries},
         customs_unit_for_rec20=units,
         customs_unit_names=unit_names,
+        unit_names=rec20_names,
         customs_names=customs_names(),
         filing=filing_lookups(
             locodes=locodes,

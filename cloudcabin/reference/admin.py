@@ -15,6 +15,7 @@ from cloudcabin.reference.models import (
     Currency,
     CustomsCode,
     CustomsUnit,
+    DeclaredElementsTemplate,
     HsCode,
     HsSection,
     Location,
@@ -119,6 +120,13 @@ class CiqCodeAdmin(admin.ModelAdmin[CiqCode]):
 class CustomsUnitAdmin(admin.ModelAdmin[CustomsUnit]):
     list_display = ("code", "name_zh", "name_en", "unece_rec20")
     search_fields = ("code", "name_zh", "name_en", "unece_rec20")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(DeclaredElementsTemplate)
+class DeclaredElementsTemplateAdmin(admin.ModelAdmin[DeclaredElementsTemplate]):
+    list_display = ("prefix", "elements_zh", "source")
+    search_fields = ("prefix", "elements_zh", "elements_en", "source")
     readonly_fields = TIMESTAMPS
 
 

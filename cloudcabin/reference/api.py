@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
 from cloudcabin.api.schemas import ErrorsOut, Input
 from cloudcabin.errors import ProblemError, problem
-from cloudcabin.reference import selectors
+from cloudcabin.reference import declared_elements, selectors
+from cloudcabin.reference.codes import template_for
 from cloudcabin.reference.models import (
     ContainerType,
     Country,
@@ -233,3 +236,48 @@ def get_national_code(request: HttpRequest, code: str) -> NationalCodeDetail:
 @router.get("/customs-units", response=list[CustomsUnitOut])
 def list_customs_units(request: HttpRequest) -> list[CustomsUnit]:
     return list(selectors.all_customs_units())
+
+
+class NamedCodeOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class ElementNameOut(Schema):
+    name_zh: str
+    name_en: str
+
+
+class DeclaredElementsOut(Schema):
+    prefix: str = Field(description="The code prefix whose template applies (longest match).")
+    brand_types: list[NamedCodeOut] = Field(description="Choices for the first element.")
+    export_preferences: list[NamedCodeOut] = Field(description="Choices for the second element.")
+    elements: list[ElementNameOut] = Field(description="The elements that follow, in order.")
+    source: str
+
+
+@router.get("/declared-elements/{code}", response={200: DeclaredElementsOut, 404: ErrorsOut})
+def get_declared_elements(request: HttpRequest, code: str) -> DeclaredElementsOut:
+    """The declared elements (申报要素) customs expects for a commodity code: the string is
+    brand type | export preference | the elements in order, e.g. ``1|0|…``. 404 when no
+    template covers the code (then the string is written as free text)."""
+    template = template_for(code)
+    if template is None:
+        raise ProblemError(problem("NOT_FOUND", path="code"), status=404)
+    names_en = [*template.names_en, *[""] * len(template.names_zh)]
+    return DeclaredElementsOut(
+        prefix=template.prefix,
+        brand_types=_named(declared_elements.BRAND_TYPES),
+        export_preferences=_named(declared_elements.EXPORT_PREFERENCES),
+        elements=[
+            ElementNameOut(name_zh=zh, name_en=names_en[index])
+            for index, zh in enumerate(template.names_zh)
+        ],
+        source=template.source,
+    )
+
+
+def _named(codes: dict[str, tuple[str, Any]]) -> list[NamedCodeOut]:
+    with translation.override("en"):
+        return [NamedCodeOut(code=c, name_zh=zh, name_en=str(en)) for c, (zh, en) in codes.items()]

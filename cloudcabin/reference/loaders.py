@@ -29,6 +29,7 @@ from cloudcabin.reference.loading import (
     load_countries,
     load_currencies,
     load_customs_units,
+    load_declared_elements,
     load_locode_links,
     load_synonyms,
     pycountry_files,
@@ -76,6 +77,7 @@ SINGLE_WINDOW_TABLE_FILES: dict[str, str] = {
 SINGLE_WINDOW_DIR = "cn-customs/single-window"
 LOCODE_LINKS_FILE = "locode-links.csv"
 CIQ_FILE = "cn-ciq-codes-ch84-85-87-94-95.csv"
+DECLARED_ELEMENTS_FILE = "declared-elements.csv"  # in cn-customs/
 # Tariff legal-unit names spelt differently from the unit table's name_zh (after NFKC,
 # which folds full-width forms). None in the 2023 tariff; add one here if a new tariff
 # brings one, rather than editing either data file.
@@ -320,6 +322,11 @@ def datasets(data_dir: Path | None = None) -> list[Dataset]:
             lambda files: rebuild_hs_search_text(),
         ),
         Dataset("search-synonyms", (base / "search-synonyms.csv",), load_synonyms),
+        Dataset(
+            "cn-declared-elements",
+            (customs.parent / DECLARED_ELEMENTS_FILE,),
+            load_declared_elements,
+        ),
     ]
     return found
 

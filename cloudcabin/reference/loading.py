@@ -28,6 +28,7 @@ from cloudcabin.reference.models import (
     CustomsCode,
     CustomsTable,
     CustomsUnit,
+    DeclaredElementsTemplate,
     SearchSynonym,
 )
 
@@ -320,3 +321,17 @@ def load_synonyms(files: tuple[Path, ...]) -> int:
     return upsert(
         SearchSynonym, synonyms, unique_fields=["term", "expansion"], update_fields=fields
     )
+
+
+def load_declared_elements(files: tuple[Path, ...]) -> int:
+    templates = [
+        DeclaredElementsTemplate(
+            prefix=row["prefix"].strip(),
+            elements_zh="\n".join(name.strip() for name in row["elements_zh"].split("|")),
+            elements_en="\n".join(name.strip() for name in row["elements_en"].split("|")),
+            source=row["source"].strip()[:300],
+        )
+        for row in read_csv(files[0])
+        if row["prefix"].strip()
+    ]
+    return upsert(DeclaredElementsTemplate, templates, unique_fields=["prefix"])

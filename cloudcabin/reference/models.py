@@ -325,6 +325,48 @@ class CiqCode(Timestamped):
         return f"{self.hs10} {self.ciq} {self.name_zh}"
 
 
+class DeclaredElementsTemplate(Timestamped):
+    """The declared elements (规范申报要素) customs expects under a commodity code prefix.
+
+    The two elements every export string starts with (brand type, export preference) are
+    not listed: they are the same everywhere. The longest prefix matching a code wins.
+    Seeded from ``data/cn-customs/declared-elements.csv``, each row with its source.
+    """
+
+    prefix = models.CharField(
+        _("code prefix"),
+        max_length=10,
+        unique=True,
+        help_text=_("The first 4 to 10 digits of the commodity code, e.g. 8471 or 847130."),
+    )
+    elements_zh = models.TextField(
+        _("elements (Chinese)"),
+        help_text=_(
+            "One element name a line, in the order of the string, after 品牌类型 and 出口享惠情况."
+        ),
+    )
+    elements_en = models.TextField(
+        _("elements (English)"),
+        blank=True,
+        default="",
+        help_text=_("The English names, one a line, in the same order."),
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["prefix"]
+        verbose_name = _("declared elements template")
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({len(self.names_zh())})"
+
+    def names_zh(self) -> list[str]:
+        return [name.strip() for name in self.elements_zh.splitlines() if name.strip()]
+
+    def names_en(self) -> list[str]:
+        return [name.strip() for name in self.elements_en.splitlines()]
+
+
 class SynonymLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
     CHINESE = "zh", _("Chinese")

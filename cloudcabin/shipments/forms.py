@@ -17,6 +17,8 @@ from cloudcabin.accounts.forms import country_choices
 from cloudcabin.errors import ProblemError
 from cloudcabin.fields import INT_MAX, PrintableTextForm
 from cloudcabin.network.selectors import place_locode
+from cloudcabin.reference import codes
+from cloudcabin.reference.models import CustomsTable
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
@@ -132,6 +134,14 @@ def version_field() -> forms.IntegerField:
     )
 
 
+# Header fields entered by picking from a customs code table (blank: the empty choice).
+PICKED_HEADER_CODES = [
+    ("supervision_mode", CustomsTable.SUPERVISION_MODE, None),
+    ("levy_nature", CustomsTable.LEVY_NATURE, None),
+    ("transaction_mode", CustomsTable.TRANSACTION_MODE, _("— from the Incoterm —")),
+]
+
+
 def party_choices(parties: Iterable[Party]) -> list[tuple[str, str]]:
     return [("", "—"), *((str(p.pk), f"{p.name_latin} ({p.country})") for p in parties)]
 
@@ -210,6 +220,15 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         self.fields["transaction_mode"].help_text = _(
             "Filled from the Incoterm when it changes, unless you set it."
         )
+        for name, table, blank in PICKED_HEADER_CODES:
+            # A select of "code name"; the field stays a CharField so that any code the
+            # API stored is kept as it is.
+            current = str(self[name].value() or "")
+            self.fields[name].widget = forms.Select(
+                choices=codes.customs_choices(
+                    table, current, blank=None if blank is None else str(blank)
+                )
+            )
 
     def party_fields(self) -> list[forms.BoundField]:
         return [self[role] for role in PARTY_ROLES]
@@ -338,6 +357,11 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
     class Meta:
         model = Container
         fields = CONTAINER_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = str(self["size_type"].value() or "")
+        self.fields["size_type"].widget = forms.Select(choices=codes.container_choices(current))
 
     @staticmethod
     def initial_for(container: Container) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -130,8 +131,18 @@ def test_a_shipper_imports_an_invoice_and_fixes_the_line_the_checks_flag(
     # 4. Fix it in the line editor: the row saves itself, the finding leaves the panel.
     # (The panel still lists what the declaration needs beyond an invoice — declarant,
     # means of transport, 10-digit code… — test_ready_then_issue.py follows it to clean.)
-    page.locator("#f-lines-0-declared_elements").fill("1|0|笔记本电脑|14英寸|1.4kg|CQ-Book 14")
-    page.locator("#f-lines-0-declared_elements").press("Tab")
+    # 8471.30 has a declared-elements template: brand type and preference are picked, the
+    # elements typed, and the row composes the string (each save answered before the next).
+    def saved() -> Any:
+        return page.expect_response(lambda r: "/lines/" in r.url and r.request.method == "POST")
+
+    with saved():
+        page.locator("#f-lines-0-declared_elements").select_option("1")
+    with saved():
+        page.locator("#f-lines-0-de-pref").select_option("0")
+    page.locator("#f-lines-0-de-1").fill("笔记本电脑 14英寸 1.4kg")
+    with saved():
+        page.locator("#f-lines-0-de-1").press("Enter")
     expect(panel.locator('[data-code="DECLARED_ELEMENTS_PREFIX"]')).to_have_count(0)
     expect(page.locator("#f-lines-0-declared_elements")).not_to_have_class(re.compile("flag"))
     expect(page.locator('[data-total="net_kg"]')).to_have_text("1,000")

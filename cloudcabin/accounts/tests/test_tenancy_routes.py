@@ -75,6 +75,7 @@ SHARED_API = {
     ("get", "/api/v1/reference/hs/{code}"): "the customs tariff",
     ("get", "/api/v1/reference/national-codes/{code}"): "the customs tariff",
     ("get", "/api/v1/reference/places/{locode}"): "UN/LOCODE places",
+    ("get", "/api/v1/reference/declared-elements/{code}"): "declared-elements templates",
 }
 SHARED_PAGES: dict[str, str] = {}
 # Operations that write nothing although they are POSTs: a read-only member may call them.

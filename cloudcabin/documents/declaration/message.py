@@ -20,6 +20,7 @@ from cloudcabin.documents.data import PackData, Party
 from cloudcabin.documents.declaration.elements import CARRIED, CONTAINERS, NAMESPACE, names
 from cloudcabin.documents.declaration.record import DeclarationRecord, Item
 from cloudcabin.numbers import mass, money, money_text, number_text, unit_price
+from cloudcabin.reference.codes import container_spec
 
 MAX_MARKS = 400  # MarkNo an..400
 NO_MARKS = "N/M"  # the filling rules' value when goods carry no marks
@@ -98,17 +99,6 @@ def _charges(data: PackData, parts: list[list[Item]]) -> list[dict[str, str]]:
                 f"{prefix}Curr": currency,
             }
     return result
-
-
-def _container_spec(size_type: str) -> str:
-    """ISO 6346 size-type → 集装箱规格: 1x = 40', 2x = 20'; x1 general, x2 reefer, x3 tank."""
-    if len(size_type) < 3:
-        return ""
-    large = size_type[0] in "4L"
-    group = {"G": 1, "R": 2, "T": 3}.get(size_type[2])
-    if group is None:
-        return "32" if large else "31"
-    return f"{1 if large else 2}{group}"
 
 
 def _list_values(data: PackData, record: DeclarationRecord, item: Item) -> dict[str, str]:
@@ -208,7 +198,7 @@ def _containers(
         result.append(
             {
                 "ContainerId": load.number,
-                "ContainerMd": _container_spec(load.size_type),
+                "ContainerMd": container_spec(load.size_type),
                 "GoodsNo": ",".join(str(no) for no in goods),
                 "GoodsContaWt": number_text(load.gross_kg + load.tare_kg) if load.tare_kg else "",
                 "ContainerWt": number_text(load.tare_kg) if load.tare_kg is not None else "",

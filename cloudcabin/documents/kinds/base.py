@@ -143,6 +143,47 @@ def plain(value: Any) -> Any:
     return value
 
 
+# What trade documents write for a UN/ECE Rec. 20 unit in English: Rec. 20's symbol where it
+# has one, else the usual abbreviation; any other unit goes by its English name.
+UNIT_ABBREVIATIONS = {
+    "H87": "pcs",
+    "C62": "pcs",
+    "KGM": "kg",
+    "GRM": "g",
+    "TNE": "t",
+    "MTR": "m",
+    "MTK": "m²",
+    "MTQ": "m³",
+    "LTR": "l",
+    "MLT": "ml",
+    "SET": "sets",
+    "PR": "pairs",
+}
+
+
+def unit_name(data: PackData, rec20: str) -> str:
+    """A line's unit as every document prints it, English then Chinese: 'H87' → 'pcs 个'.
+
+    A code the unit table lacks is printed as it is."""
+    zh, en = data.lookups.unit_names.get(rec20, ("", ""))
+    english = UNIT_ABBREVIATIONS.get(rec20, en) if zh or en else ""
+    return " ".join(part for part in (english, zh) if part) or rec20
+
+
+def incoterm_place(data: PackData) -> str:
+    """The Incoterm's named place as every document prints it: "Xi'an International Port,
+    CN" for a UN/LOCODE (the place's name, as the documents spell it), the typed name first
+    when there is one that says more; never a bare code the reference data can name."""
+    header = data.header
+    locode = str(header.get("incoterm_place_locode") or "")
+    text = str(header.get("incoterm_place_text") or "").strip()
+    place = data.lookups.places.get(locode)
+    if place is None:
+        return text or locode
+    named = f"{place.name}, {place.country}"
+    return f"{text}, {named}" if text and text.casefold() != place.name.casefold() else named
+
+
 def party_json(party: Party | None) -> dict[str, str] | None:
     if party is None:
         return None

@@ -10,23 +10,16 @@ from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
     Stamps,
+    incoterm_place,
     party_json,
     pdf,
     render_typst,
     stamp_json,
+    unit_name,
 )
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
 from cloudcabin.numbers import mass
-
-
-def _incoterm_place(data: PackData) -> str:
-    """The named place, spelt as every other document spells it, with its UN/LOCODE."""
-    locode = data.header.get("incoterm_place_locode") or ""
-    place = data.lookups.places.get(locode)
-    if place is not None:
-        return f"{place.name} ({locode})"
-    return locode or data.header.get("incoterm_place_text") or ""
 
 
 def _common(data: PackData) -> dict[str, Any]:
@@ -37,7 +30,7 @@ def _common(data: PackData) -> dict[str, Any]:
         "invoice_date": header.get("invoice_date") or "",
         "contract_number": header.get("contract_number") or "",
         "incoterm": header.get("incoterm") or "",
-        "incoterm_place": _incoterm_place(data),
+        "incoterm_place": incoterm_place(data),
         "currency": data.currency,
         "origin": data.origin.name if data.origin else "",
         "destination": data.destination.name if data.destination else "",
@@ -60,7 +53,7 @@ def _line_json(data: PackData) -> list[dict[str, Any]]:
             "description_zh": line.description_zh,
             "hs_code": line.hs_code,
             "quantity": line.quantity if line.quantity is not None else "",
-            "unit": line.unit,
+            "unit": unit_name(data, line.unit) if line.unit else "",
             "unit_price": line.unit_price if line.unit_price is not None else "",
             "amount": line.amount,
             "packages": line.packages,

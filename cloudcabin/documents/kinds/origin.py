@@ -38,6 +38,7 @@ from cloudcabin.documents.kinds.base import (
     pdf,
     render_typst,
     stamp_json,
+    unit_name,
 )
 from cloudcabin.documents.kinds.cim_smgs import DATA_DIR, rail_stations
 from cloudcabin.documents.models import DocumentKind
@@ -160,20 +161,6 @@ MULTIMODAL = ("By multimodal transport", "多式联运")
 def means_of_transport(data: PackData) -> tuple[str, str]:
     """The means of transport in English and Chinese, as a person writes it on a form."""
     return MEANS_OF_TRANSPORT.get(data.transport_modes or ("rail",), MULTIMODAL)
-
-
-# Box 9 / 12 quantities: the usual abbreviation for a UN/ECE Rec. 20 unit, else the code.
-UNIT_LABELS = {
-    "H87": "PCS",
-    "C62": "PCS",
-    "KGM": "KG",
-    "SET": "SETS",
-    "PR": "PAIRS",
-    "MTR": "M",
-    "MTK": "M2",
-    "MTQ": "M3",
-    "LTR": "L",
-}
 
 
 def _place_name(place: Place | None) -> str:
@@ -348,7 +335,7 @@ class OriginApplication:
                     "origin_country": line.origin_country,
                     "origin_country_name": " ".join(names.get(line.origin_country, ("", ""))),
                     "quantity": number_text(line.quantity) if line.quantity is not None else "",
-                    "unit": UNIT_LABELS.get(line.unit, line.unit),
+                    "unit": unit_name(data, line.unit) if line.unit else "",
                     "gross_kg": number_text(line.gross_kg),
                     "criterion": criterion,
                     # Box 12: the FOB value only where RVC is applied (the form's rule).

@@ -24,6 +24,7 @@ from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
     Stamps,
+    incoterm_place,
     party_json,
     pdf,
     render_typst,
@@ -198,12 +199,7 @@ class ShippingInstructions:
             "freight": term,
             "freight_label": list(FREIGHT_LABELS.get(term, ("", ""))),
             "incoterm": " ".join(
-                str(part)
-                for part in (
-                    header.get("incoterm"),
-                    header.get("incoterm_place_text") or header.get("incoterm_place_locode"),
-                )
-                if part
+                part for part in (str(header.get("incoterm") or ""), incoterm_place(data)) if part
             ),
             "shipper": party_json(_party(data, "consignor")),
             "consignee": party_json(_party(data, "consignee")),

@@ -183,7 +183,7 @@ def test_to_poland_it_is_the_chinese_certificate_with_its_twelve_numbered_boxes(
         "SRT/DUI/1-20 20",
         "Monocrystalline photovoltaic modules 550 W",
         "854143",
-        "620 PCS",
+        "620 pcs 个",  # the unit by name (issue 12), not "PCS"
         "G.W. 18600 kg",
         "SRT-2026-118",
         "that all the goods were produced in China and that they comply with the Rules of "

@@ -19,6 +19,7 @@ from cloudcabin.accounts.identifiers import check_identifiers
 from cloudcabin.errors import Problem, Severity, problem
 from cloudcabin.fields import stored_text_problems
 from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money, to_whole
+from cloudcabin.reference import declared_elements
 from cloudcabin.shipments.checks.context import ReferenceFacts, ShipmentView, fit_key
 from cloudcabin.shipments.models import Direction, GoodsLine, RouteKind
 
@@ -29,8 +30,8 @@ DEFAULT_MAX_GROSS_KG = Decimal("30480")
 SIX_DIGITS = re.compile(r"^\d{6}$")
 NATIONAL_CODE = re.compile(r"^\d{8}(\d{2})?$")
 UN_NUMBER = re.compile(r"^\d{4}$")
-BRAND_TYPES = frozenset("01234")
-EXPORT_PREFERENCES = frozenset("012")
+BRAND_TYPES = frozenset(declared_elements.BRAND_TYPES)
+EXPORT_PREFERENCES = frozenset(declared_elements.EXPORT_PREFERENCES)
 # When a description reads like another subheading (see descriptions_fit_their_hs_codes).
 HS_FIT_MIN_SCORE = 4.5
 HS_FIT_RATIO = 2.8

@@ -26,9 +26,15 @@
     return row.querySelector('[name="' + name + '"]');
   }
 
+  // A declared element's input has no name: it is part of the field declared_elements.
+  function fieldName(element) {
+    return element.name || (element.matches("[data-de-part]") ? "declared_elements" : "");
+  }
+
   function editing(row, element) {
     const s = state(row);
-    return element === document.activeElement || s.dirty.has(element.name) || s.held.has(element.name);
+    const name = fieldName(element);
+    return element === document.activeElement || s.dirty.has(name) || s.held.has(name);
   }
 
   function csrfToken() {
@@ -296,6 +302,34 @@
     if (event.detail.elt.closest && event.detail.elt.closest("#line-rows")) {
       event.detail.parameters.open = openLines();
     }
+  });
+
+  // --- the declared elements (reference/widgets/declared_elements.html) ---------------------
+  // Brand type, export preference and the heading's elements compose the pipe string in the
+  // one named field, declared_elements, which the editor then saves like any other field;
+  // brand type and export preference also go to their own fields, so the two never disagree.
+  function composeElements(box) {
+    const text = box.querySelector("[data-de-text]");
+    const parts = Array.from(box.querySelectorAll("[data-de-part]")).map(function (part) { return part.value.trim(); });
+    const pipe = parts.some(function (part) { return part.indexOf("|") >= 0; });
+    box.querySelector("[data-de-pipe]").hidden = !pipe;
+    if (!text || pipe) return;
+    while (parts.length > 2 && !parts[parts.length - 1]) parts.pop();
+    const value = parts.some(Boolean) ? parts.join("|") : "";
+    const row = box.closest("tr");
+    [["brand_type", parts[0]], ["export_preference", parts[1]], ["declared_elements", value]].forEach(function (pair) {
+      const field = row && input(row, pair[0]);
+      if (!field || field.value === pair[1]) return;
+      field.value = pair[1];
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  }
+
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      const part = event.target;
+      if (part.matches && part.matches("[data-de-part]")) composeElements(part.closest(".declared-elements"));
+    });
   });
 
   // --- typing --------------------------------------------------------------------------------

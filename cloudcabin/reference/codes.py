@@ -1,0 +1,244 @@
+"""Code lists as pickers: each code with its name in the reader's language.
+
+The rows are read once per process and kept until the tables change: one small query a
+request (row counts and last edits of the tables, taken once per request by
+``ReferenceCodesMiddleware``) tells whether an operator's edit or a reload made them stale.
+Shipment pages draw dozens of pickers; they must not each cost a query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cloudcabin.reference.models import (
+    ContainerType,
+    CustomsCode,
+    CustomsTable,
+    CustomsUnit,
+    DeclaredElementsTemplate,
+)
+
+# The customs tables offered as pickers on the shipment pages.
+PICKER_TABLES = (
+    CustomsTable.SUPERVISION_MODE,
+    CustomsTable.LEVY_NATURE,
+    CustomsTable.TRANSACTION_MODE,
+    CustomsTable.PACKAGING_TYPE,
+    CustomsTable.CONTAINER_SPEC,
+)
+# Rec. 20 units offered first: what goods lines are counted in most often.
+COMMON_UNITS = ("H87", "KGM", "SET", "PR", "NAR", "MTR", "MTK", "MTQ", "LTR", "TNE")
+# ISO 6346 codes of the current form (size, size, type letter, digit) at 20, 40 and 45 ft,
+# standard or high-cube height: the picker's "other" group (the table has 715, mostly
+# legacy numeric codes no rail operator books).
+STANDARD_SIZE_TYPE = re.compile(r"[24L][25][A-Z][0-9]")
+
+_TABLES = (CustomsCode, CustomsUnit, ContainerType, DeclaredElementsTemplate)
+_request_state: ContextVar[dict[str, Any] | None] = ContextVar("reference_codes", default=None)
+_cache: dict[str, Any] = {}
+
+Choice = tuple[str, str]
+Choices = list[Choice] | list[tuple[str, list[Choice]]]
+
+
+@dataclass(frozen=True)
+class Unit:
+    rec20: str
+    code: str  # the customs unit (CustomsUnit.code) that stands for it
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Template:
+    prefix: str
+    names_zh: tuple[str, ...]
+    names_en: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Rows:
+    customs: dict[str, list[tuple[str, str, str]]]  # table → (code, zh, en)
+    units: dict[str, Unit]  # Rec. 20 → unit, in picker order
+    containers: list[tuple[str, str, str, bool]]  # code, description, length, common
+    templates: dict[str, Template]  # prefix → template
+
+    @classmethod
+    def load(cls) -> Rows:
+        customs: dict[str, list[tuple[str, str, str]]] = {table: [] for table in PICKER_TABLES}
+        for table, code, zh, en in CustomsCode.objects.filter(table__in=PICKER_TABLES).values_list(
+            "table", "code", "name_zh", "name_en"
+        ):
+            customs[table].append((code, zh, en))
+        found: dict[str, Unit] = {}
+        # Several customs units share a Rec. 20 code (个/只/件 → H87): the lowest code
+        # stands for it, as on the customs declaration.
+        for code, rec20, zh, en in (
+            CustomsUnit.objects.exclude(unece_rec20="")
+            .order_by("code")
+            .values_list("code", "unece_rec20", "name_zh", "name_en")
+        ):
+            found.setdefault(rec20, Unit(rec20=rec20, code=code, name_zh=zh, name_en=en))
+        order = {rec20: index for index, rec20 in enumerate(COMMON_UNITS)}
+        units = {
+            rec20: found[rec20]
+            for rec20 in sorted(found, key=lambda r: (order.get(r, len(order)), r))
+        }
+        containers = [
+            (code, description, format(length.normalize(), "f"), tare is not None)
+            for code, description, length, tare in ContainerType.objects.values_list(
+                "code", "description", "length_ft", "typical_tare_kg"
+            )
+        ]
+        templates = {
+            row.prefix: Template(
+                prefix=row.prefix,
+                names_zh=tuple(row.names_zh()),
+                names_en=tuple(row.names_en()),
+                source=row.source,
+            )
+            for row in DeclaredElementsTemplate.objects.all()
+        }
+        return cls(customs=customs, units=units, containers=containers, templates=templates)
+
+
+def _state() -> tuple[Any, ...]:
+    memo = _request_state.get()
+    if memo is not None and "state" in memo:
+        state: tuple[Any, ...] = memo["state"]
+        return state
+    parts = ", ".join(
+        f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated_at) FROM {t})"
+        for t in (connection.ops.quote_name(model._meta.db_table) for model in _TABLES)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")  # table names from the models
+        state = tuple(cursor.fetchone() or ())
+    if memo is not None:
+        memo["state"] = state
+    return state
+
+
+def rows() -> Rows:
+    state = _state()
+    entry = _cache.get("entry")
+    if entry is None or entry[0] != state:
+        # One assignment, so that another thread never pairs a new state with old rows.
+        entry = _cache["entry"] = (state, Rows.load())
+    loaded: Rows = entry[1]
+    return loaded
+
+
+class ReferenceCodesMiddleware:
+    """Checks the code tables for changes at most once a request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_state.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_state.reset(token)
+
+
+def chinese() -> bool:
+    return (get_language() or "").lower().startswith("zh")
+
+
+def name_in_language(zh: str, en: str) -> str:
+    return zh if chinese() or not en else en
+
+
+def _with_current(choices: list[Choice], current: str) -> list[Choice]:
+    """Keeps a stored code the table does not know, so that showing it never changes it."""
+    if current and current not in {code for code, _label in choices}:
+        return [*choices, (current, _("%(code)s (not in the code table)") % {"code": current})]
+    return choices
+
+
+def customs_choices(table: str, current: str = "", *, blank: str | None = None) -> list[Choice]:
+    choices = [
+        (code, f"{code} {name_in_language(zh, en)}") for code, zh, en in rows().customs[table]
+    ]
+    head = [("", blank)] if blank is not None else []
+    return head + _with_current(choices, current)
+
+
+def unit_choices(current: str = "") -> list[Choice]:
+    choices = [
+        (rec20, f"{rec20} {name_in_language(unit.name_zh, unit.name_en)}")
+        for rec20, unit in rows().units.items()
+    ]
+    return [("", "—"), *_with_current(choices, current)]
+
+
+def container_choices(current: str = "") -> list[tuple[str, list[Choice]]]:
+    """ISO 6346 size-types, common ones first; in Chinese with the customs 集装箱规格 name."""
+    specs = {code: zh for code, zh, _en in rows().customs[CustomsTable.CONTAINER_SPEC]}
+    zh = chinese()
+
+    def label(code: str, description: str, length: str) -> str:
+        if zh and specs.get(container_spec(code)):
+            return f"{code} {specs[container_spec(code)]} · {description}"
+        return f"{code} {length} ft {description}"
+
+    common: list[Choice] = []
+    other: list[Choice] = []
+    for code, description, length, is_common in rows().containers:
+        if is_common:
+            common.append((code, label(code, description, length)))
+        elif STANDARD_SIZE_TYPE.fullmatch(code):
+            other.append((code, label(code, description, length)))
+    known = {code for code, _label in common + other}
+    if current and current not in known:
+        other = _with_current(other, current)
+    groups = [(_("Common"), common), (_("Other ISO 6346 types"), other)]
+    return [(label, choices) for label, choices in groups if choices]
+
+
+def container_spec(size_type: str) -> str:
+    """ISO 6346 size-type → 集装箱规格: 1x = 40', 2x = 20'; x1 general, x2 reefer, x3 tank."""
+    if len(size_type) < 3:
+        return ""
+    large = size_type[0] in "4L"
+    group = {"G": 1, "R": 2, "T": 3}.get(size_type[2])
+    if group is None:
+        return "32" if large else "31"
+    return f"{1 if large else 2}{group}"
+
+
+def unit_name(rec20: str) -> tuple[str, str]:
+    """Rec. 20 code → (Chinese, English) name; empty names for a code the table lacks."""
+    unit = rows().units.get(rec20)
+    return (unit.name_zh, unit.name_en) if unit else ("", "")
+
+
+def customs_name(table: str, code: str) -> tuple[str, str]:
+    """(Chinese, English) name of a code of a picker table; empty when it lacks the code."""
+    for known, zh, en in rows().customs.get(table, []):
+        if known == code:
+            return zh, en
+    return "", ""
+
+
+def template_for(code: str) -> Template | None:
+    """The declared-elements template of the longest prefix of ``code``, if any."""
+    templates = rows().templates
+    digits = "".join(ch for ch in code if ch.isdigit())
+    for length in range(len(digits), 3, -1):
+        found = templates.get(digits[:length])
+        if found is not None:
+            return found
+    return None
