@@ -18,10 +18,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization, TenantEvent
 from cloudcabin.accounts.tenancy import TenantQuerySet
+from cloudcabin.zones import zone_label
 
 ZERO = Decimal(0)
 
@@ -31,6 +33,7 @@ class TrainService(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     origin = models.ForeignKey(
         "network.Node", to_field="locode", on_delete=models.PROTECT, related_name="+"
     )
@@ -69,9 +72,21 @@ class TrainService(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("train service")
+        verbose_name_plural = _("train services")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language where the operator gave a Chinese one."""
+        chinese = (get_language() or "").startswith("zh")
+        return (chinese and self.name_zh) or self.name
+
+    @property
+    def timezone_label(self) -> str:
+        return zone_label(self.timezone)
 
 
 class DepartureStatus(models.TextChoices):
@@ -113,6 +128,8 @@ class Departure(models.Model):
                 name="departure_never_overbooked",
             ),
         ]
+        verbose_name = _("departure")
+        verbose_name_plural = _("departures")
 
     def __str__(self) -> str:
         return f"{self.service.code} {self.departs_at:%Y-%m-%d %H:%M} UTC"
@@ -125,6 +142,11 @@ class Departure(models.Model):
     def departs_local(self) -> datetime:
         """The departure in the origin station's time zone, as schedules are shown."""
         return station_time(self.departs_at, self.service.timezone)
+
+    @property
+    def zone_label(self) -> str:
+        """The station's zone by name, with its offset on the day of departure."""
+        return zone_label(self.service.timezone, self.departs_at)
 
 
 def station_time(moment: datetime, zone: str) -> datetime:
@@ -197,6 +219,8 @@ class Booking(models.Model):
                 name="one_active_booking_per_shipment",
             )
         ]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
 
     def __str__(self) -> str:
         return self.reference
@@ -237,9 +261,26 @@ class BookingEvent(TenantEvent):
 
     class Meta(TenantEvent.Meta):
         ordering = ["created_at", "id"]
+        verbose_name = _("booking event")
+        verbose_name_plural = _("booking events")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.booking_id}"
+
+    @property
+    def status_before_label(self) -> str:
+        return _status_label(self.before.get("status"))
+
+    @property
+    def status_after_label(self) -> str:
+        return _status_label(self.after.get("status"))
+
+
+def _status_label(value: object) -> str:
+    """The status in the reader's language (an unknown old value is shown as stored)."""
+    if isinstance(value, str) and value in BookingStatus.values:
+        return str(BookingStatus(value).label)
+    return str(value or "")
 
 
 class DepartureEventKind(models.TextChoices):
@@ -261,6 +302,8 @@ class DepartureEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("departure event")
+        verbose_name_plural = _("departure events")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.departure_id}"
@@ -283,6 +326,8 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "key"], name="one_idempotency_key")
         ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
 
     def __str__(self) -> str:
         return f"{self.organization_id}:{self.key}"

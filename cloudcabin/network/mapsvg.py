@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from cloudcabin.numbers import map_coordinate
 
@@ -165,6 +166,6 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
             )
     parts.append(
         f'<text x="{WIDTH - 6}" y="{HEIGHT - 6}" font-size="9" text-anchor="end" fill="#5b6878">'
-        "Made with Natural Earth</text></svg>"
+        f"{escape(_('Made with Natural Earth'))}</text></svg>"
     )
     return mark_safe("".join(parts))  # every interpolated text is escaped above

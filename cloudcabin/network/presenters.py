@@ -63,6 +63,7 @@ def option_to_dict(option: RouteOption) -> dict[str, Any]:
                 "quantity": line.quantity,
                 "amount": _d(line.amount),
                 "currency": line.currency,
+                "places": list(line.places),
             }
             for line in option.cost_lines
         ],

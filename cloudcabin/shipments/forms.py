@@ -14,7 +14,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.forms import country_choices
-from cloudcabin.fields import INT_MAX, PrintableTextForm
+from cloudcabin.fields import INT_MAX, IsoDateInput, PrintableTextForm
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
@@ -118,7 +118,7 @@ PARTY_FIELDS = [
     "contact",
 ]
 LOCODE_SPLIT = re.compile(r"[\s,;]+")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 def version_field() -> forms.IntegerField:

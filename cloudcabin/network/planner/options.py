@@ -148,9 +148,11 @@ def _cost_lines(
     lines: list[CostLine] = []
     warnings: list[str] = []
 
-    def add(tariff: TariffData, label: str) -> None:
+    def add(tariff: TariffData, label: str, places: tuple[str, ...] = ()) -> None:
         unit = tariff.amount_for(size)
-        lines.append(CostLine(tariff.kind, label, unit, count, unit * count, tariff.currency))
+        lines.append(
+            CostLine(tariff.kind, label, unit, count, unit * count, tariff.currency, places)
+        )
 
     for leg in legs:
         tariff = network.freight_tariff(leg, day)
@@ -158,22 +160,22 @@ def _cost_lines(
         if tariff is None:
             warnings.append(f"No valid tariff on {day} for {label}: price on request.")
         else:
-            add(tariff, f"{tariff.name} ({label})")
+            add(tariff, f"{tariff.name} ({label})", (leg.origin, leg.destination))
     for node in (nodes[0], nodes[-1]):
         found = _node_tariffs(network, "terminal_handling", node.locode, day)
         if found is not None:
-            add(found, found.name)
+            add(found, found.name, (node.locode,))
     for change in gauge_changes:
         found = _node_tariffs(network, "gauge_change", change.node.locode, day)
         if found is not None:
-            add(found, found.name)
+            add(found, found.name, (change.node.locode,))
     border_nodes = dict.fromkeys(
         node.locode for crossing in crossings for node in (crossing.exit, crossing.entry) if node
     )
     for locode in border_nodes:
         found = _node_tariffs(network, "border_fee", locode, day)
         if found is not None:
-            add(found, found.name)
+            add(found, found.name, (locode,))
     on_route = {node.locode for node in nodes}
     leg_ids = {leg.id for leg in legs}
     for tariff in _latest_per_scope(network.surcharges, day):

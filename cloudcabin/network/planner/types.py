@@ -123,6 +123,9 @@ class CostLine:
     quantity: int
     amount: Decimal
     currency: str
+    # The places it is charged for (a leg's two ends, a node), by LOCODE: pages name the
+    # charge from its kind and these, in the reader's language.
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
