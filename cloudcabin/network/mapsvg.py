@@ -164,8 +164,9 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
                 f'<text x="{x + 6}" y="{y - 6}" font-size="12" fill="#1d2733">'
                 f"{escape(node['name'])}</text>"
             )
+    credit = escape(_("Made with Natural Earth"))
     parts.append(
         f'<text x="{WIDTH - 6}" y="{HEIGHT - 6}" font-size="9" text-anchor="end" fill="#5b6878">'
-        f"{escape(_('Made with Natural Earth'))}</text></svg>"
+        f"{credit}</text></svg>"
     )
     return mark_safe("".join(parts))  # every interpolated text is escaped above

@@ -332,6 +332,7 @@ class Enquiry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
 
     def __str__(self) -> str:

@@ -126,6 +126,7 @@ class Country(Timestamped):
 
     class Meta:
         ordering = ["alpha2"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
@@ -140,6 +141,7 @@ class Currency(Timestamped):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("currency")
         verbose_name_plural = _("currencies")
 
     def __str__(self) -> str:

@@ -51,7 +51,8 @@ class Party(models.Model):
 
     class Meta:
         ordering = ["name_latin"]
-        verbose_name_plural = "parties"
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
 
     def __str__(self) -> str:
         return self.name_latin

@@ -252,11 +252,13 @@ def revision_detail(
 
 def _shown(model: type[Shipment] | type[GoodsLine], name: str, value: Any) -> Any:
     """A frozen value as the reader reads it: a choice by its label in their language, a
-    yes/no as a word, a list joined."""
+    yes/no as a word, a list joined, the planned route by its summary."""
     if isinstance(value, list):
         return ", ".join(str(_shown(model, name, item)) for item in value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dict):  # the planned route, frozen whole: its summary names it
+        return value.get("summary") or "—"
     try:
         choices = dict(model._meta.get_field(name).flatchoices)  # type: ignore[union-attr]
     except (FieldDoesNotExist, AttributeError):
