@@ -55,6 +55,12 @@ CODES_AS_LABELS = {
     (Quote, "size_type"),  # 20', 40', 40' HC
     (IssuedFile, "format"),  # PDF, XML
 }
+# Pages that show more with a query: the route search with its options (modes, charges,
+# the CO2 method), as the owner's saved quote was searched.
+QUERIES = {
+    "routes/": "?origin=CNXIA&destination=DEDUI&container_count=1&size_type=40"
+    "&ready_date=2026-12-07&objective=fastest",
+}
 # The language switch and sign-out change the client's state for the pages after them.
 NOT_POSTED = {"logout/", "language/", "i18n/setlang/"}
 
@@ -211,12 +217,14 @@ def test_every_page_in_chinese_finds_each_message_in_the_catalogue(
     for role, user in roles.items():
         client = _in_chinese(user)
         for template in _page_templates():
-            path = _path(template, world)
+            path = _path(template, world) + QUERIES.get(template, "")
             missing.where = f"GET {template} ({role})"
             response = client.get(path, follow=True)
             requested += 1
             if response.status_code >= 500:
                 failures.append(f"{missing.where} → {response.status_code}")
+            if template in QUERIES and b'data-testid="route-option"' not in response.content:
+                failures.append(f"{missing.where}: the search showed no route option")
     # A refused form renders its errors: the read-only colleague changes nothing (the
     # tenancy tests prove it), and a visitor posting an empty public form creates nothing.
     posters = {"read-only": tenants.colleague, "anonymous": None}
