@@ -33,8 +33,9 @@ def place_name(node: dict[str, Any]) -> str:
 
 
 def charge_label(line: dict[str, Any], names: dict[str, str]) -> str:
-    """A charge named from its kind and places; a line saved before the places were
-    recorded, or a surcharge (named by the operator), keeps its stored label."""
+    """A charge named from its kind and places; a surcharge by the operator's name for it
+    (in Chinese where given); a line saved before the places were recorded keeps its
+    stored label."""
     places = [names.get(locode, locode) for locode in line.get("places", [])]
     kind = line["kind"]
     if kind == "leg_freight" and len(places) == 2:
@@ -45,7 +46,8 @@ def charge_label(line: dict[str, Any], names: dict[str, str]) -> str:
         return _("Gauge change (reloading) at {place}").format(place=places[0])
     if kind == "border_fee" and places:
         return _("Border formalities at {place}").format(place=places[0])
-    return str(line["label"])
+    chinese = (get_language() or "").startswith("zh")
+    return str((chinese and line.get("label_zh")) or line["label"])
 
 
 def localized(option: dict[str, Any]) -> dict[str, Any]:

@@ -185,6 +185,8 @@ class TariffLine(Sourced):
     )
     kind = models.CharField(max_length=20, choices=TariffKind.choices)
     name = models.CharField(max_length=150)
+    # Shown to Chinese readers where a charge is not named from its kind and places.
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     leg = models.ForeignKey(Leg, on_delete=models.CASCADE, null=True, blank=True)
     node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True)
     mode = models.CharField(max_length=12, choices=Mode.choices, blank=True)

@@ -64,6 +64,7 @@ def option_to_dict(option: RouteOption) -> dict[str, Any]:
                 "amount": _d(line.amount),
                 "currency": line.currency,
                 "places": list(line.places),
+                "label_zh": line.label_zh,
             }
             for line in option.cost_lines
         ],

@@ -149,6 +149,7 @@ def test_the_chinese_quote_names_modes_and_charges_by_label_with_chinese_places(
     labels = [line["display_label"] for line in shown["cost_lines"]]
     assert names["CNXIA"] == "西安"
     assert terminal in labels and freight in labels
+    assert "安保及单证附加费" in labels  # the operator's Chinese name for the surcharge
     assert not any("Terminal handling Xi'an" in label for label in labels)
     assert all(leg["mode_label"] != leg["mode"] for leg in shown["legs"])
     assert "铁路 1435 mm" in {leg["mode_label"] for leg in shown["legs"]}

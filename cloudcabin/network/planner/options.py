@@ -151,7 +151,16 @@ def _cost_lines(
     def add(tariff: TariffData, label: str, places: tuple[str, ...] = ()) -> None:
         unit = tariff.amount_for(size)
         lines.append(
-            CostLine(tariff.kind, label, unit, count, unit * count, tariff.currency, places)
+            CostLine(
+                tariff.kind,
+                label,
+                unit,
+                count,
+                unit * count,
+                tariff.currency,
+                places,
+                tariff.name_zh,
+            )
         )
 
     for leg in legs:
