@@ -8,12 +8,14 @@ the CO2 method in the reader's language.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cloudcabin.network.models import Mode
+from cloudcabin.network.planner.options import NO_TARIFF, NO_USD_RATE
 
 CO2_METHOD = gettext_lazy(
     "distance (km) × assumed gross mass per container (20': 14 t, 40'/40' HC: 20 t) × "
@@ -50,6 +52,28 @@ def charge_label(line: dict[str, Any], names: dict[str, str]) -> str:
     return str((chinese and line.get("label_zh")) or line["label"])
 
 
+_NO_TARIFF = re.compile(
+    "^"
+    + re.escape(NO_TARIFF)
+    .replace(r"\{day\}", "(?P<day>.+?)")
+    .replace(r"\{label\}", "(?P<label>.+)")
+    + "$"
+)
+
+
+def warning_text(warning: str) -> str:
+    """The planner's English warning in the reader's language (a saved quote's warning of
+    another wording is shown as stored)."""
+    if warning == NO_USD_RATE:
+        return _("Some tariffs are in a currency without a USD rate; totals per currency.")
+    found = _NO_TARIFF.match(warning)
+    if found:
+        return _("No valid tariff on {day} for {route}: price on request.").format(
+            day=found["day"], route=found["label"]
+        )
+    return warning
+
+
 def localized(option: dict[str, Any]) -> dict[str, Any]:
     """The option with display labels added beside the stored codes and text."""
     names = {node["locode"]: place_name(node) for node in option.get("nodes", [])}
@@ -60,4 +84,5 @@ def localized(option: dict[str, Any]) -> dict[str, Any]:
             {**line, "display_label": charge_label(line, names)} for line in option["cost_lines"]
         ],
         "co2_method": CO2_METHOD,
+        "warnings": [warning_text(warning) for warning in option.get("warnings", [])],
     }

@@ -22,8 +22,9 @@ from cloudcabin.bookings.tests.conftest import (  # noqa: F401
     schedule,
 )
 from cloudcabin.network.forms import QuoteForm
-from cloudcabin.network.labels import charge_label, localized, mode_label
+from cloudcabin.network.labels import charge_label, localized, mode_label, warning_text
 from cloudcabin.network.loading import load_network_data
+from cloudcabin.network.planner.options import NO_TARIFF, NO_USD_RATE
 from cloudcabin.network.presenters import option_to_dict
 from cloudcabin.network.selectors import search_routes
 from cloudcabin.network.services import QuoteSearch, create_enquiry, update_enquiry
@@ -158,6 +159,19 @@ def test_the_chinese_quote_names_modes_and_charges_by_label_with_chinese_places(
 def test_a_charge_saved_before_places_were_recorded_keeps_its_stored_label() -> None:
     line = {"kind": "terminal_handling", "label": "Terminal handling Xi'an"}
     assert charge_label(line, {}) == "Terminal handling Xi'an"
+
+
+def test_the_planners_warnings_are_shown_through_the_catalogue_with_their_values() -> None:
+    no_tariff = NO_TARIFF.format(day=date(2026, 12, 7), label="Xi'an → Łódź")
+    with translation.override(CHINESE):
+        expected = _("No valid tariff on {day} for {route}: price on request.").format(
+            day="2026-12-07", route="Xi'an → Łódź"
+        )
+        assert warning_text(no_tariff) == expected
+        assert warning_text(NO_USD_RATE) == _(
+            "Some tariffs are in a currency without a USD rate; totals per currency."
+        )
+        assert warning_text("an older wording") == "an older wording"
 
 
 def test_a_time_zone_is_named_with_its_offset_on_the_day() -> None:

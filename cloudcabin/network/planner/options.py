@@ -25,6 +25,9 @@ from cloudcabin.numbers import co2_kg, money
 # crossing by water; inside a long leg (Dostyk-Brest crosses KZ→RU→BY) it has no point.
 BORDER_LINK_MAX_KM = Decimal(50)
 WATER_MODES = frozenset({"sea", "ferry"})
+# The warnings in English, as the API gives them; pages translate them (network/labels.py).
+NO_USD_RATE = "Some tariffs are in a currency without a USD rate; totals per currency."
+NO_TARIFF = "No valid tariff on {day} for {label}: price on request."
 
 
 def build_option(
@@ -65,7 +68,7 @@ def build_option(
         else None
     )
     if total_usd is None:
-        warnings.append("Some tariffs are in a currency without a USD rate; totals per currency.")
+        warnings.append(NO_USD_RATE)
     dwell = sum((leg.dwell_days for leg in legs), Decimal(0))
     return RouteOption(
         rank=0,
@@ -167,7 +170,7 @@ def _cost_lines(
         tariff = network.freight_tariff(leg, day)
         label = f"{network.nodes[leg.origin].name} → {network.nodes[leg.destination].name}"
         if tariff is None:
-            warnings.append(f"No valid tariff on {day} for {label}: price on request.")
+            warnings.append(NO_TARIFF.format(day=day, label=label))
         else:
             add(tariff, f"{tariff.name} ({label})", (leg.origin, leg.destination))
     for node in (nodes[0], nodes[-1]):
