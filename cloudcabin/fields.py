@@ -260,3 +260,15 @@ class PrintableTextForm(forms.BaseForm):
                 field.widget, forms.PasswordInput
             ):
                 field.validators.append(TextRule(name))
+
+
+class IsoDateInput(forms.DateInput):
+    """The browser's date picker: its value is always ISO (2026-12-07), whatever the
+    language; drawing it in the locale's format ("2026/12/07" in Chinese) left it empty,
+    so the form could not be sent. Typed dates in the locale's formats are still parsed
+    (the field reads DATE_INPUT_FORMATS, ISO included)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")

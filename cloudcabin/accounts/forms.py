@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import gettext
 from typing import Any
 
 import pycountry
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
@@ -15,11 +18,26 @@ from cloudcabin.accounts.services import ORGANIZATION_FIELDS, grantable_roles
 from cloudcabin.fields import PrintableTextForm
 
 
+@functools.cache
+def _chinese_country_names() -> gettext.GNUTranslations:
+    """ISO 3166 names in Chinese from Debian's iso-codes, shipped with pycountry (the
+    reference Country table's name_zh comes from the same catalogue)."""
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+
+
 def country_choices() -> list[tuple[str, str]]:
-    countries = sorted(
-        ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries),
-        key=lambda choice: choice[1],
-    )
+    """Countries named in the reader's language: by name in English, by code in Chinese
+    (Unicode order of Chinese names means nothing to a reader)."""
+    if (get_language() or "").startswith("zh"):
+        names = _chinese_country_names()
+        countries = sorted(
+            (c.alpha_2, f"{names.gettext(c.name)} ({c.alpha_2})") for c in pycountry.countries
+        )
+    else:
+        countries = sorted(
+            ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries),
+            key=lambda choice: choice[1],
+        )
     return [("", "—"), *countries]
 
 

@@ -98,6 +98,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
 
     def __str__(self) -> str:
         return self.name_en
@@ -132,6 +134,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
         ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
@@ -156,6 +160,8 @@ class AgentAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agent", "organization"], name="one_assignment_per_org")
         ]
+        verbose_name = _("agent assignment")
+        verbose_name_plural = _("agent assignments")
 
     def __str__(self) -> str:
         return f"{self.agent} serves {self.organization}"
@@ -177,6 +183,8 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"
@@ -214,6 +222,8 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -240,14 +250,14 @@ class TenantEvent(models.Model):
 
 
 class AccountEventKind(models.TextChoices):
-    ORGANIZATION_CREATED = "organization_created"
-    ORGANIZATION_UPDATED = "organization_updated"
-    MEMBER_INVITED = "member_invited"
-    MEMBER_JOINED = "member_joined"
-    MEMBER_ROLE_CHANGED = "member_role_changed"
-    MEMBER_REMOVED = "member_removed"
-    API_KEY_CREATED = "api_key_created"
-    API_KEY_REVOKED = "api_key_revoked"
+    ORGANIZATION_CREATED = "organization_created", _("Organization created")
+    ORGANIZATION_UPDATED = "organization_updated", _("Organization updated")
+    MEMBER_INVITED = "member_invited", _("Member invited")
+    MEMBER_JOINED = "member_joined", _("Member joined")
+    MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    API_KEY_CREATED = "api_key_created", _("API key created")
+    API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
 
 
 class AccountEvent(TenantEvent):
@@ -259,7 +269,8 @@ class AccountEvent(TenantEvent):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta(TenantEvent.Meta):
-        pass
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.organization_id}"

@@ -9,13 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.identifiers import check_identifiers, clean_code
+from cloudcabin.accounts.mail import send_in_their_language
 from cloudcabin.accounts.models import (
     OPERATOR_STAFF_ROLES,
     AccountEvent,
@@ -173,14 +173,20 @@ def invite_member(*, actor: Actor, email: str, role: str) -> tuple[Invitation, s
         email=email,
         role=role,
     )
-    org_name = actor.organization.name_en
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("You are invited to %(org)s on cloudcabin") % {"org": org_name},
-            message=_("Open this link to join %(org)s: %(link)s") % {"org": org_name, "link": link},
-            from_email=None,
-            recipient_list=[email],
+    organization = actor.organization
+
+    def compose() -> tuple[str, str]:
+        chinese = (translation.get_language() or "").startswith("zh")
+        org_name = (chinese and organization.name_zh) or organization.name_en
+        return (
+            _("You are invited to %(org)s on cloudcabin") % {"org": org_name},
+            _("Open this link to join %(org)s: %(link)s") % {"org": org_name, "link": link},
         )
+
+    # Someone with an account reads it in their language; a newcomer in the inviter's.
+    inviter_language = actor.user.language if actor.user else ""
+    transaction.on_commit(
+        lambda: send_in_their_language([email], compose, default=inviter_language)
     )
     return invitation, link
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization, TenantEvent
 from cloudcabin.accounts.tenancy import TenantQuerySet
+from cloudcabin.zones import zone_label
 
 ZERO = Decimal(0)
 
@@ -31,6 +32,7 @@ class TrainService(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     origin = models.ForeignKey(
         "network.Node", to_field="locode", on_delete=models.PROTECT, related_name="+"
     )
@@ -69,9 +71,15 @@ class TrainService(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("train service")
+        verbose_name_plural = _("train services")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def timezone_label(self) -> str:
+        return zone_label(self.timezone)
 
 
 class DepartureStatus(models.TextChoices):
@@ -113,6 +121,8 @@ class Departure(models.Model):
                 name="departure_never_overbooked",
             ),
         ]
+        verbose_name = _("departure")
+        verbose_name_plural = _("departures")
 
     def __str__(self) -> str:
         return f"{self.service.code} {self.departs_at:%Y-%m-%d %H:%M} UTC"
@@ -138,6 +148,11 @@ class Departure(models.Model):
     @property
     def yard_deadline_local(self) -> datetime:
         return station_time(self.yard_deadline_at, self.service.timezone)
+
+    @property
+    def zone_label(self) -> str:
+        """The station's zone by name, with its offset on the day of departure."""
+        return zone_label(self.service.timezone, self.departs_at)
 
 
 def station_time(moment: datetime, zone: str) -> datetime:
@@ -221,6 +236,8 @@ class Booking(models.Model):
                 name="one_active_booking_per_shipment",
             )
         ]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
 
     def __str__(self) -> str:
         return self.reference
@@ -264,9 +281,26 @@ class BookingEvent(TenantEvent):
 
     class Meta(TenantEvent.Meta):
         ordering = ["created_at", "id"]
+        verbose_name = _("booking event")
+        verbose_name_plural = _("booking events")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.booking_id}"
+
+    @property
+    def status_before_label(self) -> str:
+        return _status_label(self.before.get("status"))
+
+    @property
+    def status_after_label(self) -> str:
+        return _status_label(self.after.get("status"))
+
+
+def _status_label(value: object) -> str:
+    """The status in the reader's language (an unknown old value is shown as stored)."""
+    if isinstance(value, str) and value in BookingStatus.values:
+        return str(BookingStatus(value).label)
+    return str(value or "")
 
 
 class DepartureEventKind(models.TextChoices):
@@ -288,6 +322,8 @@ class DepartureEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("departure event")
+        verbose_name_plural = _("departure events")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.departure_id}"
@@ -310,6 +346,8 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "key"], name="one_idempotency_key")
         ]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
 
     def __str__(self) -> str:
         return f"{self.organization_id}:{self.key}"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cloudcabin.accounts.mail import send_in_their_language
 from cloudcabin.accounts.models import Membership, Role
 from cloudcabin.bookings.models import Booking, BookingEventKind, station_text
 
@@ -77,7 +76,8 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
             return
         departure = fresh.departure
         zone = departure.service.timezone
-        with translation.override("en"):
+
+        def compose() -> tuple[str, str]:
             fields = {
                 "reference": fresh.reference,
                 "service": departure.service.code,
@@ -99,7 +99,9 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
                     ),
                 ]
             )
-        send_mail(subject, body, None, recipients_to, fail_silently=False)
+            return subject, body
+
+        send_in_their_language(recipients_to, compose)
 
     def send_logged() -> None:
         try:

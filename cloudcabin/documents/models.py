@@ -58,6 +58,8 @@ class DocumentPack(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "version"], name="one_pack_version")
         ]
+        verbose_name = _("document pack")
+        verbose_name_plural = _("document packs")
 
     def __str__(self) -> str:
         return f"{self.shipment_id} v{self.version}"
@@ -89,15 +91,17 @@ class IssuedFile(models.Model):
                 fields=["pack", "kind", "format", "part"], name="one_file_per_kind_and_part"
             )
         ]
+        verbose_name = _("issued file")
+        verbose_name_plural = _("issued files")
 
     def __str__(self) -> str:
         return f"{self.kind}.{self.format} ({self.short_code})"
 
 
 class DocumentEventKind(models.TextChoices):
-    ISSUED = "issued"
-    SUPERSEDED = "superseded"
-    DOWNLOADED = "downloaded"
+    ISSUED = "issued", _("Documents issued")
+    SUPERSEDED = "superseded", _("Documents superseded")
+    DOWNLOADED = "downloaded", _("Document downloaded")
 
 
 class DocumentEvent(TenantEvent):
@@ -106,7 +110,8 @@ class DocumentEvent(TenantEvent):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta(TenantEvent.Meta):
-        pass
+        verbose_name = _("document event")
+        verbose_name_plural = _("document events")
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.pack_id}"
@@ -166,6 +171,8 @@ class OriginLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "line_no"], name="one_origin_per_line")
         ]
+        verbose_name = _("origin line")
+        verbose_name_plural = _("origin lines")
 
     def __str__(self) -> str:
         return f"{self.shipment_id}/{self.line_no} {self.criterion}"
@@ -183,6 +190,8 @@ class MaterialLine(models.Model):
 
     class Meta:
         ordering = ["origin_line", "id"]
+        verbose_name = _("material line")
+        verbose_name_plural = _("material lines")
 
     def __str__(self) -> str:
         return f"{self.description} ({self.hs_code})"

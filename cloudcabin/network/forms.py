@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.fields import PrintableTextForm
-from cloudcabin.network.models import EnquiryStatus, Objective, SizeType
+from cloudcabin.fields import IsoDateInput, PrintableTextForm
+from cloudcabin.network.models import EnquiryStatus, Mode, Objective, SizeType
 from cloudcabin.network.services import ENQUIRY_LIMITS, QuoteSearch
 
 AVOIDABLE_COUNTRIES = [
@@ -16,7 +16,7 @@ AVOIDABLE_COUNTRIES = [
     ("IR", _("Iran")),
     ("MN", _("Mongolia")),
 ]
-AVOIDABLE_MODES = [("sea", _("sea")), ("ferry", _("ferry")), ("road", _("road"))]
+AVOIDABLE_MODES = [(mode, mode.label) for mode in (Mode.SEA, Mode.FERRY, Mode.ROAD)]
 
 
 def default_ready_date() -> date:
@@ -33,7 +33,7 @@ class QuoteForm(PrintableTextForm, forms.Form):
     ready_date = forms.DateField(
         label=_("Ready on"),
         initial=default_ready_date,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     objective = forms.ChoiceField(
         label=_("Rank by"), choices=Objective.choices, initial=Objective.FASTEST

@@ -125,6 +125,7 @@ def _tariffs(path: Path) -> int:
                 key=tariff_key(row),
                 kind=row["kind"].strip(),
                 name=row["name"].strip(),
+                name_zh=row.get("name_zh", "").strip(),
                 leg_id=leg_ids[(row["from"], row["to"], row["mode"])] if is_leg else None,
                 node_id=node_ids[row["node"]] if row["node"].strip() else None,
                 mode="" if is_leg else row["mode"].strip(),
@@ -138,7 +139,7 @@ def _tariffs(path: Path) -> int:
             )
         )
     fields = [
-        "kind", "name", "leg", "node", "mode", "per_teu", "per_feu", "currency",
+        "kind", "name", "name_zh", "leg", "node", "mode", "per_teu", "per_feu", "currency",
         "valid_from", "valid_to", "source_url", "basis", "updated_at",
     ]  # fmt: skip
     return upsert(TariffLine, tariffs, unique_fields=["key"], update_fields=fields)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from cloudcabin.network.names import node_name, route_name
 from cloudcabin.numbers import map_coordinate
@@ -166,8 +167,9 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
                 f'<text x="{x + 6}" y="{y - 6}" font-size="12" fill="#1d2733">'
                 f"{escape(node_name(node['locode'], node['name']))}</text>"
             )
+    credit = escape(_("Made with Natural Earth"))
     parts.append(
         f'<text x="{WIDTH - 6}" y="{HEIGHT - 6}" font-size="9" text-anchor="end" fill="#5b6878">'
-        "Made with Natural Earth</text></svg>"
+        f"{credit}</text></svg>"
     )
     return mark_safe("".join(parts))  # every interpolated text is escaped above

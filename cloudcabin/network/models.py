@@ -71,6 +71,8 @@ class Node(Sourced):
 
     class Meta:
         ordering = ["locode"]
+        verbose_name = _("node")
+        verbose_name_plural = _("nodes")
 
     def __str__(self) -> str:
         return f"{self.locode} {self.name}"
@@ -88,6 +90,7 @@ class NodeAlias(Sourced):
     class Meta:
         ordering = ["locode"]
         verbose_name = _("UN/LOCODE alias")
+        verbose_name_plural = _("UN/LOCODE aliases")
 
     def __str__(self) -> str:
         return f"{self.locode} → {self.node_id}"
@@ -120,6 +123,8 @@ class Leg(Sourced):
                 fields=["origin", "destination", "mode"], name="one_leg_per_pair_and_mode"
             )
         ]
+        verbose_name = _("leg")
+        verbose_name_plural = _("legs")
 
     def __str__(self) -> str:
         return f"{self.origin_id}→{self.destination_id} {self.mode}"
@@ -128,6 +133,10 @@ class Leg(Sourced):
 class EmissionFactor(Sourced):
     mode = models.CharField(max_length=12, choices=Mode.choices, unique=True)
     g_co2e_per_tkm = models.DecimalField(_("g CO2e per tonne-km"), max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("emission factor")
+        verbose_name_plural = _("emission factors")
 
     def __str__(self) -> str:
         return f"{self.mode}: {self.g_co2e_per_tkm} g/tkm"
@@ -142,6 +151,8 @@ class Corridor(Sourced):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("corridor")
+        verbose_name_plural = _("corridors")
 
     def __str__(self) -> str:
         return self.name
@@ -157,6 +168,8 @@ class CorridorStop(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["corridor", "position"], name="one_stop_per_position")
         ]
+        verbose_name = _("corridor stop")
+        verbose_name_plural = _("corridor stops")
 
     def __str__(self) -> str:
         return f"{self.corridor_id} #{self.position} {self.node_id}"
@@ -178,6 +191,8 @@ class TariffLine(Sourced):
     )
     kind = models.CharField(max_length=20, choices=TariffKind.choices)
     name = models.CharField(max_length=150)
+    # Shown to Chinese readers where a charge is not named from its kind and places.
+    name_zh = models.CharField(_("name (Chinese)"), max_length=150, blank=True)
     leg = models.ForeignKey(Leg, on_delete=models.CASCADE, null=True, blank=True)
     node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True)
     mode = models.CharField(max_length=12, choices=Mode.choices, blank=True)
@@ -190,6 +205,8 @@ class TariffLine(Sourced):
 
     class Meta:
         ordering = ["kind", "name", "-valid_from"]
+        verbose_name = _("tariff line")
+        verbose_name_plural = _("tariff lines")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from} to {self.valid_to or '…'})"
@@ -207,6 +224,8 @@ class CurrencyRate(Timestamped):
         constraints = [
             models.UniqueConstraint(fields=["currency", "valid_from"], name="one_rate_per_day")
         ]
+        verbose_name = _("currency rate")
+        verbose_name_plural = _("currency rates")
 
     def __str__(self) -> str:
         return f"1 {self.currency} = {self.usd_per_unit} USD from {self.valid_from}"
@@ -219,6 +238,10 @@ class NetworkDataset(models.Model):
     sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(default=0)
     loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("network dataset")
+        verbose_name_plural = _("network datasets")
 
     def __str__(self) -> str:
         return self.name
@@ -267,6 +290,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
 
     def __str__(self) -> str:
         return self.reference
@@ -315,6 +340,7 @@ class Enquiry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
 
     def __str__(self) -> str:
@@ -322,9 +348,9 @@ class Enquiry(models.Model):
 
 
 class EnquiryEventKind(models.TextChoices):
-    CREATED = "created"
-    STATUS_CHANGED = "status_changed"
-    NOTES_CHANGED = "notes_changed"
+    CREATED = "created", _("Enquiry received")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    NOTES_CHANGED = "notes_changed", _("Notes changed")
 
 
 class EnquiryEvent(models.Model):
@@ -339,6 +365,30 @@ class EnquiryEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("enquiry event")
+        verbose_name_plural = _("enquiry events")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.enquiry_id}"
+
+    @property
+    def before_text(self) -> str:
+        return _readable_change(self.before)
+
+    @property
+    def after_text(self) -> str:
+        return _readable_change(self.after)
+
+
+def _readable_change(values: dict[str, Any]) -> str:
+    """A change as the agent reads it, in their language: "Status: contacted"."""
+    parts = []
+    for name, value in values.items():
+        if name == "status":
+            shown = EnquiryStatus(value).label if value in EnquiryStatus.values else value
+            parts.append(_("Status: {status}").format(status=shown))
+        elif name == "notes":
+            parts.append(_("Notes: %(notes)s") % {"notes": value or "—"})
+        else:
+            parts.append(f"{name}: {value}")
+    return "; ".join(parts)

@@ -49,8 +49,10 @@ def crossing_name(crossing: Mapping[str, Any]) -> str:
 
 
 def service_name(service: Any) -> str:
-    """A train service's name; in Chinese, its ends' Chinese names ("西安 → 杜伊斯堡"),
-    as services have no Chinese name of their own."""
+    """A train service's name; in Chinese, the one the operator gave it, else its ends'
+    Chinese names ("西安 → 杜伊斯堡")."""
     if not (get_language() or "").lower().startswith("zh"):
         return str(service.name)
-    return f"{node_name(service.origin_id)} → {node_name(service.destination_id)}"
+    return str(getattr(service, "name_zh", "") or "") or (
+        f"{node_name(service.origin_id)} → {node_name(service.destination_id)}"
+    )

@@ -63,6 +63,8 @@ def option_to_dict(option: RouteOption) -> dict[str, Any]:
                 "quantity": line.quantity,
                 "amount": _d(line.amount),
                 "currency": line.currency,
+                "places": list(line.places),
+                "label_zh": line.label_zh,
             }
             for line in option.cost_lines
         ],

@@ -98,6 +98,7 @@ def _build_network() -> Network:
             id=line.id,
             kind=line.kind,
             name=line.name,
+            name_zh=line.name_zh,
             per_teu=line.per_teu,
             per_feu=line.per_feu,
             currency=line.currency,

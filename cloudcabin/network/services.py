@@ -8,14 +8,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cloudcabin.accounts.mail import send_in_their_language
 from cloudcabin.accounts.models import Membership, Role
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import Problem, ProblemError, problem
@@ -136,22 +135,25 @@ def _notify_agents(enquiry: Enquiry) -> None:
         return
     quote = enquiry.quote
     route = quote.option.get("summary", "") if quote else ""
-    body = "\n".join(
-        [
-            f"{enquiry.reference}: {enquiry.name} ({enquiry.company or '-'})",
-            f"e-mail: {enquiry.email or '-'}   phone: {enquiry.phone or '-'}",
-            f"quote: {quote.reference if quote else '-'} {route}",
-            "",
-            enquiry.message,
-        ]
-    )
-    send_mail(
-        subject=f"[cloudcabin] New enquiry {enquiry.reference} from {enquiry.name}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-        fail_silently=False,
-    )
+
+    def compose() -> tuple[str, str]:
+        subject = _("[cloudcabin] New enquiry {reference} from {name}").format(
+            reference=enquiry.reference, name=enquiry.name
+        )
+        body = "\n".join(
+            [
+                f"{enquiry.reference}: {enquiry.name} ({enquiry.company or '-'})",
+                _("E-mail: {email}   Phone: {phone}").format(
+                    email=enquiry.email or "-", phone=enquiry.phone or "-"
+                ),
+                _("Quote: {quote}").format(quote=f"{quote.reference} {route}" if quote else "-"),
+                "",
+                enquiry.message,
+            ]
+        )
+        return subject, body
+
+    send_in_their_language(recipients, compose)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from cloudcabin.errors import ProblemError, add_problems_to_form
 from cloudcabin.network import selectors, services
 from cloudcabin.network.api import ENQUIRY_RATE, SEARCH_RATE
 from cloudcabin.network.forms import EnquiryForm, EnquiryUpdateForm, QuoteForm
+from cloudcabin.network.labels import localized
 from cloudcabin.network.mapsvg import route_svg
 from cloudcabin.network.models import EnquiryStatus, Quote
 from cloudcabin.network.presenters import INDICATIVE, option_to_dict
@@ -43,7 +44,7 @@ def _search_context(request: HttpRequest, form: QuoteForm) -> dict[str, Any]:
         return context
     coordinates = selectors.node_coordinates()
     rows = [option_to_dict(option) for option in options]
-    context["options"] = [{**row, "svg": route_svg(row, coordinates)} for row in rows]
+    context["options"] = [{**localized(row), "svg": route_svg(row, coordinates)} for row in rows]
     context["search_params"] = _search_params(request.GET)
     return context
 
@@ -147,7 +148,8 @@ def quotes(request: HttpRequest, actor: Actor) -> HttpResponse:
 @member_required
 def quote_detail(request: HttpRequest, actor: Actor, reference: str) -> HttpResponse:
     saved = get_for_org_or_404(Quote.objects.all(), actor.organization, reference=reference)
-    option = {**saved.option, "svg": route_svg(saved.option, selectors.node_coordinates())}
+    svg = route_svg(saved.option, selectors.node_coordinates())
+    option = {**localized(saved.option), "svg": svg}
     return render(request, "network/quote_detail.html", {"quote": saved, "option": option})
 
 

@@ -27,6 +27,7 @@ class HsSection(Timestamped):
     class Meta:
         ordering = ["number"]
         verbose_name = _("HS section")
+        verbose_name_plural = _("HS sections")
 
     def __str__(self) -> str:
         return f"{self.roman} {self.name}"
@@ -63,6 +64,7 @@ class HsCode(Timestamped):
     class Meta:
         ordering = ["code"]
         verbose_name = _("HS code")
+        verbose_name_plural = _("HS codes")
 
     def __str__(self) -> str:
         return f"{self.code} {self.description[:60]}"
@@ -109,6 +111,7 @@ class NationalCode(Timestamped):
     class Meta:
         ordering = ["code"]
         verbose_name = _("national commodity code (CN)")
+        verbose_name_plural = _("national commodity codes (CN)")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
@@ -123,6 +126,7 @@ class Country(Timestamped):
 
     class Meta:
         ordering = ["alpha2"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
@@ -137,6 +141,7 @@ class Currency(Timestamped):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("currency")
         verbose_name_plural = _("currencies")
 
     def __str__(self) -> str:
@@ -177,6 +182,7 @@ class Location(Timestamped):
     class Meta:
         ordering = ["locode"]
         verbose_name = _("location (UN/LOCODE)")
+        verbose_name_plural = _("locations (UN/LOCODE)")
 
     def __str__(self) -> str:
         return f"{self.locode} {self.name}"
@@ -192,6 +198,8 @@ class ContainerGroup(Timestamped):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("container group")
+        verbose_name_plural = _("container groups")
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
@@ -223,6 +231,8 @@ class ContainerType(Timestamped):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("container type")
+        verbose_name_plural = _("container types")
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
@@ -275,6 +285,8 @@ class CustomsCode(Timestamped):
                 violation_error_message=_("Another code of this table already serves this place."),
             ),
         ]
+        verbose_name = _("customs code")
+        verbose_name_plural = _("customs codes")
 
     def __str__(self) -> str:
         return f"{self.table} {self.code} {self.name_zh}"
@@ -290,6 +302,8 @@ class CustomsUnit(Timestamped):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = _("customs unit")
+        verbose_name_plural = _("customs units")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_zh}"
@@ -320,6 +334,7 @@ class CiqCode(Timestamped):
         constraints = [
             models.UniqueConstraint(fields=["hs10", "ciq"], name="reference_ciq_code_unique")
         ]
+        verbose_name_plural = _("CIQ codes")
 
     def __str__(self) -> str:
         return f"{self.hs10} {self.ciq} {self.name_zh}"
@@ -394,6 +409,8 @@ class SearchSynonym(Timestamped):
                 fields=["term", "expansion"], name="reference_search_synonym_unique"
             )
         ]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
 
     def __str__(self) -> str:
         return f"{self.term} → {self.expansion}"
@@ -413,6 +430,8 @@ class ReferenceDataset(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("reference dataset")
+        verbose_name_plural = _("reference datasets")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.row_count} rows)"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.forms import country_choices
 from cloudcabin.errors import ProblemError
-from cloudcabin.fields import INT_MAX, PrintableTextForm
+from cloudcabin.fields import INT_MAX, IsoDateInput, PrintableTextForm
 from cloudcabin.network.selectors import place_locode
 from cloudcabin.reference import codes
 from cloudcabin.reference.models import CustomsTable
@@ -123,7 +123,7 @@ PARTY_FIELDS = [
 ]
 PLACE_FIELDS = ("incoterm_place_locode", "origin_locode", "destination_locode", "loading_locode")
 LOCODE_SPLIT = re.compile(r"[\s,;]+")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 def version_field() -> forms.IntegerField:

@@ -53,7 +53,8 @@ class Party(models.Model):
 
     class Meta:
         ordering = ["name_latin"]
-        verbose_name_plural = "parties"
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
 
     def __str__(self) -> str:
         return self.name_latin
@@ -75,17 +76,17 @@ class RouteKind(models.TextChoices):
 
 
 class Incoterm(models.TextChoices):
-    EXW = "EXW", "EXW - Ex Works"
-    FCA = "FCA", "FCA - Free Carrier"
-    CPT = "CPT", "CPT - Carriage Paid To"
-    CIP = "CIP", "CIP - Carriage and Insurance Paid To"
-    DAP = "DAP", "DAP - Delivered at Place"
-    DPU = "DPU", "DPU - Delivered at Place Unloaded"
-    DDP = "DDP", "DDP - Delivered Duty Paid"
-    FAS = "FAS", "FAS - Free Alongside Ship"
-    FOB = "FOB", "FOB - Free on Board"
-    CFR = "CFR", "CFR - Cost and Freight"
-    CIF = "CIF", "CIF - Cost, Insurance and Freight"
+    EXW = "EXW", _("EXW - Ex Works")
+    FCA = "FCA", _("FCA - Free Carrier")
+    CPT = "CPT", _("CPT - Carriage Paid To")
+    CIP = "CIP", _("CIP - Carriage and Insurance Paid To")
+    DAP = "DAP", _("DAP - Delivered at Place")
+    DPU = "DPU", _("DPU - Delivered at Place Unloaded")
+    DDP = "DDP", _("DDP - Delivered Duty Paid")
+    FAS = "FAS", _("FAS - Free Alongside Ship")
+    FOB = "FOB", _("FOB - Free on Board")
+    CFR = "CFR", _("CFR - Cost and Freight")
+    CIF = "CIF", _("CIF - Cost, Insurance and Freight")
 
 
 class IncotermCustomsMapping(models.Model):
@@ -104,6 +105,8 @@ class IncotermCustomsMapping(models.Model):
 
     class Meta:
         ordering = ["incoterm"]
+        verbose_name = _("Incoterm customs mapping")
+        verbose_name_plural = _("Incoterm customs mappings")
 
     def __str__(self) -> str:
         return f"{self.incoterm} → {self.transaction_mode}"
@@ -275,6 +278,8 @@ class Shipment(models.Model):
                 fields=["organization", "reference"], name="shipment_reference_per_org"
             )
         ]
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
 
     def __str__(self) -> str:
         return self.reference
@@ -333,6 +338,8 @@ class GoodsLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "line_no"], name="one_line_number")
         ]
+        verbose_name = _("goods line")
+        verbose_name_plural = _("goods lines")
 
     def __str__(self) -> str:
         return f"{self.shipment_id}/{self.line_no}"
@@ -353,6 +360,8 @@ class Container(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "number"], name="one_container_number")
         ]
+        verbose_name = _("container")
+        verbose_name_plural = _("containers")
 
     def __str__(self) -> str:
         return self.number
@@ -369,6 +378,8 @@ class Allocation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["container", "line"], name="one_allocation_per_pair")
         ]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
 
     def __str__(self) -> str:
         return f"{self.packages} of line {self.line_id} in {self.container_id}"
@@ -390,6 +401,8 @@ class ImportTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="one_template_name")
         ]
+        verbose_name = _("import template")
+        verbose_name_plural = _("import templates")
 
     def __str__(self) -> str:
         return self.name
@@ -411,22 +424,24 @@ class ShipmentRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "number"], name="one_revision_number")
         ]
+        verbose_name = _("shipment revision")
+        verbose_name_plural = _("shipment revisions")
 
     def __str__(self) -> str:
         return f"{self.shipment_id} rev. {self.number}"
 
 
 class ShipmentEventKind(models.TextChoices):
-    CREATED = "created"
-    UPDATED = "updated"
-    LINES_IMPORTED = "lines_imported"
-    LINE_SAVED = "line_saved"
-    LINE_DELETED = "line_deleted"
-    CONTAINER_SAVED = "container_saved"
-    CONTAINER_DELETED = "container_deleted"
-    ALLOCATED = "allocated"
-    REVISION_FROZEN = "revision_frozen"
-    REVISION_STARTED = "revision_started"
+    CREATED = "created", _("Shipment created")
+    UPDATED = "updated", _("Shipment updated")
+    LINES_IMPORTED = "lines_imported", _("Lines imported")
+    LINE_SAVED = "line_saved", _("Line saved")
+    LINE_DELETED = "line_deleted", _("Line deleted")
+    CONTAINER_SAVED = "container_saved", _("Container saved")
+    CONTAINER_DELETED = "container_deleted", _("Container deleted")
+    ALLOCATED = "allocated", _("Goods allocated to containers")
+    REVISION_FROZEN = "revision_frozen", _("Revision frozen")
+    REVISION_STARTED = "revision_started", _("Revision started")
 
 
 class ShipmentEvent(TenantEvent):
@@ -435,7 +450,8 @@ class ShipmentEvent(TenantEvent):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta(TenantEvent.Meta):
-        pass
+        verbose_name = _("shipment event")
+        verbose_name_plural = _("shipment events")
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.shipment_id}"

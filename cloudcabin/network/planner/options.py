@@ -25,6 +25,9 @@ from cloudcabin.numbers import co2_kg, money
 # crossing by water; inside a long leg (Dostyk-Brest crosses KZ→RU→BY) it has no point.
 BORDER_LINK_MAX_KM = Decimal(50)
 WATER_MODES = frozenset({"sea", "ferry"})
+# The warnings in English, as the API gives them; pages translate them (network/labels.py).
+NO_USD_RATE = "Some tariffs are in a currency without a USD rate; totals per currency."
+NO_TARIFF = "No valid tariff on {day} for {label}: price on request."
 
 
 def build_option(
@@ -65,7 +68,7 @@ def build_option(
         else None
     )
     if total_usd is None:
-        warnings.append("Some tariffs are in a currency without a USD rate; totals per currency.")
+        warnings.append(NO_USD_RATE)
     dwell = sum((leg.dwell_days for leg in legs), Decimal(0))
     return RouteOption(
         rank=0,
@@ -148,32 +151,43 @@ def _cost_lines(
     lines: list[CostLine] = []
     warnings: list[str] = []
 
-    def add(tariff: TariffData, label: str) -> None:
+    def add(tariff: TariffData, label: str, places: tuple[str, ...] = ()) -> None:
         unit = tariff.amount_for(size)
-        lines.append(CostLine(tariff.kind, label, unit, count, unit * count, tariff.currency))
+        lines.append(
+            CostLine(
+                tariff.kind,
+                label,
+                unit,
+                count,
+                unit * count,
+                tariff.currency,
+                places,
+                tariff.name_zh,
+            )
+        )
 
     for leg in legs:
         tariff = network.freight_tariff(leg, day)
         label = f"{network.nodes[leg.origin].name} → {network.nodes[leg.destination].name}"
         if tariff is None:
-            warnings.append(f"No valid tariff on {day} for {label}: price on request.")
+            warnings.append(NO_TARIFF.format(day=day, label=label))
         else:
-            add(tariff, f"{tariff.name} ({label})")
+            add(tariff, f"{tariff.name} ({label})", (leg.origin, leg.destination))
     for node in (nodes[0], nodes[-1]):
         found = _node_tariffs(network, "terminal_handling", node.locode, day)
         if found is not None:
-            add(found, found.name)
+            add(found, found.name, (node.locode,))
     for change in gauge_changes:
         found = _node_tariffs(network, "gauge_change", change.node.locode, day)
         if found is not None:
-            add(found, found.name)
+            add(found, found.name, (change.node.locode,))
     border_nodes = dict.fromkeys(
         node.locode for crossing in crossings for node in (crossing.exit, crossing.entry) if node
     )
     for locode in border_nodes:
         found = _node_tariffs(network, "border_fee", locode, day)
         if found is not None:
-            add(found, found.name)
+            add(found, found.name, (locode,))
     on_route = {node.locode for node in nodes}
     leg_ids = {leg.id for leg in legs}
     for tariff in _latest_per_scope(network.surcharges, day):

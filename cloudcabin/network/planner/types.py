@@ -80,6 +80,7 @@ class TariffData:
     leg_id: int | None = None
     node: str | None = None
     mode: str = ""
+    name_zh: str = ""
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -124,6 +125,10 @@ class CostLine:
     quantity: int
     amount: Decimal
     currency: str
+    # The places it is charged for (a leg's two ends, a node), by LOCODE: pages name the
+    # charge from its kind and these, in the reader's language.
+    places: tuple[str, ...] = ()
+    label_zh: str = ""
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,7 @@ def revision_detail(
     revision = selectors.revision(shipment, number)
     snapshot: dict[str, Any] = revision.snapshot
     header = [
-        (_label(Shipment, name), ", ".join(value) if isinstance(value, list) else value)
+        (_label(Shipment, name), _shown(Shipment, name, value))
         for name, value in snapshot.get("shipment", {}).items()
         if name not in {"id", "revision"} and value not in (None, "", [])
     ]
@@ -231,7 +231,8 @@ def revision_detail(
         if party
     ]
     lines = [
-        [line.get(name) for name in REVISION_LINE_COLUMNS] for line in snapshot.get("lines", [])
+        [_shown(GoodsLine, name, line.get(name)) for name in REVISION_LINE_COLUMNS]
+        for line in snapshot.get("lines", [])
     ]
     return render(
         request,
@@ -247,6 +248,22 @@ def revision_detail(
             "stowage": snapshot.get("stowage", []),
         },
     )
+
+
+def _shown(model: type[Shipment] | type[GoodsLine], name: str, value: Any) -> Any:
+    """A frozen value as the reader reads it: a choice by its label in their language, a
+    yes/no as a word, a list joined, the planned route by its summary."""
+    if isinstance(value, list):
+        return ", ".join(str(_shown(model, name, item)) for item in value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):  # the planned route, frozen whole: its summary names it
+        return value.get("summary") or "—"
+    try:
+        choices = dict(model._meta.get_field(name).flatchoices)  # type: ignore[union-attr]
+    except (FieldDoesNotExist, AttributeError):
+        return value
+    return choices.get(value, value)
 
 
 def _label(model: type[Shipment] | type[GoodsLine], name: str) -> str:

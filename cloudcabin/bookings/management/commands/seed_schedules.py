@@ -21,6 +21,7 @@ SERVICES: list[dict[str, Any]] = [
     {
         "code": "XIA-DUI",
         "name": "Chang'an Express Xi'an - Duisburg",
+        "name_zh": "长安号 西安—杜伊斯堡",
         "origin": "CNXIA",
         "destination": "DEDUI",
         "corridor": "central-alashankou",
@@ -34,6 +35,7 @@ SERVICES: list[dict[str, Any]] = [
     {
         "code": "XIA-LOD",
         "name": "Chang'an Express Xi'an - Łódź",
+        "name_zh": "长安号 西安—罗兹",
         "origin": "CNXIA",
         "destination": "PLLOD",
         "corridor": None,
@@ -47,6 +49,7 @@ SERVICES: list[dict[str, Any]] = [
     {
         "code": "CQI-DUI",
         "name": "Chongqing - Duisburg",
+        "name_zh": "重庆—杜伊斯堡",
         "origin": "CNCQI",
         "destination": "DEDUI",
         "corridor": None,
@@ -62,6 +65,7 @@ SERVICES: list[dict[str, Any]] = [
     {
         "code": "DUI-XIA",
         "name": "Chang'an Express Duisburg - Xi'an",
+        "name_zh": "长安号 杜伊斯堡—西安",
         "origin": "DEDUI",
         "destination": "CNXIA",
         "corridor": None,
@@ -77,6 +81,7 @@ SERVICES: list[dict[str, Any]] = [
     {
         "code": "HAM-XIA",
         "name": "Chang'an Express Hamburg - Xi'an",
+        "name_zh": "长安号 汉堡—西安",
         "origin": "DEHAM",
         "destination": "CNXIA",
         "corridor": None,
@@ -92,6 +97,7 @@ SERVICES: list[dict[str, Any]] = [
     {
         "code": "LOD-XIA",
         "name": "Chang'an Express Łódź - Xi'an",
+        "name_zh": "长安号 罗兹—西安",
         "origin": "PLLOD",
         "destination": "CNXIA",
         "corridor": None,

@@ -1,0 +1,40 @@
+"""E-mail written in each recipient's language: the one on their account (chosen at sign-up
+or with the language switch), else the sender's choice (an invited person has no account
+yet: the inviter's language)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+
+from cloudcabin.accounts.models import User
+
+
+def languages_of(emails: Iterable[str], default: str = "") -> dict[str, list[str]]:
+    """The addresses grouped by the language to write to them in."""
+    emails = sorted(set(emails))
+    chosen = {
+        email.lower(): language
+        for email, language in User.objects.filter(email__in=emails).values_list(
+            "email", "language"
+        )
+    }
+    fallback = default or settings.LANGUAGE_CODE
+    grouped: dict[str, list[str]] = {}
+    for email in emails:
+        grouped.setdefault(chosen.get(email.lower()) or fallback, []).append(email)
+    return grouped
+
+
+def send_in_their_language(
+    emails: Iterable[str], compose: Callable[[], tuple[str, str]], *, default: str = ""
+) -> None:
+    """One message per language: ``compose`` runs with that language active and returns
+    the subject and the body."""
+    for language, recipients in languages_of(emails, default).items():
+        with translation.override(language):
+            subject, body = compose()
+        send_mail(subject, body, None, recipients, fail_silently=False)
