@@ -371,6 +371,7 @@ class DeclaredElementsTemplate(Timestamped):
     class Meta:
         ordering = ["prefix"]
         verbose_name = _("declared elements template")
+        verbose_name_plural = _("declared elements templates")
 
     def __str__(self) -> str:
         return f"{self.prefix} ({len(self.names_zh())})"

@@ -128,6 +128,8 @@ class HeaderSynonym(models.Model):
 
     class Meta:
         ordering = ["field", "text"]
+        verbose_name = _("column header synonym")
+        verbose_name_plural = _("column header synonyms")
 
     def __str__(self) -> str:
         return f"{self.text} → {self.field}"

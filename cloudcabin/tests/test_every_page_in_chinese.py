@@ -48,12 +48,14 @@ from cloudcabin.accounts.tests.test_tenancy_routes import (
 from cloudcabin.documents.models import IssuedFile
 from cloudcabin.network.models import Quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
+from cloudcabin.shipments.models import HeaderSynonym
 
 CHINESE = "zh-hans"
 # Choices whose label is a code read alike in every language.
 CODES_AS_LABELS = {
     (Quote, "size_type"),  # 20', 40', 40' HC
     (IssuedFile, "format"),  # PDF, XML
+    (HeaderSynonym, "field"),  # "net_kg — Net weight (kg) / 净重": both languages at once
 }
 # Pages that show more with a query: the route search with its options (modes, charges,
 # the CO2 method), as the owner's saved quote was searched.
