@@ -45,8 +45,15 @@
     const at = anchors.indexOf(window.location.hash.slice(1));
     const next = (at + 1) % anchors.length;
     const target = document.getElementById(anchors[next]);
-    if (!target) return; // the plain link still goes to the second field
     event.preventDefault();
+    const label = step.querySelector(".step-at");
+    if (label) label.textContent = label.textContent.replace(/\d+/, String(next + 1));
+    step.href = "#" + anchors[(next + 1) % anchors.length];
+    if (!target) {
+      // A line whose editor is closed: shipments.js opens it at the field on the new #hash.
+      window.location.hash = anchors[next];
+      return;
+    }
     history.replaceState(null, "", "#" + anchors[next]);
     // A field inside a closed <details> (the declaration details) is opened first.
     for (let box = target.closest("details"); box; box = box.parentElement.closest("details")) {
@@ -54,9 +61,6 @@
     }
     target.scrollIntoView({ block: "center" });
     if (target.focus) target.focus({ preventScroll: true });
-    const label = step.querySelector(".step-at");
-    if (label) label.textContent = label.textContent.replace(/\d+/, String(next + 1));
-    step.href = "#" + anchors[(next + 1) % anchors.length];
   });
 
   document.addEventListener("DOMContentLoaded", applyFilter);

@@ -409,7 +409,8 @@
   document.addEventListener("click", function (event) {
     const target = event.target;
     if (!target.closest) return;
-    const link = target.closest('a[href^="#f-lines-"]');
+    // (The check panel's "Next field" links step by themselves: checks.js.)
+    const link = target.closest('a[href^="#f-lines-"]:not([data-step])');
     if (link && openFor(link.getAttribute("href"))) {
       event.preventDefault();
       return;
@@ -449,6 +450,9 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    openFor(window.location.hash);
+  });
+  window.addEventListener("hashchange", function () {
     openFor(window.location.hash);
   });
 
