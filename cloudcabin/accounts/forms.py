@@ -8,8 +8,10 @@ import pycountry
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cloudcabin.accounts.identifiers import IDENTIFIER_FIELDS, identifiers_for
 from cloudcabin.accounts.models import ApiKeyAccess, Organization, Role
 from cloudcabin.accounts.services import ORGANIZATION_FIELDS, grantable_roles
 from cloudcabin.fields import PrintableTextForm
@@ -36,11 +38,43 @@ class OrganizationForm(PrintableTextForm, forms.ModelForm[Organization]):
 
 
 class SignUpForm(OrganizationForm):
+    """Asks for the identifiers of the chosen country only (``identifiers_for``), and requires
+    the ones that country's companies must give; the page swaps them when the country changes."""
+
     full_name = forms.CharField(label=_("your name"), max_length=150, required=False)
     email = forms.EmailField(label=_("e-mail"))
     password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
 
-    field_order = ["full_name", "email", "password"]
+    field_order = ["full_name", "email", "password", "name_en", "address", "country"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = self.data if self.is_bound else self.initial
+        applying = identifiers_for(str(source.get("country") or ""))
+        for name in IDENTIFIER_FIELDS:
+            if name not in applying:
+                del self.fields[name]
+            else:
+                self.fields[name].required = applying[name]
+        self.fields["country"].widget.attrs.update(
+            {
+                "hx-post": reverse_lazy("accounts:signup_identifiers"),
+                "hx-trigger": "change",
+                "hx-target": "#identifiers",
+                "hx-include": "#identifiers",
+            }
+        )
+
+    def company_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in IDENTIFIER_FIELDS]
+
+    def identifier_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in IDENTIFIER_FIELDS]
+
+    def organization_fields(self) -> dict[str, Any]:
+        # Only the fields asked for: the others keep the model's defaults.
+        asked = [name for name in self.Meta.fields if name in self.fields]
+        return {name: self.cleaned_data.get(name) for name in asked}
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
