@@ -276,6 +276,8 @@ def change_member_role(*, actor: Actor, membership_id: int, role: str) -> Member
         Membership.objects.select_for_update(), actor.organization, pk=membership_id
     )
     _refuse_ungrantable(actor.organization, role)
+    if role == membership.role:
+        return membership
     demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
     if demoting_owner and not _lock_other_owners(actor.organization, membership):
         raise ProblemError.of("LAST_OWNER", path="role")

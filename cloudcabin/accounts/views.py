@@ -25,8 +25,8 @@ from cloudcabin.accounts.forms import (
     InviteForm,
     JoinForm,
     OrganizationForm,
-    RoleForm,
     SignUpForm,
+    role_options,
 )
 from cloudcabin.accounts.identifiers import IDENTIFIER_FIELDS
 from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
@@ -160,9 +160,11 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
         {
             "form": form,
             "invitation_link": request.session.pop(SHOW_ONCE_INVITATION_LINK, None),
-            "members": selectors.members_of(actor.organization),
+            "members": [
+                (membership, role_options(actor.organization, membership))
+                for membership in selectors.members_of(actor.organization)
+            ],
             "invitations": selectors.open_invitations_of(actor.organization),
-            "role_form": RoleForm(organization=actor.organization),
         },
     )
 
@@ -170,15 +172,19 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 @member_required
 def change_role(request: HttpRequest, actor: Actor, membership_id: int) -> HttpResponse:
-    form = RoleForm(request.POST, organization=actor.organization)
+    # The service decides which roles this organization may give, whatever was posted.
     try:
-        if not form.is_valid():
-            raise ProblemError.of("INVALID", path="role", detail=_("Choose a role."))
-        services.change_member_role(
-            actor=actor, membership_id=membership_id, role=form.cleaned_data["role"]
+        membership = services.change_member_role(
+            actor=actor, membership_id=membership_id, role=request.POST.get("role", "")
         )
     except ProblemError as exc:
         _refused(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(email)s is now %(role)s.")
+            % {"email": membership.user.email, "role": membership.get_role_display()},
+        )
     return redirect("accounts:members")
 
 
