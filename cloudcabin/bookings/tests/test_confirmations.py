@@ -1,0 +1,76 @@
+"""Dangerous booking actions ask first, naming the booking, train and what happens."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from cloudcabin.bookings import services
+from cloudcabin.bookings.tests.conftest import make_shipment
+from cloudcabin.network import services as network_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _confirms(page: bytes) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r'data-confirm="([^"]*)"', page.decode())]
+
+
+def _book(tenants, shipment, departure):
+    return services.book_slots(
+        actor=tenants.actor(tenants.owner), shipment_id=shipment.pk, departure_id=departure.pk
+    ).booking
+
+
+def test_cancelling_a_booking_asks_naming_booking_train_and_the_lost_slot(
+    tenants, schedule, shipment
+):
+    booking = _book(tenants, shipment, schedule.departure)
+    page = tenants.client_for(tenants.owner).get(f"/bookings/{booking.pk}/").content
+    day = schedule.departure.departs_local.strftime("%Y-%m-%d")
+    assert (
+        f"Cancel booking {booking.reference} on train XIA-DUI of {day}? The cancelled "
+        "containers' slots are released to other customers and cannot be recovered."
+    ) in _confirms(page)
+
+
+def test_rejecting_a_request_asks_on_the_board_and_on_the_departure_page(
+    tenants, schedule, shipment
+):
+    _book(tenants, shipment, schedule.departure)
+    waiting = _book(tenants, make_shipment(tenants, "CC-BK-2"), schedule.departure)
+    agent = tenants.client_for(tenants.agent)
+    day = schedule.departure.departs_local.strftime("%Y-%m-%d")
+    question = (
+        f"Reject booking {waiting.reference} of Xi'an Silk Road Trading Co., Ltd. on train "
+        f"XIA-DUI of {day}? The customer is told, its slots go to the waitlist, and the "
+        "booking cannot be reopened."
+    )
+    board = agent.get("/bookings/agent/", {"service": schedule.service.pk}).content
+    assert question in _confirms(board)
+    departure = agent.get(f"/bookings/agent/departures/{schedule.departure.pk}/").content
+    assert question in _confirms(departure)
+
+
+def test_generating_departures_and_cancelling_a_departure_ask_first(tenants, schedule):
+    agent = tenants.client_for(tenants.agent)
+    board = agent.get("/bookings/agent/", {"service": schedule.service.pk}).content
+    assert any(
+        text.startswith("Add the departures of train XIA-DUI for the next 8 weeks?")
+        for text in _confirms(board)
+    )
+    departure = agent.get(f"/bookings/agent/departures/{schedule.departure.pk}/").content
+    cancelled = re.search(rb'<option value="cancelled"[^>]*>', departure)
+    assert cancelled and b"data-confirm=" in cancelled.group(0)
+    # The status the departure has asks nothing.
+    assert b'<option value="open" selected>' in departure
+
+
+def test_closing_an_enquiry_as_lost_asks_first(tenants):
+    enquiry = network_services.create_enquiry(name="Anna", email="anna@lodz.example")
+    page = tenants.client_for(tenants.agent).get(f"/routes/enquiries/{enquiry.pk}/").content
+    lost = re.search(rb'<option value="lost"[^>]*>', page)
+    assert lost and b"Close this enquiry as lost?" in lost.group(0)
+    assert b'<option value="contacted">' in page
