@@ -74,15 +74,10 @@ def identifiers_for(country: str) -> dict[str, bool]:
     return {}
 
 
-def _country_name(code: str) -> str:
-    found = pycountry.countries.get(alpha_2=(code or "").strip().upper())
-    return str(found.name) if found else code
-
-
 def missing_identifiers(*, country: str, fields: dict[str, object]) -> list[Problem]:
     """A problem for each identifier ``country`` requires that ``fields`` leaves empty."""
     return [
-        problem("IDENTIFIER_REQUIRED", path=name, country=_country_name(country))
+        problem("IDENTIFIER_REQUIRED", path=name)
         for name, required in identifiers_for(country).items()
         if required and not str(fields.get(name) or "").strip()
     ]
