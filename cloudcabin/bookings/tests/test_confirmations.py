@@ -1,4 +1,5 @@
-"""Dangerous booking actions ask first, naming the booking, train and what happens."""
+"""Dangerous actions on the booking pages (and the shipment page they start from) ask
+first, naming the booking, train or container and what happens."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from cloudcabin.bookings import services
 from cloudcabin.bookings.tests.conftest import make_shipment
 from cloudcabin.network import services as network_services
+from cloudcabin.shipments import services as shipment_services
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,37 @@ def test_closing_an_enquiry_as_lost_asks_first(tenants):
     lost = re.search(rb'<option value="lost"[^>]*>', page)
     assert lost and b"Close this enquiry as lost?" in lost.group(0)
     assert b'<option value="contacted">' in page
+
+
+def test_moving_a_booking_asks_for_the_departure_chosen(tenants, schedule, shipment):
+    booking = _book(tenants, shipment, schedule.departure)
+    page = tenants.client_for(tenants.agent).get(
+        f"/bookings/agent/departures/{schedule.departure.pk}/"
+    )
+    later = schedule.later.departs_local.strftime("%Y-%m-%d")
+    assert (
+        f"Move booking {booking.reference} of Xi'an Silk Road Trading Co., Ltd. to the "
+        f"departure of {later}? The customer is told, and its place on this train goes to "
+        "the waitlist."
+    ) in _confirms(page.content)
+
+
+def test_the_shipment_page_asks_before_restowing_and_names_the_line_or_container_removed(
+    tenants, schedule, shipment
+):
+    shipment_services.save_line(
+        actor=tenants.actor(tenants.owner), shipment_id=shipment.pk, description_en="Brake pads"
+    )
+    page = tenants.client_for(tenants.owner).get(f"/shipments/{shipment.pk}/").content
+    confirms = _confirms(page)
+    deleting = [html.unescape(t) for t in re.findall(r'hx-confirm="([^"]*)"', page.decode())]
+    assert deleting == [
+        "Delete line 1 (Brake pads)? Its goods, quantities and stowage in containers are "
+        "removed; this cannot be undone."
+    ]
+    assert any(text.startswith("Spread every line over the containers?") for text in confirms)
+    for container in shipment.containers.all():
+        assert (
+            f"Remove container {container.number}? What is stowed in it is unstowed "
+            "(the goods lines stay); this cannot be undone."
+        ) in confirms
