@@ -94,6 +94,7 @@ def test_a_company_signs_up_switches_language_and_uses_an_api_key(page: Page, li
     expect(page.locator("table")).to_contain_text("ERP sync")
     assert plain_key not in page.content()
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "Revoke the key …?"
     page.get_by_role("button", name="Revoke").click()
     page.wait_for_url("/organization/api-keys/")
     expect(page.get_by_role("button", name="Revoke")).to_have_count(0)
