@@ -94,12 +94,15 @@ def test_moving_a_booking_asks_for_the_departure_chosen(tenants, schedule, shipm
 def test_the_shipment_page_asks_before_restowing_and_names_the_line_or_container_removed(
     tenants, schedule, shipment
 ):
-    shipment_services.save_line(
+    line = shipment_services.save_line(
         actor=tenants.actor(tenants.owner), shipment_id=shipment.pk, description_en="Brake pads"
     )
-    page = tenants.client_for(tenants.owner).get(f"/shipments/{shipment.pk}/").content
+    client = tenants.client_for(tenants.owner)
+    page = client.get(f"/shipments/{shipment.pk}/").content
     confirms = _confirms(page)
-    deleting = [html.unescape(t) for t in re.findall(r'hx-confirm="([^"]*)"', page.decode())]
+    # The delete button is in the line's editor, opened one line at a time.
+    editor = client.get(f"/shipments/{shipment.pk}/lines/{line.pk}/row/?edit=1").content.decode()
+    deleting = [html.unescape(t) for t in re.findall(r'hx-confirm="([^"]*)"', editor)]
     assert deleting == [
         "Delete line 1 (Brake pads)? Its goods, quantities and stowage in containers are "
         "removed; this cannot be undone."
