@@ -101,12 +101,16 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "EMAIL_TAKEN": CatalogueEntry(E, _("An account with this e-mail address already exists.")),
     "EORI_INVALID": CatalogueEntry(E, _("“{value}” is not an EORI number: {reason}")),
     "EORI_NOT_EU": CatalogueEntry(W, _("EORI numbers are issued by EU member states.")),
+    "IDENTIFIER_REQUIRED": CatalogueEntry(E, _("Companies of the chosen country must give this.")),
     "INVITATION_INVALID": CatalogueEntry(E, _("This invitation is unknown, used or expired.")),
     "INVITATION_OTHER_EMAIL": CatalogueEntry(
         E, _("This invitation is for {email}: sign in with that address to accept it."), 403
     ),
     "LAST_OWNER": CatalogueEntry(E, _("An organization must keep at least one owner."), 409),
     "ALREADY_MEMBER": CatalogueEntry(E, _("This person is already a member."), 409),
+    "ROLE_NOT_GRANTABLE": CatalogueEntry(
+        E, _("The role “{role}” is for the operator's own staff, not for a customer company.")
+    ),
     "USCC_CHECK_DIGIT": CatalogueEntry(
         W,
         _(

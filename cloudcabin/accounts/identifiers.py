@@ -51,6 +51,38 @@ EU_COUNTRIES = frozenset(
 _EORI_SHAPE = re.compile(r"^(?P<country>[A-Z]{2})[A-Z0-9]{1,15}$")
 
 
+# Which organization identifiers a company gives, by its country: the one rule the sign-up
+# form (fields shown and required) and the sign-up service (refusals) both read.
+# A Chinese company has a USCC and a registered Chinese name; an EU company an EORI and
+# a VAT number (the EORI optional, as a broker may declare for a small importer); anyone
+# else may hold an EORI if it declares goods into the EU itself.
+_CHINA_IDENTIFIERS = {"name_zh": True, "uscc": True, "uscc_checksum_confirmed": False}
+_EU_IDENTIFIERS = {"eori": False, "vat_number": False}
+_OTHER_IDENTIFIERS = {"eori": False}
+IDENTIFIER_FIELDS = ("name_zh", "uscc", "uscc_checksum_confirmed", "eori", "vat_number")
+
+
+def identifiers_for(country: str) -> dict[str, bool]:
+    """The identifier fields that apply to a company of ``country``: name → required."""
+    country = (country or "").strip().upper()
+    if country == "CN":
+        return dict(_CHINA_IDENTIFIERS)
+    if country in EU_COUNTRIES:
+        return dict(_EU_IDENTIFIERS)
+    if is_country(country):
+        return dict(_OTHER_IDENTIFIERS)
+    return {}
+
+
+def missing_identifiers(*, country: str, fields: dict[str, object]) -> list[Problem]:
+    """A problem for each identifier ``country`` requires that ``fields`` leaves empty."""
+    return [
+        problem("IDENTIFIER_REQUIRED", path=name)
+        for name, required in identifiers_for(country).items()
+        if required and not str(fields.get(name) or "").strip()
+    ]
+
+
 def clean_code(value: str) -> str:
     return re.sub(r"[\s\-.]", "", value or "").upper()
 

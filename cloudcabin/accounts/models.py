@@ -95,6 +95,8 @@ class Organization(models.Model):
         help_text="The forwarder that runs the platform; its agents serve other organizations.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When a member closed the next-steps list on the home page (accounts/checklist.py).
+    checklist_dismissed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name_en"]

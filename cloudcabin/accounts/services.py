@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cloudcabin.accounts.identifiers import check_identifiers, clean_code
+from cloudcabin.accounts.identifiers import check_identifiers, clean_code, missing_identifiers
 from cloudcabin.accounts.mail import send_in_their_language
 from cloudcabin.accounts.models import (
     OPERATOR_STAFF_ROLES,
@@ -47,6 +47,14 @@ ORGANIZATION_FIELDS = (
     "eori",
     "vat_number",
 )
+
+
+def _refuse_ungrantable(organization: Organization, role: str) -> None:
+    if role in grantable_roles(organization):
+        return
+    if role in Role.values:
+        raise ProblemError.of("ROLE_NOT_GRANTABLE", path="role", role=Role(role).label)
+    raise ProblemError.of("INVALID", path="role", detail=_("Choose a role."))
 
 
 def grantable_roles(organization: Organization) -> frozenset[str]:
@@ -116,7 +124,9 @@ def sign_up(
     if User.objects.filter(email=email).exists():
         raise ProblemError.of("EMAIL_TAKEN", path="email")
     fields = _clean_organization_fields(organization)
-    _refuse_unless_clean(validate_organization_fields(fields))
+    found = validate_organization_fields(fields)
+    found += missing_identifiers(country=fields.get("country", ""), fields=fields)
+    _refuse_unless_clean(found)
     user = User.objects.create_user(email, password, full_name=full_name, language=language)
     org = Organization.objects.create(**fields)
     membership = Membership.objects.create(user=user, organization=org, role=Role.OWNER)
@@ -152,8 +162,7 @@ def invite_member(*, actor: Actor, email: str, role: str) -> tuple[Invitation, s
     """Invite a colleague by e-mail; returns the invitation and its one-time link."""
     actor.require_owner()
     email = normalize_email(email)
-    if role not in grantable_roles(actor.organization):
-        raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be invited."))
+    _refuse_ungrantable(actor.organization, role)
     if Membership.objects.for_org(actor.organization).filter(user__email__iexact=email).exists():
         raise ProblemError.of("ALREADY_MEMBER", path="email")
     token = secrets.token_urlsafe(32)
@@ -272,8 +281,9 @@ def change_member_role(*, actor: Actor, membership_id: int, role: str) -> Member
     membership = get_for_org_or_404(
         Membership.objects.select_for_update(), actor.organization, pk=membership_id
     )
-    if role not in grantable_roles(actor.organization):
-        raise ProblemError.of("INVALID", path="role", detail=_("This role cannot be given."))
+    _refuse_ungrantable(actor.organization, role)
+    if role == membership.role:
+        return membership
     demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
     if demoting_owner and not _lock_other_owners(actor.organization, membership):
         raise ProblemError.of("LAST_OWNER", path="role")
@@ -398,3 +408,11 @@ def grant_back_office(*, user: User) -> None:
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(group)
+
+
+def dismiss_checklist(*, actor: Actor) -> None:
+    """Hide the next-steps list on the company's home page, for every member."""
+    actor.require_write()
+    Organization.objects.filter(pk=actor.organization.pk).update(
+        checklist_dismissed_at=timezone.now()
+    )

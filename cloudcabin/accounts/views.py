@@ -18,16 +18,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cloudcabin.accounts import selectors, services
+from cloudcabin.accounts import checklist, selectors, services
 from cloudcabin.accounts.forms import (
     ApiKeyForm,
     EmailLoginForm,
     InviteForm,
     JoinForm,
     OrganizationForm,
-    RoleForm,
     SignUpForm,
+    role_options,
 )
+from cloudcabin.accounts.identifiers import IDENTIFIER_FIELDS
 from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
 from cloudcabin.accounts.models import User, normalize_email
 from cloudcabin.accounts.tenancy import Actor
@@ -84,8 +85,26 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@require_POST
+def signup_identifiers(request: HttpRequest) -> HttpResponse:
+    """The sign-up form's identifier fields for the chosen country, keeping what was typed."""
+    wanted = ("country", *IDENTIFIER_FIELDS)
+    form = SignUpForm(initial={name: request.POST.get(name, "") for name in wanted})
+    return render(request, "accounts/_identifiers.html", {"form": form})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Visitors get the landing page with the quote form; members their company's home."""
+    if not request.user.is_authenticated:
+        # The network app builds on accounts: imported here so accounts loads without it.
+        from cloudcabin.network.forms import QuoteForm
+
+        return render(request, "accounts/landing.html", {"form": QuoteForm()})
+    return _member_home(request)
+
+
 @member_required
-def home(request: HttpRequest, actor: Actor) -> HttpResponse:
+def _member_home(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
@@ -93,8 +112,19 @@ def home(request: HttpRequest, actor: Actor) -> HttpResponse:
             "events": selectors.recent_events_of(actor.organization),
             # The operator's staff land on their work queue (None for everyone else).
             "work_queue": work_queue_for(actor),
+            "next_steps": checklist.next_steps(actor.organization),
         },
     )
+
+
+@require_POST
+@member_required
+def dismiss_checklist(request: HttpRequest, actor: Actor) -> HttpResponse:
+    try:
+        services.dismiss_checklist(actor=actor)
+    except ProblemError as exc:
+        _refused(request, exc)
+    return redirect("accounts:home")
 
 
 @member_required
@@ -130,9 +160,11 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
         {
             "form": form,
             "invitation_link": request.session.pop(SHOW_ONCE_INVITATION_LINK, None),
-            "members": selectors.members_of(actor.organization),
+            "members": [
+                (membership, role_options(actor.organization, membership))
+                for membership in selectors.members_of(actor.organization)
+            ],
             "invitations": selectors.open_invitations_of(actor.organization),
-            "role_form": RoleForm(organization=actor.organization),
         },
     )
 
@@ -140,15 +172,19 @@ def members(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_POST
 @member_required
 def change_role(request: HttpRequest, actor: Actor, membership_id: int) -> HttpResponse:
-    form = RoleForm(request.POST, organization=actor.organization)
+    # The service decides which roles this organization may give, whatever was posted.
     try:
-        if not form.is_valid():
-            raise ProblemError.of("INVALID", path="role", detail=_("Choose a role."))
-        services.change_member_role(
-            actor=actor, membership_id=membership_id, role=form.cleaned_data["role"]
+        membership = services.change_member_role(
+            actor=actor, membership_id=membership_id, role=request.POST.get("role", "")
         )
     except ProblemError as exc:
         _refused(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(email)s is now %(role)s.")
+            % {"email": membership.user.email, "role": membership.get_role_display()},
+        )
     return redirect("accounts:members")
 
 

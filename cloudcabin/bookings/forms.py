@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.bookings.models import DepartureStatus
 from cloudcabin.fields import CONTAINER_COUNT_MAX, PrintableTextForm
+from cloudcabin.widgets import ConfirmingSelect
 
 
 class BookForm(PrintableTextForm, forms.Form):
@@ -69,7 +70,18 @@ class DepartureForm(PrintableTextForm, forms.Form):
     capacity_teu = forms.DecimalField(
         label=_("Capacity (TEU)"), min_value=Decimal(0), max_digits=6, decimal_places=2
     )
-    status = forms.ChoiceField(label=_("Status"), choices=DepartureStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=DepartureStatus.choices,
+        widget=ConfirmingSelect(
+            confirm={
+                DepartureStatus.CANCELLED: _(
+                    "Cancel this departure? It can no longer be booked; its customers' "
+                    "bookings stay on it until you move or reject them."
+                )
+            }
+        ),
+    )
 
 
 class HoldForm(PrintableTextForm, forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cloudcabin.fields import IsoDateInput, PrintableTextForm
 from cloudcabin.network.models import EnquiryStatus, Mode, Objective, SizeType
 from cloudcabin.network.services import ENQUIRY_LIMITS, QuoteSearch
+from cloudcabin.widgets import ConfirmingSelect
 
 AVOIDABLE_COUNTRIES = [
     ("RU", _("Russia")),
@@ -89,7 +90,18 @@ class EnquiryForm(PrintableTextForm, forms.Form):
 
 
 class EnquiryUpdateForm(PrintableTextForm, forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=EnquiryStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=EnquiryStatus.choices,
+        widget=ConfirmingSelect(
+            confirm={
+                EnquiryStatus.LOST: _(
+                    "Close this enquiry as lost? Nobody follows it up any more; "
+                    "to reopen it, change its status again."
+                )
+            }
+        ),
+    )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,

@@ -64,6 +64,7 @@ def test_a_shipper_books_and_cancels_and_an_agent_downloads_the_manifest(
     # …then cancels one of the two containers.
     page.get_by_role("link", name="BK-").first.click()
     page.locator("[name=cancel_45G1]").fill("1")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Cancel booking …? The slots …"
     page.get_by_role("button", name="Cancel").click()
     expect(page.get_by_test_id("teu")).to_have_text("2.00")
     expect(page.get_by_test_id("status")).to_have_text("Confirmed")

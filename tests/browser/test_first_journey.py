@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAME_EN = "Xi'an Silk Road Trading Co., Ltd."
 NAME_ZH = "西安丝路贸易有限公司"
 EMAIL = "alice@silkroad.example"
+USCC = "91110000600037341L"
 
 
 def _call_api(base_url: str, path: str, key: str) -> tuple[int, Any]:
@@ -47,8 +48,10 @@ def test_a_company_signs_up_switches_language_and_uses_an_api_key(page: Page, li
     page.locator("[name=email]").fill(EMAIL)
     page.locator("[name=password]").fill(PASSWORD)
     page.locator("[name=name_en]").fill(NAME_EN)
-    page.locator("[name=name_zh]").fill(NAME_ZH)
+    # The Chinese name and the USCC are asked once the country is China.
     page.locator("select[name=country]").select_option("CN")
+    page.locator("[name=name_zh]").fill(NAME_ZH)
+    page.locator("[name=uscc]").fill(USCC)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("/")
     expect(page.get_by_test_id("acting-for")).to_have_text(NAME_EN)
@@ -91,6 +94,7 @@ def test_a_company_signs_up_switches_language_and_uses_an_api_key(page: Page, li
     expect(page.locator("table")).to_contain_text("ERP sync")
     assert plain_key not in page.content()
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "Revoke the key …?"
     page.get_by_role("button", name="Revoke").click()
     page.wait_for_url("/organization/api-keys/")
     expect(page.get_by_role("button", name="Revoke")).to_have_count(0)
@@ -117,7 +121,7 @@ def test_a_bad_vat_number_is_shown_beside_its_field_and_creates_no_account(page:
 
 def test_a_stranger_sees_no_other_keys_and_cannot_revoke_them(page: Page) -> None:
     owner = services.sign_up(
-        email=EMAIL, password=PASSWORD, name_en=NAME_EN, name_zh=NAME_ZH, country="CN"
+        email=EMAIL, password=PASSWORD, name_en=NAME_EN, name_zh=NAME_ZH, country="CN", uscc=USCC
     )
     services.sign_up(
         email="charlie@duisburg.example",

@@ -1,5 +1,5 @@
 """The behaviour pages declare with data attributes (static/js/app.js), under the
-Content-Security-Policy that forbids inline script: a role select submits itself."""
+Content-Security-Policy that forbids inline script: a role change asks before it is saved."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from conftest import PASSWORD, Tenants
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_choosing_a_role_in_the_members_list_saves_it(page: Page, tenants: Tenants) -> None:
+def test_a_role_chosen_in_the_members_list_is_saved_once_confirmed(
+    page: Page, tenants: Tenants
+) -> None:
     page.goto("/login/")
     page.locator("[name=username]").fill(tenants.owner.email)
     page.locator("[name=password]").fill(PASSWORD)
@@ -20,8 +22,12 @@ def test_choosing_a_role_in_the_members_list_saves_it(page: Page, tenants: Tenan
     page.wait_for_url("/")
     page.goto("/organization/members/")
     row = page.locator("tr", has_text=tenants.colleague.email)
-    with page.expect_navigation():  # the form is posted as soon as the option is chosen
-        row.get_by_label("Role").select_option("member")
+    row.get_by_label("Role").select_option("member")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():  # the form is posted once the question is answered
+        row.get_by_role("button", name="Change role").click()
+    assert questions and "A member can enter shipments" in questions[0]
     expect(page.locator("tr", has_text=tenants.colleague.email).get_by_label("Role")).to_have_value(
         "member"
     )

@@ -41,6 +41,7 @@ WRITES = ("post", "put", "patch", "delete")
 PUBLIC_PAGES = {
     "": "the home page",
     "signup/": "sign-up",
+    "signup/identifiers/": "the sign-up form's fields for a country",
     "login/": "sign-in",
     "logout/": "sign-out",
     "language/": "the language switch",
@@ -78,6 +79,11 @@ SHARED_API = {
     ("get", "/api/v1/reference/declared-elements/{code}"): "declared-elements templates",
 }
 SHARED_PAGES: dict[str, str] = {}
+# Pages without ids whose POST changes the poster's own organization only: the stranger
+# may use them for itself (the read-only colleague is still refused).
+OWN_ORGANIZATION_POSTS = {
+    "next-steps/dismiss/": "hides the next steps on the poster's own home page",
+}
 # Operations that write nothing although they are POSTs: a read-only member may call them.
 READS_BY_POST = {
     ("post", "/api/v1/documents/shipments/{shipment_id}/preview"): "renders, stores nothing",
@@ -323,6 +329,8 @@ def test_the_stranger_gets_404_from_every_page_of_the_owners_objects(world: Worl
             status, final, response = _page(stranger, method, route, world, missing=False)
             leaked = _leaks(response)
             changed = changed_tables(before)
+            if method == "post" and route.template in OWN_ORGANIZATION_POSTS:
+                changed = [t for t in changed if t != "accounts.Organization"]
             if route.parameters:
                 missing = _page(stranger, method, route, world, missing=True)
                 same_as_missing = (status, final) == missing[:2]

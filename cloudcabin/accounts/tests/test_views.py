@@ -35,7 +35,9 @@ def test_sign_up_creates_the_account_and_signs_in():
             "email": "wang@chongqing.example",
             "password": "a long enough password 1",
             "name_en": "Chongqing Trading",
+            "name_zh": "重庆贸易有限公司",
             "country": "CN",
+            "uscc": "91110000600037341L",
         },
     )
     assert response.status_code == 302

@@ -11,10 +11,14 @@
     }
   });
 
-  // <form data-confirm="Question?">: submits only once the person confirms.
+  // <form data-confirm="Question?">: submits only once the person confirms. A chosen
+  // <option data-confirm="…"> asks its own question instead (e.g. what a new role allows).
   document.addEventListener("submit", function (event) {
     const form = event.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    if (!form.dataset) return;
+    const chosen = form.querySelector("option[data-confirm]:checked");
+    const question = (chosen && chosen.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) {
       event.preventDefault();
     }
   });
