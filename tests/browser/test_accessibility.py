@@ -119,6 +119,10 @@ def test_the_anonymous_quote_and_sign_in_pages_pass_axe_in_english_and_chinese(
         assert_accessible(page)
         page.goto("/login/")
         assert_accessible(page)
+        page.goto("/signup/")
+        assert_accessible(page)
+        page.goto("/")  # the landing page
+        assert_accessible(page)
 
 
 def test_a_skip_link_is_the_first_stop_and_leads_to_the_content(page: Page) -> None:
@@ -216,6 +220,7 @@ def test_an_agents_pages_pass_axe_in_english_and_chinese(
         if chinese:
             _switch_to_chinese(page)
         for url in (
+            "/",  # the agent's work queue
             f"/bookings/agent/?service={world.departure.service_id}"
             f"&week={world.departure.departs_at:%Y-%m-%d}",
             f"/bookings/agent/departures/{world.departure.pk}/",
