@@ -25,8 +25,9 @@ from cloudcabin.network.loading import load_network_data
 from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments.models import Shipment
-from conftest import PASSWORD, Tenants
+from conftest import Tenants
 from tests.browser.axe import assert_accessible
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,14 +68,6 @@ def world(
         actor=tenants.actor(tenants.owner), shipment_id=shipment.pk, departure_id=departure.pk
     )
     return World(shipment=shipment, departure=departure, booking=result.booking)
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("/")
 
 
 def _switch_to_chinese(page: Page) -> None:
@@ -199,7 +192,7 @@ def test_a_shippers_pages_pass_axe_in_english_and_chinese(
         "/organization/api-keys/",
         "/reference/",
     ]
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     for chinese in (False, True):
         if chinese:
             _switch_to_chinese(page)
@@ -215,7 +208,7 @@ def test_a_shippers_pages_pass_axe_in_english_and_chinese(
 def test_an_agents_pages_pass_axe_in_english_and_chinese(
     page: Page, tenants: Tenants, world: World
 ) -> None:
-    _sign_in(page, tenants.agent.email)
+    sign_in(page, tenants.agent.email)
     for chinese in (False, True):
         if chinese:
             _switch_to_chinese(page)
@@ -238,7 +231,7 @@ def test_the_documents_booking_and_quote_pages_fit_a_phone_and_a_laptop(
 ) -> None:
     shipment, booking = world.shipment, world.booking
     load_network_data(force=True)
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/documents/shipments/{shipment.pk}/")
     page.get_by_test_id("issue").click()
     expect(page.locator("[data-testid=pack][data-version='1']")).to_be_visible()

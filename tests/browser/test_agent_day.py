@@ -20,19 +20,11 @@ from cloudcabin.bookings.tests.conftest import (
     make_shipment,
 )
 from cloudcabin.network.loading import load_network_data
-from conftest import PASSWORD
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = [(1366, 900), (390, 844)]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
 
 
 def _sign_out(page: Page) -> None:
@@ -70,7 +62,7 @@ def test_an_agent_works_the_queue_and_the_departed_train_reaches_the_shipper(
     assert booking.status == "requested"
 
     # The agent lands on the work queue: one request, one train closing with room.
-    _sign_in(page, tenants.agent.email)
+    sign_in(page, tenants.agent.email)
     queue = page.get_by_test_id("work-queue")
     expect(queue.get_by_test_id("queue-requests").get_by_test_id("count")).to_have_text("1")
     expect(queue.get_by_test_id("queue-closing").get_by_test_id("count")).to_have_text("1")
@@ -95,7 +87,7 @@ def test_an_agent_works_the_queue_and_the_departed_train_reaches_the_shipper(
     _sign_out(page)
 
     # The shipper sees it departed, with price, transit and arrival, and cannot cancel.
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto("/bookings/")
     expect(page.get_by_test_id("bookings")).to_contain_text("Departed")
     page.get_by_role("link", name=booking.reference).click()

@@ -17,17 +17,9 @@ from cloudcabin.bookings.tests.conftest import (
     make_service,
     make_shipment,
 )
-from conftest import PASSWORD
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
 
 
 def _sign_out(page: Page) -> None:
@@ -48,7 +40,7 @@ def test_a_shipper_books_and_cancels_and_an_agent_downloads_the_manifest(
     assert first_container is not None
 
     # The shipper books both 40' containers on the next departure.
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/bookings/shipments/{shipment.pk}/")
     row = page.get_by_test_id(f"departure-{departure.pk}")
     expect(row.get_by_test_id("remaining")).to_have_text("44")
@@ -72,7 +64,7 @@ def test_a_shipper_books_and_cancels_and_an_agent_downloads_the_manifest(
     _sign_out(page)
 
     # The agent downloads the manifest of that departure.
-    _sign_in(page, tenants.agent.email)
+    sign_in(page, tenants.agent.email)
     page.goto("/bookings/agent/")
     page.locator(f"a[href='/bookings/agent/departures/{departure.pk}/']").first.click()
     expect(page.get_by_test_id("remaining")).to_have_text("42.00")

@@ -13,17 +13,10 @@ from cloudcabin.documents.services import verify_url
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
-from conftest import PASSWORD, Tenants
+from conftest import Tenants
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
 
 
 def test_an_owner_issues_the_pack_downloads_it_and_verifies_the_invoice(
@@ -39,7 +32,7 @@ def test_an_owner_issues_the_pack_downloads_it_and_verifies_the_invoice(
     settings.SITE_URL = str(live_server)  # type: ignore[attr-defined]
     load_reference_data(data_dir=reference_subset_dir, force=True)
     shipment = make_demo_shipment(tenants)
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
 
     page.goto(f"/documents/shipments/{shipment.pk}/")
     expect(page.get_by_test_id("checks-ok")).to_be_visible()

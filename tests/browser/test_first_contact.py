@@ -10,6 +10,7 @@ from playwright.sync_api import Dialog, Page, expect
 from cloudcabin.accounts import services
 from cloudcabin.accounts.models import ApiKey, Membership, Organization, Role, User
 from cloudcabin.accounts.selectors import actor_for_user
+from tests.browser.signing import sign_in
 
 PASSWORD = "a long enough password 1"
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -71,14 +72,6 @@ def test_a_visitor_lands_signs_up_a_polish_company_and_works_through_the_next_st
     expect(page.get_by_test_id("next-steps")).to_have_count(0)
 
 
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
-
-
 def _answer_next_dialog(page: Page, *, accept: bool) -> list[str]:
     questions: list[str] = []
 
@@ -103,7 +96,7 @@ def test_a_dismissed_confirmation_changes_nothing_and_an_accepted_one_acts(page:
     piotr = Membership.objects.create(
         user=colleague, organization=owner.organization, role=Role.READ_ONLY
     )
-    _sign_in(page, "anna@lodz.example")
+    sign_in(page, "anna@lodz.example", PASSWORD)
     page.goto("/organization/members/")
     row = page.locator('tr[data-member="piotr@lodz.example"]')
     expect(row.locator("select[name=role] option[value=agent]")).to_have_count(0)

@@ -15,20 +15,13 @@ from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F4
 from cloudcabin.shipments.models import GoodsLine
 from cloudcabin.shipments.tests.test_import_panel import two_hundred_lines
 from cloudcabin.shipments.tests.test_views import a_shipment
-from conftest import PASSWORD, Tenants
+from conftest import Tenants
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("/")
 
 
 def _packing_list(folder: Path) -> Path:
@@ -61,7 +54,7 @@ def test_a_200_line_bilingual_packing_list_imports_with_one_banner_and_a_grouped
 ) -> None:
     shipment = shipment_with_reference
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/shipments/{shipment.pk}/")
     page.get_by_role("link", name="Import lines").click()
     page.locator("input[name=file]").set_input_files(_packing_list(tmp_path))
@@ -146,7 +139,7 @@ def test_the_mapping_page_reads_the_packing_list_in_chinese_at_phone_width(
 ) -> None:
     shipment = shipment_with_reference
     page.set_viewport_size(PHONE)
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/shipments/{shipment.pk}/import/")
     page.get_by_role("button", name="中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")

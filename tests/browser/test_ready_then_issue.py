@@ -17,7 +17,8 @@ from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import GoodsLine, Shipment
-from conftest import PASSWORD, Tenants
+from conftest import Tenants
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,21 +38,13 @@ def shipment(
     return make_demo_shipment(tenants)
 
 
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
-
-
 def test_an_owner_fixes_the_last_finding_and_issues_the_pack_on_the_first_try(
     page: Page, tenants: Tenants, shipment: Shipment
 ) -> None:
     services.update_shipment(
         actor=tenants.actor(tenants.owner), shipment_id=shipment.pk, transport_name=""
     )
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/shipments/{shipment.pk}/")
 
     # 1. One error, naming the means of transport; its link leads to the field.
@@ -101,7 +94,7 @@ def test_a_line_finding_link_opens_the_declaration_details_and_the_row_saves_the
     services.save_line(
         actor=tenants.actor(tenants.owner), shipment_id=shipment.pk, line_id=first.pk, ciq_code=""
     )
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/shipments/{shipment.pk}/")
 
     panel = page.get_by_test_id("check-panel")

@@ -14,7 +14,8 @@ from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import GoodsLine, Shipment
-from conftest import PASSWORD, Tenants
+from conftest import Tenants
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,14 +65,6 @@ def _invoice(folder: Path) -> Path:
     return path
 
 
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
-
-
 def test_a_shipper_imports_an_invoice_and_fixes_the_line_the_checks_flag(
     page: Page,
     tenants: Tenants,
@@ -89,7 +82,7 @@ def test_a_shipper_imports_an_invoice_and_fixes_the_line_the_checks_flag(
     services.save_party(
         actor=actor, name_latin="Duisburg Import GmbH", country="DE", eori="DE4567890123456"
     )
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
 
     # 1. A new shipment, from the list.
     page.get_by_role("link", name="Shipments").click()

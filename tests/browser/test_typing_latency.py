@@ -18,7 +18,8 @@ from cloudcabin.reference.loaders import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.tests.test_views import a_shipment
-from conftest import PASSWORD, Tenants
+from conftest import Tenants
+from tests.browser.signing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +39,6 @@ def second_page(browser: Browser, live_server: object) -> Iterator[Page]:
     context = browser.new_context(base_url=str(live_server), locale="en-GB")
     yield context.new_page()
     context.close()
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.locator("[name=username]").fill(email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).last.click()
-    page.wait_for_url("/")
 
 
 def _slow_network(page: Page) -> None:
@@ -75,7 +68,7 @@ def test_quick_typing_across_fields_and_lines_is_all_saved_at_400_ms(
     page: Page, tenants: Tenants, shipment: Shipment
 ) -> None:
     page.set_viewport_size({"width": 1366, "height": 900})
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.goto(f"/shipments/{shipment.pk}/")
     _slow_network(page)
 
@@ -153,7 +146,7 @@ def test_two_editors_never_undo_each_other_and_a_clash_is_theirs_or_mine(
 ) -> None:
     anna, ben = page, second_page
     for person in (anna, ben):
-        _sign_in(person, tenants.owner.email)
+        sign_in(person, tenants.owner.email)
         person.goto(f"/shipments/{shipment.pk}/")
         _slow_network(person)
         _open(person, 0)
@@ -201,7 +194,7 @@ def test_two_editors_never_undo_each_other_and_a_clash_is_theirs_or_mine(
 def test_the_shipment_page_fits_beside_its_panel_and_on_a_phone_as_cards(
     page: Page, tenants: Tenants, shipment: Shipment
 ) -> None:
-    _sign_in(page, tenants.owner.email)
+    sign_in(page, tenants.owner.email)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"/shipments/{shipment.pk}/")
     _open(page, 0)
