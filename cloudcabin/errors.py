@@ -886,6 +886,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
 }
 
 
+def _app_catalogues() -> None:
+    """Apps with their own block of codes (``<app>/errors.py``) join the one catalogue."""
+    from cloudcabin.tracking.errors import TRACKING_CATALOGUE
+
+    clashes = CATALOGUE.keys() & TRACKING_CATALOGUE.keys()
+    assert not clashes, f"error codes defined twice: {sorted(clashes)}"
+    CATALOGUE.update(TRACKING_CATALOGUE)
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -972,3 +981,6 @@ def render_failure_is_a_finding(document: str | Promise) -> Iterator[None]:
         logger.exception("rendering the %s failed", document)
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise ProblemError.of("RENDER_FAILED", document=str(document), detail=detail) from exc
+
+
+_app_catalogues()

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "cloudcabin.shipments",
     "cloudcabin.bookings",
     "cloudcabin.documents",
+    "cloudcabin.tracking",
     "cloudcabin.api",
 ]
 

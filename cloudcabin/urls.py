@@ -18,5 +18,6 @@ urlpatterns = [
     path("shipments/", include("cloudcabin.shipments.urls")),
     path("bookings/", include("cloudcabin.bookings.urls")),
     path("documents/", include("cloudcabin.documents.urls")),
+    path("tracking/", include("cloudcabin.tracking.urls")),
     path("", include("cloudcabin.accounts.urls")),
 ]

@@ -18,6 +18,7 @@ from cloudcabin.faults import upload_limit_text
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
 from cloudcabin.shipments.api import router as shipments_router
+from cloudcabin.tracking.api import router as tracking_router
 
 api = NinjaAPI(
     title="cloudcabin API",
@@ -36,6 +37,7 @@ api.add_router("/network", network_router, tags=["network"])
 api.add_router("/shipments", shipments_router, tags=["shipments"])
 api.add_router("/documents", documents_router, tags=["documents"])
 api.add_router("/bookings", bookings_router, tags=["bookings"])
+api.add_router("/tracking", tracking_router, tags=["tracking"])
 
 
 def _errors(request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:

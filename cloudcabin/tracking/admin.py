@@ -1,0 +1,50 @@
+"""Back office: operators edit the milestone table; events are read-only (retract, never edit)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from cloudcabin.tracking.models import Milestone, TrackingEvent
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin[Milestone]):
+    list_display = (
+        "sequence",
+        "key",
+        "name_en",
+        "name_zh",
+        "event_type",
+        "dcsa_code",
+        "rec24_code",
+        "public",
+    )
+    list_editable = ("name_en", "name_zh", "public")
+    ordering = ("sequence",)
+
+
+@admin.register(TrackingEvent)
+class TrackingEventAdmin(admin.ModelAdmin[TrackingEvent]):
+    list_display = (
+        "event_time",
+        "milestone",
+        "classifier",
+        "container",
+        "booking",
+        "locode",
+        "source",
+        "retracted_at",
+    )
+    list_filter = ("classifier", "source", "milestone")
+    search_fields = ("container__number", "source_ref", "train_number")
+    list_select_related = ("milestone", "container", "booking")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class TrackingConfig(AppConfig):
+    name = "cloudcabin.tracking"
+    label = "tracking"
+    verbose_name = "Tracking"
