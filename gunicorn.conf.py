@@ -1,0 +1,31 @@
+"""gunicorn's settings for production: ``gunicorn -c gunicorn.conf.py cloudcabin.wsgi``.
+
+Every value comes from the environment (see ``.env.example``), so one file serves a
+laptop, a VM and a container. Threads let a worker wait on the database or a slow client
+without holding a whole process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# gunicorn's own advice is 2 × cores + 1; WEB_CONCURRENCY is the usual override.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread" if threads > 1 else "sync"
+# Rendering a large pack takes seconds; a worker is killed only when truly stuck.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests, so that no slow leak grows for ever.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+# Logs go to the journal or the container's output.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Behind the reverse proxy the client address and scheme come from its headers; only
+# the proxy's own address is trusted to set them.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
