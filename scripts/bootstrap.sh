@@ -1,5 +1,5 @@
 # Sourced by ./run and ./test: a virtual environment with the locked dependencies.
-# Reinstalls only when requirements.lock changes, so a second run starts at once.
+# Reinstalls only when requirements-dev.lock changes, so a second run starts at once.
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -27,11 +27,13 @@ if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
     echo "==> installing the document font (Debian fonts-wqy-microhei)"
     apt_install fonts-wqy-microhei
 fi
-lock_sum=$(sha256sum requirements.lock | cut -d' ' -f1)
+# A development machine (./run and ./test) takes the development lock: the runtime lock's
+# pins plus the test and lint tools. Production installs requirements.lock alone.
+lock_sum=$(sha256sum requirements-dev.lock | cut -d' ' -f1)
 if [ "$(cat .venv/.lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
     echo "==> installing locked dependencies"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
     echo "$lock_sum" > .venv/.lock-sha256
 fi
 export PATH="$PWD/.venv/bin:$PATH"
