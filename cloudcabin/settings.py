@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cloudcabin.accounts",
     "cloudcabin.reference",
     "cloudcabin.network",
@@ -269,6 +271,20 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cloudcabin <noreply@localhost>")
+# Seconds before a silent mail server counts as down (the mail task then tries again later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
+
+# Background work (README, "Background work"): in-process by default, so that ./run and
+# the tests need nothing else; TASKS_BACKEND=database queues it in the database for
+# `manage.py db_worker` processes, on this machine or others sharing the database.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")]
+    }
+}
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,6 +1,7 @@
 """A smoke journey over HTTP against a running server (CI runs it against gunicorn on
 PostgreSQL with DEBUG=0): health, sign-in, a quote, a new shipment, issuing the demo's
-ready shipment's pack, and verifying an issued document by its short code.
+ready shipment's pack, verifying an issued document by its short code, and asking for a
+password reset (whose e-mail the background worker sends).
 
     python scripts/smoke.py http://127.0.0.1:8000
 
@@ -126,6 +127,20 @@ def main(base: str) -> None:
     check(bool(verified), f"verifying {short_code} gave an empty answer")
     status, page = smoke.request("GET", f"/documents/verify/{short_code}/")
     check(status == 200 and short_code.encode() in page, f"the verify page answered {status}")
+
+    step("ask for a password reset (an e-mail, sent by the background worker)")
+    status, _ = smoke.request("GET", "/password/reset/")
+    form = urllib.parse.urlencode({"email": EMAIL, "csrfmiddlewaretoken": smoke.csrf()}).encode()
+    status, _ = smoke.request(
+        "POST",
+        "/password/reset/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": smoke.base + "/password/reset/",
+        },
+    )
+    check(status == 200, f"asking for a password reset answered {status}")
 
     print(f"smoke journey passed against {smoke.base}")
 

@@ -1,16 +1,19 @@
 """E-mail written in each recipient's language: the one on their account (chosen at sign-up
 or with the language switch), else the sender's choice (an invited person has no account
-yet: the inviter's language)."""
+yet: the inviter's language).
+
+Each message is written here, in the request, and handed to the ``deliver_mail`` task:
+sending waits for no mail server and is retried when one is down."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import translation
 
 from cloudcabin.accounts.models import User
+from cloudcabin.accounts.tasks import deliver_mail
 
 
 def languages_of(emails: Iterable[str], default: str = "") -> dict[str, list[str]]:
@@ -37,4 +40,4 @@ def send_in_their_language(
     for language, recipients in languages_of(emails, default).items():
         with translation.override(language):
             subject, body = compose()
-        send_mail(subject, body, None, recipients, fail_silently=False)
+        deliver_mail.enqueue(str(subject), str(body), list(recipients))

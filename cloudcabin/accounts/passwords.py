@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from cloudcabin.accounts.tasks import deliver_mail
 from cloudcabin.errors import ProblemError, add_problems_to_form
 from cloudcabin.network.ratelimit import enforce
 
@@ -39,16 +41,12 @@ class ResetRequestForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        # Written in the language the person chose for their account, not the requester's.
+        # Written in the language the person chose for their account, not the requester's,
+        # and sent by the mail task like every other message.
         with translation.override(context["user"].language or settings.LANGUAGE_CODE):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        deliver_mail.enqueue(subject, body, [to_email])
 
 
 class _RateLimited(FormView[Any]):

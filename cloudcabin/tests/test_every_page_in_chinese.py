@@ -120,9 +120,10 @@ def _packages_source() -> str:
 def _third_party(msgid: str) -> bool:
     """Django's and the installed packages' own messages are their translators' work, which
     makemessages cannot bring into our catalogue. In 5.2 that is three screen-reader labels
-    of the admin, and django-axes' log pages, which ship without Chinese: only the staff
-    see them."""
-    return msgid in _django_msgids() or f'"{msgid}"' in _packages_source()
+    of the admin, django-axes' log pages and django-tasks' task statuses (with a context),
+    which ship without Chinese: only the staff see them."""
+    message = msgid.split(trans_real.CONTEXT_SEPARATOR)[-1]
+    return msgid in _django_msgids() or f'"{message}"' in _packages_source()
 
 
 def _chinese_texts(translation: Any) -> set[str]:
