@@ -29,3 +29,12 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Behind the reverse proxy the client address and scheme come from its headers; only
 # the proxy's own address is trusted to set them.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server: object, worker: object) -> None:
+    """With several workers, Prometheus' per-process files of a dead worker are merged away
+    (PROMETHEUS_MULTIPROC_DIR: an empty folder, emptied again before each start)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -121,6 +121,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request for /metrics (with its pair at the end of the list).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "cloudcabin.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cloudcabin.faults.FaultMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "cloudcabin.urls"
@@ -289,12 +293,43 @@ TASKS = {
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# One JSON object per line in production (LOG_FORMAT=json, the default with DEBUG off),
+# each with the request id and the acting organization's id (cloudcabin.observability);
+# plain text for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "cloudcabin.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s "
+            "%(organization_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per request from cloudcabin.observability; Django's own duplicates it.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# /metrics (Prometheus): for a bearer of METRICS_TOKEN when set, otherwise only from these
+# networks. With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (README).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+# /readyz: a due task waiting longer than this means no background worker is running.
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "120"))
 
 # Where the committed reference data files live (copied from shared/data with their notes).
 REFERENCE_DATA_DIR = BASE_DIR / "cloudcabin" / "reference" / "data"

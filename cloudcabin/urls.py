@@ -5,11 +5,14 @@ from django.urls import include, path
 
 from cloudcabin.api.main import api
 from cloudcabin.api.views import healthz
+from cloudcabin.observability import metrics, readyz
 
 handler500 = "cloudcabin.faults.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -48,10 +48,14 @@ def _static() -> dict[str, Any]:
     return {"ok": True, "status": "manifest present"}
 
 
+def health_checks() -> dict[str, dict[str, Any]]:
+    return {"database": _database(), "media": _media(), "static": _static()}
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitors: 503 when the database cannot be written, the media
     folder is not writable or the static manifest is missing."""
-    checks = {"database": _database(), "media": _media(), "static": _static()}
+    checks = health_checks()
     healthy = all([check.pop("ok") for check in checks.values()])
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

@@ -47,6 +47,8 @@ PUBLIC_PAGES = {
     "language/": "the language switch",
     "i18n/setlang/": "Django's language switch",
     "healthz": "the health check",
+    "readyz": "the readiness check (no company's data)",
+    "metrics": "Prometheus metrics: counters only, for the scraper's network or token",
     "reference/": "the public reference search",
     "reference/hs/suggest": "HS code suggestions from the public reference",
     "reference/places/suggest": "place suggestions from the public reference",
