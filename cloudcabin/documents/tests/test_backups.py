@@ -8,6 +8,7 @@ import json
 import sqlite3
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -59,7 +60,7 @@ def archive(settings, tmp_path) -> Path:
     return path
 
 
-def manifest_of(path: Path) -> dict:
+def manifest_of(path: Path) -> dict[str, Any]:
     with tarfile.open(path) as tar:
         member = tar.extractfile("manifest.json")
         assert member is not None
