@@ -101,6 +101,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "EMAIL_TAKEN": CatalogueEntry(E, _("An account with this e-mail address already exists.")),
     "EORI_INVALID": CatalogueEntry(E, _("“{value}” is not an EORI number: {reason}")),
     "EORI_NOT_EU": CatalogueEntry(W, _("EORI numbers are issued by EU member states.")),
+    "IDENTIFIER_NOT_ASKED": CatalogueEntry(
+        E, _("Companies of the chosen country do not give this identifier.")
+    ),
     "IDENTIFIER_REQUIRED": CatalogueEntry(E, _("Companies of the chosen country must give this.")),
     "INVITATION_INVALID": CatalogueEntry(E, _("This invitation is unknown, used or expired.")),
     "INVITATION_OTHER_EMAIL": CatalogueEntry(

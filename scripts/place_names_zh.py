@@ -13,9 +13,16 @@ column; the UN/LOCODE it is attached to is found by the place's name:
    "Duisburg, Germany"), matched on the English name within the country;
 3. GACC's administrative divisions (``cn-admin-divisions.csv``: prefecture- and
    county-level cities, 浙江省金华市义乌市), matched within the province on the pinyin of
-   the name without 市 against the UN/LOCODE name (义乌 → yiwu = "Yiwu", ZJ).
+   the name without 市 against the UN/LOCODE name (义乌 → yiwu = "Yiwu", ZJ);
+4. the Chinese exemplar cities of the Unicode CLDR time zones (``common/main/zh.xml``,
+   read at https://github.com/unicode-org/cldr/blob/0061e3b240a99f2910d0717ba9ebf97fa2d15667/common/main/zh.xml:
+   Europe/Warsaw 华沙), copied with the UN/LOCODE of each city into
+   ``unlocode/cldr-exemplar-cities-zh.csv`` (Warszawa PLWAW, Praha CZPRG): the capitals and
+   large cities of Europe, the Caucasus, Central Asia and Russia that GACC's tables lack.
 
-A name that matches more than ``MAX_SAME_NAME`` places in a country is left out.
+An earlier source wins over a later one. A name that matches more than ``MAX_SAME_NAME``
+places in a country is left out, and so is one without a Chinese character (the port
+table has a row 布拉格 spelt "PRAHA").
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pycountry
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict, load_single_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,6 +49,8 @@ MAX_SAME_NAME = 2
 PORTS_SOURCE = "GACC port code table (cn-ports-distinateport-europe-asia-subset.csv {code})"
 DIVISIONS_SOURCE = "GACC administrative divisions (cn-admin-divisions.csv {code})"
 NODES_SOURCE = "network nodes (cloudcabin/network/data/nodes.csv)"
+CLDR = DATA / "unlocode" / "cldr-exemplar-cities-zh.csv"
+CLDR_SOURCE = "Unicode CLDR zh exemplar city (common/main/zh.xml {zone})"
 # GB/T 2260 province prefix → ISO 3166-2:CN, as UN/LOCODE writes CN subdivisions (it
 # also keeps some older numeric ones, so both are accepted).
 PROVINCES = {
@@ -59,6 +68,14 @@ EXONYMS = {
 }
 MUNICIPALITIES = {"11", "12", "31", "50"}
 BRACKETS = re.compile(r"[（(].*?[)）]")  # noqa: RUF001
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# In place names these characters have one reading, not pypinyin's everyday one:
+# 都柏林 Dublin is dubolin (都 "all" is dou; pypinyin's phrase table has it wrong too),
+# 布加勒斯特 Bucharest bujialesite (勒 "tighten" is lei).
+load_single_dict({ord("都"): "dū", ord("勒"): "lè"})
+load_phrases_dict({"都柏林": [["dū"], ["bó"], ["lín"]]})
 
 
 def pinyin(name: str) -> str:
@@ -118,7 +135,7 @@ def main() -> None:
     names: dict[str, tuple[str, str]] = {}  # locode → (name_zh, source)
 
     def attach(rows: list[dict[str, str]], name_zh: str, source: str) -> None:
-        if not rows or len(rows) > MAX_SAME_NAME:
+        if not rows or len(rows) > MAX_SAME_NAME or not HAN.search(name_zh):
             return
         for row in rows:
             names.setdefault(row["unlocode"], (name_zh, source))
@@ -155,6 +172,11 @@ def main() -> None:
         province = PROVINCES.get(code[:2], "")
         rows = [row for row in places[("CN", key)] if row["subdivision"] in {province, code[:2]}]
         attach(rows, name, DIVISIONS_SOURCE.format(code=code))
+    by_locode = {row["unlocode"]: [row] for rows in places.values() for row in rows}
+    for city in read(CLDR):
+        if city["locode"] not in by_locode:
+            raise SystemExit(f"{CLDR.name}: {city['locode']} is not a UN/LOCODE")
+        attach(by_locode[city["locode"]], city["name_zh"], CLDR_SOURCE.format(zone=city["zone"]))
     with TARGET.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["locode", "name_zh", "pinyin", "source"])

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from cloudcabin.accounts import selectors, services
+from cloudcabin.accounts.identifiers import identifiers_for
 from cloudcabin.accounts.models import ApiKey, Membership, Organization
 from cloudcabin.api.auth import actor_of
 from cloudcabin.api.schemas import ErrorsOut, Input
@@ -25,6 +26,13 @@ class OrganizationOut(Schema):
     eori: str
     vat_number: str
     is_operator: bool
+    # The identifiers a company of this country gives (as the pages ask): name → required.
+    # PATCH refuses the others (IDENTIFIER_NOT_ASKED) and the required ones left empty.
+    identifiers_asked: dict[str, bool]
+
+    @staticmethod
+    def resolve_identifiers_asked(obj: Organization) -> dict[str, bool]:
+        return identifiers_for(obj.country)
 
 
 class OrganizationPatch(Input):

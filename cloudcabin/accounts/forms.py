@@ -2,69 +2,32 @@
 
 from __future__ import annotations
 
-import functools
-import gettext
 from dataclasses import dataclass
 from typing import Any
 
-import pycountry
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.identifiers import IDENTIFIER_FIELDS, identifiers_for
 from cloudcabin.accounts.models import ApiKeyAccess, Membership, Organization, Role
 from cloudcabin.accounts.services import ORGANIZATION_FIELDS, grantable_roles
 from cloudcabin.fields import PrintableTextForm
-
-
-@functools.cache
-def _chinese_country_names() -> gettext.GNUTranslations:
-    """ISO 3166 names in Chinese from Debian's iso-codes, shipped with pycountry (the
-    reference Country table's name_zh comes from the same catalogue)."""
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Countries named in the reader's language: by name in English, by code in Chinese
-    (Unicode order of Chinese names means nothing to a reader)."""
-    if (get_language() or "").startswith("zh"):
-        names = _chinese_country_names()
-        countries = sorted(
-            (c.alpha_2, f"{names.gettext(c.name)} ({c.alpha_2})") for c in pycountry.countries
-        )
-    else:
-        countries = sorted(
-            ((c.alpha_2, f"{c.name} ({c.alpha_2})") for c in pycountry.countries),
-            key=lambda choice: choice[1],
-        )
-    return [("", "—"), *countries]
+from cloudcabin.reference.codes import country_choices
 
 
 class OrganizationForm(PrintableTextForm, forms.ModelForm[Organization]):
+    """Asks for the identifiers of the chosen country only (``identifiers_for``), and requires
+    the ones that country's companies must give; the page swaps them when the country changes."""
+
     country = forms.ChoiceField(label=_("country"), choices=country_choices)
 
     class Meta:
         model = Organization
         fields = list(ORGANIZATION_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-
-    def organization_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-
-
-class SignUpForm(OrganizationForm):
-    """Asks for the identifiers of the chosen country only (``identifiers_for``), and requires
-    the ones that country's companies must give; the page swaps them when the country changes."""
-
-    full_name = forms.CharField(label=_("your name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("e-mail"))
-    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
-
-    field_order = ["full_name", "email", "password", "name_en", "address", "country"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,9 +54,18 @@ class SignUpForm(OrganizationForm):
         return [self[name] for name in self.fields if name in IDENTIFIER_FIELDS]
 
     def organization_fields(self) -> dict[str, Any]:
-        # Only the fields asked for: the others keep the model's defaults.
+        # Only the fields asked for: the others keep their stored values (or, at sign-up,
+        # the model's defaults).
         asked = [name for name in self.Meta.fields if name in self.fields]
         return {name: self.cleaned_data.get(name) for name in asked}
+
+
+class SignUpForm(OrganizationForm):
+    full_name = forms.CharField(label=_("your name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("e-mail"))
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+
+    field_order = ["full_name", "email", "password", "name_en", "address", "country"]
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]

@@ -55,8 +55,14 @@ _EORI_SHAPE = re.compile(r"^(?P<country>[A-Z]{2})[A-Z0-9]{1,15}$")
 # form (fields shown and required) and the sign-up service (refusals) both read.
 # A Chinese company has a USCC and a registered Chinese name; an EU company an EORI and
 # a VAT number (the EORI optional, as a broker may declare for a small importer); anyone
-# else may hold an EORI if it declares goods into the EU itself.
-_CHINA_IDENTIFIERS = {"name_zh": True, "uscc": True, "uscc_checksum_confirmed": False}
+# else, a Chinese company included, may hold an EORI if it declares goods into the EU
+# itself or files the entry summary as the carrier (as the operator does).
+_CHINA_IDENTIFIERS = {
+    "name_zh": True,
+    "uscc": True,
+    "uscc_checksum_confirmed": False,
+    "eori": False,
+}
 _EU_IDENTIFIERS = {"eori": False, "vat_number": False}
 _OTHER_IDENTIFIERS = {"eori": False}
 IDENTIFIER_FIELDS = ("name_zh", "uscc", "uscc_checksum_confirmed", "eori", "vat_number")
@@ -80,6 +86,16 @@ def missing_identifiers(*, country: str, fields: dict[str, object]) -> list[Prob
         problem("IDENTIFIER_REQUIRED", path=name)
         for name, required in identifiers_for(country).items()
         if required and not str(fields.get(name) or "").strip()
+    ]
+
+
+def identifiers_not_asked(*, country: str, fields: dict[str, object]) -> list[Problem]:
+    """A problem for each identifier ``fields`` gives that ``country``'s companies do not use."""
+    applying = identifiers_for(country)
+    return [
+        problem("IDENTIFIER_NOT_ASKED", path=name)
+        for name in IDENTIFIER_FIELDS
+        if name not in applying and fields.get(name)
     ]
 
 

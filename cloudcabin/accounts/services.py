@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cloudcabin.accounts.identifiers import check_identifiers, clean_code, missing_identifiers
+from cloudcabin.accounts.identifiers import (
+    IDENTIFIER_FIELDS,
+    check_identifiers,
+    clean_code,
+    identifiers_for,
+    identifiers_not_asked,
+    missing_identifiers,
+)
 from cloudcabin.accounts.mail import send_in_their_language
 from cloudcabin.accounts.models import (
     OPERATOR_STAFF_ROLES,
@@ -141,8 +148,23 @@ def update_organization(*, actor: Actor, **fields: Any) -> Organization:
     changes = _clean_organization_fields(
         {key: value for key, value in fields.items() if key in ORGANIZATION_FIELDS}
     )
-    merged = {key: getattr(org, key) for key in ORGANIZATION_FIELDS} | changes
-    _refuse_unless_clean(validate_organization_fields(merged))
+    stored = {key: getattr(org, key) for key in ORGANIZATION_FIELDS}
+    country = changes.get("country", stored["country"])
+    # The same per-country identifiers as at sign-up: the ones given must be the country's,
+    # its required ones must be there, and a move to another country drops the former
+    # country's identifiers (a Polish company keeps no USCC).
+    found = identifiers_not_asked(country=country, fields=changes)
+    if country != stored["country"]:
+        applying = identifiers_for(country)
+        changes |= {
+            name: type(stored[name])()  # "" for the codes, False for the confirmation
+            for name in IDENTIFIER_FIELDS
+            if name not in applying and name not in changes and stored[name]
+        }
+    merged = stored | changes
+    found += validate_organization_fields(merged)
+    found += missing_identifiers(country=country, fields=merged)
+    _refuse_unless_clean(found)
     before = {key: getattr(org, key) for key in changes}
     for key, value in changes.items():
         setattr(org, key, value)

@@ -87,9 +87,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def signup_identifiers(request: HttpRequest) -> HttpResponse:
-    """The sign-up form's identifier fields for the chosen country, keeping what was typed."""
+    """The identifier fields for the chosen country, keeping what was typed: swapped into the
+    sign-up and organization pages when the country changes."""
     wanted = ("country", *IDENTIFIER_FIELDS)
-    form = SignUpForm(initial={name: request.POST.get(name, "") for name in wanted})
+    form = OrganizationForm(initial={name: request.POST.get(name, "") for name in wanted})
     return render(request, "accounts/_identifiers.html", {"form": form})
 
 

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import pycountry
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.reference.models import (
     ContainerType,
+    Country,
     CustomsCode,
     CustomsTable,
     CustomsUnit,
@@ -42,7 +44,7 @@ COMMON_UNITS = ("H87", "KGM", "SET", "PR", "NAR", "MTR", "MTK", "MTQ", "LTR", "T
 # legacy numeric codes no rail operator books).
 STANDARD_SIZE_TYPE = re.compile(r"[24L][25][A-Z][0-9]")
 
-_TABLES = (CustomsCode, CustomsUnit, ContainerType, DeclaredElementsTemplate)
+_TABLES = (CustomsCode, CustomsUnit, ContainerType, DeclaredElementsTemplate, Country)
 _request_state: ContextVar[dict[str, Any] | None] = ContextVar("reference_codes", default=None)
 _cache: dict[str, Any] = {}
 
@@ -72,6 +74,7 @@ class Rows:
     units: dict[str, Unit]  # Rec. 20 → unit, in picker order
     containers: list[tuple[str, str, str, bool]]  # code, description, length, common
     templates: dict[str, Template]  # prefix → template
+    countries: dict[str, tuple[str, str]]  # alpha-2 → (English, Chinese)
 
     @classmethod
     def load(cls) -> Rows:
@@ -109,7 +112,17 @@ class Rows:
             )
             for row in DeclaredElementsTemplate.objects.all()
         }
-        return cls(customs=customs, units=units, containers=containers, templates=templates)
+        countries = {
+            alpha2: (en, zh)
+            for alpha2, en, zh in Country.objects.values_list("alpha2", "name_en", "name_zh")
+        }
+        return cls(
+            customs=customs,
+            units=units,
+            containers=containers,
+            templates=templates,
+            countries=countries,
+        )
 
 
 def _state() -> tuple[Any, ...]:
@@ -206,6 +219,22 @@ def container_choices(current: str = "") -> list[tuple[str, list[Choice]]]:
         other = _with_current(other, current)
     groups = [(_("Common"), common), (_("Other ISO 6346 types"), other)]
     return [(label, choices) for label, choices in groups if choices]
+
+
+def country_choices() -> list[Choice]:
+    """ISO 3166 countries named as the Country table names them (an operator may edit the
+    Chinese names there); a country the table lacks, or lacks a Chinese name for, keeps its
+    ISO English name. Sorted by name in English, by code in Chinese (the Unicode order of
+    Chinese names means nothing to a reader)."""
+    named = rows().countries
+    zh = chinese()
+    choices = []
+    for entry in pycountry.countries:
+        en, name_zh = named.get(entry.alpha_2, ("", ""))
+        name = (name_zh if zh else "") or en or entry.name
+        choices.append((entry.alpha_2, f"{name} ({entry.alpha_2})"))
+    choices.sort(key=lambda choice: choice[0] if zh else choice[1])
+    return [("", "—"), *choices]
 
 
 def container_spec(size_type: str) -> str:

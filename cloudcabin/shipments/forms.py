@@ -13,7 +13,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.accounts.forms import country_choices
 from cloudcabin.errors import ProblemError
 from cloudcabin.fields import INT_MAX, IsoDateInput, PrintableTextForm
 from cloudcabin.network.selectors import place_locode
@@ -386,7 +385,7 @@ class StowForm(PrintableTextForm, forms.Form):
 
 
 class PartyForm(PrintableTextForm, forms.ModelForm[Party]):
-    country = forms.ChoiceField(label=_("country"), choices=country_choices)
+    country = forms.ChoiceField(label=_("country"), choices=codes.country_choices)
     version = version_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -28,6 +28,7 @@ from cloudcabin.network.planner.options import NO_TARIFF, NO_USD_RATE
 from cloudcabin.network.presenters import option_to_dict
 from cloudcabin.network.selectors import search_routes
 from cloudcabin.network.services import QuoteSearch, create_enquiry, update_enquiry
+from cloudcabin.reference.loading import load_countries, pycountry_files
 from cloudcabin.shipments.forms import DATE
 from cloudcabin.zones import zone_label
 from conftest import Tenants
@@ -185,6 +186,8 @@ def test_a_time_zone_is_named_with_its_offset_on_the_day() -> None:
 
 
 def test_the_sign_up_country_list_is_in_chinese_for_a_chinese_visitor(db: None) -> None:
+    # The names come from the reference Country table, as everywhere else.
+    load_countries(pycountry_files("iso3166-1"))
     page = _chinese(Client()).get("/signup/").content.decode()
     assert ">中国 (CN)<" in page and ">德国 (DE)<" in page and ">波兰 (PL)<" in page
     assert "Germany (DE)" not in page
