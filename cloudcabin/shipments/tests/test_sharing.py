@@ -251,6 +251,41 @@ def test_only_the_invited_address_may_accept_the_invitation(
     assert not Shipment.objects.visible_to(partner.org).exists()
 
 
+def test_a_person_already_on_cloudcabin_accepts_for_the_company_they_act_for(
+    tenants: Tenants, partner: Partner
+) -> None:
+    shipment = a_shipment(tenants)
+    link = sharing.share_shipment(
+        actor=tenants.actor(tenants.owner),
+        shipment_id=shipment.pk,
+        role="forwarder",
+        email="DORA@lodz.example",
+    ).link
+    path = link.removeprefix(settings.SITE_URL.rstrip("/"))
+    client = partner.client()
+    page = client.get(path).content.decode()
+    assert 'data-testid="accept-share"' in page and partner.org.name_en in page
+    assert client.post(path).status_code == 302
+    share = sharing_selectors.share_for(shipment, partner.org)
+    assert share is not None and share.role == "forwarder"
+    body = client.get(reverse("shipments:list")).content.decode()
+    assert 'data-testid="shared-by"' in body
+
+
+def test_sign_up_goes_back_only_to_an_address_on_this_site() -> None:
+    fields = {
+        "email": "eve@example.com",
+        "password": PASSWORD,
+        "full_name": "Eve",
+        "name_en": "Eve Trading",
+        "country": "PL",
+        "vat_number": "PL5260250274",
+    }
+    answer = Client().post(reverse("accounts:signup") + "?next=https://evil.example/", fields)
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("accounts:home")
+
+
 # --- pages -------------------------------------------------------------------------------
 
 

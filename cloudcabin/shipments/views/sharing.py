@@ -64,6 +64,7 @@ def _sharing_context(actor: Actor, shipment: Shipment, **forms: Any) -> dict[str
     return {
         "shipment": shipment,
         "candidates": [c for c in candidates if c.organization.pk not in live_with],
+        "named": bool(candidates),
         "live": [s for s in shares if s.shared_with_id and not s.revoked_at],
         "invited": [s for s in shares if s.is_open_invitation],
         "invite_form": forms.get("invite_form") or InviteForm(),
