@@ -63,9 +63,12 @@ def test_the_owner_shares_and_the_consignee_reads_it_inbound_and_downloads_the_i
     expect(page.get_by_test_id("tracking-events")).to_be_visible()
     assert_accessible(page)
 
-    invoice = page.get_by_test_id("shared-documents").get_by_role("link").filter(
-        has_text="Commercial invoice"
-    ).filter(has_text="PDF")
+    invoice = (
+        page.get_by_test_id("shared-documents")
+        .get_by_role("link")
+        .filter(has_text="Commercial invoice")
+        .filter(has_text="PDF")
+    )
     with page.expect_download() as download_info:
         invoice.first.click()
     saved = tmp_path / "invoice.pdf"
