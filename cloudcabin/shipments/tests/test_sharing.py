@@ -4,6 +4,7 @@ by e-mail; the shared organization reads the shipment (list, page, API) and writ
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core import mail
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cloudcabin.accounts.models import Membership, Organization, Role, User
 from cloudcabin.errors import ProblemError
@@ -24,6 +26,9 @@ from cloudcabin.shipments.models import (
 )
 from cloudcabin.shipments.sharing import selectors as sharing_selectors
 from cloudcabin.shipments.sharing import services as sharing
+from cloudcabin.tracking.models import Milestone
+from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.tests.conftest import make_tracked
 from conftest import PASSWORD, Tenants
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +40,11 @@ JSON = "application/json"
 class Partner:
     """The consignee's company on the platform, and Dora, its owner."""
 
-    def __init__(self) -> None:
+    def __init__(self, eori: str = CONSIGNEE_EORI, email: str = "dora@lodz.example") -> None:
         self.org = Organization.objects.create(
-            name_en="Lodz Rail Import Sp. z o.o.", country="PL", eori=CONSIGNEE_EORI
+            name_en="Lodz Rail Import Sp. z o.o.", country="PL", eori=eori
         )
-        self.user = User.objects.create_user("dora@lodz.example", PASSWORD, full_name="Dora")
+        self.user = User.objects.create_user(email, PASSWORD, full_name="Dora")
         Membership.objects.create(user=self.user, organization=self.org, role=Role.OWNER)
 
     def client(self) -> Client:
@@ -323,6 +328,30 @@ def test_the_partner_reads_the_shipment_page_without_any_form_or_price(
     assert "CSQU3054383" in body
     assert 'data-testid="tracking-events"' in body
     assert "<form" not in body.split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+def test_the_partner_follows_the_tracking_events_recorded_on_the_shipment(
+    tenants: Tenants,
+) -> None:
+    tracked = make_tracked(tenants)
+    consignee = Partner(eori="DE4567890123456", email="ops@duisburg-import.example")
+    sharing.share_shipment(
+        actor=tenants.actor(tenants.owner),
+        shipment_id=tracked.shipment.pk,
+        role="consignee",
+        organization_id=consignee.org.pk,
+    )
+    departed = EventInput(
+        booking=tracked.booking.reference,
+        milestone="departed_origin",
+        event_time=timezone.now() - timedelta(hours=2),
+        locode="CNXIA",
+    )
+    record_events(tenants.actor(tenants.agent), [departed], source="MANUAL")
+    page = consignee.client().get(reverse("shipments:detail", args=[tracked.shipment.pk]))
+    events = page.content.decode().split('data-testid="tracking-events"')[1].split("</table>")[0]
+    assert Milestone.objects.get(key="departed_origin").name_en in events
+    assert all(number in events for number in tracked.numbers)
 
 
 def test_the_partners_writes_to_the_shipment_are_404_and_change_nothing(
