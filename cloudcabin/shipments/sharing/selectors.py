@@ -42,6 +42,11 @@ def shares_of(shipment: Shipment) -> QuerySet[ShipmentShare]:
     return ShipmentShare.objects.filter(shipment=shipment).select_related("shared_with")
 
 
+def live_shares_of(shipment: Shipment) -> QuerySet[ShipmentShare]:
+    """The organizations that read the shipment now, with their roles."""
+    return ShipmentShare.objects.live().filter(shipment=shipment).select_related("shared_with")
+
+
 def share_for(shipment: Shipment, organization: Organization) -> ShipmentShare | None:
     """The live share that lets ``organization`` read ``shipment``; None for its owner."""
     return ShipmentShare.objects.live().filter(shipment=shipment, shared_with=organization).first()

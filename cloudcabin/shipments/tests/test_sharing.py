@@ -291,6 +291,24 @@ def test_sign_up_goes_back_only_to_an_address_on_this_site() -> None:
     assert answer["Location"] == reverse("accounts:home")
 
 
+def test_an_expired_or_withdrawn_invitation_link_is_a_404(tenants: Tenants) -> None:
+    shipment = a_shipment(tenants)
+    owner = tenants.actor(tenants.owner)
+    paths = []
+    for email in ("late@example.com", "withdrawn@example.com"):
+        shared = sharing.share_shipment(
+            actor=owner, shipment_id=shipment.pk, role="forwarder", email=email
+        )
+        paths.append(shared.link.removeprefix(settings.SITE_URL.rstrip("/")))
+        assert Client().get(paths[-1]).status_code == 200
+    late, withdrawn = ShipmentShare.objects.order_by("pk")
+    ShipmentShare.objects.filter(pk=late.pk).update(expires_at=timezone.now())
+    sharing.revoke_share(actor=owner, shipment_id=shipment.pk, share_id=withdrawn.pk)
+    for path in paths:
+        assert Client().get(path).status_code == 404
+    assert Client().get("/shipments/shared/not-a-token/").status_code == 404
+
+
 # --- pages -------------------------------------------------------------------------------
 
 
@@ -382,6 +400,11 @@ def test_the_owner_shares_and_revokes_on_the_sharing_page(
     assert answer.status_code == 302
     share = ShipmentShare.objects.get()
     assert share.shared_with == partner.org
+    detail = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
+    assert (
+        'data-testid="shared-with"' in detail
+        and "Lodz Rail Import Sp. z o.o. (consignee)" in detail
+    )
     owner.post(reverse("shipments:revoke_share", args=[shipment.pk, share.pk]))
     share.refresh_from_db()
     assert share.revoked_at is not None

@@ -26,6 +26,7 @@ from cloudcabin.shipments.forms import (
     ShipmentForm,
 )
 from cloudcabin.shipments.models import GoodsLine, Party, Shipment
+from cloudcabin.shipments.sharing import selectors as sharing_selectors
 from cloudcabin.shipments.views import sharing
 from cloudcabin.shipments.views.common import (
     add_problems,
@@ -178,6 +179,7 @@ def render_detail(
         "route_map": route_map(shipment.route_option) if has_route(shipment.route_option) else "",
         "journey": journey_of(shipment.route_option) if has_route(shipment.route_option) else None,
         "can_write": actor.can_write,
+        "shared_with": sharing_selectors.live_shares_of(shipment),
         **panel(view, problems),
     }
     return render(request, "shipments/detail.html", context)
