@@ -8,6 +8,10 @@ for": a member or an API key acts for its own organization; an operator's agent 
 operator and the organizations assigned to them; an operator's dispatcher, who plans
 whole trains, for every organization (a role given explicitly by the operator's owner).
 ``get_for_org_or_404`` gives the same 404 for "missing" and "someone else's".
+A shipment may also be read by the organizations its owner shares it with:
+``Shipment.objects.visible_to(org)`` (own plus shared) serves read views only, and every
+write keeps finding its shipment with ``for_org``, so a shared organization's write is the
+stranger's 404.
 """
 
 from __future__ import annotations

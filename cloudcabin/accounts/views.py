@@ -81,6 +81,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         else:
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to cloudcabin."))
+            # ?next= brings an invited company back to what it was invited to see.
+            target = request.GET.get("next", "")
+            if target and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(target)
             return redirect("accounts:home")
     return render(request, "accounts/signup.html", {"form": form})
 

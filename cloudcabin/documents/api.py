@@ -238,13 +238,13 @@ def issue(
 
 @router.get("/shipments/{shipment_id}/packs", response={200: list[PackOut], **READ})
 def list_packs(request: HttpRequest, shipment_id: int) -> list[dict[str, Any]]:
-    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    shipment = shipment_selectors.get_visible_shipment(actor_of(request).organization, shipment_id)
     return [_pack_out(pack) for pack in selectors.packs_of(shipment)]
 
 
 @router.get("/shipments/{shipment_id}/packs/{version}", response={200: PackOut, **READ})
 def get_pack(request: HttpRequest, shipment_id: int, version: int) -> dict[str, Any]:
-    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    shipment = shipment_selectors.get_visible_shipment(actor_of(request).organization, shipment_id)
     return _pack_out(selectors.pack(shipment, version))
 
 
@@ -263,7 +263,7 @@ def get_pack_file(
     params: Query[PartIn],
 ) -> HttpResponse:
     """One issued file; ``part`` picks one declaration of a split (1 by default)."""
-    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    shipment = shipment_selectors.get_visible_shipment(actor_of(request).organization, shipment_id)
     pack = selectors.pack(shipment, version)
     return issued_file_response(selectors.issued_file(pack, kind, fmt, params.part))
 
@@ -279,7 +279,7 @@ def get_pack_file(
     },
 )
 def get_pack_zip(request: HttpRequest, shipment_id: int, version: int) -> HttpResponse:
-    shipment = shipment_selectors.get_shipment(actor_of(request).organization, shipment_id)
+    shipment = shipment_selectors.get_visible_shipment(actor_of(request).organization, shipment_id)
     pack = selectors.pack(shipment, version)
     return file_response(
         selectors.pack_zip(pack),

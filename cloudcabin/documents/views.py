@@ -208,12 +208,13 @@ def issue(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     return redirect("documents:shipment", shipment.pk)
 
 
+# Issued files are read by the organizations the shipment is shared with too (read only).
 @require_GET
 @member_required
 def pack_file(
     request: HttpRequest, actor: Actor, shipment_id: int, version: int, kind: str, fmt: str
 ) -> HttpResponse:
-    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    shipment = shipment_selectors.get_visible_shipment(actor.organization, shipment_id)
     pack = selectors.pack(shipment, version)
     return issued_file_response(selectors.issued_file(pack, kind, fmt, part_of(request)))
 
@@ -221,7 +222,7 @@ def pack_file(
 @require_GET
 @member_required
 def pack_zip(request: HttpRequest, actor: Actor, shipment_id: int, version: int) -> HttpResponse:
-    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    shipment = shipment_selectors.get_visible_shipment(actor.organization, shipment_id)
     pack = selectors.pack(shipment, version)
     return file_response(
         selectors.pack_zip(pack),

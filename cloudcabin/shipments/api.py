@@ -15,7 +15,14 @@ from cloudcabin.errors import Severity
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.api_import import router as import_router
 from cloudcabin.shipments.checks.context import PARTY_ROLES
-from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment, ShipmentRevision
+from cloudcabin.shipments.models import (
+    Container,
+    GoodsLine,
+    Party,
+    Shipment,
+    ShipmentRevision,
+    ShipmentShare,
+)
 from cloudcabin.shipments.schemas import (
     ChecksOut,
     ContainerIn,
@@ -34,9 +41,12 @@ from cloudcabin.shipments.schemas import (
     ShipmentSummaryOut,
     StowageIn,
 )
+from cloudcabin.shipments.sharing.api import router as sharing_router
+from cloudcabin.shipments.sharing.selectors import share_for
 
 router = Router()
 router.add_router("", import_router)
+router.add_router("", sharing_router)
 
 WRITE = {400: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: StaleOut, 422: ErrorsOut}
 READ = {404: ErrorsOut}
@@ -48,14 +58,22 @@ IfMatch: Any = Header(
 )
 
 
-def _shipment_out(shipment: Shipment) -> dict[str, Any]:
+SHARING_FIELDS = {"access", "shared_by", "share_role"}
+
+
+def _shipment_out(shipment: Shipment, share: ShipmentShare | None = None) -> dict[str, Any]:
+    """The shipment as the API shows it; ``share`` when the reader's organization is not
+    the owner but one the shipment is shared with."""
     view = selectors.shipment_view(shipment)
     header = {
         field: getattr(shipment, field)
         for field in ShipmentOut.model_fields
-        if field not in {"parties", "lines", "containers", "stowage"}
+        if field not in {"parties", "lines", "containers", "stowage", *SHARING_FIELDS}
     }
     return header | {
+        "access": "shared" if share else "owner",
+        "shared_by": shipment.organization.name_en if share else None,
+        "share_role": share.role if share else None,
         "parties": {role: getattr(shipment, f"{role}_id") for role in PARTY_ROLES},
         "lines": view.lines,
         "containers": view.containers,
@@ -129,7 +147,8 @@ def list_shipments(
     limit: int = 50,
     offset: int = 0,
 ) -> list[Shipment]:
-    found = selectors.shipments_of(
+    """Your organization's shipments and those shared with it (`access`, `shared_by`)."""
+    found = selectors.shipments_visible_to(
         actor_of(request).organization, search=search, direction=direction, destination=destination
     )
     limit = max(1, min(limit, 200))
@@ -157,10 +176,15 @@ def create_from_quote(request: HttpRequest, reference: str) -> Status[dict[str, 
 @router.get("/{int:shipment_id}", response={200: ShipmentOut, **READ})
 def get_shipment(request: HttpRequest, response: HttpResponse, shipment_id: int) -> dict[str, Any]:
     """The ETag is the header's version (`W/"<version>"`); lines and containers carry
-    their own `version`."""
-    shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
+    their own `version`. A shipment shared with your organization reads the same, with
+    `access: shared`; its writes answer 404."""
+    organization = actor_of(request).organization
+    shipment = selectors.get_visible_shipment(organization, shipment_id)
     set_etag(response, shipment.version)
-    return _shipment_out(shipment)
+    share = None
+    if shipment.organization_id != organization.pk:
+        share = share_for(shipment, organization)
+    return _shipment_out(shipment, share)
 
 
 @router.patch("/{int:shipment_id}", response={200: ShipmentOut, **WRITE})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -293,6 +293,12 @@ class StowageOut(Schema):
     packages: int
 
 
+ACCESS = (
+    "`owner`: your organization's shipment; `shared`: another organization shares it with "
+    "yours (read-only: writes answer 404)."
+)
+
+
 class ShipmentSummaryOut(Schema):
     id: int
     reference: str
@@ -302,6 +308,20 @@ class ShipmentSummaryOut(Schema):
     destination_locode: str
     line_count: int
     created_at: datetime.datetime
+    access: Literal["owner", "shared"] = Field(description=ACCESS)
+    shared_by: str | None = Field(description="The owner's name on a shared shipment.")
+    share_role: str | None = Field(
+        description="Your role on a shared shipment: consignee (inbound), notify_party, "
+        "customs_broker or forwarder."
+    )
+
+    @staticmethod
+    def resolve_access(obj: Any) -> str:
+        return "shared" if getattr(obj, "share_role", None) else "owner"
+
+    @staticmethod
+    def resolve_shared_by(obj: Any) -> str | None:
+        return obj.organization.name_en if getattr(obj, "share_role", None) else None
 
 
 class ShipmentOut(Schema):
@@ -356,6 +376,9 @@ class ShipmentOut(Schema):
     lines: list[LineOut]
     containers: list[ContainerOut]
     stowage: list[StowageOut]
+    access: Literal["owner", "shared"] = Field(description=ACCESS)
+    shared_by: str | None = Field(description="The owner's name on a shared shipment.")
+    share_role: str | None = Field(description="Your role on a shared shipment.")
 
 
 class RoutePlanIn(Input):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
@@ -50,6 +50,7 @@ from cloudcabin.shipments.models import (
     Party,
     Shipment,
     ShipmentRevision,
+    ShipmentShare,
 )
 
 
@@ -61,6 +62,33 @@ def shipments_of(
     destination: str = "",
 ) -> QuerySet[Shipment]:
     found = Shipment.objects.for_org(organization).select_related("consignee")
+    return _filtered(found, search=search, direction=direction, destination=destination)
+
+
+def shipments_visible_to(
+    organization: Organization,
+    *,
+    search: str = "",
+    direction: str = "",
+    destination: str = "",
+) -> QuerySet[Shipment]:
+    """The organization's own shipments and those shared with it, for lists (read only).
+
+    Each row carries ``share_role``: the organization's role on a shared shipment, None on
+    its own; ``organization`` is loaded, to name who shared it.
+    """
+    role = ShipmentShare.objects.live().filter(shipment=OuterRef("pk"), shared_with=organization)
+    found = (
+        Shipment.objects.visible_to(organization)
+        .select_related("consignee", "organization")
+        .annotate(share_role=Subquery(role.values("role")[:1]))
+    )
+    return _filtered(found, search=search, direction=direction, destination=destination)
+
+
+def _filtered(
+    found: QuerySet[Shipment], *, search: str, direction: str, destination: str
+) -> QuerySet[Shipment]:
     if search:
         found = found.filter(
             Q(reference__icontains=search)
@@ -80,9 +108,23 @@ def shipments_of(
 
 
 def get_shipment(organization: Organization, shipment_id: int) -> Shipment:
+    """The organization's own shipment: what every write and owner's page goes through."""
     return get_for_org_or_404(
         Shipment.objects.select_related(*PARTY_ROLES), organization, pk=shipment_id
     )
+
+
+def get_visible_shipment(organization: Organization, shipment_id: int) -> Shipment:
+    """A shipment the organization owns or that is shared with it, for read-only views
+    only; the same 404 as ``get_shipment`` for anything else."""
+    try:
+        return (
+            Shipment.objects.visible_to(organization)
+            .select_related("organization", *PARTY_ROLES)
+            .get(pk=shipment_id)
+        )
+    except (Shipment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def parties_of(organization: Organization) -> QuerySet[Party]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cloudcabin.shipments.views import editing, imports, pages, parties
+from cloudcabin.shipments.views import editing, imports, pages, parties, sharing
 
 app_name = "shipments"
 urlpatterns = [
@@ -11,7 +11,11 @@ urlpatterns = [
     path("from-quote/<str:reference>/", pages.shipment_from_quote, name="from_quote"),
     path("parties/", parties.party_list, name="parties"),
     path("parties/<int:party_id>/", parties.party_edit, name="party"),
+    path("shared/<str:token>/", sharing.invitation, name="share_invitation"),
     path("<int:shipment_id>/", pages.shipment_detail, name="detail"),
+    path("<int:shipment_id>/sharing/", sharing.sharing_page, name="sharing"),
+    path("<int:shipment_id>/sharing/add/", sharing.share, name="share"),
+    path("<int:shipment_id>/sharing/<int:share_id>/revoke/", sharing.revoke, name="revoke_share"),
     path("<int:shipment_id>/check/", editing.check_panel, name="check"),
     path("<int:shipment_id>/route/", pages.shipment_route, name="route"),
     path("<int:shipment_id>/lines/add/", editing.line_add, name="line_add"),

@@ -45,7 +45,25 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
     # ingest: API, CSV, agent forms (tracking.ingest)
     # EDIFACT IFTSTA in and out (tracking.edifact)
     # ETA (tracking.eta)
-    # sharing shipments with other organizations (tracking.sharing)
+    # sharing shipments with other organizations (shipments.sharing)
+    "SHARE_ALREADY": CatalogueEntry(E, _("{organization} already sees this shipment."), 409),
+    "SHARE_ORGANIZATION_UNKNOWN": CatalogueEntry(
+        E,
+        _(
+            "No organization on cloudcabin with this id is named on the shipment's parties: "
+            "share with one of them, or invite the company by e-mail."
+        ),
+        422,
+    ),
+    "SHARE_OWN_ORGANIZATION": CatalogueEntry(
+        E, _("This shipment is your organization's own: there is nobody to share it with."), 409
+    ),
+    "SHARE_ROLE_UNKNOWN": CatalogueEntry(
+        E, _("Choose the role: consignee, notify party, customs broker or forwarder."), 422
+    ),
+    "SHARE_TARGET_REQUIRED": CatalogueEntry(
+        E, _("Give either an organization or an e-mail address (one of the two)."), 422
+    ),
     # timelines and consignee links (tracking.links)
     # notifications and webhooks (tracking.webhooks)
 }

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 
-from cloudcabin.accounts.models import Membership
+from cloudcabin.accounts.models import Membership, Organization, Role, User
 from cloudcabin.accounts.services import create_api_key, invite_member
 from cloudcabin.bookings.services import book_slots
 from cloudcabin.bookings.tests.conftest import (
@@ -30,6 +30,7 @@ from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
+from cloudcabin.shipments.sharing.services import share_shipment
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -65,6 +66,9 @@ class World:
     invitation_token: str
     membership_id: int
     key_id: int
+    # The consignee's organization, which the shipment is shared with (read only).
+    partner: User
+    share_id: int
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -88,6 +92,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "token": lambda w: w.invitation_token,
     "membership_id": lambda w: w.membership_id,
     "key_id": lambda w: w.key_id,
+    "share_id": lambda w: w.share_id,
 }
 
 
@@ -137,6 +142,13 @@ def build_world(tenants: Tenants) -> World:
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
     assert container is not None and party is not None
+    partner = make_partner()
+    share = share_shipment(
+        actor=owner,
+        shipment_id=shipment.pk,
+        role="consignee",
+        organization_id=Membership.objects.get(user=partner).organization_id,
+    ).share
     return World(
         tenants=tenants,
         shipment_id=shipment.pk,
@@ -157,7 +169,19 @@ def build_world(tenants: Tenants) -> World:
         invitation_token=link.rstrip("/").rsplit("/", 1)[-1],
         membership_id=Membership.objects.get(user=tenants.colleague).pk,
         key_id=key.pk,
+        partner=partner,
+        share_id=share.pk,
     )
+
+
+def make_partner() -> User:
+    """The owner's consignee on the platform: same EORI as the demo shipment's consignee."""
+    organization = Organization.objects.create(
+        name_en="Lodz Partner Import", country="PL", eori="PL5260250274"
+    )
+    user = User.objects.create_user("partner@lodz.example", "partner password 42")
+    Membership.objects.create(user=user, organization=organization, role=Role.OWNER)
+    return user
 
 
 # Columns a refused request may still touch: when a key was last used, a session's expiry.

@@ -57,6 +57,7 @@ PUBLIC_PAGES = {
     "routes/contact/": "the public enquiry form",
     "documents/verify/<str:short_code>/": "public verification of an issued document",
     "invitations/<str:token>/": "the invitation link: a bearer of the token, not a member",
+    "shipments/shared/<str:token>/": "a shipment's share invitation: a bearer of the token",
     "password/reset/": "asking for a password reset link",
     "password/reset/sent/": "the reset link was sent",
     "password/reset/<uidb64>/<token>/": "the reset link: a bearer of the token, signed out",

@@ -26,6 +26,8 @@ from cloudcabin.shipments.forms import (
     ShipmentForm,
 )
 from cloudcabin.shipments.models import GoodsLine, Party, Shipment
+from cloudcabin.shipments.sharing import selectors as sharing_selectors
+from cloudcabin.shipments.views import sharing
 from cloudcabin.shipments.views.common import (
     add_problems,
     line_rows,
@@ -59,7 +61,8 @@ REVISION_LINE_COLUMNS = [
 def shipment_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     filters = ShipmentFilterForm(request.GET or None)
     wanted = filters.cleaned_data if filters.is_valid() else {}
-    found = selectors.shipments_of(
+    # Its own shipments and those shared with it, marked "inbound" or "shared by …".
+    found = selectors.shipments_visible_to(
         actor.organization,
         search=wanted.get("search", ""),
         direction=wanted.get("direction", ""),
@@ -93,10 +96,14 @@ def shipment_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @member_required
 def shipment_detail(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
-    """The shipment page; a POST saves the header form."""
-    shipment = selectors.get_shipment(actor.organization, shipment_id)
+    """The shipment page; a POST saves the header form. An organization the shipment is
+    shared with reads it (read-only page); its POST is a 404, as a stranger's."""
     if request.method != "POST":
+        shipment = selectors.get_visible_shipment(actor.organization, shipment_id)
+        if shipment.organization_id != actor.organization.pk:
+            return sharing.render_shared(request, actor, shipment)
         return render_detail(request, actor, shipment)
+    shipment = selectors.get_shipment(actor.organization, shipment_id)
     require_writer(actor)
     parties = list(selectors.parties_of(actor.organization))
     form = ShipmentForm(
@@ -172,6 +179,7 @@ def render_detail(
         "route_map": route_map(shipment.route_option) if has_route(shipment.route_option) else "",
         "journey": journey_of(shipment.route_option) if has_route(shipment.route_option) else None,
         "can_write": actor.can_write,
+        "shared_with": sharing_selectors.live_shares_of(shipment),
         **panel(view, problems),
     }
     return render(request, "shipments/detail.html", context)

@@ -1,7 +1,8 @@
 """Everything ./run needs before serving, in one process (each Django start costs a second).
 
 migrate → reference data → corridor network → demo organizations and users → demo
-shipments → train schedules. Each step is idempotent, so a second run changes nothing.
+shipments → train schedules → demo booking → demo shares. Each step is idempotent, so a
+second run changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("demo shipments", "seed_demo_shipments", {}),
     ("train schedules", "seed_schedules", {}),
     ("demo booking", "seed_demo_bookings", {}),
+    # Last: shares whatever demo shipment names a demo organization (the consignee's).
+    ("demo shares", "seed_demo_shares", {}),
 ]
 
 
