@@ -39,7 +39,7 @@ from cloudcabin.bookings.models import (
 )
 from cloudcabin.errors import ProblemError
 
-# Sent with ``departure``, ``bookings`` (those now departed) and ``actor`` inside the
+# Sent with ``departure``, ``bookings`` (its departed ones) and ``actor`` inside the
 # transaction that marks the train departed; a receiver's failure rolls it back.
 departure_departed = Signal()
 
@@ -101,7 +101,12 @@ def follow(*, departure: Departure, previous: str, actor: Actor | None) -> list[
         _move(booking, after, kind=kind, before=before, actor=actor, now=now)
         touched.append(booking)
     if status == DepartureStatus.DEPARTED:
-        departed = [b for b in touched if b.status == BookingStatus.DEPARTED]
+        # Those departed just now and those whose boxes were reported departed before.
+        departed = list(
+            Booking.objects.filter(departure=departure, status=BookingStatus.DEPARTED)
+            .select_related("departure__service", "shipment")
+            .order_by("pk")
+        )
         departure_departed.send(
             sender=Departure, departure=departure, bookings=departed, actor=actor
         )
