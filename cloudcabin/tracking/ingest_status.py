@@ -12,6 +12,7 @@ Wired in ``TrackingConfig.ready()``; the bookings app does not import this one.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from django.dispatch import receiver
@@ -69,7 +70,7 @@ def record_train_departure(
         record_events(train_actor, rows, source=Source.DEPARTURE)
 
 
-def _departed(departure: Departure, booking: Booking, now: Any, number: str) -> EventInput:
+def _departed(departure: Departure, booking: Booking, now: datetime, number: str) -> EventInput:
     return EventInput(
         booking=booking.reference,
         milestone=DEPARTED,
