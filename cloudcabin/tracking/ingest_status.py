@@ -11,7 +11,6 @@ Wired in ``TrackingConfig.ready()``; the bookings app does not import this one.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -88,7 +87,10 @@ def _whole_train(actor: Actor | None) -> Actor | None:
     customers the agent serves: recorded with the scope of the operator's dispatcher."""
     if actor is None or not actor.is_operator_staff:
         return None
-    return replace(actor, role=Role.DISPATCHER, can_write=True)
+    # Built anew: a request's actor is a lazy object, not the dataclass itself.
+    return Actor(
+        organization=actor.organization, role=Role.DISPATCHER, can_write=True, user=actor.user
+    )
 
 
 @receiver(events_recorded, dispatch_uid="tracking.bookings_departed")

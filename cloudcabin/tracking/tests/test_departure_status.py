@@ -172,3 +172,16 @@ def test_a_retracted_event_no_longer_moves_the_status(tenants, tracked):
         event.save()
 
     assert status_of(tracked.shipment).key == "in_transit"
+
+
+def test_the_agent_marking_the_train_departed_on_its_page_records_the_departures(tenants, tracked):
+    client = tenants.client_for(tenants.agent)
+
+    response = client.post(
+        f"/bookings/agent/departures/{tracked.departure.pk}/update/",
+        {"capacity_teu": "6", "status": "departed"},
+    )
+
+    assert response.status_code == 302
+    events = TrackingEvent.objects.filter(milestone_id="departed_origin", source="DEPARTURE")
+    assert sorted(e.container.number for e in events) == sorted(tracked.numbers)
