@@ -10,10 +10,20 @@ e-mail (after the commit, ``notifications``).
 - closed: nothing changes status (an agent may still book late), but the shipper is told.
 
 A departed or cancelled departure is final: its status cannot change again.
+
+Other apps follow a train's departure through the signal ``departure_departed`` (the
+tracking app records the departure of every container on it); the bookings app imports
+none of them. Conversely ``depart_bookings`` is the same move for bookings whose
+containers are reported departed before the agent marks the train.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cloudcabin.accounts.tenancy import Actor
@@ -28,6 +38,10 @@ from cloudcabin.bookings.models import (
     DepartureStatus,
 )
 from cloudcabin.errors import ProblemError
+
+# Sent with ``departure``, ``bookings`` (its departed ones) and ``actor`` inside the
+# transaction that marks the train departed; a receiver's failure rolls it back.
+departure_departed = Signal()
 
 FINAL = frozenset({DepartureStatus.DEPARTED, DepartureStatus.CANCELLED})
 
@@ -84,11 +98,54 @@ def follow(*, departure: Departure, previous: str, actor: Actor | None) -> list[
                 departure.held_teu -= booking.teu
         elif status == DepartureStatus.DEPARTED and booking.status == BookingStatus.HELD:
             departure.held_teu -= booking.teu
-        if after != booking.status:
-            booking.status = after
-            booking.updated_at = now
-            booking.save(update_fields=["status", "updated_at"])
-        record_event(actor=actor, booking=booking, kind=kind, before=before)
-        notifications.notify(booking, kind)
+        _move(booking, after, kind=kind, before=before, actor=actor, now=now)
         touched.append(booking)
+    if status == DepartureStatus.DEPARTED:
+        # Those departed just now and those whose boxes were reported departed before.
+        departed = list(
+            Booking.objects.filter(departure=departure, status=BookingStatus.DEPARTED)
+            .select_related("departure__service", "shipment")
+            .order_by("pk")
+        )
+        departure_departed.send(
+            sender=Departure, departure=departure, bookings=departed, actor=actor
+        )
     return touched
+
+
+def depart_bookings(*, booking_ids: Iterable[int], actor: Actor | None) -> list[Booking]:
+    """Confirmed bookings whose containers were reported departed: departed, as when the
+    train is marked so (history, the shipper's e-mail, no more cancelling).
+
+    Capacity does not change: a departed booking still fills its slots.
+    """
+    now = timezone.now()
+    moved = []
+    for booking in (
+        Booking.objects.select_for_update(of=("self",))
+        .filter(pk__in=set(booking_ids), status=BookingStatus.CONFIRMED)
+        .select_related("departure__service", "shipment")
+        .order_by("pk")
+    ):
+        before = booking_state(booking)
+        after = DEPARTED_MOVES[BookingStatus.CONFIRMED]
+        _move(booking, after, kind=BookingEventKind.DEPARTED, before=before, actor=actor, now=now)
+        moved.append(booking)
+    return moved
+
+
+def _move(
+    booking: Booking,
+    after: str,
+    *,
+    kind: BookingEventKind,
+    before: dict[str, Any],
+    actor: Actor | None,
+    now: datetime,
+) -> None:
+    if after != booking.status:
+        booking.status = after
+        booking.updated_at = now
+        booking.save(update_fields=["status", "updated_at"])
+    record_event(actor=actor, booking=booking, kind=kind, before=before)
+    notifications.notify(booking, kind)

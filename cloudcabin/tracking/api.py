@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from cloudcabin.tracking.api_events import router as events_router
+
 router = Router()
+router.add_router("", events_router)

@@ -43,6 +43,25 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("Give the event's date and time with its offset, e.g. 2026-12-04T10:00+08:00."), 422
     ),
     # ingest: API, CSV, agent forms (tracking.ingest)
+    "TRACKING_CONTAINER_UNKNOWN": CatalogueEntry(
+        E, _("No container {container} is on a shipment of yours."), 422
+    ),
+    "TRACKING_CSV_COLUMN_MISSING": CatalogueEntry(
+        E, _("The file has no “{column}” column; the header row names the fields."), 422
+    ),
+    "TRACKING_CSV_COLUMN_UNKNOWN": CatalogueEntry(
+        E, _("“{column}” is not a field of an event; use the API's field names."), 422
+    ),
+    "TRACKING_CSV_EMPTY": CatalogueEntry(E, _("The file has no header row and no events."), 422),
+    "TRACKING_CSV_ROW_LENGTH": CatalogueEntry(
+        E, _("This row has {count} fields; the header row has {expected}."), 422
+    ),
+    "TRACKING_CSV_UNREADABLE": CatalogueEntry(
+        E, _("The file is not CSV text (UTF-8 or GB 18030)."), 422
+    ),
+    "TRACKING_DEPARTURE_NOTHING_TO_TRACK": CatalogueEntry(
+        E, _("No confirmed or departed booking on this train is yours to track."), 422
+    ),
     # EDIFACT IFTSTA in and out (tracking.edifact)
     # ETA (tracking.eta)
     # sharing shipments with other organizations (shipments.sharing)

@@ -25,7 +25,7 @@ from cloudcabin.bookings.models import Booking, BookingStatus
 from cloudcabin.errors import Problem, ProblemError, problem
 from cloudcabin.network.models import Node
 from cloudcabin.reference.models import Location
-from cloudcabin.shipments.models import Container
+from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.tracking.models import Classifier, Milestone, Source, TrackingEvent
 
 # Sent with ``events`` (the rows just stored, in input order) and ``actor``, inside the
@@ -129,6 +129,7 @@ def _resolve(
     ):
         containers.setdefault(container.shipment_id, {})[container.number] = container
     known_places = _known_locodes({row.locode.strip().upper() for row in inputs} - {""})
+    elsewhere = _numbers_elsewhere(actor, inputs, containers)
     now = timezone.now()
 
     rows: list[TrackingEvent] = []
@@ -177,11 +178,13 @@ def _resolve(
         targets: list[Container | None] = []
         if booking is not None:
             on_booking = containers.get(booking.shipment_id or 0, {})
-            number = row.container.strip().upper().replace(" ", "")
+            number = _number(row.container)
             if number and number not in on_booking:
                 found.append(
                     problem(
-                        "TRACKING_CONTAINER_NOT_ON_BOOKING",
+                        "TRACKING_CONTAINER_NOT_ON_BOOKING"
+                        if number in elsewhere
+                        else "TRACKING_CONTAINER_UNKNOWN",
                         path=f"{at}.container",
                         container=row.container,
                         booking=booking.reference,
@@ -196,6 +199,27 @@ def _resolve(
         for target in targets or [None]:
             rows.append(_event(actor, row, booking, milestone, target, locode, source))
     return rows, problems
+
+
+def _number(text: str) -> str:
+    return text.strip().upper().replace(" ", "")
+
+
+def _numbers_elsewhere(
+    actor: Actor, inputs: Sequence[EventInput], booked: dict[int, dict[str, Container]]
+) -> set[str]:
+    """The numbers given that are containers of the actor's, on these bookings or others:
+    a number on none of them is unknown rather than on the wrong booking."""
+    wanted = {_number(row.container) for row in inputs} - {""}
+    on_bookings = {number for boxes in booked.values() for number in boxes}
+    strays = wanted - on_bookings
+    if not strays:
+        return on_bookings
+    return on_bookings | set(
+        Container.objects.filter(
+            shipment__in=Shipment.objects.for_actor(actor), number__in=strays
+        ).values_list("number", flat=True)
+    )
 
 
 def _known_locodes(locodes: set[str]) -> set[str]:

@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from cloudcabin.accounts.models import Membership, Organization, Role, User
 from cloudcabin.accounts.services import create_api_key, invite_member
@@ -31,6 +32,7 @@ from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
 from cloudcabin.shipments.sharing.services import share_shipment
+from cloudcabin.tracking.services import EventInput, record_events
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -69,6 +71,7 @@ class World:
     # The consignee's organization, which the shipment is shared with (read only).
     partner: User
     share_id: int
+    event_id: str
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -93,6 +96,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "membership_id": lambda w: w.membership_id,
     "key_id": lambda w: w.key_id,
     "share_id": lambda w: w.share_id,
+    "event_id": lambda w: w.event_id,
 }
 
 
@@ -140,6 +144,11 @@ def build_world(tenants: Tenants) -> World:
     _invitation, link = invite_member(actor=owner, email="dora@silkroad.example", role="member")
     key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
+    event = record_events(
+        owner,
+        [EventInput(booking.booking.reference, "gate_in_origin", timezone.now(), locode="CNXIA")],
+        source="API",
+    ).created[0]
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
     assert container is not None and party is not None
     partner = make_partner()
@@ -171,6 +180,7 @@ def build_world(tenants: Tenants) -> World:
         key_id=key.pk,
         partner=partner,
         share_id=share.pk,
+        event_id=str(event.pk),
     )
 
 

@@ -77,7 +77,7 @@ def test_a_bad_row_stores_nothing_and_each_problem_names_its_row(tenants, tracke
         record_events(tenants.actor(tenants.agent), rows, source="API")
 
     assert [(p.path, p.code) for p in refused.value.problems] == [
-        ("events[1].container", "TRACKING_CONTAINER_NOT_ON_BOOKING"),
+        ("events[1].container", "TRACKING_CONTAINER_UNKNOWN"),
         ("events[2].locode", "TRACKING_LOCATION_UNKNOWN"),
         ("events[3].event_time", "TRACKING_ACT_IN_FUTURE"),
         ("events[4].milestone", "TRACKING_MILESTONE_UNKNOWN"),
