@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from cloudcabin.tracking.edifact.api import router as edifact_router
+
 router = Router()
+router.add_router("", edifact_router)

@@ -58,6 +58,9 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         422,
     ),
+    "TRACKING_IFTSTA_CONTENT_TYPE": CatalogueEntry(
+        E, _("Send the EDIFACT text as the request body, with the content type {types}."), 415
+    ),
     "TRACKING_IFTSTA_COUNT_WRONG": CatalogueEntry(
         E, _("The count says {declared}, but there are {actual}."), 422
     ),

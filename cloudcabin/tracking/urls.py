@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cloudcabin.tracking.views import edifact
 
 app_name = "tracking"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("iftsta/", edifact.iftsta_upload, name="iftsta"),
+    path("edifact-profiles/", edifact.edifact_profiles, name="edifact_profiles"),
+    path("edifact-profiles/<int:profile_id>/", edifact.edifact_profile, name="edifact_profile"),
+]

@@ -62,6 +62,9 @@ class EdifactProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(partner__isnull=False) | ~Q(partner_name=""),
                 name="edifact_profile_names_its_partner",
+                violation_error_message=_(
+                    "Name the partner, or choose its organization on the platform."
+                ),
             )
         ]
         verbose_name = _("EDIFACT partner profile")
