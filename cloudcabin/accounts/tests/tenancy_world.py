@@ -30,6 +30,7 @@ from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
+from cloudcabin.tracking.models import EdifactProfile
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -65,6 +66,7 @@ class World:
     invitation_token: str
     membership_id: int
     key_id: int
+    profile_id: int
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -88,6 +90,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "token": lambda w: w.invitation_token,
     "membership_id": lambda w: w.membership_id,
     "key_id": lambda w: w.key_id,
+    "profile_id": lambda w: w.profile_id,
 }
 
 
@@ -136,6 +139,13 @@ def build_world(tenants: Tenants) -> World:
     key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
+    # The operator's EDIFACT partner profile (its settings pages are the agent's).
+    profile = EdifactProfile.objects.create(
+        organization=tenants.operator_org,
+        partner_name="Duisburg Hub",
+        sender_id="CLOUDCABIN",
+        recipient_id="DUISPORT",
+    )
     assert container is not None and party is not None
     return World(
         tenants=tenants,
@@ -157,6 +167,7 @@ def build_world(tenants: Tenants) -> World:
         invitation_token=link.rstrip("/").rsplit("/", 1)[-1],
         membership_id=Membership.objects.get(user=tenants.colleague).pk,
         key_id=key.pk,
+        profile_id=profile.pk,
     )
 
 

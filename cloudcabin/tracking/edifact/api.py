@@ -50,10 +50,12 @@ def edifact_text(body: bytes) -> str:
     },
 )
 def receive_iftsta(request: HttpRequest) -> dict[str, int]:
+    actor = actor_of(request)
+    actor.require_write()  # a read-only key learns nothing about the body it sent
     media_type = (request.content_type or "").lower()
     if media_type not in EDIFACT_TYPES:
         raise ProblemError.of("TRACKING_IFTSTA_CONTENT_TYPE", types=", ".join(EDIFACT_TYPES))
-    recorded = services.receive_iftsta(actor_of(request), edifact_text(request.body))
+    recorded = services.receive_iftsta(actor, edifact_text(request.body))
     return {"created": len(recorded.created), "duplicates": recorded.duplicates}
 
 

@@ -62,7 +62,13 @@ def s1_milestones(tracked) -> list[EventInput]:
 
 def timeline(source: str) -> set[tuple[str, str, str, str, datetime]]:
     return {
-        (e.milestone_id, e.classifier, e.container.number, e.locode, e.event_time)
+        (
+            e.milestone_id,
+            e.classifier,
+            e.container.number if e.container else "",
+            e.locode,
+            e.event_time,
+        )
         for e in TrackingEvent.objects.filter(source=source).select_related("container")
     }
 
