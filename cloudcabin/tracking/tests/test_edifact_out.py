@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -21,7 +22,7 @@ PREPARED = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
 def profile(tenants, **fields: object) -> EdifactProfile:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "partner_name": "Duisburg Hub",
         "sender_id": "CLOUDCABIN",
         "sender_qualifier": "ZZZ",
