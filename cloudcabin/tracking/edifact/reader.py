@@ -130,7 +130,7 @@ def _segments(text: str) -> list[Segment]:
     parser = Parser(factory=_Factory())
     found: list[Segment] = []
     try:
-        for segment in parser.parse(text.strip()):
+        for segment in parser.parse(text.lstrip("\ufeff").strip()):
             found.append(segment)
     except (EDISyntaxError, ValueError, IndexError, TypeError) as exc:
         detail = str(exc).removeprefix("EDIFACT Syntax Error: ")
