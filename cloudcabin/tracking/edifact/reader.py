@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from pydifact.exceptions import EDISyntaxError, MissingImplementationWarning
+from pydifact.exceptions import EDISyntaxError, MissingImplementationWarning, ValidationError
 from pydifact.parser import Parser
 from pydifact.segmentcollection import Interchange
 from pydifact.segments import Segment, SegmentFactory
@@ -112,12 +112,14 @@ class Reading:
 
 class _Factory(SegmentFactory):
     """pydifact's factory without its per-segment directory check: the installed wheel
-    ships no directory data, so the check could only warn on every segment."""
+    ships no directory data, so the check could only warn on every segment. A segment
+    sent without data ("UNT'") gets one empty element instead of a warning; the walk
+    then refuses what it misses."""
 
     @staticmethod
     def create_segment(name: str, *elements: Any, **options: Any) -> Segment:
         options["validate"] = False
-        return SegmentFactory.create_segment(name, *elements, **options)
+        return SegmentFactory.create_segment(name, *(elements or ("",)), **options)
 
 
 def read_iftsta(text: str) -> Reading:
@@ -132,7 +134,7 @@ def _segments(text: str) -> list[Segment]:
     try:
         for segment in parser.parse(text.lstrip("\ufeff").strip()):
             found.append(segment)
-    except (EDISyntaxError, ValueError, IndexError, TypeError) as exc:
+    except (EDISyntaxError, ValidationError, ValueError, IndexError, TypeError) as exc:
         detail = str(exc).removeprefix("EDIFACT Syntax Error: ")
         raise ProblemError.of(
             "TRACKING_IFTSTA_UNREADABLE", path=f"segment {len(found) + 1}", detail=detail
@@ -216,7 +218,14 @@ class _Walk:
                 # pydifact checks UNB against directory data the wheel does not ship.
                 warnings.simplefilter("ignore", MissingImplementationWarning)
                 interchange = Interchange.from_segments(self.segments)
-        except (EDISyntaxError, ValueError, IndexError, TypeError, StopIteration) as exc:
+        except (
+            EDISyntaxError,
+            ValidationError,
+            ValueError,
+            IndexError,
+            TypeError,
+            StopIteration,
+        ) as exc:
             detail = str(exc).removeprefix("EDIFACT Syntax Error: ") or type(exc).__name__
             raise ProblemError.of(
                 "TRACKING_IFTSTA_UNREADABLE", path=str(where), detail=detail

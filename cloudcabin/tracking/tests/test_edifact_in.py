@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from cloudcabin.errors import ProblemError
+from cloudcabin.tracking.edifact.reader import read_iftsta
 from cloudcabin.tracking.edifact.services import receive_iftsta
 from cloudcabin.tracking.models import Source, TrackingEvent
 from cloudcabin.tracking.services import EventInput, record_events
@@ -279,3 +280,11 @@ def test_an_agent_uploads_a_file_and_sees_each_refusal_with_its_segment(tenants,
 
 def test_the_upload_page_is_not_found_for_a_customer(tenants):
     assert tenants.client_for(tenants.owner).get("/tracking/iftsta/").status_code == 404
+
+
+def test_every_cut_of_an_interchange_is_refused_as_a_problem_never_an_error(tracked):
+    text = golden("s1_inbound.edi", tracked)
+
+    for end in range(0, len(text) - 10, 5):
+        with pytest.raises(ProblemError):
+            read_iftsta(text[:end])
