@@ -8,6 +8,9 @@ envelope and the UNT/UNZ counts; every segment ends its line, which EDIFACT read
 (pydifact's too) skip and a reviewer can read. Times are written in format 303 with the
 zone +00 (UTC).
 
+An event without a place gets LOC with the qualifier of its side of the journey (5, 8 or
+17) and no place, so that a shared Rec. 24 code still reads back as its milestone.
+
 The DTM qualifier says the classifier: ACT 178/186 (arrival/departure) or 334 (any other
 status change); EST 132/133, and 17 for the delivery; PLN 232/189. An estimated or
 planned event of another milestone has no qualifier to travel with, so it is left out
@@ -24,10 +27,15 @@ from pydifact.segmentcollection import Interchange, Message
 from pydifact.segments import Segment
 
 from cloudcabin.tracking.edifact import codes
-from cloudcabin.tracking.models import Classifier, TrackingEvent
+from cloudcabin.tracking.edifact.milestones import DESTINATION, EXIT_BORDER, ORIGIN, fits
+from cloudcabin.tracking.models import Classifier, Milestone, TrackingEvent
 
 ARRIVAL, DEPARTURE, DELIVERY = "ARRI", "DEPA", "delivered"
 SYNTAX = ("UNOC", 3)
+# Without a UN/LOCODE, the LOC qualifier alone says where on the journey an event was, so
+# that a status code several milestones share (24, 1, 12) still reads back as the same
+# milestone. The EU entry border has no qualifier of its own: it needs its place.
+_ROLES = ((ORIGIN, "5"), (DESTINATION, "8"), (EXIT_BORDER, "17"))
 
 _QUALIFIERS: dict[tuple[str, str], str] = {
     (Classifier.ACTUAL, ARRIVAL): "178",
@@ -117,6 +125,8 @@ def _status(event: TrackingEvent, qualifier: str) -> list[Segment]:
     segments.append(Segment("DTM", [qualifier, f"{_stamp(event.event_time)}+00", "303"]))
     if event.locode:
         segments.append(Segment("LOC", codes.ACTIVITY, [event.locode, "", codes.UNECE]))
+    elif (role := _role(event.milestone)) is not None:
+        segments.append(Segment("LOC", role))
     if event.train_number:
         segments.append(Segment("TDT", codes.MAIN_CARRIAGE, event.train_number, codes.RAIL))
     if event.container is not None:
@@ -124,6 +134,10 @@ def _status(event: TrackingEvent, qualifier: str) -> list[Segment]:
     if event.wagon_number:
         segments.append(Segment("EQD", codes.RAIL_CAR, event.wagon_number))
     return segments
+
+
+def _role(milestone: Milestone) -> str | None:
+    return next((role for side, role in _ROLES if fits(milestone, side)), None)
 
 
 def _stamp(moment: datetime) -> str:

@@ -73,6 +73,9 @@ def test_reading_what_was_written_gives_the_same_rows(tenants, tracked):
         ("departed_origin", "PLN", datetime(2026, 11, 6, 9, 0, tzinfo=UTC), "CNXIA"),
         ("delivered", "EST", datetime(2026, 11, 25, 12, 0, tzinfo=UTC), ""),
         ("departed_exit_border", "EST", datetime(2026, 11, 9, 23, 0, tzinfo=UTC), "KZDOS"),
+        # Without a place, the LOC qualifier alone tells the departures apart.
+        ("departed_origin", "ACT", datetime(2026, 11, 6, 11, 0, tzinfo=UTC), ""),
+        ("departed_exit_border", "ACT", datetime(2026, 11, 10, 2, 0, tzinfo=UTC), ""),
     ]
     record_events(
         agent,
