@@ -12,8 +12,10 @@ from cloudcabin.errors import ProblemError
 from cloudcabin.tracking.edifact.milestones import rows_of
 from cloudcabin.tracking.edifact.reader import read_iftsta
 from cloudcabin.tracking.edifact.services import iftsta_for_booking, receive_iftsta, save_profile
+from cloudcabin.tracking.edifact.writer import Party, write_iftsta
 from cloudcabin.tracking.models import EdifactProfile, Source, TrackingEvent
 from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.tests.conftest import make_tracked
 from cloudcabin.tracking.tests.edifact_helpers import GOLDEN, golden, placeholders
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +222,36 @@ def test_the_profile_pages_are_not_found_for_a_customer(tenants):
 
     assert client.get("/tracking/edifact-profiles/").status_code == 404
     assert client.get(f"/tracking/edifact-profiles/{partner.pk}/").status_code == 404
+
+
+def test_one_batch_of_two_bookings_is_one_message_with_a_consignment_each(tenants, tracked):
+    agent = tenants.actor(tenants.agent)
+    other = make_tracked(tenants, reference="CC-TR-2")
+    when = datetime(2026, 11, 6, 10, 0, tzinfo=UTC)
+    recorded = record_events(
+        agent,
+        [
+            EventInput(booking=b.reference, milestone="departed_origin", event_time=when)
+            for b in (tracked.booking, other.booking)
+        ],
+        source=Source.API,
+    )
+
+    out = write_iftsta(
+        recorded.created,
+        sender=Party("CLOUDCABIN"),
+        recipient=Party("DUISPORT"),
+        version="D:00B",
+        control_reference="9",
+        prepared_at=PREPARED,
+    )
+
+    segments = out.text.splitlines()
+    assert [s.split("+")[0] for s in segments].count("UNH") == 1
+    assert [s for s in segments if s.startswith("CNI")] == [
+        f"CNI+1+{tracked.booking.reference}'",
+        f"CNI+2+{other.booking.reference}'",
+    ]
+    assert segments[-2] == f"UNT+{len(segments) - 2}+9'"
+    read = rows_of(agent, read_iftsta(out.text)).rows
+    assert sorted(read, key=str) == sorted((row_of(e) for e in recorded.created), key=str)
