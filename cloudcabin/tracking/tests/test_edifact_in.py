@@ -288,3 +288,21 @@ def test_every_cut_of_an_interchange_is_refused_as_a_problem_never_an_error(trac
     for end in range(0, len(text) - 10, 5):
         with pytest.raises(ProblemError):
             read_iftsta(text[:end])
+
+
+def test_a_bad_second_message_keeps_the_first_messages_statuses_out_too(tenants, tracked):
+    first = one_status(tracked, "STS+1+74'", "DTM+334:202611051200:203'").splitlines()
+    second = one_status(
+        tracked, "STS+1+48'", "DTM+334:202611060300:203'", "EQD+CN+MSKU1234565'"
+    ).splitlines()
+    second = [s.replace("UNH+1+", "UNH+2+").replace("UNT+8+1'", "UNT+8+2'") for s in second]
+    text = "\n".join([*first[:-1], *second[1:-1], "UNZ+2+7'"])
+
+    assert refusal(tenants, text) == [("segment 15 (EQD)", "TRACKING_CONTAINER_NOT_ON_BOOKING")]
+
+
+def test_the_capacity_board_leads_the_agent_to_the_iftsta_pages(tenants):
+    page = tenants.client_for(tenants.agent).get("/bookings/agent/").content.decode()
+
+    assert 'href="/tracking/iftsta/"' in page
+    assert 'href="/tracking/edifact-profiles/"' in page
