@@ -9,6 +9,7 @@ from cloudcabin.api.auth import actor_of
 from cloudcabin.api.schemas import ErrorsOut
 from cloudcabin.errors import ProblemError
 from cloudcabin.tracking.edifact import services
+from cloudcabin.tracking.edifact.reader import decode
 from cloudcabin.tracking.services import booking_id_of
 
 router = Router()
@@ -20,14 +21,6 @@ EDIFACT_CONTENT_TYPE = "application/edifact; charset=utf-8"
 class IftstaReceivedOut(Schema):
     created: int
     duplicates: int
-
-
-def edifact_text(body: bytes) -> str:
-    """UTF-8 when it is; else Latin-1, which the UNOC character set (the usual one) is."""
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode("latin-1")
 
 
 @router.post(
@@ -55,7 +48,7 @@ def receive_iftsta(request: HttpRequest) -> dict[str, int]:
     media_type = (request.content_type or "").lower()
     if media_type not in EDIFACT_TYPES:
         raise ProblemError.of("TRACKING_IFTSTA_CONTENT_TYPE", types=", ".join(EDIFACT_TYPES))
-    recorded = services.receive_iftsta(actor, edifact_text(request.body))
+    recorded = services.receive_iftsta(actor, decode(request.body))
     return {"created": len(recorded.created), "duplicates": recorded.duplicates}
 
 

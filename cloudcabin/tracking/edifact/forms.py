@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization
-from cloudcabin.tracking.edifact.api import edifact_text
+from cloudcabin.tracking.edifact.reader import decode
 from cloudcabin.tracking.models import EdifactProfile
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -29,7 +29,7 @@ class IftstaUploadForm(forms.Form):
         if upload is not None:
             if upload.size > MAX_UPLOAD:
                 raise forms.ValidationError(_("The file is larger than 2 MB."))
-            data["text"] = edifact_text(upload.read())
+            data["text"] = decode(upload.read())
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Choose an IFTSTA file or paste its text."))
         return data

@@ -105,7 +105,6 @@ class Status:
 
 @dataclass
 class Reading:
-    sender: str
     control_reference: str
     statuses: list[Status] = field(default_factory=list)
 
@@ -120,6 +119,14 @@ class _Factory(SegmentFactory):
     def create_segment(name: str, *elements: Any, **options: Any) -> Segment:
         options["validate"] = False
         return SegmentFactory.create_segment(name, *(elements or ("",)), **options)
+
+
+def decode(body: bytes) -> str:
+    """UTF-8 when it is; else Latin-1, which the UNOC character set (the usual one) is."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("latin-1")
 
 
 def read_iftsta(text: str) -> Reading:
@@ -230,11 +237,7 @@ class _Walk:
             raise ProblemError.of(
                 "TRACKING_IFTSTA_UNREADABLE", path=str(where), detail=detail
             ) from exc
-        sender = interchange.sender
-        return Reading(
-            sender=str(sender[0] if isinstance(sender, list) else sender),
-            control_reference=str(interchange.control_reference),
-        )
+        return Reading(control_reference=str(interchange.control_reference))
 
     def _trailer(self, reading: Reading) -> None:
         unz = self.segments[-1]

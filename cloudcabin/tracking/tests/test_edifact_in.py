@@ -306,3 +306,16 @@ def test_the_capacity_board_leads_the_agent_to_the_iftsta_pages(tenants):
 
     assert 'href="/tracking/iftsta/"' in page
     assert 'href="/tracking/edifact-profiles/"' in page
+
+
+def test_a_latin_1_interchange_as_unoc_is_read(tenants, tracked):
+    client = Client(headers={"X-API-Key": tenants.api_key(tenants.owner)})
+    text = one_status(tracked, "STS+1+74'", "DTM+334:202611051200:203'")
+    text = text.replace("BGM+23+M1+9'", "BGM+23+M1+9'\nNAD+CA+++Güterbahn Duisburg'")
+    text = text.replace("UNT+7+1'", "UNT+8+1'")
+
+    answer = client.post(
+        "/api/v1/tracking/iftsta", text.encode("latin-1"), content_type="application/edifact"
+    )
+
+    assert answer.status_code == 200, answer.content
