@@ -12,6 +12,7 @@ from cloudcabin.tracking.edifact.reader import read_iftsta
 from cloudcabin.tracking.edifact.services import receive_iftsta
 from cloudcabin.tracking.models import Source, TrackingEvent
 from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.tests.conftest import make_tracked
 from cloudcabin.tracking.tests.edifact_helpers import golden
 
 pytestmark = pytest.mark.django_db
@@ -319,3 +320,14 @@ def test_a_latin_1_interchange_as_unoc_is_read(tenants, tracked):
     )
 
     assert answer.status_code == 200, answer.content
+
+
+def test_a_consignment_note_on_two_bookings_is_refused_at_its_rff(tenants, tracked):
+    other = make_tracked(tenants, reference="CC-TR-2")
+    for booking in (tracked.booking, other.booking):
+        booking.consignment_note_number = "27104877"
+        booking.save()
+    text = one_status(tracked, "STS+1+48'", "RFF+AAS:27104877'", "DTM+334:202611060300:203'")
+    text = text.replace(f"CNI+1+{tracked.booking.reference}'", "CNI+1'")
+
+    assert refusal(tenants, text) == [("segment 7 (RFF)", "TRACKING_IFTSTA_NOTE_AMBIGUOUS")]
