@@ -38,7 +38,8 @@ def receive_iftsta(actor: Actor, text: str) -> Recorded:
     """Record every status of the interchange through ``record_events`` in one batch.
 
     A problem ``record_events`` finds in a row (an unknown booking, a container not on
-    it, a place we do not know) is told by the segment that row's value came from.
+    it, a place we do not know) is told by the segment that row's value came from, once
+    for a status whose rows share that segment (a booking reference for both its boxes).
     """
     actor.require_write()
     reading = read_iftsta(text)
@@ -46,9 +47,8 @@ def receive_iftsta(actor: Actor, text: str) -> Recorded:
     try:
         return record_events(actor, found.rows, source=Source.IFTSTA, path="iftsta")
     except ProblemError as exc:
-        raise ProblemError(
-            *(_by_segment(p, found.origins) for p in exc.problems), status=exc.status
-        ) from exc
+        told = dict.fromkeys(_by_segment(p, found.origins) for p in exc.problems)
+        raise ProblemError(*told, status=exc.status) from exc
 
 
 def _by_segment(found: Problem, origins: list[dict[str, Where]]) -> Problem:

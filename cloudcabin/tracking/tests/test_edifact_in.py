@@ -331,3 +331,17 @@ def test_a_consignment_note_on_two_bookings_is_refused_at_its_rff(tenants, track
     text = text.replace(f"CNI+1+{tracked.booking.reference}'", "CNI+1'")
 
     assert refusal(tenants, text) == [("segment 7 (RFF)", "TRACKING_IFTSTA_NOTE_AMBIGUOUS")]
+
+
+def test_an_unknown_booking_for_two_boxes_is_told_once(tenants, tracked):
+    first, second = tracked.numbers
+    text = one_status(
+        tracked,
+        "STS+1+74'",
+        "RFF+BN:BK-999999'",
+        "DTM+334:202611051200:203'",
+        f"EQD+CN+{first}'",
+        f"EQD+CN+{second}'",
+    )
+
+    assert refusal(tenants, text) == [("segment 7 (RFF)", "TRACKING_BOOKING_UNKNOWN")]
