@@ -1,11 +1,12 @@
-"""Back office: operators edit the milestone table; events are read-only (retract, never edit)."""
+"""Back office: operators edit the milestone table and EDIFACT partner profiles; events are
+read-only (retract, never edit)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cloudcabin.tracking.models import Milestone, TrackingEvent
+from cloudcabin.tracking.models import EdifactProfile, Milestone, TrackingEvent
 
 
 @admin.register(Milestone)
@@ -48,3 +49,13 @@ class TrackingEventAdmin(admin.ModelAdmin[TrackingEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(EdifactProfile)
+class EdifactProfileAdmin(admin.ModelAdmin[EdifactProfile]):
+    list_display = ("__str__", "organization", "sender_id", "recipient_id", "version", "active")
+    list_filter = ("version", "active")
+    search_fields = ("partner_name", "sender_id", "recipient_id")
+    raw_id_fields = ("organization", "partner")
+    list_select_related = ("organization", "partner")
+    readonly_fields = ("last_control_reference",)

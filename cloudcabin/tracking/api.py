@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Router
 
 from cloudcabin.tracking.api_events import router as events_router
+from cloudcabin.tracking.edifact.api import router as edifact_router
 
 router = Router()
 router.add_router("", events_router)
+router.add_router("", edifact_router)

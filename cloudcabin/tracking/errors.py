@@ -63,6 +63,97 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("No confirmed or departed booking on this train is yours to track."), 422
     ),
     # EDIFACT IFTSTA in and out (tracking.edifact)
+    "TRACKING_EDIFACT_PROFILE_INACTIVE": CatalogueEntry(
+        E, _("The EDIFACT profile for {partner} is switched off; switch it on to send."), 409
+    ),
+    "TRACKING_EDIFACT_PROFILE_PARTNER": CatalogueEntry(
+        E, _("Name the partner, or choose its organization on the platform."), 422
+    ),
+    "TRACKING_IFTSTA_BOOKING_MISSING": CatalogueEntry(
+        E,
+        _(
+            "This status names no booking: give RFF+BN with our booking reference "
+            "(BK-000123), or RFF+AAS with the consignment note number."
+        ),
+        422,
+    ),
+    "TRACKING_IFTSTA_CONTENT_TYPE": CatalogueEntry(
+        E, _("Send the EDIFACT text as the request body, with the content type {types}."), 415
+    ),
+    "TRACKING_IFTSTA_COUNT_WRONG": CatalogueEntry(
+        E, _("The count says {declared}, but there are {actual}."), 422
+    ),
+    "TRACKING_IFTSTA_ELEMENT_MISSING": CatalogueEntry(
+        E, _("{tag} needs its data element {element}."), 422
+    ),
+    "TRACKING_IFTSTA_ENVELOPE": CatalogueEntry(
+        E, _("The interchange must have {expected} here."), 422
+    ),
+    "TRACKING_IFTSTA_LOCATION_MALFORMED": CatalogueEntry(
+        E, _("{value} is not a UN/LOCODE (two letters of the country, three of the place)."), 422
+    ),
+    "TRACKING_IFTSTA_MESSAGE_UNCLOSED": CatalogueEntry(
+        E, _("The message before this point is not closed by UNT."), 422
+    ),
+    "TRACKING_IFTSTA_MESSAGE_UNSUPPORTED": CatalogueEntry(
+        E,
+        _(
+            "{message} is not a message we read: send IFTSTA of a directory from D.96B to "
+            "D.13B (the layout led by CNI), e.g. IFTSTA:D:00B:UN."
+        ),
+        422,
+    ),
+    "TRACKING_IFTSTA_NOTE_AMBIGUOUS": CatalogueEntry(
+        E, _("Consignment note {note} is on several bookings ({bookings}); give RFF+BN."), 422
+    ),
+    "TRACKING_IFTSTA_NOTE_UNKNOWN": CatalogueEntry(
+        E, _("No booking of yours that is tracked has consignment note {note}."), 422
+    ),
+    "TRACKING_IFTSTA_NO_STATUS": CatalogueEntry(
+        E, _("The interchange holds no status (STS) to record."), 422
+    ),
+    "TRACKING_IFTSTA_NOTHING_TO_SEND": CatalogueEntry(
+        E, _("Booking {booking} has no events that IFTSTA can carry yet."), 409
+    ),
+    "TRACKING_IFTSTA_QUALIFIER_UNKNOWN": CatalogueEntry(
+        E, _("{tag}: {qualifier} is not a code we read here; expected one of {expected}."), 422
+    ),
+    "TRACKING_IFTSTA_REFERENCE_MISMATCH": CatalogueEntry(
+        E, _("The reference {reference} does not match the one its header gave."), 422
+    ),
+    "TRACKING_IFTSTA_SEGMENT_UNEXPECTED": CatalogueEntry(
+        E, _("{tag} is not expected here in the IFTSTA layout led by CNI."), 422
+    ),
+    "TRACKING_IFTSTA_STATUS_AMBIGUOUS": CatalogueEntry(
+        E,
+        _(
+            "Status {status} could be any of {milestones}; give the place (LOC+175 with the "
+            "UN/LOCODE) so that we can tell which."
+        ),
+        422,
+    ),
+    "TRACKING_IFTSTA_STATUS_UNMAPPED": CatalogueEntry(
+        E, _("Status {status} (UN/ECE Rec. 24) is none of our milestones."), 422
+    ),
+    "TRACKING_IFTSTA_TIME_MALFORMED": CatalogueEntry(
+        E,
+        _(
+            "{value} is not a date and time in format {format} (203: CCYYMMDDHHMM in UTC; "
+            "303: the same followed by the zone, e.g. +08)."
+        ),
+        422,
+    ),
+    "TRACKING_IFTSTA_TIME_MISSING": CatalogueEntry(
+        E,
+        _(
+            "This status has no event time: give a DTM with qualifier 334, 178, 186, 132, "
+            "133, 17, 232 or 189."
+        ),
+        422,
+    ),
+    "TRACKING_IFTSTA_UNREADABLE": CatalogueEntry(
+        E, _("The EDIFACT text could not be read: {detail}"), 422
+    ),
     # ETA (tracking.eta)
     # sharing shipments with other organizations (shipments.sharing)
     "SHARE_ALREADY": CatalogueEntry(E, _("{organization} already sees this shipment."), 409),

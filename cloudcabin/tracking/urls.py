@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from cloudcabin.tracking.views import ingest
+from cloudcabin.tracking.views import edifact, ingest
 
 app_name = "tracking"
 
@@ -13,4 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="record_departure",
     ),
     path("upload/", ingest.upload, name="upload"),
+    path("iftsta/", edifact.iftsta_upload, name="iftsta"),
+    path("edifact-profiles/", edifact.edifact_profiles, name="edifact_profiles"),
+    path("edifact-profiles/<int:profile_id>/", edifact.edifact_profile, name="edifact_profile"),
 ]

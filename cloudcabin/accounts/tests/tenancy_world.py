@@ -33,6 +33,7 @@ from cloudcabin.reference.tests.conftest import reference_data, reference_subset
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
 from cloudcabin.shipments.sharing.services import share_shipment
 from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.models import EdifactProfile
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -72,6 +73,7 @@ class World:
     partner: User
     share_id: int
     event_id: str
+    profile_id: int
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -97,6 +99,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "key_id": lambda w: w.key_id,
     "share_id": lambda w: w.share_id,
     "event_id": lambda w: w.event_id,
+    "profile_id": lambda w: w.profile_id,
 }
 
 
@@ -150,6 +153,13 @@ def build_world(tenants: Tenants) -> World:
         source="API",
     ).created[0]
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
+    # The operator's EDIFACT partner profile (its settings pages are the agent's).
+    profile = EdifactProfile.objects.create(
+        organization=tenants.operator_org,
+        partner_name="Duisburg Hub",
+        sender_id="CLOUDCABIN",
+        recipient_id="DUISPORT",
+    )
     assert container is not None and party is not None
     partner = make_partner()
     share = share_shipment(
@@ -181,6 +191,7 @@ def build_world(tenants: Tenants) -> World:
         partner=partner,
         share_id=share.pk,
         event_id=str(event.pk),
+        profile_id=profile.pk,
     )
 
 

@@ -1,5 +1,6 @@
 """The tracking app's models, one module per concern."""
 
+from cloudcabin.tracking.models.edifact import EdifactLayout, EdifactProfile, IftstaVersion
 from cloudcabin.tracking.models.events import (
     Classifier,
     EventType,
@@ -8,4 +9,13 @@ from cloudcabin.tracking.models.events import (
     TrackingEvent,
 )
 
-__all__ = ["Classifier", "EventType", "Milestone", "Source", "TrackingEvent"]
+__all__ = [
+    "Classifier",
+    "EdifactLayout",
+    "EdifactProfile",
+    "EventType",
+    "IftstaVersion",
+    "Milestone",
+    "Source",
+    "TrackingEvent",
+]
