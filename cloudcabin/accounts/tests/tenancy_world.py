@@ -32,8 +32,8 @@ from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
 from cloudcabin.shipments.sharing.services import share_shipment
-from cloudcabin.tracking.services import EventInput, record_events
 from cloudcabin.tracking.models import EdifactProfile
+from cloudcabin.tracking.services import EventInput, record_events
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
