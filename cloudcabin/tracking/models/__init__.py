@@ -1,5 +1,6 @@
 """The tracking app's models, one module per concern."""
 
+from cloudcabin.tracking.models.eta import ContainerEta, EtaMethod, EtaTarget
 from cloudcabin.tracking.models.events import (
     Classifier,
     EventType,
@@ -8,4 +9,13 @@ from cloudcabin.tracking.models.events import (
     TrackingEvent,
 )
 
-__all__ = ["Classifier", "EventType", "Milestone", "Source", "TrackingEvent"]
+__all__ = [
+    "Classifier",
+    "ContainerEta",
+    "EtaMethod",
+    "EtaTarget",
+    "EventType",
+    "Milestone",
+    "Source",
+    "TrackingEvent",
+]

@@ -1,0 +1,124 @@
+"""Keeping each container's stored estimates current: one refresh per batch of events.
+
+``refresh`` recomputes the estimates of the given containers on their departures with a
+fixed handful of queries, whatever the batch's size: the departures, the routes, the
+containers' milestones reached, the past trips of their services (``History``), then one
+delete and one insert. Containers of one train in the same state share one computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.db.models import Min
+from django.utils import timezone
+
+from cloudcabin.bookings.models import Departure
+from cloudcabin.shipments.models import Shipment
+from cloudcabin.tracking.eta.history import History
+from cloudcabin.tracking.eta.model import Forecast, forecast
+from cloudcabin.tracking.eta.route import SPINE, RoutePlan, route_plan
+from cloudcabin.tracking.models import Classifier, ContainerEta, TrackingEvent
+
+
+@dataclass(frozen=True)
+class Box:
+    """A container on a departure, as an event names it."""
+
+    container_id: int
+    departure_id: int
+    shipment_id: int
+    organization_id: int
+
+    @classmethod
+    def of(cls, event: TrackingEvent) -> Box | None:
+        if event.container_id is None:
+            return None
+        return cls(event.container_id, event.departure_id, event.shipment_id, event.organization_id)
+
+
+def reached_by(
+    boxes: Iterable[Box],
+) -> dict[tuple[int, int], dict[str, datetime]]:
+    """Each box's actual time at each spine milestone passed (the earliest, unretracted)."""
+    boxes = list(boxes)
+    rows = (
+        TrackingEvent.objects.filter(
+            container_id__in={box.container_id for box in boxes},
+            departure_id__in={box.departure_id for box in boxes},
+            classifier=Classifier.ACTUAL,
+            retracted_at__isnull=True,
+            milestone_id__in=SPINE,
+        )
+        .values("container_id", "departure_id", "milestone_id")
+        .annotate(at=Min("event_time"))
+        .order_by()
+    )
+    reached: dict[tuple[int, int], dict[str, datetime]] = {}
+    for row in rows:
+        key = (row["container_id"], row["departure_id"])
+        reached.setdefault(key, {})[row["milestone_id"]] = row["at"]
+    return reached
+
+
+def refresh(boxes: Iterable[Box], *, now: datetime | None = None) -> int:
+    """Replace the estimates of these containers; returns how many rows were written."""
+    by_container = {box.container_id: box for box in boxes}  # the last event's departure
+    if not by_container:
+        return 0
+    now = now or timezone.now()
+    departures = {
+        departure.pk: departure
+        for departure in Departure.objects.filter(
+            pk__in={box.departure_id for box in by_container.values()}
+        ).only("pk", "service_id", "departs_at")
+    }
+    plans: dict[int, RoutePlan | None] = {
+        pk: route_plan(route)
+        for pk, route in Shipment.objects.filter(
+            pk__in={box.shipment_id for box in by_container.values()}
+        ).values_list("pk", "route_option")
+    }
+    reached = reached_by(by_container.values())
+    history = History.of_services({departure.service_id for departure in departures.values()})
+    computed: dict[Any, list[Forecast]] = {}
+    rows: list[ContainerEta] = []
+    for box in by_container.values():
+        departure, plan = departures.get(box.departure_id), plans.get(box.shipment_id)
+        if departure is None or plan is None:
+            continue  # without a planned route there is nothing honest to say
+        progress = reached.get((box.container_id, box.departure_id), {})
+        state = (departure.service_id, departure.departs_at, plan, tuple(sorted(progress.items())))
+        if state not in computed:
+            computed[state] = forecast(
+                plan,
+                progress,
+                planned_departure=departure.departs_at,
+                now=now,
+                observed=partial(history.durations, departure.service_id),
+                seed=str(departure.service_id),
+            )
+        rows.extend(
+            ContainerEta(
+                organization_id=box.organization_id,
+                container_id=box.container_id,
+                departure_id=box.departure_id,
+                target=found.target,
+                milestone_id=found.milestone,
+                locode=found.locode,
+                p10=found.p10,
+                p50=found.p50,
+                p90=found.p90,
+                observations=found.observations,
+                method=found.method,
+                computed_at=now,
+            )
+            for found in computed[state]
+        )
+    ContainerEta.objects.filter(container_id__in=by_container).delete()
+    ContainerEta.objects.bulk_create(rows)
+    return len(rows)
