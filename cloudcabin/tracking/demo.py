@@ -288,7 +288,8 @@ def s1_inputs(booking: Booking, route: dict[str, Any], now: datetime) -> list[Ev
         (step.milestone, step.locode, arrival + timedelta(days=step.days))
         for step in S1_AFTER_ARRIVAL
     ]
-    done = {step.milestone for step in S1_ACTUAL}
+    # What has happened is not planned any more.
+    done = {row.milestone for row in inputs}
     inputs += [
         EventInput(
             booking=booking.reference,
