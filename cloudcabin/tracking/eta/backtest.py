@@ -17,7 +17,7 @@ from functools import partial
 from cloudcabin.bookings.models import Departure
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking.eta.history import DAY, History
-from cloudcabin.tracking.eta.model import forecast
+from cloudcabin.tracking.eta.model import Sampler, forecast
 from cloudcabin.tracking.eta.route import (
     ARRIVED_DESTINATION,
     DEPARTED_EU_ENTRY,
@@ -117,10 +117,12 @@ def predictions() -> list[Prediction]:
                 known,
                 planned_departure=planned[trip.departure_id],
                 now=at,
-                observed=partial(
-                    history.durations, trip.service_id, before=at, excluding=trip.departure_id
+                sampler=Sampler(
+                    partial(
+                        history.durations, trip.service_id, before=at, excluding=trip.departure_id
+                    ),
+                    seed=str(trip.service_id),
                 ),
-                seed=str(trip.service_id),
             )
             arrival = next(f for f in found if f.target == EtaTarget.DESTINATION)
             made.append(

@@ -3,7 +3,8 @@
 ``refresh`` recomputes the estimates of the given containers on their departures with a
 fixed handful of queries, whatever the batch's size: the departures, the routes, the
 containers' milestones reached, the past trips of their services (``History``), then one
-delete and one insert. Containers of one train in the same state share one computation.
+delete and one insert. Containers of one train in the same state share one computation
+(``model.Sampler``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
 
 from django.db.models import Min
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils import timezone
 from cloudcabin.bookings.models import Departure
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking.eta.history import History
-from cloudcabin.tracking.eta.model import Forecast, forecast
+from cloudcabin.tracking.eta.model import Sampler, forecast
 from cloudcabin.tracking.eta.route import SPINE, RoutePlan, route_plan
 from cloudcabin.tracking.models import Classifier, ContainerEta, TrackingEvent
 
@@ -85,39 +85,38 @@ def refresh(boxes: Iterable[Box], *, now: datetime | None = None) -> int:
     }
     reached = reached_by(by_container.values())
     history = History.of_services({departure.service_id for departure in departures.values()})
-    computed: dict[Any, list[Forecast]] = {}
+    samplers = {
+        service_id: Sampler(partial(history.durations, service_id), seed=str(service_id))
+        for service_id in {departure.service_id for departure in departures.values()}
+    }
     rows: list[ContainerEta] = []
     for box in by_container.values():
         departure, plan = departures.get(box.departure_id), plans.get(box.shipment_id)
         if departure is None or plan is None:
             continue  # without a planned route there is nothing honest to say
-        progress = reached.get((box.container_id, box.departure_id), {})
-        state = (departure.service_id, departure.departs_at, plan, tuple(sorted(progress.items())))
-        if state not in computed:
-            computed[state] = forecast(
-                plan,
-                progress,
-                planned_departure=departure.departs_at,
-                now=now,
-                observed=partial(history.durations, departure.service_id),
-                seed=str(departure.service_id),
-            )
+        found = forecast(
+            plan,
+            reached.get((box.container_id, box.departure_id), {}),
+            planned_departure=departure.departs_at,
+            now=now,
+            sampler=samplers[departure.service_id],
+        )
         rows.extend(
             ContainerEta(
                 organization_id=box.organization_id,
                 container_id=box.container_id,
                 departure_id=box.departure_id,
-                target=found.target,
-                milestone_id=found.milestone,
-                locode=found.locode,
-                p10=found.p10,
-                p50=found.p50,
-                p90=found.p90,
-                observations=found.observations,
-                method=found.method,
+                target=estimate.target,
+                milestone_id=estimate.milestone,
+                locode=estimate.locode,
+                p10=estimate.p10,
+                p50=estimate.p50,
+                p90=estimate.p90,
+                observations=estimate.observations,
+                method=estimate.method,
                 computed_at=now,
             )
-            for found in computed[state]
+            for estimate in found
         )
     ContainerEta.objects.filter(container_id__in=by_container).delete()
     ContainerEta.objects.bulk_create(rows)

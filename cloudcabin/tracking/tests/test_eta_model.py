@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cloudcabin.tracking.eta.model import MIN_OBSERVATIONS, forecast
+from cloudcabin.tracking.eta.model import MIN_OBSERVATIONS, Forecast, Sampler, forecast
 from cloudcabin.tracking.eta.route import route_plan
 from cloudcabin.tracking.tests.eta_fixtures import route
 
@@ -55,8 +55,7 @@ def test_quantiles_come_from_the_observed_durations():
         {"departed_origin": LEFT},
         planned_departure=LEFT,
         now=LEFT,
-        observed=lambda segment: observed,
-        seed="t",
+        sampler=Sampler(lambda segment: observed, seed="t"),
     )
     assert arrival.target == "destination" and arrival.method == "observed"
     assert (days(arrival.p10), days(arrival.p50), days(arrival.p90)) == (2.0, 3.0, 5.0)
@@ -77,8 +76,7 @@ def test_remaining_segments_add_up_and_the_next_border_is_estimated_too():
         {"departed_origin": LEFT - timedelta(days=3), "arrived_exit_border": LEFT},
         planned_departure=LEFT - timedelta(days=3),
         now=LEFT,
-        observed=lambda segment: [durations[segment.key]] * 25,
-        seed="t",
+        sampler=Sampler(lambda segment: [durations[segment.key]] * 25, seed="t"),
     )
     assert (border.target, border.milestone, border.locode) == (
         "border",
@@ -97,8 +95,7 @@ def test_under_twenty_observations_the_networks_range_is_the_p10_to_p90():
         {"departed_origin": LEFT},
         planned_departure=LEFT,
         now=LEFT,
-        observed=lambda segment: [1.0] * (MIN_OBSERVATIONS - 1),
-        seed="t",
+        sampler=Sampler(lambda segment: [1.0] * (MIN_OBSERVATIONS - 1), seed="t"),
     )
     assert arrival.method == "network" and arrival.observations == 19
     assert days(arrival.p10) == pytest.approx(12, abs=0.15)
@@ -114,8 +111,7 @@ def test_twenty_observations_are_enough():
         {"departed_origin": LEFT},
         planned_departure=LEFT,
         now=LEFT,
-        observed=lambda segment: [1.0] * MIN_OBSERVATIONS,
-        seed="t",
+        sampler=Sampler(lambda segment: [1.0] * MIN_OBSERVATIONS, seed="t"),
     )
     assert arrival.method == "observed" and days(arrival.p90) == 1.0
 
@@ -128,8 +124,7 @@ def test_before_departure_the_estimate_starts_from_the_timetable():
         {},
         planned_departure=LEFT,
         now=LEFT - timedelta(days=2),
-        observed=lambda segment: [13.0] * 20,
-        seed="t",
+        sampler=Sampler(lambda segment: [13.0] * 20, seed="t"),
     )
     assert days(arrival.p50) == 13.0
 
@@ -142,8 +137,7 @@ def test_the_segment_under_way_does_not_end_before_now():
         {"departed_origin": LEFT},
         planned_departure=LEFT,
         now=LEFT + timedelta(days=4),
-        observed=lambda segment: [2.0] * 10 + [6.0] * 10,
-        seed="t",
+        sampler=Sampler(lambda segment: [2.0] * 10 + [6.0] * 10, seed="t"),
     )
     assert days(arrival.p10) == 4.0 and days(arrival.p90) == 6.0
 
@@ -152,14 +146,13 @@ def test_the_same_facts_give_the_same_figures():
     plan = route_plan(route())
     assert plan is not None
 
-    def run() -> list[object]:
+    def run() -> list[Forecast]:
         return forecast(
             plan,
             {"departed_origin": LEFT},
             planned_departure=LEFT,
             now=LEFT,
-            observed=lambda segment: [],
-            seed="XIA-DUI",
+            sampler=Sampler(lambda segment: [], seed="XIA-DUI"),
         )
 
     assert run() == run()
@@ -173,7 +166,6 @@ def test_an_arrived_container_has_no_estimate():
         {"departed_origin": LEFT, "arrived_destination": LEFT + timedelta(days=14)},
         planned_departure=LEFT,
         now=LEFT + timedelta(days=15),
-        observed=lambda segment: [],
-        seed="t",
+        sampler=Sampler(lambda segment: [], seed="t"),
     )
     assert found == []

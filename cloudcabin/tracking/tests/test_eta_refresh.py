@@ -10,7 +10,7 @@ from django.utils import timezone
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking.eta.selectors import eta_for, etas_for
 from cloudcabin.tracking.eta.services import Box, refresh
-from cloudcabin.tracking.models import ContainerEta, Source
+from cloudcabin.tracking.models import ContainerEta, Source, TrackingEvent
 from cloudcabin.tracking.services import EventInput, record_events, retract_event
 from cloudcabin.tracking.tests.conftest import Tracked
 from cloudcabin.tracking.tests.eta_fixtures import route
@@ -24,7 +24,7 @@ def routed(tracked: Tracked) -> Tracked:
     return tracked
 
 
-def record(tenants, tracked: Tracked, milestone: str, hours_ago: float) -> list:
+def record(tenants, tracked: Tracked, milestone: str, hours_ago: float) -> list[TrackingEvent]:
     moment = timezone.now() - timedelta(hours=hours_ago)
     return record_events(
         tenants.actor(tenants.owner),
