@@ -81,6 +81,7 @@ class Sampler:
         self._observed = observed
         self._seed = seed
         self._segments: dict[Segment, tuple[list[float], int, bool]] = {}
+        self._shortest: dict[Segment, float] = {}
         self._sums: dict[tuple[RoutePlan, int, int], list[Reached]] = {}
 
     def segment(self, segment: Segment) -> tuple[list[float], int, bool]:
@@ -93,12 +94,13 @@ class Sampler:
             else:
                 draws, observed = network_draws(segment, rng, DRAWS), False
             self._segments[segment] = (draws, len(samples), observed)
+            self._shortest[segment] = min(draws)
         return self._segments[segment]
 
     def ahead(self, plan: RoutePlan, start: int, elapsed_hours: int) -> list[Reached]:
         """Quantiles at the targets after ``start``, ``elapsed_hours`` into its segment."""
         first, _count, _observed = self.segment(plan.segments[start])
-        if elapsed_hours / 24 <= min(first):
+        if elapsed_hours / 24 <= self._shortest[plan.segments[start]]:
             elapsed_hours = 0  # every draw is longer already: nothing to raise
         key = (plan, start, elapsed_hours)
         if key not in self._sums:

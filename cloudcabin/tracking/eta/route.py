@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -62,6 +63,14 @@ class Segment:
 class RoutePlan:
     points: tuple[Point, ...]
     segments: tuple[Segment, ...]  # between consecutive points
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.points, self.segments))
+
+    def __hash__(self) -> int:
+        # A plan keys the per-batch caches: hash its points and segments once.
+        return self._hash
 
     def point(self, milestone: str) -> Point | None:
         return next((p for p in self.points if p.milestone == milestone), None)

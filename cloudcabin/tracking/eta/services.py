@@ -2,9 +2,9 @@
 
 ``refresh`` recomputes the estimates of the given containers on their departures with a
 fixed handful of queries, whatever the batch's size: the departures, the routes, the
-containers' milestones reached, the past trips of their services (``History``), then one
-delete and one insert. Containers of one train in the same state share one computation
-(``model.Sampler``).
+containers' milestones reached, the past trips of their services (``History``), the
+stored estimates, then one delete and one insert of those that changed. Containers of one
+train in the same state share one computation (``model.Sampler``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.db.models import Min
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils import timezone
 from cloudcabin.bookings.models import Departure
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking.eta.history import History
-from cloudcabin.tracking.eta.model import Sampler, forecast
+from cloudcabin.tracking.eta.model import Forecast, Sampler, forecast
 from cloudcabin.tracking.eta.route import SPINE, RoutePlan, route_plan
 from cloudcabin.tracking.models import Classifier, ContainerEta, TrackingEvent
 
@@ -89,23 +90,27 @@ def refresh(boxes: Iterable[Box], *, now: datetime | None = None) -> int:
         service_id: Sampler(partial(history.durations, service_id), seed=str(service_id))
         for service_id in {departure.service_id for departure in departures.values()}
     }
+    found_for: dict[tuple[Any, ...], list[Forecast]] = {}
     rows: list[ContainerEta] = []
     for box in by_container.values():
         departure, plan = departures.get(box.departure_id), plans.get(box.shipment_id)
         if departure is None or plan is None:
             continue  # without a planned route there is nothing honest to say
-        found = forecast(
-            plan,
-            reached.get((box.container_id, box.departure_id), {}),
-            planned_departure=departure.departs_at,
-            now=now,
-            sampler=samplers[departure.service_id],
-        )
+        progress = reached.get((box.container_id, box.departure_id), {})
+        state = (departure.service_id, departure.departs_at, plan, tuple(progress.items()))
+        if state not in found_for:  # the boxes of a train in one state: one forecast
+            found_for[state] = forecast(
+                plan,
+                progress,
+                planned_departure=departure.departs_at,
+                now=now,
+                sampler=samplers[departure.service_id],
+            )
+        found = found_for[state]
         rows.extend(
             ContainerEta(
                 organization_id=box.organization_id,
                 container_id=box.container_id,
-                departure_id=box.departure_id,
                 target=estimate.target,
                 milestone_id=estimate.milestone,
                 locode=estimate.locode,
@@ -118,6 +123,39 @@ def refresh(boxes: Iterable[Box], *, now: datetime | None = None) -> int:
             )
             for estimate in found
         )
-    ContainerEta.objects.filter(container_id__in=by_container).delete()
-    ContainerEta.objects.bulk_create(rows)
-    return len(rows)
+    return _store(by_container, rows)
+
+
+def _figures(row: ContainerEta) -> tuple[Any, ...]:
+    return (row.milestone_id, row.locode, row.p10, row.p50, row.p90, row.observations, row.method)
+
+
+def _store(containers: Iterable[int], rows: list[ContainerEta]) -> int:
+    """Write the containers' estimates that changed (most events move none: a gate-in, a
+    transshipment, a planned time); returns how many rows were written."""
+    stored = {
+        (container_id, target): tuple(figures)
+        for container_id, target, *figures in ContainerEta.objects.filter(
+            container_id__in=containers
+        ).values_list(
+            "container_id",
+            "target",
+            "milestone_id",
+            "locode",
+            "p10",
+            "p50",
+            "p90",
+            "observations",
+            "method",
+        )
+    }
+    fresh = {(row.container_id, row.target): row for row in rows}
+    changed = {key for key, row in fresh.items() if stored.get(key) != _figures(row)}
+    stale = {container_id for container_id, _ in changed | (stored.keys() - fresh.keys())}
+    if not stale:
+        return 0
+    ContainerEta.objects.filter(container_id__in=stale).delete()
+    written = ContainerEta.objects.bulk_create(
+        row for (container_id, _), row in fresh.items() if container_id in stale
+    )
+    return len(written)

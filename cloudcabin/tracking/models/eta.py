@@ -34,7 +34,6 @@ class ContainerEta(models.Model):
     container = models.ForeignKey(
         "shipments.Container", on_delete=models.CASCADE, related_name="etas"
     )
-    departure = models.ForeignKey("bookings.Departure", on_delete=models.CASCADE, related_name="+")
     target = models.CharField(_("target"), max_length=12, choices=EtaTarget.choices)
     # The milestone estimated (arrived_destination, arrived_exit_border …) and its place.
     milestone = models.ForeignKey("tracking.Milestone", on_delete=models.PROTECT, related_name="+")
@@ -45,6 +44,7 @@ class ContainerEta(models.Model):
     # Past trips behind the thinnest remaining segment of the estimate.
     observations = models.PositiveIntegerField(_("past trips"))
     method = models.CharField(_("method"), max_length=10, choices=EtaMethod.choices)
+    # When these figures were computed; a refresh that finds the same figures keeps them.
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 
     objects = TenantQuerySet.as_manager()

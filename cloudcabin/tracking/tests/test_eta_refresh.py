@@ -91,9 +91,13 @@ def test_refreshing_a_batch_costs_a_fixed_number_of_queries(
 ):
     events = record(tenants, routed, "departed_origin", hours_ago=20)
     boxes = [box for event in events if (box := Box.of(event))]
-    # departures, routes, milestones reached, past trips, delete, insert
-    with django_assert_max_num_queries(6):
+    ContainerEta.objects.all().delete()
+    # departures, routes, milestones reached, past trips, stored estimates, delete, insert
+    with django_assert_max_num_queries(7):
         assert refresh(boxes) == 4
+    # The same facts an hour later: the same figures, nothing written.
+    with django_assert_max_num_queries(5):
+        assert refresh(boxes, now=timezone.now() + timedelta(hours=1)) == 0
 
 
 def test_the_bulk_selector_gives_every_containers_estimate_in_one_query(
