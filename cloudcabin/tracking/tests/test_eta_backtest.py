@@ -110,3 +110,11 @@ def test_the_s1_train_replays_its_milestones_and_its_boxes_get_observed_estimate
     seed_s1(service)  # idempotent
     assert TrackingEvent.objects.filter(shipment=shipment).count() == count
     assert Departure.objects.filter(bookings=booking, status="departed").exists()
+
+
+def test_the_demo_puts_s1_on_its_train_before_the_demo_booking_step_books_it_ahead():
+    from cloudcabin.accounts.management.commands.prepare_demo import STEPS
+
+    commands = [command for _, command, _ in STEPS]
+    assert commands.index("seed_schedules") < commands.index("seed_demo_tracking")
+    assert commands.index("seed_demo_tracking") < commands.index("seed_demo_bookings")

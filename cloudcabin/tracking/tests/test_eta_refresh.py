@@ -111,3 +111,13 @@ def test_the_bulk_selector_gives_every_containers_estimate_in_one_query(
     assert etas_for(containers, target="border")[containers[0].pk].milestone_id == (
         "arrived_exit_border"
     )
+
+
+def test_the_back_office_lists_the_estimates_read_only(tenants, routed, admin_client):
+    record(tenants, routed, "departed_origin", hours_ago=20)
+    number = routed.numbers[0]
+
+    page = admin_client.get("/admin/tracking/containereta/", {"q": number})
+
+    assert page.status_code == 200 and number in page.content.decode()
+    assert admin_client.get("/admin/tracking/containereta/add/").status_code == 403
