@@ -279,7 +279,7 @@ def s1_inputs(booking: Booking, route: dict[str, Any], now: datetime) -> list[Ev
             elapsed += (segment.low + segment.high) / 2
             point = plan.point(segment.end)
             assert point is not None
-            share = Decimal(str(round(elapsed / total, 4)))
+            share = Decimal(str(elapsed)) / Decimal(str(total))
             planned.append(
                 (point.milestone, point.locode, planned_arrival(departs, transit, share))
             )
