@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cloudcabin.tracking.models import EdifactProfile, Milestone, TrackingEvent
+from cloudcabin.tracking.models import ContainerEta, EdifactProfile, Milestone, TrackingEvent
 
 
 @admin.register(Milestone)
@@ -59,3 +59,30 @@ class EdifactProfileAdmin(admin.ModelAdmin[EdifactProfile]):
     raw_id_fields = ("organization", "partner")
     list_select_related = ("organization", "partner")
     readonly_fields = ("last_control_reference",)
+
+
+@admin.register(ContainerEta)
+class ContainerEtaAdmin(admin.ModelAdmin[ContainerEta]):
+    """Computed from events: read-only (a wrong estimate is fixed by fixing its events)."""
+
+    list_display = (
+        "container",
+        "target",
+        "milestone",
+        "locode",
+        "p10",
+        "p50",
+        "p90",
+        "observations",
+        "method",
+        "computed_at",
+    )
+    list_filter = ("target", "method")
+    search_fields = ("container__number",)
+    list_select_related = ("container", "milestone")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -16,6 +16,7 @@ class TrackingConfig(AppConfig):
         post_migrate.connect(seed_milestones_if_empty, sender=self)
         # Receivers of the tracking signals, one import line per module.
         from cloudcabin.tracking import ingest_status  # noqa: F401
+        from cloudcabin.tracking.eta import receivers  # noqa: F401
 
 
 def seed_milestones_if_empty(sender: Any, apps: Any = global_apps, **kwargs: Any) -> None:

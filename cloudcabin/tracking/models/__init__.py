@@ -1,6 +1,7 @@
 """The tracking app's models, one module per concern."""
 
 from cloudcabin.tracking.models.edifact import EdifactLayout, EdifactProfile, IftstaVersion
+from cloudcabin.tracking.models.eta import ContainerEta, EtaMethod, EtaTarget
 from cloudcabin.tracking.models.events import (
     Classifier,
     EventType,
@@ -11,8 +12,11 @@ from cloudcabin.tracking.models.events import (
 
 __all__ = [
     "Classifier",
+    "ContainerEta",
     "EdifactLayout",
     "EdifactProfile",
+    "EtaMethod",
+    "EtaTarget",
     "EventType",
     "IftstaVersion",
     "Milestone",

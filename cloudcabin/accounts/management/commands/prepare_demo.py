@@ -1,8 +1,8 @@
 """Everything ./run needs before serving, in one process (each Django start costs a second).
 
 migrate → reference data → corridor network → demo organizations and users → demo
-shipments → train schedules → demo booking → demo shares. Each step is idempotent, so a
-second run changes nothing.
+shipments → train schedules → tracking (synthetic history, the S1 train) → demo booking
+→ demo shares. Each step is idempotent, so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("demo organizations and users", "seed_demo", {}),
     ("demo shipments", "seed_demo_shipments", {}),
     ("train schedules", "seed_schedules", {}),
+    # Before the booking step: it puts the demo shipment on the S1 train, which has left.
+    ("demo tracking", "seed_demo_tracking", {}),
     ("demo booking", "seed_demo_bookings", {}),
     # Last: shares whatever demo shipment names a demo organization (the consignee's).
     ("demo shares", "seed_demo_shares", {}),
