@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from cloudcabin.tracking.api_links import router as links_router
+
 router = Router()
+router.add_router("", links_router)

@@ -47,5 +47,8 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
     # ETA (tracking.eta)
     # sharing shipments with other organizations (tracking.sharing)
     # timelines and consignee links (tracking.links)
+    "TRACKING_LINK_DAYS": CatalogueEntry(
+        E, _("A tracking link lasts from 1 to {limit} days."), 422
+    ),
     # notifications and webhooks (tracking.webhooks)
 }

@@ -35,6 +35,7 @@ from cloudcabin.shipments.views.common import (
     show_derived_values,
     stale_page,
 )
+from cloudcabin.tracking.views.links import shipment_links_context
 
 PAGE_SIZE = 50
 # The columns of a frozen revision's lines table.
@@ -173,6 +174,7 @@ def render_detail(
         "journey": journey_of(shipment.route_option) if has_route(shipment.route_option) else None,
         "can_write": actor.can_write,
         **panel(view, problems),
+        **shipment_links_context(request, actor, shipment),
     }
     return render(request, "shipments/detail.html", context)
 

@@ -7,5 +7,6 @@ from cloudcabin.tracking.models.events import (
     Source,
     TrackingEvent,
 )
+from cloudcabin.tracking.models.links import TrackingLink
 
-__all__ = ["Classifier", "EventType", "Milestone", "Source", "TrackingEvent"]
+__all__ = ["Classifier", "EventType", "Milestone", "Source", "TrackingEvent", "TrackingLink"]
