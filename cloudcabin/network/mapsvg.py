@@ -111,10 +111,10 @@ def route_svg(
     option: dict[str, Any],
     coordinates: dict[str, Point],
     label: str = "",
-    positions: Sequence[str] = (),
+    positions: Sequence[tuple[str, Point]] = (),
 ) -> SafeString:
     """The SVG for one route option (as ``presenters.option_to_dict`` gives it), with a
-    marker at each of ``positions`` (UN/LOCODEs of where containers were last reported)."""
+    marker at each of ``positions`` (name and point of where containers were last seen)."""
     known = [
         leg
         for leg in option["legs"]
@@ -173,11 +173,9 @@ def route_svg(
                 f'<text x="{x + 6}" y="{y - 6}" font-size="12" fill="#1d2733">'
                 f"{escape(node_name(node['locode'], node['name']))}</text>"
             )
-    for locode in dict.fromkeys(positions):
-        if locode not in coordinates:
-            continue
-        x, y = project(coordinates[locode])
-        title = escape(_("Last reported at %(place)s") % {"place": node_name(locode)})
+    for name, point in dict.fromkeys(positions):
+        x, y = project(point)
+        title = escape(_("Last reported at %(place)s") % {"place": name})
         parts.append(
             f'<circle cx="{x}" cy="{y}" r="7" fill="#16a34a" fill-opacity="0.35" '
             f'stroke="#15803d" stroke-width="2.5" data-marker="position"><title>{title}</title>'

@@ -385,9 +385,11 @@ def enquiry_for_agent_or_404(user: Any, enquiry_id: int) -> Enquiry:
         raise Http404 from exc
 
 
-def route_map(option: dict[str, Any], positions: Sequence[str] = ()) -> SafeString:
+def route_map(
+    option: dict[str, Any], positions: Sequence[tuple[str, tuple[float, float]]] = ()
+) -> SafeString:
     """The SVG map of a route option (a saved quote's, or a shipment's planned route), with
-    ``positions`` (UN/LOCODEs, aliases of a hub too) marked where containers were last seen."""
+    ``positions`` (name, (longitude, latitude)) marked where containers were last seen."""
     from cloudcabin.network.mapsvg import route_svg
 
-    return route_svg(option, node_coordinates(), positions=[hub_locode(p) for p in positions])
+    return route_svg(option, node_coordinates(), positions=positions)

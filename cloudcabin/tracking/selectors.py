@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -12,7 +12,9 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking, Departure
 from cloudcabin.bookings.selectors import bookings_on, bookings_visible_to
 from cloudcabin.network.journey import has_route
-from cloudcabin.network.selectors import route_map
+from cloudcabin.network.names import display_name
+from cloudcabin.network.selectors import current_network, route_map
+from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.shipments.selectors import BOOKING_REFERENCE
 from cloudcabin.tracking.models import Classifier, Milestone, TrackingEvent
@@ -40,6 +42,38 @@ class Timeline:
     def last_update(self) -> datetime | None:
         times = [c.last_update for c in self.containers if c.last_update is not None]
         return max(times) if times else None
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # in the reader's language
+    point: tuple[float, float] | None  # longitude, latitude
+
+
+def _places(locodes: set[str]) -> dict[str, Place]:
+    """Names and map points of these UN/LOCODEs: the network's node when there is one,
+    else the UN/LOCODE entry; one query whatever their number."""
+    network = current_network()
+    found: dict[str, Place] = {}
+    for location in Location.objects.filter(locode__in=locodes):
+        point = (
+            (float(location.longitude), float(location.latitude))
+            if location.longitude is not None and location.latitude is not None
+            else None
+        )
+        found[location.locode] = Place(display_name(location.name, location.name_zh), point)
+    for locode in locodes:
+        node = network.nodes.get(locode)
+        if node is not None:
+            point = (
+                (float(node.longitude), float(node.latitude))
+                if node.longitude is not None and node.latitude is not None
+                else found[locode].point
+                if locode in found
+                else None
+            )
+            found[locode] = Place(display_name(node.name, node.name_zh), point)
+    return found
 
 
 def current_booking(shipment: Shipment) -> Booking | None:
@@ -75,6 +109,10 @@ def timeline_of(
         events = events.filter(retracted_at__isnull=True)
     if public_only:
         events = events.filter(milestone__public=True)
+    stored = list(events.order_by())
+    if booking is None and not stored:
+        # Not on a train and nothing reported: no timeline yet (and no query more).
+        return Timeline(shipment=shipment, booking=None, containers=[], route_map=mark_safe(""))
     departure = booking.departure if booking is not None else None
     service = departure.service if departure is not None else None
     facts = route_facts(
@@ -87,16 +125,22 @@ def timeline_of(
         departs_at=departure.departs_at if departure is not None else None,
         transit_days=service.transit_days if service is not None else None,
     )
+    places = _places({e.locode for e in stored if e.locode} | set(facts.places.values()))
+    facts = replace(facts, names={locode: place.name for locode, place in places.items()})
     containers = list(Container.objects.filter(shipment=shipment).values_list("id", "number"))
     timelines = build_timelines(
         containers,
-        events.order_by(),
+        stored,
         list(Milestone.objects.all()),
         facts,
         public_only=public_only,
         with_retracted=with_retracted,
     )
-    positions = [t.position for t in timelines if t.position]
+    positions = [
+        (place.name, place.point)
+        for place in (places.get(t.position) for t in timelines)
+        if place is not None and place.point is not None
+    ]
     drawn = (
         route_map(shipment.route_option, positions=positions)
         if has_route(shipment.route_option)

@@ -84,13 +84,18 @@ class RouteFacts:
 
     ``skipped`` are the milestone keys this route does not have; ``places`` the planned
     UN/LOCODE per milestone key; ``zones`` the IANA zone per UN/LOCODE where known;
-    ``planned`` the timetable's time per milestone key.
+    ``planned`` the timetable's time per milestone key; ``names`` the places' names in
+    the reader's language (a place without one is shown by its code).
     """
 
     skipped: frozenset[str] = frozenset()
     places: Mapping[str, str] = field(default_factory=dict)
     zones: Mapping[str, str] = field(default_factory=dict)
     planned: Mapping[str, datetime] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_of(self, locode: str) -> str:
+        return self.names.get(locode, locode)
 
     def zone_of(self, locode: str) -> str:
         return (self.zones.get(locode) or zone_of_place(locode)) if locode else ""
@@ -126,7 +131,8 @@ class Row:
     sequence: int
     name: str
     public: bool
-    place: str
+    place: str  # the UN/LOCODE where it happened, else where it is planned; "" if neither
+    place_name: str = ""
     planned: Stamp | None = None
     estimated: Stamp | None = None
     actual: Stamp | None = None
@@ -149,6 +155,7 @@ class ContainerTimeline:
     number: str  # "" for a booking whose shipment has no container numbers
     rows: list[Row]
     last_update: datetime | None  # when the latest counted event was recorded
+    position_name: str = ""  # the name of ``position``
 
     @property
     def current(self) -> Row | None:
@@ -159,9 +166,7 @@ class ContainerTimeline:
     def position(self) -> str:
         """The UN/LOCODE of the latest actual event, else that milestone's planned place."""
         current = self.current
-        if current is None or current.actual is None:
-            return ""
-        return current.actual.locode or current.place
+        return current.place if current is not None else ""
 
 
 def route_facts(
@@ -295,26 +300,32 @@ def _timeline(
         if key in facts.skipped and not any((key, c) in latest for c in (ACT, EST, PLN)):
             continue
         place = facts.places.get(key, "")
+        actual = _stamp(latest.get((key, ACT)), place, facts)
         planned = _stamp(latest.get((key, PLN)), place, facts)
         if planned is None and key in facts.planned:
             zone = facts.zone_of(place) or UTC_ZONE
             planned = Stamp(station_time(facts.planned[key], zone), zone, place, True)
+        shown_place = actual.locode if actual is not None else place
         rows.append(
             Row(
                 key=key,
                 sequence=milestone.sequence,
                 name=milestone.name,
                 public=milestone.public,
-                place=place,
+                place=shown_place,
+                place_name=facts.name_of(shown_place) if shown_place else "",
                 planned=planned,
                 # An estimate of a milestone already reached says nothing any more.
                 estimated=None if key in reached else _stamp(latest.get((key, EST)), place, facts),
-                actual=_stamp(latest.get((key, ACT)), place, facts),
+                actual=actual,
                 withdrawn=tuple(withdrawn.get(key, ())),
                 is_current=key == current_key,
             )
         )
-    return ContainerTimeline(container_id, number, rows, last_update)
+    position = next((row.place for row in rows if row.is_current), "")
+    return ContainerTimeline(
+        container_id, number, rows, last_update, facts.name_of(position) if position else ""
+    )
 
 
 def _current_key(
