@@ -30,6 +30,7 @@ from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
+from cloudcabin.tracking.links import create_link
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -65,6 +66,7 @@ class World:
     invitation_token: str
     membership_id: int
     key_id: int
+    link_id: int
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -88,6 +90,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "token": lambda w: w.invitation_token,
     "membership_id": lambda w: w.membership_id,
     "key_id": lambda w: w.key_id,
+    "link_id": lambda w: w.link_id,
 }
 
 
@@ -134,6 +137,7 @@ def build_world(tenants: Tenants) -> World:
     enquiry = create_enquiry(name="Secret Enquirer", email="enquirer@secret.example")
     _invitation, link = invite_member(actor=owner, email="dora@silkroad.example", role="member")
     key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
+    tracking_link, _token = create_link(actor=owner, shipment_id=shipment.pk)
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
     assert container is not None and party is not None
@@ -157,6 +161,7 @@ def build_world(tenants: Tenants) -> World:
         invitation_token=link.rstrip("/").rsplit("/", 1)[-1],
         membership_id=Membership.objects.get(user=tenants.colleague).pk,
         key_id=key.pk,
+        link_id=tracking_link.pk,
     )
 
 
