@@ -111,6 +111,18 @@ def test_the_public_page_speaks_chinese_and_english(link):
     assert "Departed origin" in english and 'data-language="zh-hans"' in english
 
 
+def test_the_language_switch_is_a_link_that_works_without_a_referrer(link):
+    visitor = Client()
+
+    switched = visitor.get(public_url(link), {"language": "zh-hans"})
+    body = visitor.get(public_url(link)).content.decode()
+
+    assert switched.status_code == 302 and switched["Location"] == public_url(link)
+    assert switched["Referrer-Policy"] == "no-referrer"
+    assert "始发站发车" in body
+    assert 'action="/language/"' not in body  # a form posted from here would carry no origin
+
+
 def test_unknown_expired_and_revoked_links_are_the_same_404(tenants, tracked, link):
     actor = tenants.actor(tenants.owner)
     expired, expired_token = create_link(actor=actor, shipment_id=tracked.shipment.pk)

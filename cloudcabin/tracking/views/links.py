@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -107,10 +108,16 @@ def link_revoke(request: HttpRequest, actor: Actor, shipment_id: int, link_id: i
 def public_page(request: HttpRequest, link_token: str) -> HttpResponse:
     """What the link's holder sees: the containers, their public milestones, status, ETA
     and map; never parties, goods, values, documents, prices or wagons."""
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        # The page's language switch: remembered in the cookie, then the page without it.
+        response: HttpResponse = HttpResponseRedirect(request.path)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return _private(response)
     try:
         link = links.open_link(link_token)
     except Http404:
-        response = render(request, "404.html", status=404)
+        response = render(request, "tracking/link_not_found.html", status=404)
     else:
         shipment = link.shipment
         response = render(
@@ -123,6 +130,10 @@ def public_page(request: HttpRequest, link_token: str) -> HttpResponse:
                 "expires_at": link.expires_at,
             },
         )
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
     for name, value in PRIVATE_HEADERS.items():
         response[name] = value
     return response
