@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking, Departure
+from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking, Departure, station_time
 from cloudcabin.bookings.selectors import bookings_on, bookings_visible_to
 from cloudcabin.network.journey import has_route
 from cloudcabin.network.names import display_name
@@ -18,7 +18,8 @@ from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.shipments.selectors import BOOKING_REFERENCE
 from cloudcabin.tracking.models import Classifier, Milestone, TrackingEvent
-from cloudcabin.tracking.timeline import ContainerTimeline, build_timelines, route_facts
+from cloudcabin.tracking.timeline import ContainerTimeline, Stamp, build_timelines, route_facts
+from cloudcabin.zones import zone_of_place
 
 
 def events_of(shipment: Shipment, *, with_retracted: bool = False) -> QuerySet[TrackingEvent]:
@@ -159,6 +160,15 @@ class BoardBox:
     number: str
     booking: Booking
     latest: TrackingEvent | None
+
+    @property
+    def reported(self) -> Stamp | None:
+        """When the latest event happened, in its place's zone where known."""
+        if self.latest is None:
+            return None
+        zone = zone_of_place(self.latest.locode) if self.latest.locode else ""
+        zone = zone or "UTC"
+        return Stamp(station_time(self.latest.event_time, zone), zone, self.latest.locode)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,7 @@ def test_the_agent_sees_the_train_s_containers_grouped_by_their_latest_milestone
     assert groups == ["departed_origin", "arrived_exit_border"]
     departed, at_border = body.split('data-milestone="arrived_exit_border"')
     assert first in departed and second not in departed and second in at_border
+    assert "Beijing time (UTC+8)" in departed  # reported at Xi'an, shown in its zone
 
 
 def test_only_the_operator_s_staff_see_a_train_s_containers(tenants, tracked):
