@@ -21,7 +21,6 @@ router = Router()
 class TrackingLinkOut(Schema):
     id: int
     shipment_id: int
-    prefix: str
     label: str
     created_at: datetime
     expires_at: datetime

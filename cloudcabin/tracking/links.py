@@ -47,7 +47,6 @@ def create_link(
         organization=actor.organization,
         shipment=shipment,
         token_hash=token_hash(token),
-        prefix=token[:6],
         label=label.strip()[:100],
         created_by=actor.user,
         created_at=now,

@@ -67,6 +67,7 @@ class World:
     membership_id: int
     key_id: int
     link_id: int
+    link_token: str
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -91,6 +92,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "membership_id": lambda w: w.membership_id,
     "key_id": lambda w: w.key_id,
     "link_id": lambda w: w.link_id,
+    "link_token": lambda w: w.link_token,
 }
 
 
@@ -137,7 +139,7 @@ def build_world(tenants: Tenants) -> World:
     enquiry = create_enquiry(name="Secret Enquirer", email="enquirer@secret.example")
     _invitation, link = invite_member(actor=owner, email="dora@silkroad.example", role="member")
     key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
-    tracking_link, _token = create_link(actor=owner, shipment_id=shipment.pk)
+    tracking_link, link_token = create_link(actor=owner, shipment_id=shipment.pk)
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
     assert container is not None and party is not None
@@ -162,6 +164,7 @@ def build_world(tenants: Tenants) -> World:
         membership_id=Membership.objects.get(user=tenants.colleague).pk,
         key_id=key.pk,
         link_id=tracking_link.pk,
+        link_token=link_token,
     )
 
 

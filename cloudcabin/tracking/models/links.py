@@ -25,8 +25,6 @@ class TrackingLink(models.Model):
         "shipments.Shipment", on_delete=models.CASCADE, related_name="tracking_links"
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    # The token's first characters, to tell links apart in the list (not enough to open one).
-    prefix = models.CharField(max_length=8)
     label = models.CharField(_("for whom"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -49,7 +47,7 @@ class TrackingLink(models.Model):
         verbose_name_plural = _("tracking links")
 
     def __str__(self) -> str:
-        return f"{self.shipment_id} {self.prefix}…"
+        return f"{self.shipment_id} {self.created_at:%Y-%m-%d %H:%M}"
 
     def is_open(self, now: datetime | None = None) -> bool:
         return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -58,7 +58,7 @@ def test_the_owner_creates_a_link_on_the_shipment_page_and_sees_it_once(tenants,
     assert url not in again
     link = TrackingLink.objects.get()
     assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
-    assert token not in str(list(TrackingLink.objects.values_list()))
+    assert token[:8] not in str(list(TrackingLink.objects.values_list()))
     assert timedelta(days=9, hours=23) < link.expires_at - timezone.now() <= timedelta(days=10)
     assert Client().get(url).status_code == 200
 

@@ -101,7 +101,10 @@ def link_revoke(request: HttpRequest, actor: Actor, shipment_id: int, link_id: i
         for found in exc.problems:
             messages.error(request, found.message)
     else:
-        messages.success(request, _("Link %(prefix)s… revoked.") % {"prefix": link.prefix})
+        messages.success(
+            request,
+            _("The link of %(day)s was revoked.") % {"day": f"{link.created_at:%Y-%m-%d %H:%M}"},
+        )
     return redirect(reverse("shipments:detail", args=[shipment_id]) + "#tracking")
 
 
