@@ -18,7 +18,14 @@ from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.shipments.selectors import BOOKING_REFERENCE
 from cloudcabin.tracking.models import Classifier, Milestone, TrackingEvent
-from cloudcabin.tracking.timeline import ContainerTimeline, Stamp, build_timelines, route_facts
+from cloudcabin.tracking.timeline import (
+    AlikeGroup,
+    ContainerTimeline,
+    Stamp,
+    build_timelines,
+    group_alike,
+    route_facts,
+)
 from cloudcabin.zones import zone_of_place
 
 
@@ -43,6 +50,11 @@ class Timeline:
     def last_update(self) -> datetime | None:
         times = [c.last_update for c in self.containers if c.last_update is not None]
         return max(times) if times else None
+
+    @property
+    def groups(self) -> list[AlikeGroup]:
+        """The containers with the same timeline together, each group shown once."""
+        return group_alike(self.containers)
 
 
 @dataclass(frozen=True)

@@ -346,3 +346,30 @@ def _stamp(event: EventLike | None, place: str, facts: RouteFacts) -> Stamp | No
     locode = event.locode or place
     zone = facts.zone_of(locode) or UTC_ZONE
     return Stamp(station_time(event.event_time, zone), zone, locode)
+
+
+@dataclass(frozen=True)
+class AlikeGroup:
+    """Containers whose timelines are the same (boxes of one train usually are): shown once."""
+
+    numbers: list[str]
+    timeline: ContainerTimeline
+    last_update: datetime | None
+
+
+def group_alike(timelines: Sequence[ContainerTimeline]) -> list[AlikeGroup]:
+    """The timelines grouped by what they show, in the order of each group's first box."""
+    groups: dict[tuple[Any, ...], list[ContainerTimeline]] = {}
+    for timeline in timelines:
+        shown = tuple(
+            (row.key, row.place, row.planned, row.estimated, row.actual, row.withdrawn)
+            for row in timeline.rows
+        )
+        groups.setdefault(shown, []).append(timeline)
+    found = []
+    for alike in groups.values():
+        updates = [t.last_update for t in alike if t.last_update is not None]
+        found.append(
+            AlikeGroup([t.number for t in alike], alike[0], max(updates) if updates else None)
+        )
+    return found

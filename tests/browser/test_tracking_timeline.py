@@ -50,7 +50,7 @@ def test_the_owner_shares_a_tracking_link_and_the_consignee_follows_it_in_both_l
     # The consignee, signed out, opens it.
     page.goto(link)
     expect(page.locator("h1")).to_have_text("Container tracking")
-    box = page.locator(f'[data-container="{first}"]')
+    box = page.locator(f'[data-containers~="{first}"]')
     expect(box.get_by_test_id("current-status")).to_contain_text("Arrived at China exit border")
     expect(box.locator('tr[data-milestone="departed_origin"]')).to_contain_text(
         "Beijing time (UTC+8)"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from cloudcabin.tracking.milestones import seed_rows
-from cloudcabin.tracking.timeline import RouteFacts, build_timelines, route_facts
+from cloudcabin.tracking.timeline import RouteFacts, build_timelines, group_alike, route_facts
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
@@ -269,3 +269,16 @@ def test_every_container_gets_its_own_timeline_and_a_booking_without_boxes_gets_
 
     assert [t.current.key if t.current else "" for t in timelines] == ["loaded", "loaded", ""]
     assert [(t.number, t.current.key) for t in unboxed] == [("", "loaded")]
+
+
+def test_containers_with_the_same_timeline_are_shown_once_and_one_that_differs_apart():
+    boxes = [(1, "CSQU3054383"), (2, "CSQU3054399"), (3, "CSQU3054400")]
+    events = [E("loaded", "ACT", T0, container_id=n) for n in (1, 2, 3)]
+    events.append(E("departed_origin", "ACT", T0 + timedelta(hours=2), container_id=2))
+    events.append(E("loaded", "ACT", T0, container_id=3, created_at=T0 + timedelta(hours=1)))
+
+    groups = group_alike(build_timelines(boxes, events, MILESTONES, NO_ROUTE))
+
+    assert [g.numbers for g in groups] == [["CSQU3054383", "CSQU3054400"], ["CSQU3054399"]]
+    assert groups[0].last_update == T0 + timedelta(hours=1)  # the later of the two
+    assert groups[1].timeline.current.key == "departed_origin"

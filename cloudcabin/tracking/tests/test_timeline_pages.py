@@ -98,6 +98,21 @@ def test_the_shipment_page_shows_each_container_s_timeline_in_the_places_zones(t
     assert "Last update" in body
 
 
+def test_boxes_with_the_same_timeline_share_one_table_until_one_goes_its_own_way(tenants, tracked):
+    first, second = tracked.numbers
+    owner = tenants.client_for(tenants.owner)
+    url = reverse("shipments:detail", args=[tracked.shipment.pk])
+    record(tenants, tracked, JOURNEY[:2])
+
+    together = owner.get(url).content.decode()
+    record(tenants, tracked, JOURNEY[2:3], container=second)
+    apart = owner.get(url).content.decode()
+
+    assert together.count('data-testid="container-timeline"') == 1
+    assert f'data-containers="{first} {second}"' in together
+    assert apart.count('data-testid="container-timeline"') == 2
+
+
 def test_a_route_without_an_eu_entry_has_no_eu_rows_on_the_page(tenants):
     load_network_data(force=True)
     tracked = make_tracked(tenants, reference="CC-TL-KZ", days=-1)
