@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -265,3 +266,21 @@ def test_the_shipment_list_finds_the_shipment_by_booking_note_or_container_numbe
     )
 
     assert tracked.shipment.reference in body and other.shipment.reference not in body
+
+
+def test_the_api_gives_the_timeline_with_local_times_and_the_stranger_a_404(tenants, tracked):
+    record(tenants, tracked, JOURNEY[:2])
+    url = f"/api/v1/tracking/shipments/{tracked.shipment.pk}/timeline"
+    owner = Client(headers={"X-API-Key": tenants.api_key(tenants.owner)})
+    stranger = Client(headers={"X-API-Key": tenants.api_key(tenants.stranger)})
+
+    body = owner.get(url).json()
+
+    assert body["booking"] == tracked.booking.reference
+    [box, _other] = body["containers"]
+    assert (box["status"], box["position"]) == ("departed_origin", "CNXIA")
+    departed = next(row for row in box["rows"] if row["milestone"] == "departed_origin")
+    assert departed["actual"]["zone"] == "Asia/Shanghai"
+    assert departed["actual"]["at"].endswith("+08:00")
+    assert departed["planned"]["from_timetable"] is True
+    assert stranger.get(url).status_code == 404
