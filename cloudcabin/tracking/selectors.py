@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
@@ -45,11 +44,6 @@ class Timeline:
     booking: Booking | None
     containers: list[ContainerTimeline]
     route_map: SafeString
-
-    @property
-    def last_update(self) -> datetime | None:
-        times = [c.last_update for c in self.containers if c.last_update is not None]
-        return max(times) if times else None
 
     @property
     def groups(self) -> list[AlikeGroup]:

@@ -128,9 +128,7 @@ class Withdrawn:
 @dataclass(frozen=True)
 class Row:
     key: str
-    sequence: int
     name: str
-    public: bool
     place: str  # the UN/LOCODE where it happened, else where it is planned; "" if neither
     place_name: str = ""
     planned: Stamp | None = None
@@ -309,9 +307,7 @@ def _timeline(
         rows.append(
             Row(
                 key=key,
-                sequence=milestone.sequence,
                 name=milestone.name,
-                public=milestone.public,
                 place=shown_place,
                 place_name=facts.name_of(shown_place) if shown_place else "",
                 planned=planned,
