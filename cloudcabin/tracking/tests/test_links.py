@@ -207,3 +207,13 @@ def test_the_api_refuses_a_link_of_no_days_the_reader_and_the_stranger(tenants, 
     assert stranger.post(base, {}, content_type="application/json").status_code == 404
     assert stranger.get(base).status_code == 404
     assert not TrackingLink.objects.exists()
+
+
+def test_a_flood_of_openings_from_one_address_is_refused(link, monkeypatch):
+    monkeypatch.setattr("cloudcabin.tracking.views.links.LINK_RATE", (3, 60))
+    visitor = Client()
+
+    answers = [visitor.get(public_url(link)).status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 429]
+    assert TrackingLink.objects.get().views == 3

@@ -18,11 +18,15 @@ from django.views.decorators.http import require_POST
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import ProblemError
+from cloudcabin.network.ratelimit import enforce
 from cloudcabin.network.selectors import hub_locode
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking import links
 from cloudcabin.tracking.selectors import timeline_of
 
+# Openings of link pages per client address and window (seconds): a link's holder reloads
+# now and then; a flood of guesses or a scraper is refused.
+LINK_RATE = (60, 60)
 # The new link's address, shown once on the shipment page after the redirect.
 SHOW_ONCE_LINK = "tracking_link_shown"
 # A capability URL must not travel further than its holder: not to search engines, not
@@ -117,6 +121,11 @@ def public_page(request: HttpRequest, link_token: str) -> HttpResponse:
         response: HttpResponse = HttpResponseRedirect(request.path)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return _private(response)
+    try:
+        enforce(request, scope="tracking-link", limit=LINK_RATE[0], window_seconds=LINK_RATE[1])
+    except ProblemError as exc:
+        busy = render(request, "tracking/link_busy.html", {"problem": exc.problems[0]}, status=429)
+        return _private(busy)
     try:
         link = links.open_link(link_token)
     except Http404:
