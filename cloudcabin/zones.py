@@ -43,3 +43,28 @@ def zone_label(zone: str, at: datetime | None = None) -> str:
     shown = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
     name = ZONE_NAMES.get(zone) or zone.rsplit("/", 1)[-1].replace("_", " ")
     return f"{name} ({shown})"
+
+
+# Countries of the network that keep one time zone, so a station's country names its zone.
+# Russia and Mongolia span several zones: a place there has no zone known from its country.
+COUNTRY_ZONES = {
+    "CN": "Asia/Shanghai",  # the railways keep Beijing time in Xinjiang too
+    "KZ": "Asia/Almaty",  # one zone (UTC+5) since March 2024
+    "UZ": "Asia/Tashkent",
+    "AZ": "Asia/Baku",
+    "GE": "Asia/Tbilisi",
+    "BY": "Europe/Minsk",
+    "PL": "Europe/Warsaw",
+    "DE": "Europe/Berlin",
+    "NL": "Europe/Amsterdam",
+    "HU": "Europe/Budapest",
+    "IT": "Europe/Rome",
+    "FR": "Europe/Paris",
+    "TR": "Europe/Istanbul",
+    "RO": "Europe/Bucharest",
+}
+
+
+def zone_of_place(locode: str) -> str:
+    """The IANA zone of a UN/LOCODE place from its country, or "" where it is not one zone."""
+    return COUNTRY_ZONES.get(locode[:2].upper(), "")

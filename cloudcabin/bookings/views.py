@@ -33,6 +33,7 @@ from cloudcabin.bookings.manifest import build_manifest
 from cloudcabin.bookings.models import BookingStatus
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
+from cloudcabin.tracking.selectors import timeline_of
 from cloudcabin.xlsx import XLSX_CONTENT_TYPE
 
 View = Callable[..., HttpResponse]
@@ -148,6 +149,16 @@ def booking_detail(request: HttpRequest, actor: Actor, booking_id: int) -> HttpR
             "estimate": estimates.estimate(booking),
             "position": waitlist.position(booking),
             "events": selectors.events_of(booking),
+            "timeline": (
+                timeline_of(
+                    booking.shipment,
+                    booking=booking,
+                    with_retracted=booking.organization_id == actor.organization.pk,
+                )
+                if booking.shipment is not None
+                else None
+            ),
+            "show_withdrawn": booking.organization_id == actor.organization.pk,
             "cancel_form": CancelForm(booked=booked),
             "can_cancel": actor.can_write and refusal is None,
             # Why an active-looking booking cannot be cancelled (the train has left).

@@ -107,8 +107,14 @@ def _leg_points(leg: dict[str, Any], coordinates: dict[str, Point]) -> list[Poin
     return [start, end]
 
 
-def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str = "") -> SafeString:
-    """The SVG for one route option (as ``presenters.option_to_dict`` gives it)."""
+def route_svg(
+    option: dict[str, Any],
+    coordinates: dict[str, Point],
+    label: str = "",
+    positions: Sequence[tuple[str, Point]] = (),
+) -> SafeString:
+    """The SVG for one route option (as ``presenters.option_to_dict`` gives it), with a
+    marker at each of ``positions`` (name and point of where containers were last seen)."""
     known = [
         leg
         for leg in option["legs"]
@@ -167,6 +173,14 @@ def route_svg(option: dict[str, Any], coordinates: dict[str, Point], label: str 
                 f'<text x="{x + 6}" y="{y - 6}" font-size="12" fill="#1d2733">'
                 f"{escape(node_name(node['locode'], node['name']))}</text>"
             )
+    for name, point in dict.fromkeys(positions):
+        x, y = project(point)
+        title = escape(_("Last reported at %(place)s") % {"place": name})
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="7" fill="#16a34a" fill-opacity="0.35" '
+            f'stroke="#15803d" stroke-width="2.5" data-marker="position"><title>{title}</title>'
+            "</circle>"
+        )
     credit = escape(_("Made with Natural Earth"))
     parts.append(
         f'<text x="{WIDTH - 6}" y="{HEIGHT - 6}" font-size="9" text-anchor="end" fill="#5b6878">'

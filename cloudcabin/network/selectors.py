@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -384,8 +385,11 @@ def enquiry_for_agent_or_404(user: Any, enquiry_id: int) -> Enquiry:
         raise Http404 from exc
 
 
-def route_map(option: dict[str, Any]) -> SafeString:
-    """The SVG map of a route option (a saved quote's, or a shipment's planned route)."""
+def route_map(
+    option: dict[str, Any], positions: Sequence[tuple[str, tuple[float, float]]] = ()
+) -> SafeString:
+    """The SVG map of a route option (a saved quote's, or a shipment's planned route), with
+    ``positions`` (name, (longitude, latitude)) marked where containers were last seen."""
     from cloudcabin.network.mapsvg import route_svg
 
-    return route_svg(option, node_coordinates())
+    return route_svg(option, node_coordinates(), positions=positions)

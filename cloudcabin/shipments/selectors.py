@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,9 @@ from cloudcabin.shipments.models import (
     ShipmentShare,
 )
 
+# A booking's reference as shown everywhere (BK-000123), found by the search boxes.
+BOOKING_REFERENCE = re.compile(r"^BK-?0*(\d{1,9})$", re.IGNORECASE)
+
 
 def shipments_of(
     organization: Organization,
@@ -90,16 +94,22 @@ def _filtered(
     found: QuerySet[Shipment], *, search: str, direction: str, destination: str
 ) -> QuerySet[Shipment]:
     if search:
-        found = found.filter(
+        condition = (
             Q(reference__icontains=search)
             | Q(invoice_number__icontains=search)
             | Q(contract_number__icontains=search)
+            | Q(consignment_note_number__icontains=search)
+            | Q(bookings__consignment_note_number__icontains=search)
             | Q(consignee__name_latin__icontains=search)
             | Q(lines__description_en__icontains=search)
             | Q(lines__description_zh__icontains=search)
             | Q(lines__hs_code__startswith=search)
-            | Q(containers__number__icontains=search)
-        ).distinct()
+            | Q(containers__number__icontains=search.replace(" ", ""))
+        )
+        booking = BOOKING_REFERENCE.match(search.strip())
+        if booking:
+            condition |= Q(bookings__pk=int(booking.group(1)))
+        found = found.filter(condition).distinct()
     if direction:
         found = found.filter(direction=direction)
     if destination:

@@ -175,5 +175,8 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("Give either an organization or an e-mail address (one of the two)."), 422
     ),
     # timelines and consignee links (tracking.links)
+    "TRACKING_LINK_DAYS": CatalogueEntry(
+        E, _("A tracking link lasts from 1 to {limit} days."), 422
+    ),
     # notifications and webhooks (tracking.webhooks)
 }

@@ -32,6 +32,7 @@ from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
 from cloudcabin.shipments.sharing.services import share_shipment
+from cloudcabin.tracking.links import create_link
 from cloudcabin.tracking.models import EdifactProfile
 from cloudcabin.tracking.services import EventInput, record_events
 from conftest import Tenants, make_tenants
@@ -74,6 +75,8 @@ class World:
     share_id: int
     event_id: str
     profile_id: int
+    link_id: int
+    link_token: str
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -100,6 +103,8 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "share_id": lambda w: w.share_id,
     "event_id": lambda w: w.event_id,
     "profile_id": lambda w: w.profile_id,
+    "link_id": lambda w: w.link_id,
+    "link_token": lambda w: w.link_token,
 }
 
 
@@ -146,6 +151,7 @@ def build_world(tenants: Tenants) -> World:
     enquiry = create_enquiry(name="Secret Enquirer", email="enquirer@secret.example")
     _invitation, link = invite_member(actor=owner, email="dora@silkroad.example", role="member")
     key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
+    tracking_link, link_token = create_link(actor=owner, shipment_id=shipment.pk)
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
     event = record_events(
         owner,
@@ -192,6 +198,8 @@ def build_world(tenants: Tenants) -> World:
         share_id=share.pk,
         event_id=str(event.pk),
         profile_id=profile.pk,
+        link_id=tracking_link.pk,
+        link_token=link_token,
     )
 
 

@@ -62,6 +62,7 @@ PUBLIC_PAGES = {
     "password/reset/sent/": "the reset link was sent",
     "password/reset/<uidb64>/<token>/": "the reset link: a bearer of the token, signed out",
     "password/reset/complete/": "the password was reset",
+    "tracking/t/<str:link_token>/": "the consignee's tracking link: a bearer of the token",
 }
 # Django's admin is the back office: staff only, outside the tenants' pages.
 ADMIN_PREFIX = "admin/"

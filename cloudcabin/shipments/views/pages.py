@@ -37,6 +37,7 @@ from cloudcabin.shipments.views.common import (
     show_derived_values,
     stale_page,
 )
+from cloudcabin.tracking.views.links import shipment_links_context
 
 PAGE_SIZE = 50
 # The columns of a frozen revision's lines table.
@@ -181,6 +182,7 @@ def render_detail(
         "can_write": actor.can_write,
         "shared_with": sharing_selectors.live_shares_of(shipment),
         **panel(view, problems),
+        **shipment_links_context(request, actor, shipment),
     }
     return render(request, "shipments/detail.html", context)
 

@@ -9,6 +9,7 @@ from cloudcabin.tracking.models.events import (
     Source,
     TrackingEvent,
 )
+from cloudcabin.tracking.models.links import TrackingLink
 
 __all__ = [
     "Classifier",
@@ -22,4 +23,5 @@ __all__ = [
     "Milestone",
     "Source",
     "TrackingEvent",
+    "TrackingLink",
 ]
