@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
@@ -20,9 +20,14 @@ from cloudcabin.network.selectors import current_network, route_map
 from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.shipments.selectors import BOOKING_REFERENCE
-from cloudcabin.tracking.models import Classifier, Milestone, TrackingEvent
+from cloudcabin.tracking.models import (
+    Classifier,
+    ContainerEta,
+    EtaTarget,
+    Milestone,
+    TrackingEvent,
+)
 from cloudcabin.tracking.timeline import (
-    AlikeGroup,
     ContainerTimeline,
     Stamp,
     build_timelines,
@@ -139,6 +144,17 @@ def reached(boxes: Sequence[Box]) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class ShownGroup:
+    """Containers with the same timeline, and the arrival estimates of the first of them."""
+
+    numbers: list[str]
+    timeline: ContainerTimeline
+    last_update: datetime | None
+    eta: ContainerEta | None  # at the destination
+    border_eta: ContainerEta | None  # at the next border
+
+
+@dataclass(frozen=True)
 class Timeline:
     """A shipment's (or one booking's) containers on their route, for the pages."""
 
@@ -146,11 +162,22 @@ class Timeline:
     booking: Booking | None
     containers: list[ContainerTimeline]
     route_map: SafeString
+    # (container id, EtaTarget) → the current estimate
+    etas: dict[tuple[int, str], ContainerEta] = field(default_factory=dict)
 
     @property
-    def groups(self) -> list[AlikeGroup]:
+    def groups(self) -> list[ShownGroup]:
         """The containers with the same timeline together, each group shown once."""
-        return group_alike(self.containers)
+        return [
+            ShownGroup(
+                numbers=group.numbers,
+                timeline=group.timeline,
+                last_update=group.last_update,
+                eta=self.etas.get((group.timeline.container_id or 0, EtaTarget.DESTINATION)),
+                border_eta=self.etas.get((group.timeline.container_id or 0, EtaTarget.BORDER)),
+            )
+            for group in group_alike(self.containers)
+        ]
 
 
 @dataclass(frozen=True)
@@ -255,7 +282,13 @@ def timeline_of(
         if has_route(shipment.route_option)
         else mark_safe("")
     )
-    return Timeline(shipment=shipment, booking=booking, containers=timelines, route_map=drawn)
+    etas = {
+        (eta.container_id, eta.target): eta
+        for eta in ContainerEta.objects.filter(container__shipment=shipment)
+    }
+    return Timeline(
+        shipment=shipment, booking=booking, containers=timelines, route_map=drawn, etas=etas
+    )
 
 
 # --- the agent's views of a train -------------------------------------------------------
