@@ -40,7 +40,7 @@ class Shared:
 def _owned(actor: Actor, shipment_id: int) -> Shipment:
     actor.require_write()
     return get_for_org_or_404(
-        Shipment.objects.select_for_update().select_related(
+        Shipment.objects.select_for_update(of=("self",)).select_related(
             "organization", "consignee", "notify_party", "declarant"
         ),
         actor.organization,
