@@ -25,8 +25,13 @@ def run_worker() -> None:
 
 
 @pytest.fixture
-def queued(settings):
+def queued(settings, monkeypatch):
     settings.TASKS = DATABASE_QUEUE
+    # The worker drops connections left outside autocommit; the test's own transaction is
+    # one (PostgreSQL would lose it, SQLite's in-memory database is never closed).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
 
 def test_a_message_waits_in_the_queue_until_a_worker_sends_it(queued, tenants):

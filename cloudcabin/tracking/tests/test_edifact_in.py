@@ -178,14 +178,14 @@ def test_a_wrong_segment_count_in_unt_is_refused(tenants, tracked):
     assert refusal(tenants, text) == [("segment 8 (UNT)", "TRACKING_IFTSTA_COUNT_WRONG")]
 
 
-def test_a_container_not_on_the_booking_is_refused_at_its_eqd_segment(tenants, tracked):
+def test_an_unknown_container_is_refused_at_its_eqd_segment(tenants, tracked):
     text = one_status(
         tracked, "STS+1+74'", "DTM+334:202611051200:203'", "EQD+CN+MSKU1234565'", "EQD+CN+X'"
     )
     text = text.replace("EQD+CN+X'", f"EQD+CN+{tracked.numbers[0]}'")
 
     assert refusal(tenants, text) == [
-        ("segment 8 (EQD)", "TRACKING_CONTAINER_NOT_ON_BOOKING"),
+        ("segment 8 (EQD)", "TRACKING_CONTAINER_UNKNOWN"),
     ]
 
 
@@ -299,7 +299,7 @@ def test_a_bad_second_message_keeps_the_first_messages_statuses_out_too(tenants,
     second = [s.replace("UNH+1+", "UNH+2+").replace("UNT+8+1'", "UNT+8+2'") for s in second]
     text = "\n".join([*first[:-1], *second[1:-1], "UNZ+2+7'"])
 
-    assert refusal(tenants, text) == [("segment 15 (EQD)", "TRACKING_CONTAINER_NOT_ON_BOOKING")]
+    assert refusal(tenants, text) == [("segment 15 (EQD)", "TRACKING_CONTAINER_UNKNOWN")]
 
 
 def test_the_capacity_board_leads_the_agent_to_the_iftsta_pages(tenants):

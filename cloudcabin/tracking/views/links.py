@@ -21,6 +21,7 @@ from cloudcabin.errors import ProblemError
 from cloudcabin.network.ratelimit import enforce
 from cloudcabin.network.selectors import hub_locode
 from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.selectors import get_shipment
 from cloudcabin.tracking import links
 from cloudcabin.tracking.selectors import timeline_of
 
@@ -73,6 +74,7 @@ def shipment_links_context(
 @require_POST
 @member_required
 def link_create(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
+    get_shipment(actor.organization, shipment_id)  # not theirs: 404 before reading the form
     form = LinkForm(request.POST)
     back = reverse("shipments:detail", args=[shipment_id]) + "#tracking"
     if not form.is_valid():
