@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from cloudcabin.tracking.webhooks.api import router as webhooks_router
+
 router = Router()
+router.add_router("/webhooks", webhooks_router)

@@ -7,5 +7,24 @@ from cloudcabin.tracking.models.events import (
     Source,
     TrackingEvent,
 )
+from cloudcabin.tracking.models.notifications import Notification, NotificationPreference
+from cloudcabin.tracking.models.webhooks import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
 
-__all__ = ["Classifier", "EventType", "Milestone", "Source", "TrackingEvent"]
+__all__ = [
+    "Classifier",
+    "DeliveryStatus",
+    "EventType",
+    "Milestone",
+    "Notification",
+    "NotificationPreference",
+    "Source",
+    "TrackingEvent",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventType",
+]
