@@ -20,7 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("webhooks/<int:endpoint_id>/test/", webhooks.webhook_test, name="webhook_test"),
     path("webhooks/<int:endpoint_id>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path(
-        "webhooks/<int:endpoint_id>/deliveries/<uuid:delivery_id>/replay/",
+        "webhooks/<int:endpoint_id>/deliveries/<str:delivery_id>/replay/",
         webhooks.webhook_replay,
         name="webhook_replay",
     ),

@@ -30,6 +30,7 @@ from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import Container, GoodsLine, Party, ShipmentRevision
+from cloudcabin.tracking.webhooks.services import create_endpoint, send_test_event
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -41,6 +42,7 @@ MARKERS = (
     "CN2026001",
     "Silk Road Trading",
     "enquirer@secret.example",
+    "93.184.215.14/hooks",
 )
 
 
@@ -65,6 +67,8 @@ class World:
     invitation_token: str
     membership_id: int
     key_id: int
+    endpoint_id: int
+    delivery_id: str
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -88,6 +92,8 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "token": lambda w: w.invitation_token,
     "membership_id": lambda w: w.membership_id,
     "key_id": lambda w: w.key_id,
+    "endpoint_id": lambda w: w.endpoint_id,
+    "delivery_id": lambda w: w.delivery_id,
 }
 
 
@@ -136,6 +142,11 @@ def build_world(tenants: Tenants) -> World:
     key, _plain = create_api_key(actor=owner, name="owner's key", access="read_write")
     container = Container.objects.filter(shipment=shipment).order_by("pk").first()
     party = Party.objects.filter(organization=tenants.org).order_by("pk").first()
+    # A public address literal: saved without a name to resolve; nothing is sent in tests.
+    endpoint = create_endpoint(
+        owner, url="https://93.184.215.14/hooks", event_types=["tracking.event.created"]
+    )
+    delivery = send_test_event(owner, endpoint.pk)
     assert container is not None and party is not None
     return World(
         tenants=tenants,
@@ -157,6 +168,8 @@ def build_world(tenants: Tenants) -> World:
         invitation_token=link.rstrip("/").rsplit("/", 1)[-1],
         membership_id=Membership.objects.get(user=tenants.colleague).pk,
         key_id=key.pk,
+        endpoint_id=endpoint.pk,
+        delivery_id=str(delivery.pk),
     )
 
 

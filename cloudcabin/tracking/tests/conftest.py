@@ -18,6 +18,7 @@ from cloudcabin.bookings.tests.conftest import (
 )
 from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Shipment
+from cloudcabin.tracking.tests.receiver import receiver  # noqa: F401  (a webhook receiver)
 
 PLACES = (
     ("CNXIA", "CN", "Xi'an"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,13 @@ from cloudcabin.tracking.forms import WebhookEndpointEditForm, WebhookEndpointFo
 from cloudcabin.tracking.webhooks import selectors, services
 
 SHOW_ONCE_WEBHOOK_SECRET = "show_once_webhook_secret"
+
+
+def _uuid(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError as exc:
+        raise Http404 from exc
 
 
 def _refused(request: HttpRequest, exc: ProblemError) -> None:
@@ -88,10 +95,10 @@ def webhook_test(request: HttpRequest, actor: Actor, endpoint_id: int) -> HttpRe
 @require_POST
 @member_required
 def webhook_replay(
-    request: HttpRequest, actor: Actor, endpoint_id: int, delivery_id: UUID
+    request: HttpRequest, actor: Actor, endpoint_id: int, delivery_id: str
 ) -> HttpResponse:
     try:
-        services.replay_delivery(actor, endpoint_id, delivery_id)
+        services.replay_delivery(actor, endpoint_id, _uuid(delivery_id))
     except ProblemError as exc:
         _refused(request, exc)
     else:

@@ -45,6 +45,10 @@ TIMEOUT_SECONDS = 15
 # most a few timeouts); a worker that died mid-attempt leaves it due again afterwards.
 LEASE = timedelta(minutes=2)
 MAX_RETRY_AFTER = timedelta(hours=24)
+# A delivery giving up disables its endpoint only when the endpoint has failed for about
+# the whole schedule with no success in between: one message a receiver refuses while it
+# takes the others does not stop them.
+FAILING_FOR = timedelta(seconds=sum(SCHEDULE) * (1 - JITTER))
 USER_AGENT = "cloudcabin-webhooks/1"
 
 
@@ -168,7 +172,7 @@ def record(delivery_id: UUID, outcome: Outcome, *, at: datetime | None = None) -
             delay = next_delay(delivery.attempts, outcome.retry_after)
             if outcome.status_code == 410:
                 disabled = DisabledReason.GONE
-            elif delay is None:
+            elif delay is None and endpoint.failing_since <= now - FAILING_FOR:
                 disabled = DisabledReason.FAILING
             if disabled or delay is None:
                 delivery.status = DeliveryStatus.FAILED
