@@ -122,7 +122,7 @@ def _post(target: Target, body: bytes, headers: dict[str, str]) -> tuple[int, in
 def attempt(delivery: WebhookDelivery) -> Outcome:
     """Send once, checking the address again first; nothing is written here."""
     endpoint = delivery.endpoint
-    started = time.monotonic()
+    started = time.monotonic_ns()
     try:
         target = check_url(endpoint.url)
         body = delivery.payload.encode("utf-8")
@@ -135,8 +135,9 @@ def attempt(delivery: WebhookDelivery) -> Outcome:
     return Outcome(status, _elapsed(started), retry_after=retry_after)
 
 
-def _elapsed(started: float) -> int:
-    return round((time.monotonic() - started) * 1000)
+def _elapsed(started: int) -> int:
+    """Whole milliseconds since ``started`` (``time.monotonic_ns()``)."""
+    return (time.monotonic_ns() - started) // 1_000_000
 
 
 def next_delay(attempts: int, retry_after: int | None = None) -> timedelta | None:
