@@ -29,6 +29,7 @@ from cloudcabin.tracking.models import (
     Milestone,
     Notification,
     NotificationPreference,
+    Source,
     TrackingEvent,
 )
 from cloudcabin.tracking.notifications.recipients import recipients_of
@@ -121,6 +122,8 @@ def notify(events: Sequence[TrackingEvent]) -> list[Notification]:
                     event=event,
                 )
             )
+            if event.source == Source.DEMO:
+                continue  # the demo's replayed history is shown in the app, not mailed
             mails.append(
                 _Mail(
                     email=user.email,

@@ -159,3 +159,13 @@ def test_the_recipients_are_the_members_of_the_shipments_organization(tenants, t
     people = sorted(m.user.email for m in recipients_for(tracked.shipment))
 
     assert people == sorted([tenants.owner.email, tenants.colleague.email])
+
+
+def test_the_demos_replayed_history_is_listed_but_not_mailed(
+    tenants, tracked, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record_events(tenants.actor(tenants.agent), [event(tracked)], source="DEMO")
+
+    assert told("departed_origin") == sorted([tenants.owner.email, tenants.colleague.email])
+    assert mailoutbox == []
