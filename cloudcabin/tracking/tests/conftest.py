@@ -18,7 +18,11 @@ from cloudcabin.bookings.tests.conftest import (
 )
 from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Shipment
-from cloudcabin.tracking.tests.receiver import receiver  # noqa: F401  (a webhook receiver)
+from cloudcabin.tracking.tests.receiver import (  # noqa: F401  (webhook receivers)
+    receiver,
+    self_signed,
+    tls_receiver,
+)
 
 PLACES = (
     ("CNXIA", "CN", "Xi'an"),

@@ -3,6 +3,8 @@ keeps every request and answers with the statuses it is told, in order."""
 
 from __future__ import annotations
 
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -53,13 +55,19 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def receiver(settings) -> Iterator[Receiver]:
-    """Listening on 127.0.0.1; private addresses allowed for this test only."""
+TLS_HOST = "hooks.example.test"
+
+
+def _serve(settings, tls: ssl.SSLContext | None = None) -> Iterator[Receiver]:
     settings.WEBHOOKS_ALLOW_PRIVATE = True
     holder = Receiver(url="")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(holder))
-    holder.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/cloudcabin"
+    port = server.server_address[1]
+    if tls is None:
+        holder.url = f"http://127.0.0.1:{port}/hooks/cloudcabin"
+    else:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+        holder.url = f"https://{TLS_HOST}:{port}/hooks/cloudcabin"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -67,3 +75,33 @@ def receiver(settings) -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def receiver(settings) -> Iterator[Receiver]:
+    """Listening on 127.0.0.1; private addresses allowed for this test only."""
+    yield from _serve(settings)
+
+
+@pytest.fixture
+def self_signed(tmp_path) -> str:
+    """A certificate for hooks.example.test (the path of the PEM holding it and its key)."""
+    pem = tmp_path / "receiver.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", f"/CN={TLS_HOST}", "-addext", f"subjectAltName=DNS:{TLS_HOST}",
+            "-keyout", str(pem), "-out", str(pem),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return str(pem)
+
+
+@pytest.fixture
+def tls_receiver(settings, self_signed: str) -> Iterator[Receiver]:
+    """The same receiver behind TLS with a self-signed certificate for hooks.example.test."""
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(self_signed)
+    yield from _serve(settings, tls)

@@ -4,6 +4,7 @@ checked when the endpoint is saved and again before every attempt."""
 from __future__ import annotations
 
 import socket
+import ssl
 from datetime import timedelta
 
 import pytest
@@ -12,9 +13,14 @@ from django.utils import timezone
 from cloudcabin.errors import ProblemError
 from cloudcabin.tracking.models import DeliveryStatus
 from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.webhooks import delivery as sending
 from cloudcabin.tracking.webhooks.addresses import check_url
 from cloudcabin.tracking.webhooks.delivery import deliver_due
-from cloudcabin.tracking.webhooks.services import create_endpoint, update_endpoint
+from cloudcabin.tracking.webhooks.services import (
+    create_endpoint,
+    send_test_event,
+    update_endpoint,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +152,31 @@ def test_the_test_only_setting_allows_a_local_receiver(settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = True
 
     assert check_url("http://127.0.0.1:9000/in").addresses == ("127.0.0.1",)
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_hosts_certificate(
+    tenants, tls_receiver, self_signed, monkeypatch
+):
+    """hooks.example.test resolves (here) to 127.0.0.1: the request goes to that address,
+    with the name in the TLS handshake and the Host header, and a certificate the client
+    does not trust is a failed attempt."""
+    resolving_to(monkeypatch, "127.0.0.1")
+    endpoint = create_endpoint(
+        tenants.actor(tenants.owner),
+        url=tls_receiver.url,
+        event_types=["tracking.event.created"],
+    )
+    send_test_event(tenants.actor(tenants.owner), endpoint.pk)
+
+    (untrusted,) = deliver_due()
+    assert untrusted.status == DeliveryStatus.PENDING
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.last_error
+    assert tls_receiver.requests == []
+
+    trusting = ssl.create_default_context(cafile=self_signed)
+    monkeypatch.setattr(sending.ssl, "create_default_context", lambda: trusting)
+    (trusted,) = deliver_due(now=untrusted.next_attempt_at)
+
+    assert trusted.status == DeliveryStatus.DELIVERED
+    (request,) = tls_receiver.requests
+    assert request.headers["Host"] == tls_receiver.url.split("/")[2]

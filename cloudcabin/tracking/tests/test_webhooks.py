@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
@@ -254,3 +256,14 @@ def test_a_disabled_endpoint_gets_no_new_deliveries(tenants, tracked, receiver):
     record_events(tenants.actor(tenants.agent), [departed(tracked)], source="MANUAL")
 
     assert WebhookDelivery.objects.count() == 0
+
+
+def test_the_command_sends_what_is_due_in_one_pass(tenants, receiver):
+    endpoint = endpoint_for(tenants, receiver.url)
+    send_test_event(tenants.actor(tenants.owner), endpoint.pk)
+    out = io.StringIO()
+
+    call_command("deliver_webhooks", stdout=out)
+
+    assert out.getvalue().startswith("1 attempted, 1 delivered")
+    assert len(receiver.requests) == 1
