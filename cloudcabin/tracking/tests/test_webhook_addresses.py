@@ -58,7 +58,15 @@ def test_plain_http_is_refused_even_to_a_public_address():
 
 
 @pytest.mark.parametrize(
-    "url", ["", "hooks.example.com/in", "ftp://93.184.215.14/", "https://user:pw@93.184.215.14/"]
+    "url",
+    [
+        "",
+        "hooks.example.com/in",
+        "ftp://93.184.215.14/",
+        "https://user:pw@93.184.215.14/",
+        "https://93.184.215.14/a b",
+        "https://93.184.215.14/in\r\nX-Injected: 1",
+    ],
 )
 def test_what_is_not_a_web_address_is_refused(url):
     assert code_of(url) == "WEBHOOK_URL_INVALID"

@@ -267,3 +267,22 @@ def test_the_command_sends_what_is_due_in_one_pass(tenants, receiver):
 
     assert out.getvalue().startswith("1 attempted, 1 delivered")
     assert len(receiver.requests) == 1
+
+
+def test_an_endpoint_deleted_while_its_delivery_is_sent_does_not_stop_the_pass(
+    tenants, receiver, monkeypatch
+):
+    endpoint = endpoint_for(tenants, receiver.url)
+    send_test_event(tenants.actor(tenants.owner), endpoint.pk)
+    send_test_event(tenants.actor(tenants.owner), endpoint.pk)
+    sent = sending.attempt
+
+    def sent_then_deleted(delivery):
+        outcome = sent(delivery)
+        WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).delete()
+        return outcome
+
+    monkeypatch.setattr(sending, "attempt", sent_then_deleted)
+
+    assert deliver_due() == []
+    assert len(receiver.requests) == 2 and WebhookDelivery.objects.count() == 0

@@ -52,6 +52,8 @@ def resolve(host: str, port: int) -> list[str]:
 def check_url(url: str, *, path: str = "url") -> Target:
     """The URL's target, or a Problem saying why no webhook may go there."""
     text = (url or "").strip()
+    if any(char.isspace() or not char.isprintable() for char in text):
+        raise ProblemError.of("WEBHOOK_URL_INVALID", path=path)
     try:
         parts = urlsplit(text)
         port = parts.port

@@ -130,7 +130,9 @@ def attempt(delivery: WebhookDelivery) -> Outcome:
         status, retry_after = _post(target, body, headers)
     except ProblemError as exc:
         return Outcome(None, _elapsed(started), exc.problems[0].message[:300])
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        # ValueError: what http.client refuses to send (an address it cannot put in a
+        # request line); a failed attempt like the others, never a stopped worker.
         return Outcome(None, _elapsed(started), (str(exc) or type(exc).__name__)[:300])
     return Outcome(status, _elapsed(started), retry_after=retry_after)
 
@@ -151,11 +153,16 @@ def next_delay(attempts: int, retry_after: int | None = None) -> timedelta | Non
     return delay
 
 
-def record(delivery_id: UUID, outcome: Outcome, *, at: datetime | None = None) -> WebhookDelivery:
-    """Write what the attempt gave, and what follows for the endpoint."""
+def record(
+    delivery_id: UUID, outcome: Outcome, *, at: datetime | None = None
+) -> WebhookDelivery | None:
+    """Write what the attempt gave, and what follows for the endpoint (None when the
+    endpoint was deleted meanwhile, and its deliveries with it)."""
     now = at or timezone.now()
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:
+            return None
         endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
         delivery.attempts += 1
         delivery.last_attempt_at = now
@@ -212,8 +219,9 @@ def deliver_due(*, limit: int = 100, now: datetime | None = None) -> list[Webhoo
     """One pass: attempt every due delivery (up to ``limit``) and record each outcome."""
     done = []
     for delivery in claim_due(limit=limit, now=now):
-        outcome = attempt(delivery)
-        done.append(record(delivery.pk, outcome, at=now))
+        recorded = record(delivery.pk, attempt(delivery), at=now)
+        if recorded is not None:
+            done.append(recorded)
     return done
 
 
