@@ -290,6 +290,10 @@ TASKS = {
     }
 }
 
+# Webhooks go only to https:// URLs on public addresses. True allows http:// and private or
+# loopback addresses: for tests with a receiver on 127.0.0.1 only, never from the environment.
+WEBHOOKS_ALLOW_PRIVATE = False
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

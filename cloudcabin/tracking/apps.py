@@ -17,6 +17,8 @@ class TrackingConfig(AppConfig):
         # Receivers of the tracking signals, one import line per module.
         from cloudcabin.tracking import ingest_status  # noqa: F401
         from cloudcabin.tracking.eta import receivers  # noqa: F401
+        from cloudcabin.tracking.notifications import receivers as _notifications  # noqa: F401
+        from cloudcabin.tracking.webhooks import receivers as _webhooks  # noqa: F401
 
 
 def seed_milestones_if_empty(sender: Any, apps: Any = global_apps, **kwargs: Any) -> None:

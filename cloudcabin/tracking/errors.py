@@ -179,4 +179,28 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
         E, _("A tracking link lasts from 1 to {limit} days."), 422
     ),
     # notifications and webhooks (tracking.webhooks)
+    "WEBHOOK_ENDPOINT_DISABLED": CatalogueEntry(
+        E, _("This endpoint is disabled; enable it before sending to it."), 409
+    ),
+    "WEBHOOK_EVENT_TYPE_UNKNOWN": CatalogueEntry(
+        E, _("{type} is not an event type we send; choose from {known}."), 422
+    ),
+    "WEBHOOK_EVENT_TYPES_REQUIRED": CatalogueEntry(
+        E, _("Choose at least one event type to send."), 422
+    ),
+    "WEBHOOK_URL_INVALID": CatalogueEntry(
+        E, _("Give the endpoint's full address, e.g. https://example.com/webhooks."), 422
+    ),
+    "WEBHOOK_URL_NOT_HTTPS": CatalogueEntry(
+        E, _("Webhooks are sent only to https:// addresses."), 422
+    ),
+    "WEBHOOK_URL_NOT_PUBLIC": CatalogueEntry(
+        E,
+        _(
+            "{host} resolves to {address}, a private, loopback or link-local address; "
+            "webhooks are sent only to public addresses."
+        ),
+        422,
+    ),
+    "WEBHOOK_URL_UNRESOLVED": CatalogueEntry(E, _("{host} does not resolve to any address."), 422),
 }

@@ -35,6 +35,7 @@ from cloudcabin.shipments.sharing.services import share_shipment
 from cloudcabin.tracking.links import create_link
 from cloudcabin.tracking.models import EdifactProfile
 from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.webhooks.services import create_endpoint, send_test_event
 from conftest import Tenants, make_tenants
 
 # Text that only the owner's rows hold: no answer to the stranger may contain any of it.
@@ -46,6 +47,7 @@ MARKERS = (
     "CN2026001",
     "Silk Road Trading",
     "enquirer@secret.example",
+    "93.184.215.14/hooks",
 )
 
 
@@ -77,6 +79,8 @@ class World:
     profile_id: int
     link_id: int
     link_token: str
+    endpoint_id: int
+    delivery_id: str
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -105,6 +109,8 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "profile_id": lambda w: w.profile_id,
     "link_id": lambda w: w.link_id,
     "link_token": lambda w: w.link_token,
+    "endpoint_id": lambda w: w.endpoint_id,
+    "delivery_id": lambda w: w.delivery_id,
 }
 
 
@@ -166,6 +172,11 @@ def build_world(tenants: Tenants) -> World:
         sender_id="CLOUDCABIN",
         recipient_id="DUISPORT",
     )
+    # A public address literal: saved without a name to resolve; nothing is sent in tests.
+    endpoint = create_endpoint(
+        owner, url="https://93.184.215.14/hooks", event_types=["tracking.event.created"]
+    )
+    delivery = send_test_event(owner, endpoint.pk)
     assert container is not None and party is not None
     partner = make_partner()
     share = share_shipment(
@@ -200,6 +211,8 @@ def build_world(tenants: Tenants) -> World:
         profile_id=profile.pk,
         link_id=tracking_link.pk,
         link_token=link_token,
+        endpoint_id=endpoint.pk,
+        delivery_id=str(delivery.pk),
     )
 
 

@@ -10,10 +10,18 @@ from cloudcabin.tracking.models.events import (
     TrackingEvent,
 )
 from cloudcabin.tracking.models.links import TrackingLink
+from cloudcabin.tracking.models.notifications import Notification, NotificationPreference
+from cloudcabin.tracking.models.webhooks import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
 
 __all__ = [
     "Classifier",
     "ContainerEta",
+    "DeliveryStatus",
     "EdifactLayout",
     "EdifactProfile",
     "EtaMethod",
@@ -21,7 +29,12 @@ __all__ = [
     "EventType",
     "IftstaVersion",
     "Milestone",
+    "Notification",
+    "NotificationPreference",
     "Source",
     "TrackingEvent",
     "TrackingLink",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventType",
 ]

@@ -18,6 +18,11 @@ from cloudcabin.bookings.tests.conftest import (
 )
 from cloudcabin.reference.models import Location
 from cloudcabin.shipments.models import Shipment
+from cloudcabin.tracking.tests.receiver import (  # noqa: F401  (webhook receivers)
+    receiver,
+    self_signed,
+    tls_receiver,
+)
 
 PLACES = (
     ("CNXIA", "CN", "Xi'an"),

@@ -1,0 +1,1 @@
+"""Webhooks of the tracking app: endpoints, the outbox, signing and delivery."""
