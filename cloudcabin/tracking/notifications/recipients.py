@@ -11,12 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cloudcabin.accounts.models import Membership
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import Shipment, ShipmentShare
 
 
 def organizations_following(shipments: Iterable[Shipment]) -> dict[int, list[int]]:
-    """For each shipment (by id), the ids of the organizations that follow it, owner first."""
-    return {shipment.pk: [shipment.organization_id] for shipment in shipments}
+    """For each shipment (by id), the ids of the organizations that follow it: the owner
+    first, then those it is shared with (the consignee's, the broker's …)."""
+    following = {shipment.pk: [shipment.organization_id] for shipment in shipments}
+    for shipment_id, organization_id in (
+        ShipmentShare.objects.live()
+        .filter(shipment_id__in=following, shared_with__isnull=False)
+        .values_list("shipment_id", "shared_with_id")
+    ):
+        following[shipment_id].append(organization_id)
+    return following
 
 
 def recipients_of(shipments: Iterable[Shipment]) -> dict[int, list[Membership]]:

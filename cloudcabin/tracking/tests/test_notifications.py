@@ -169,3 +169,19 @@ def test_the_demos_replayed_history_is_listed_but_not_mailed(
 
     assert told("departed_origin") == sorted([tenants.owner.email, tenants.colleague.email])
     assert mailoutbox == []
+
+
+def test_the_organization_a_shipment_is_shared_with_is_told_too(tenants, tracked):
+    from cloudcabin.shipments.models import ShipmentShare
+    from cloudcabin.tracking.notifications.recipients import organizations_following
+
+    ShipmentShare.objects.create(
+        shipment=tracked.shipment,
+        organization=tenants.org,
+        shared_with=tenants.stranger_org,
+        role="consignee",
+    )
+
+    assert organizations_following([tracked.shipment]) == {
+        tracked.shipment.pk: [tenants.org.pk, tenants.stranger_org.pk]
+    }
