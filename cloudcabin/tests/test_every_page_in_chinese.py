@@ -49,6 +49,7 @@ from cloudcabin.documents.models import IssuedFile
 from cloudcabin.network.models import Quote
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import HeaderSynonym
+from cloudcabin.tracking.models import EdifactProfile
 
 CHINESE = "zh-hans"
 # Choices whose label is a code read alike in every language.
@@ -56,6 +57,7 @@ CODES_AS_LABELS = {
     (Quote, "size_type"),  # 20', 40', 40' HC
     (IssuedFile, "format"),  # PDF, XML
     (HeaderSynonym, "field"),  # "net_kg — Net weight (kg) / 净重": both languages at once
+    (EdifactProfile, "version"),  # UN/EDIFACT directories: D:97A, D:00B
 }
 # Pages that show more with a query: the route search with its options (modes, charges,
 # the CO2 method), as the owner's saved quote was searched.
