@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from cloudcabin.tracking.models import Milestone, Notification, NotificationPreference
@@ -26,7 +27,7 @@ def event(tracked, milestone="departed_origin", **fields) -> EventInput:
     return EventInput(**values)
 
 
-def notices(mailoutbox) -> list:
+def notices(mailoutbox: list[EmailMessage]) -> list[EmailMessage]:
     """The milestone notices among the mails (a departure also mails the booking's news)."""
     return [m for m in mailoutbox if m.subject.startswith("CC-TR-1")]
 
