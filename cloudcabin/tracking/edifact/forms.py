@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization
 from cloudcabin.tracking.edifact.reader import decode
+from cloudcabin.tracking.edifact.services import PROFILE_FIELDS
 from cloudcabin.tracking.models import EdifactProfile
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -38,17 +39,7 @@ class IftstaUploadForm(forms.Form):
 class EdifactProfileForm(forms.ModelForm[EdifactProfile]):
     class Meta:
         model = EdifactProfile
-        fields = [
-            "partner",
-            "partner_name",
-            "sender_id",
-            "sender_qualifier",
-            "recipient_id",
-            "recipient_qualifier",
-            "version",
-            "layout",
-            "active",
-        ]
+        fields = list(PROFILE_FIELDS)
 
     def __init__(self, *args: Any, partners: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
