@@ -1,6 +1,7 @@
 """Batch ingest of tracking events on PostgreSQL: 10,000 events through ``record_events``
 in batches of 500, then 10,000 more through ``POST /api/v1/tracking/events``; events per
-second including the receivers of ``events_recorded`` (those installed on this branch).
+second including every receiver of ``events_recorded``: the booking's status, the ETA of
+each box (the shipments have a planned route), the webhook outbox and notifications.
 
     .venv/bin/python bench/tracking_ingest.py [--events 10000] [--batch 500]
         [--database-url postgres://…]   # else a throw-away server is started on --port
@@ -37,6 +38,7 @@ def seed(bookings: int, label: str) -> dict[str, Any]:
     from cloudcabin.bookings.models import Booking, BookingStatus, Departure, TrainService
     from cloudcabin.network.models import Node, NodeKind
     from cloudcabin.shipments.models import Container, Shipment
+    from cloudcabin.tracking.tests.eta_fixtures import route as planned_route
 
     org = Organization.objects.create(name_en=f"Bench Shipper {label}", country="CN")
     user = User.objects.create_user(f"bench-{label}@example.com", "x")
@@ -71,6 +73,8 @@ def seed(bookings: int, label: str) -> dict[str, Any]:
             reference=f"BENCH-{label}-{n}",
             origin_locode="CNXIA",
             destination_locode="DEDUI",
+            # A planned route, so that every event also recomputes the boxes' ETA.
+            route_option=planned_route(),
         )
         for n in range(bookings)
     )
