@@ -138,6 +138,9 @@ def update_party(
 # --- shipments ---------------------------------------------------------------------------
 
 
+MAX_OFFSET = 10**9
+
+
 @router.get("", response=list[ShipmentSummaryOut])
 def list_shipments(
     request: HttpRequest,
@@ -152,7 +155,9 @@ def list_shipments(
         actor_of(request).organization, search=search, direction=direction, destination=destination
     )
     limit = max(1, min(limit, 200))
-    return list(found[max(offset, 0) : max(offset, 0) + limit])
+    # Past the last row is an empty page; a number past the database's integers is too.
+    offset = max(0, min(offset, MAX_OFFSET))
+    return list(found[offset : offset + limit])
 
 
 @router.post("", response={201: ShipmentOut, **WRITE})

@@ -253,3 +253,12 @@ def test_listing_shipments_does_not_query_per_shipment(
         services.save_line(actor=actor, shipment_id=created.pk, **LINE)
     with django_assert_max_num_queries(4):
         assert len(owner.get(API).json()) == 12
+
+
+def test_an_offset_past_any_database_integer_is_an_empty_page_not_a_500(tenants):
+    client = tenants.client_for(tenants.owner)
+
+    answer = client.get("/api/v1/shipments?offset=8000000000000000000000000000000")
+
+    assert answer.status_code == 200
+    assert answer.json() == []
