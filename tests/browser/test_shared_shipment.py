@@ -60,7 +60,7 @@ def test_the_owner_shares_and_the_consignee_reads_it_inbound_and_downloads_the_i
     # Read-only: no form to change the shipment, no editing buttons.
     expect(page.locator("main form")).to_have_count(0)
     expect(page.get_by_role("button", name="Save shipment")).to_have_count(0)
-    expect(page.get_by_test_id("tracking-events")).to_be_visible()
+    expect(page.get_by_test_id("no-tracking")).to_be_visible()  # not on a train yet
     assert_accessible(page)
 
     invoice = (

@@ -24,7 +24,7 @@ from cloudcabin.shipments.sharing import selectors as sharing_selectors
 from cloudcabin.shipments.sharing import services as sharing
 from cloudcabin.shipments.sharing.forms import InviteForm, ShareForm
 from cloudcabin.shipments.views.common import add_problems, refuse_if_denied, write_only
-from cloudcabin.tracking.selectors import events_of
+from cloudcabin.tracking.selectors import timeline_of
 
 SHOW_ONCE_SHARE_LINK = "show_once_share_link"
 # What a shared organization sees of the parties: who ships, who receives, whom to tell.
@@ -52,7 +52,7 @@ def render_shared(request: HttpRequest, actor: Actor, shipment: Shipment) -> Htt
             (pack, sorted(pack.files.all(), key=lambda f: (f.kind, f.part, f.format)))
             for pack in document_selectors.packs_of(shipment).order_by("-version")
         ],
-        "events": list(events_of(shipment)),
+        "timeline": timeline_of(shipment),
     }
     return render(request, "shipments/shared.html", context)
 
