@@ -99,6 +99,7 @@ def test_a_200_line_bilingual_packing_list_imports_with_one_banner_and_a_grouped
     expect(group).to_contain_text("The declared elements (规格型号) are missing — 200 lines")
     group.locator("a.group-title").click()
     expect(page).to_have_url(re.compile("#f-lines-0-declared_elements$"))
+    expect(page.locator("#f-lines-0-declared_elements")).to_be_focused()
     step = page.get_by_test_id("step-DEC_ELEMENTS_MISSING")
     step.click()
     expect(page).to_have_url(re.compile("#f-lines-1-declared_elements$"))
@@ -111,6 +112,7 @@ def test_a_200_line_bilingual_packing_list_imports_with_one_banner_and_a_grouped
     group.locator("summary").click()
     group.locator("details li a").nth(4).click()
     expect(page).to_have_url(re.compile("#f-lines-4-declared_elements$"))
+    expect(page.locator("#f-lines-4-declared_elements")).to_be_attached()
 
     # Errors only: the warnings go, the errors stay, and the choice outlives a reload.
     warnings = panel.locator(".finding.warning")

@@ -412,7 +412,9 @@
     // (The check panel's "Next field" links step by themselves: checks.js.)
     const link = target.closest('a[href^="#f-lines-"]:not([data-step])');
     if (link && openFor(link.getAttribute("href"))) {
+      // The line opens at its field; the address still names the field, as a link's would.
       event.preventDefault();
+      history.pushState(null, "", link.getAttribute("href"));
       return;
     }
     const view = target.closest("#line-rows > tr.line-view");
