@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -11,8 +9,6 @@ from django.utils.translation import gettext_noop
 from cloudcabin.accounts.mail import send_in_their_language
 from cloudcabin.accounts.models import Membership, Role
 from cloudcabin.bookings.models import Booking, BookingEventKind, station_text
-
-logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     BookingEventKind.CONFIRMED: gettext_noop(
@@ -103,10 +99,5 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
 
         send_in_their_language(recipients_to, compose)
 
-    def send_logged() -> None:
-        try:
-            send()
-        except Exception:  # an unreachable mail server must not undo a committed booking
-            logger.exception("booking e-mail %s for %s failed", kind, booking.pk)
-
-    transaction.on_commit(send_logged)
+    # A mail task: a mail server that is down is tried again later (accounts.tasks).
+    transaction.on_commit(send)

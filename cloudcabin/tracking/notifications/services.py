@@ -8,7 +8,6 @@ one per person, in their own language.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,8 +33,6 @@ from cloudcabin.tracking.models import (
 )
 from cloudcabin.tracking.notifications.recipients import recipients_of
 from cloudcabin.tracking.notifications.selectors import choices_of, wanted
-
-logger = logging.getLogger(__name__)
 
 
 def save_preferences(user: User, *, shown: Sequence[str], chosen: Sequence[str]) -> int:
@@ -144,11 +141,9 @@ def notify(events: Sequence[TrackingEvent]) -> list[Notification]:
 
 
 def _send(mails: list[_Mail]) -> None:
+    # Each message is a mail task: a mail server that is down is tried again later.
     for mail in mails:
-        try:
-            send_in_their_language([mail.email], partial(_compose, mail))
-        except Exception:  # an unreachable mail server must not undo recorded events
-            logger.exception("notification e-mail to %s failed", mail.email)
+        send_in_their_language([mail.email], partial(_compose, mail))
 
 
 def _compose(mail: _Mail) -> tuple[str, str]:

@@ -10,7 +10,6 @@ no success in between, is disabled and its organization's owners are told by e-m
 from __future__ import annotations
 
 import http.client
-import logging
 import random
 import socket
 import ssl
@@ -33,8 +32,6 @@ from cloudcabin.tracking.models import DeliveryStatus, WebhookDelivery, WebhookE
 from cloudcabin.tracking.models.webhooks import DisabledReason
 from cloudcabin.tracking.webhooks.addresses import Target, check_url
 from cloudcabin.tracking.webhooks.services import disable
-
-logger = logging.getLogger(__name__)
 
 # Seconds to wait before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
 # 14 h, 20 h, 24 h.
@@ -247,10 +244,5 @@ def _tell_owners(endpoint: WebhookEndpoint) -> None:
         )
         return subject, body
 
-    def send() -> None:
-        try:
-            send_in_their_language(owners, compose)
-        except Exception:  # an unreachable mail server must not stop the worker
-            logger.exception("webhook-disabled e-mail for endpoint %s failed", endpoint.pk)
-
-    transaction.on_commit(send)
+    # A mail task: a mail server that is down is tried again later, not by this worker.
+    transaction.on_commit(lambda: send_in_their_language(owners, compose))
