@@ -42,7 +42,7 @@ from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.tracking.eta.route import route_plan
 from cloudcabin.tracking.models import Classifier, Milestone, Source, TrackingEvent
-from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.services import EventInput, milestone_event, record_events
 
 SERVICE = "XIA-DUI"
 HISTORY_ORGANIZATION = "Synthetic trip history (demo data)"
@@ -123,17 +123,10 @@ def slots_before(service: TrainService, before: datetime, count: int) -> list[di
 def _event(
     milestone: Milestone, *, booking: Booking, container: Container, at: datetime, locode: str
 ) -> TrackingEvent:
-    assert booking.shipment is not None
-    return TrackingEvent(
-        organization_id=booking.organization_id,
-        shipment=booking.shipment,
-        booking=booking,
-        departure=booking.departure,
-        container=container,
-        milestone=milestone,
-        event_type=milestone.event_type,
-        code=milestone.dcsa_code,
-        rec24_code=milestone.rec24_code,
+    return milestone_event(
+        booking,
+        milestone,
+        container,
         classifier=Classifier.ACTUAL,
         event_time=at,
         locode=locode,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -257,16 +258,10 @@ def _event(
                 row.event_time.isoformat(),
             )
         )
-    return TrackingEvent(
-        organization_id=booking.organization_id,
-        shipment=booking.shipment,
-        booking=booking,
-        departure=booking.departure,
-        container=container,
-        milestone=milestone,
-        event_type=milestone.event_type,
-        code=milestone.dcsa_code,
-        rec24_code=milestone.rec24_code,
+    return milestone_event(
+        booking,
+        milestone,
+        container,
         classifier=row.classifier,
         event_time=row.event_time,
         locode=locode,
@@ -278,6 +273,25 @@ def _event(
         source_ref=reference,
         recorded_by=actor.user,
         recorded_for=actor.organization,
+    )
+
+
+def milestone_event(
+    booking: Booking, milestone: Milestone, container: Container | None, **fields: Any
+) -> TrackingEvent:
+    """An unsaved event whose owner, shipment, departure and codes derive from its booking
+    and milestone; ``fields`` give what was reported (time, place, source …)."""
+    return TrackingEvent(
+        organization_id=booking.organization_id,
+        shipment=booking.shipment,
+        booking=booking,
+        departure=booking.departure,
+        container=container,
+        milestone=milestone,
+        event_type=milestone.event_type,
+        code=milestone.dcsa_code,
+        rec24_code=milestone.rec24_code,
+        **fields,
     )
 
 
