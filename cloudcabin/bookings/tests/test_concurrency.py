@@ -209,6 +209,10 @@ def file_database_for_threads(tmp_path: Path) -> Iterator[None]:
     connection.ensure_connection()
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # The copy starts in rollback-journal mode; if the threads' connections all switched
+    # it to WAL at once, some would get "database is locked" without waiting (SQLite does
+    # not retry a journal-mode change). A real database is switched once, by migrate.
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     shared = connections.settings["default"]
     original = shared["NAME"]
