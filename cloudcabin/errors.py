@@ -891,11 +891,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
 
 def _app_catalogues() -> None:
     """Apps with their own block of codes (``<app>/errors.py``) join the one catalogue."""
+    from cloudcabin.compliance.errors import COMPLIANCE_CATALOGUE
     from cloudcabin.tracking.errors import TRACKING_CATALOGUE
 
-    clashes = CATALOGUE.keys() & TRACKING_CATALOGUE.keys()
-    assert not clashes, f"error codes defined twice: {sorted(clashes)}"
-    CATALOGUE.update(TRACKING_CATALOGUE)
+    for catalogue in (TRACKING_CATALOGUE, COMPLIANCE_CATALOGUE):
+        clashes = CATALOGUE.keys() & catalogue.keys()
+        assert not clashes, f"error codes defined twice: {sorted(clashes)}"
+        CATALOGUE.update(catalogue)
 
 
 @dataclass(frozen=True)

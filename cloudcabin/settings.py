@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "cloudcabin.bookings",
     "cloudcabin.documents",
     "cloudcabin.tracking",
+    "cloudcabin.compliance",
     "cloudcabin.api",
 ]
 

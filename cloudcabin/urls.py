@@ -22,5 +22,6 @@ urlpatterns = [
     path("bookings/", include("cloudcabin.bookings.urls")),
     path("documents/", include("cloudcabin.documents.urls")),
     path("tracking/", include("cloudcabin.tracking.urls")),
+    path("compliance/", include("cloudcabin.compliance.urls")),
     path("", include("cloudcabin.accounts.urls")),
 ]

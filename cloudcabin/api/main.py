@@ -18,6 +18,7 @@ from cloudcabin.faults import upload_limit_text
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
 from cloudcabin.shipments.api import router as shipments_router
+from cloudcabin.compliance.api import router as compliance_router
 from cloudcabin.tracking.api import router as tracking_router
 
 api = NinjaAPI(
@@ -38,6 +39,7 @@ api.add_router("/shipments", shipments_router, tags=["shipments"])
 api.add_router("/documents", documents_router, tags=["documents"])
 api.add_router("/bookings", bookings_router, tags=["bookings"])
 api.add_router("/tracking", tracking_router, tags=["tracking"])
+api.add_router("/compliance", compliance_router, tags=["compliance"])
 
 
 def _errors(request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:

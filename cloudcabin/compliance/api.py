@@ -1,0 +1,7 @@
+"""The compliance API under /api/v1/compliance: one thin module per concern joins this router."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    """Denied-party screening, goods restricted on the route, HS suggestions.
+
+    The app reads shipments, routes and reference data; nothing below it imports it. It
+    reaches the booking and issue paths only through the hold registry they expose.
+    """
+
+    name = "cloudcabin.compliance"
+    label = "compliance"
+    verbose_name = "Compliance"
+
+    def ready(self) -> None:
+        # Receivers and hold sources, one import line per module.
+        pass
