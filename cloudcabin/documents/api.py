@@ -55,6 +55,8 @@ class DocumentChecksOut(Schema):
     warnings: int
     rules: list[ProblemOut]
     documents: list[ProblemOut]
+    # Holds placed by compliance (a party under review, goods restricted on the route).
+    holds: list[ProblemOut]
     # How the China declaration will be issued: several parts when over 50 items.
     declarations: list[DeclarationPartOut]
 
@@ -160,6 +162,7 @@ def get_checks(request: HttpRequest, shipment_id: int) -> dict[str, Any]:
         "warnings": checks.warning_count,
         "rules": [p.as_dict() for p in checks.rules],
         "documents": [p.as_dict() for p in checks.documents],
+        "holds": [p.as_dict() for p in checks.holds],
         "declarations": [vars(part) for part in selectors.declaration_split(ready.declaration)],
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from cloudcabin.documents.origin_services import origin_data_for
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.models import Node
 from cloudcabin.reference.models import Country, CustomsUnit, Location
+from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.selectors import check_shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
@@ -177,10 +178,12 @@ class PackFindings:
 
     rules: list[Problem]
     documents: list[Problem]
+    # what domains above shipments hold it for (compliance: a party, the goods on the route)
+    holds: list[Problem] = field(default_factory=list)
 
     @property
     def all(self) -> list[Problem]:
-        return self.rules + self.documents
+        return self.rules + self.documents + self.holds
 
     @property
     def errors(self) -> list[Problem]:
@@ -209,7 +212,7 @@ def findings_for(
     documents += [found for spec in specs for found in spec.findings(data)]
     if rules is None:
         rules = check_shipment(shipment)
-    return PackFindings(rules=rules, documents=documents)
+    return PackFindings(rules=rules, documents=documents, holds=holds_on(shipment))
 
 
 def pack_findings(shipment: Shipment) -> PackFindings:

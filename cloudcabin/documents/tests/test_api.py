@@ -48,7 +48,14 @@ def test_checks_list_the_rule_and_the_cross_document_findings(
     clean = client.get(f"{BASE}/shipments/{demo_shipment.pk}/checks")
     assert clean.status_code == 200
     assert clean.json()["errors"] == 0
-    assert set(clean.json()) == {"errors", "warnings", "rules", "documents", "declarations"}
+    assert set(clean.json()) == {
+        "errors",
+        "warnings",
+        "rules",
+        "documents",
+        "holds",
+        "declarations",
+    }
     assert clean.json()["declarations"] == [{"part": 1, "items": 2, "lines": "1–2"}]
 
     shipment_services.update_shipment(
