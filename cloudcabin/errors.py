@@ -263,8 +263,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "name, elements, unit and origin; customs accepts at most 50: split the shipment."
         ),
     ),
+    # like RENDER_FAILED: the stored data cannot be written, whoever asks (409, never 500)
     "XML_INVALID": CatalogueEntry(
-        E, _("The {kind} XML does not validate against its XSD: {detail}")
+        E, _("The {kind} XML does not validate against its XSD: {detail}"), 409
     ),
     # documents: CIM/SMGS note
     "CIM_SMGS_CONSIGNMENT_NUMBER": CatalogueEntry(

@@ -12,13 +12,13 @@ from cloudcabin.accounts.api import router as accounts_router
 from cloudcabin.api.auth import api_auth
 from cloudcabin.api.concurrency import set_etag
 from cloudcabin.bookings.api import router as bookings_router
+from cloudcabin.compliance.api import router as compliance_router
 from cloudcabin.documents.api import router as documents_router
 from cloudcabin.errors import CATALOGUE, Problem, ProblemError, StaleVersionError, problem
 from cloudcabin.faults import upload_limit_text
 from cloudcabin.network.api import router as network_router
 from cloudcabin.reference.api import router as reference_router
 from cloudcabin.shipments.api import router as shipments_router
-from cloudcabin.compliance.api import router as compliance_router
 from cloudcabin.tracking.api import router as tracking_router
 
 api = NinjaAPI(

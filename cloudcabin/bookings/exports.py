@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
-import xmlschema
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font, PatternFill
@@ -17,17 +14,12 @@ from cloudcabin.bookings.manifest import Manifest, issue_label
 from cloudcabin.bookings.models import station_text
 from cloudcabin.errors import render_failure_is_a_finding
 from cloudcabin.xlsx import new_workbook, workbook_bytes
+from cloudcabin.xmlout import element, validated_xml
 
 XSD_PATH = Path(__file__).resolve().parent / "xsd" / "departure-manifest.xsd"
 NAMESPACE = "urn:cloudcabin:departure-manifest:1"
-ET.register_namespace("", NAMESPACE)
 MANIFEST = gettext_lazy("Departure manifest")
 FLAG_FILL = PatternFill(start_color="FDE8E7", end_color="FDE8E7", fill_type="solid")
-
-
-@cache
-def manifest_schema() -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(XSD_PATH))
 
 
 def filename(manifest: Manifest, extension: str) -> str:
@@ -96,50 +88,42 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _add(parent: ET.Element, tag: str, text: object) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{NAMESPACE}}}{tag}")
-    element.text = str(text)
-    return element
-
-
 @render_failure_is_a_finding(MANIFEST)
 def manifest_xml(manifest: Manifest) -> bytes:
     """The manifest as XML, validated against its XSD (a failure is RENDER_FAILED, 409)."""
     departure = manifest.departure
     service = departure.service
     root = ET.Element(
-        f"{{{NAMESPACE}}}DepartureManifest",
-        {"version": "1", "generatedAt": _iso(manifest.generated_at)},
+        "DepartureManifest",
+        {"xmlns": NAMESPACE, "version": "1", "generatedAt": _iso(manifest.generated_at)},
     )
-    head = ET.SubElement(root, f"{{{NAMESPACE}}}Departure")
-    _add(head, "ServiceCode", service.code)
-    _add(head, "TrainOperator", service.operator_name)
-    _add(head, "Origin", service.origin_id)
-    _add(head, "Destination", service.destination_id)
-    _add(head, "DepartsAt", _iso(manifest.local_departs))
-    _add(head, "YardDeadline", _iso(departure.yard_deadline_at))
-    _add(head, "CapacityTEU", departure.capacity_teu)
-    _add(head, "ConfirmedTEU", departure.confirmed_teu)
-    containers = ET.SubElement(root, f"{{{NAMESPACE}}}Containers")
+    head = ET.SubElement(root, "Departure")
+    element(head, "ServiceCode", service.code)
+    element(head, "TrainOperator", service.operator_name)
+    element(head, "Origin", service.origin_id)
+    element(head, "Destination", service.destination_id)
+    element(head, "DepartsAt", _iso(manifest.local_departs))
+    element(head, "YardDeadline", _iso(departure.yard_deadline_at))
+    element(head, "CapacityTEU", departure.capacity_teu)
+    element(head, "ConfirmedTEU", departure.confirmed_teu)
+    containers = ET.SubElement(root, "Containers")
     for row in manifest.rows:
-        item = ET.SubElement(containers, f"{{{NAMESPACE}}}Container")
-        _add(item, "Number", row.container_number)
-        _add(item, "SizeType", row.size_type)
-        _add(item, "BookingReference", row.booking)
-        _add(item, "ShipmentReference", row.shipment)
-        _add(item, "ConsignmentNoteNumber", row.consignment_note)
-        _add(item, "Consignor", row.consignor)
-        _add(item, "Consignee", row.consignee)
-        seals = ET.SubElement(item, f"{{{NAMESPACE}}}Seals")
+        item = ET.SubElement(containers, "Container")
+        element(item, "Number", row.container_number)
+        element(item, "SizeType", row.size_type)
+        element(item, "BookingReference", row.booking)
+        element(item, "ShipmentReference", row.shipment)
+        element(item, "ConsignmentNoteNumber", row.consignment_note)
+        element(item, "Consignor", row.consignor)
+        element(item, "Consignee", row.consignee)
+        seals = ET.SubElement(item, "Seals")
         for seal in row.seals:
-            _add(seals, "Seal", seal)
-        goods = ET.SubElement(item, f"{{{NAMESPACE}}}Goods")
+            element(seals, "Seal", seal)
+        goods = ET.SubElement(item, "Goods")
         for code in row.hs_codes:
-            _add(goods, "HsCode", code)
-        _add(goods, "Packages", row.packages)
-        _add(goods, "GrossMassKg", row.gross_kg)
+            element(goods, "HsCode", code)
+        element(goods, "Packages", row.packages)
+        element(goods, "GrossMassKg", row.gross_kg)
         for code in row.issues:
-            _add(item, "Issue", code)
-    document = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    manifest_schema().validate(io.BytesIO(document))
-    return document
+            element(item, "Issue", code)
+    return validated_xml(str(MANIFEST), root, XSD_PATH)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from cloudcabin.documents.data import PackData, Party, Place
 from cloudcabin.documents.ens import codes
@@ -18,12 +19,13 @@ from cloudcabin.documents.ens.consignment import (
     house_consignments,
     train_nationality,
 )
-from cloudcabin.documents.kinds.xmlutil import element
 from cloudcabin.numbers import number_text
+from cloudcabin.xmlout import element
 
 # Our own namespace: the specification we read (HTI, the IEs as tables) does not state
 # the namespace of the EU's IE3F51 schema, so the message is ours in the EU's structure.
 ENS_NS = "urn:cloudcabin:documents:ics2-ie3f51:1"
+ENS_XSD = Path(__file__).resolve().parent.parent / "xsd" / "ics2-ens-rail.xsd"
 STREET = 70  # an..70 for a street and for its additional line
 
 

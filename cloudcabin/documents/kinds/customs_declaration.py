@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from cloudcabin.documents.data import PackData
+from cloudcabin.documents.declaration.elements import XSD_FILE
 from cloudcabin.documents.declaration.findings import declaration_findings
 from cloudcabin.documents.declaration.message import Part, dec_message, declaration_parts
 from cloudcabin.documents.declaration.record import (
@@ -34,10 +35,10 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
-from cloudcabin.documents.kinds.xmlutil import validated_xml
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
 from cloudcabin.numbers import money, money_text
+from cloudcabin.xmlout import validated_xml
 
 # Our attached documents, as the 随附单据 box lists them.
 ATTACHED = (DocumentKind.COMMERCIAL_INVOICE.value, DocumentKind.PACKING_LIST.value)
@@ -161,7 +162,7 @@ class CustomsDeclaration:
 
         def files_of(part: Part) -> list[Rendered]:
             name = f"{reference}-customs-declaration{part.suffix}"
-            content = validated_xml(self.kind, dec_message(part), "dec-message.xsd")
+            content = validated_xml(self.kind, dec_message(part), XSD_FILE)
             payload = common | _printed_part(data, record, part)
             payload["stamp"] = stamp_json(stamps.get("pdf", part.number))
             return [

@@ -24,7 +24,7 @@ from cloudcabin.documents.ens.consignment import (
     train_nationality,
 )
 from cloudcabin.documents.ens.findings import ens_findings
-from cloudcabin.documents.ens.message import ens_message, lrn
+from cloudcabin.documents.ens.message import ENS_XSD, ens_message, lrn
 from cloudcabin.documents.kinds.base import (
     Facts,
     Rendered,
@@ -35,10 +35,10 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
-from cloudcabin.documents.kinds.xmlutil import validated_xml
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
 from cloudcabin.numbers import number_text
+from cloudcabin.xmlout import validated_xml
 
 __all__ = ["Ics2EntrySummary", "ens_message", "enters_the_eu", "first_entry_country"]
 
@@ -143,7 +143,7 @@ class Ics2EntrySummary:
     def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         reference = data.header["reference"]
         message = ens_message(data, _issued_at(stamps))
-        content = validated_xml(self.kind, message, "ics2-ens-rail.xsd")
+        content = validated_xml(self.kind, message, ENS_XSD)
         payload = ens_summary(data) | {"stamp": stamp_json(stamps["pdf"])}
         return [
             pdf(self.kind, f"{reference}-ics2-ens.pdf", render_typst("ics2_ens", payload)),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from cloudcabin.accounts.identifiers import EU_COUNTRIES
@@ -31,13 +32,13 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     xml,
 )
-from cloudcabin.documents.kinds.xmlutil import element, validated_xml
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem, problem
 from cloudcabin.numbers import mass, number_text
+from cloudcabin.xmlout import element, validated_xml
 
 NAMESPACE = "urn:cloudcabin:documents:dcsa-shipping-instructions:3"
-XSD = "dcsa-shipping-instructions.xsd"
+XSD = Path(__file__).resolve().parent.parent / "xsd" / "dcsa-shipping-instructions.xsd"
 
 # A paper bill of lading in a full set of three originals: what a documentary credit
 # usually asks for, and the most a carrier issues. Charges are not printed on them.

@@ -16,13 +16,13 @@ from cloudcabin.documents.declaration.elements import XSD_FILE, dec_message_xsd,
 from cloudcabin.documents.declaration.record import MAX_ITEMS, Source, declaration_record
 from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
-from cloudcabin.documents.kinds.xmlutil import schema
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.documents.tests.conftest import LINES
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from cloudcabin.xmlout import schema
 from conftest import Tenants
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
@@ -265,7 +265,7 @@ def test_more_than_50_items_are_declared_in_parts_of_at_most_50(consolidation):
     assert [len(root.findall(f"{NS}DecLists/{NS}DecList")) for root in parts] == [50, 12]
     assert MAX_ITEMS == 50
     for root in parts:
-        schema("dec-message.xsd").assertValid(etree.fromstring(ET.tostring(root)))
+        schema(XSD_FILE).assertValid(etree.fromstring(ET.tostring(root)))
         numbers = [int(e.text or 0) for e in root.iter(f"{NS}GNo")]
         assert numbers == list(range(1, len(numbers) + 1))
         assert root.findtext(f"{NS}DecHead/{NS}BillNo") == "24680135"

@@ -19,15 +19,16 @@ from pypdf import PdfReader
 
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData
+from cloudcabin.documents.declaration.elements import XSD_FILE
 from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary
-from cloudcabin.documents.kinds.xmlutil import schema
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from cloudcabin.xmlout import schema
 from conftest import Tenants
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -109,7 +110,7 @@ def test_the_declaration_xml_equals_the_reviewed_golden_file(fixture, reference,
     files = render(CustomsDeclaration(), data)
 
     assert_golden(files["xml"].content, f"customs_declaration_{reference}.xml")
-    schema("dec-message.xsd").assertValid(etree.fromstring(files["xml"].content))
+    schema(XSD_FILE).assertValid(etree.fromstring(files["xml"].content))
 
 
 def test_an_import_declaration_is_flagged_I_and_names_the_overseas_consignor(import_shipment):

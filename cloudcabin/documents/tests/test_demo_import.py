@@ -17,15 +17,16 @@ from django.core.management import call_command
 from lxml import etree
 
 from cloudcabin.documents import selectors
+from cloudcabin.documents.declaration.elements import XSD_FILE
 from cloudcabin.documents.declaration.record import Source, declaration_record
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
-from cloudcabin.documents.kinds.xmlutil import schema
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.documents.tests.test_declaration_and_ens import assert_golden
 from cloudcabin.documents.tests.test_demo_declaration import NS, _files, _text
 from cloudcabin.shipments.models import Direction, Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from cloudcabin.xmlout import schema
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -75,7 +76,7 @@ def test_the_demo_import_declaration_equals_its_reviewed_golden_file(demo_import
     content = _files(demo_import)["xml"]
 
     assert_golden(content, "customs_declaration_XSR-2026-0002.xml")
-    schema("dec-message.xsd").assertValid(etree.fromstring(content))
+    schema(XSD_FILE).assertValid(etree.fromstring(content))
 
 
 def test_the_import_declaration_takes_entry_ports_and_countries_from_the_route(demo_import):

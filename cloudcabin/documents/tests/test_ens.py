@@ -24,15 +24,16 @@ from cloudcabin.documents import selectors
 from cloudcabin.documents.data import BookedDeparture, Line, PackData, Place
 from cloudcabin.documents.ens import codes
 from cloudcabin.documents.ens.consignment import goods_items, house_consignments
+from cloudcabin.documents.ens.message import ENS_XSD
 from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary, ens_message
-from cloudcabin.documents.kinds.xmlutil import schema, validated_xml
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.errors import ProblemError
 from cloudcabin.network.journey import share_of_planned_days
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from cloudcabin.xmlout import schema, validated_xml
 from conftest import Tenants
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -85,7 +86,7 @@ def test_the_ens_xml_equals_the_reviewed_golden_file(fixture, reference, request
     content = render(data)["xml"].content
 
     assert_golden(content, f"ics2_ens_{reference}.xml")
-    schema("ics2-ens-rail.xsd").assertValid(etree.fromstring(content))
+    schema(ENS_XSD).assertValid(etree.fromstring(content))
 
 
 def _spec_paths() -> set[str]:
@@ -266,7 +267,7 @@ def test_a_confirmed_departure_gives_the_arrival_at_the_eu_entry_from_its_timeta
     expected = departs + timedelta(hours=hours)
     assert f"<estimatedDateAndTimeOfArrival>{expected:%Y-%m-%dT%H:%M:%SZ}<" in xml
     assert expected < departs + timedelta(days=14)
-    schema("ics2-ens-rail.xsd").assertValid(etree.fromstring(xml.encode()))
+    schema(ENS_XSD).assertValid(etree.fromstring(xml.encode()))
 
 
 def test_no_ens_is_lodged_for_goods_that_only_leave_the_eu(demo_shipment):
@@ -294,7 +295,7 @@ def test_without_the_operators_eori_the_ens_is_a_finding_not_a_wrong_message(dem
     assert codes_of(no_eori) == ["ENS_CARRIER_MISSING@operator.eori"]
     assert codes_of(no_operator) == ["ENS_CARRIER_MISSING@operator.eori"]
     with pytest.raises(ProblemError):
-        validated_xml(ENS.kind, ens_message(no_eori), "ics2-ens-rail.xsd")
+        validated_xml(ENS.kind, ens_message(no_eori), ENS_XSD)
 
 
 def test_an_operator_address_without_a_city_is_a_finding(demo_shipment):
@@ -393,7 +394,7 @@ def test_a_5000_line_consolidation_is_filed_as_several_house_consignments(demo_s
     data = replace(demo, lines=_lines(5000, 1500), containers=demo.containers[:1])
 
     houses = house_consignments(data)
-    content = validated_xml(ENS.kind, ens_message(data), "ics2-ens-rail.xsd")
+    content = validated_xml(ENS.kind, ens_message(data), ENS_XSD)
 
     assert [len(house.items) for house in houses] == [999, 501]
     assert codes_of(data) == []

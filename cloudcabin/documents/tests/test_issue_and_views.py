@@ -146,7 +146,7 @@ def test_a_document_that_cannot_be_rendered_is_shown_as_a_finding_not_a_server_e
     assert invoice.status_code == 200  # the other documents still render
     broken = ("broken_kind", "xml")
     page = client.get(reverse("documents:preview_file", args=[demo_shipment.pk, *broken]))
-    assert page.status_code == 400
+    assert page.status_code == 409
     assert 'data-code="XML_INVALID"' in page.content.decode()
     refused = client.post(reverse("documents:issue", args=[demo_shipment.pk]))
     assert refused.status_code == 409

@@ -31,11 +31,12 @@ from django.test import Client
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.documents import selectors
+from cloudcabin.documents.declaration.elements import XSD_FILE
 from cloudcabin.documents.declaration.message import dec_message, declaration_parts
 from cloudcabin.documents.declaration.record import declaration_record
+from cloudcabin.documents.ens.message import ENS_XSD
 from cloudcabin.documents.kinds.customs_declaration import CustomsDeclaration
 from cloudcabin.documents.kinds.ics2_ens import Ics2EntrySummary, ens_message
-from cloudcabin.documents.kinds.xmlutil import validated_xml
 from cloudcabin.documents.models import DocumentPack
 from cloudcabin.documents.services import issue_pack
 from cloudcabin.documents.tests.readiness_cases import (
@@ -49,6 +50,7 @@ from cloudcabin.documents.tests.readiness_edits import Case
 from cloudcabin.errors import Problem, ProblemError
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from cloudcabin.xmlout import validated_xml
 from conftest import Tenants
 
 # -- the property ----------------------------------------------------------------------------
@@ -82,9 +84,9 @@ def xml_refusals(shipment: Shipment) -> list[Problem]:
     ens = Ics2EntrySummary()
     try:
         for part in declaration_parts(data, declaration_record(data)):
-            validated_xml(CustomsDeclaration.kind, dec_message(part), "dec-message.xsd")
+            validated_xml(CustomsDeclaration.kind, dec_message(part), XSD_FILE)
         if ens.applies(data):
-            validated_xml(ens.kind, ens_message(data), "ics2-ens-rail.xsd")
+            validated_xml(ens.kind, ens_message(data), ENS_XSD)
     except ProblemError as exc:
         return exc.problems
     return []

@@ -1,4 +1,10 @@
-"""Shared by the XML kinds: build elements, print numbers, validate against our XSDs."""
+"""One way to write XML: build elements, print numbers, validate against our XSDs.
+
+Used by the documents (declaration, ENS, shipping instructions) and the departure
+manifest. Elements are built unqualified under a root carrying a literal ``xmlns``, so
+a document is in its schema's namespace without touching ElementTree's global prefix
+map (``ET.register_namespace`` is process-wide and would leak into every other writer).
+"""
 
 from __future__ import annotations
 
@@ -11,28 +17,21 @@ from lxml import etree
 from cloudcabin.errors import ProblemError, problem
 from cloudcabin.numbers import number_text
 
-XSD_DIR = Path(__file__).resolve().parent.parent / "xsd"
-
-
 # lxml's schema objects are not shared between threads: the parts of a declaration are
 # validated side by side, each thread with schemas of its own (built in a few ms).
 _local = threading.local()
 
 
-def schema(name: str) -> etree.XMLSchema:
-    """``xsd/<name>``, built once per thread."""
-    schemas: dict[str, etree.XMLSchema] = _local.__dict__.setdefault("schemas", {})
-    if name not in schemas:
-        schemas[name] = etree.XMLSchema(etree.parse(str(XSD_DIR / name)))
-    return schemas[name]
+def schema(xsd: Path) -> etree.XMLSchema:
+    """The schema at ``xsd``, built once per thread."""
+    schemas: dict[Path, etree.XMLSchema] = _local.__dict__.setdefault("schemas", {})
+    if xsd not in schemas:
+        schemas[xsd] = etree.XMLSchema(etree.parse(str(xsd)))
+    return schemas[xsd]
 
 
-def validated_xml(kind: str, root: ET.Element, xsd: str) -> bytes:
-    """Pretty-printed XML, validated against ``xsd/<xsd>``; raises XML_INVALID if not.
-
-    Elements are built unqualified under a root carrying a literal ``xmlns``, so the
-    document is in the schema's namespace without ElementTree's global prefix map.
-    """
+def validated_xml(kind: str, root: ET.Element, xsd: Path) -> bytes:
+    """Pretty-printed XML, validated against ``xsd``; raises XML_INVALID (409) if not."""
     ET.indent(root, space="  ")
     content = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     validator = schema(xsd)
