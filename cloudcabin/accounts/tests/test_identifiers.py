@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from stdnum.cn import uscc as stdnum_uscc
-
 from cloudcabin.accounts.identifiers import check_eori, check_identifiers, check_uscc, check_vat
 
 VALID_USCC = "91110000600037341L"  # from the GB 32100 examples in python-stdnum's docs
@@ -36,9 +34,16 @@ def test_a_uscc_of_the_wrong_length_is_an_error():
     ]
 
 
-def test_the_check_character_agrees_with_python_stdnum_for_a_demo_code():
-    body = "91610131MA6U0EXA0"
-    assert check_uscc(body + stdnum_uscc.calc_check_digit(body), path="uscc") == []
+# The worked example printed in GB 32100-2015 (appendix), independent of any library.
+GB_32100_EXAMPLE = "91350100M000100Y43"
+
+
+def test_the_standards_worked_example_passes_and_every_other_check_character_is_named():
+    assert check_uscc(GB_32100_EXAMPLE, path="uscc") == []
+    body = GB_32100_EXAMPLE[:-1]
+    for wrong in "0123456789ABCDEFGHJKLMNPQRTUWXY".replace("3", ""):
+        [found] = check_uscc(body + wrong, path="uscc")
+        assert found.code == "USCC_CHECK_DIGIT" and "expected 3" in found.message
 
 
 def test_an_eu_eori_of_the_right_shape_passes():

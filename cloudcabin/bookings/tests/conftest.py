@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from stdnum import iso6346
 
+from cloudcabin.accounts.models import User
 from cloudcabin.bookings.models import Departure, TrainService
 from cloudcabin.network.models import Node, NodeKind
 from cloudcabin.reference.models import ContainerType
@@ -88,8 +89,11 @@ def make_departure(
     return Departure.objects.create(service=service, **values)
 
 
-def make_shipment(tenants, reference: str = "CC-BK-1", containers: int = 2) -> Shipment:
-    actor = tenants.actor(tenants.owner)
+def make_shipment(
+    tenants, reference: str = "CC-BK-1", containers: int = 2, user: User | None = None
+) -> Shipment:
+    """A Xi'an → Duisburg shipment with ``containers`` boxes, made by ``user`` (the owner)."""
+    actor = tenants.actor(user or tenants.owner)
     consignor = shipment_services.save_party(
         actor=actor, name_latin="Xi'an Silk Road", country="CN", uscc="91610131MA6U0EXA04"
     )

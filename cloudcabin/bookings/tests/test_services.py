@@ -266,8 +266,27 @@ def test_cut_off_reminders_are_sent_once_per_departure(
     assert len(mail.outbox) == 1 and "Cut-off soon" in mail.outbox[0].subject
 
 
-def test_a_second_shipment_of_another_company_is_kept_apart(tenants, schedule):
-    mine = make_shipment(tenants, reference="CC-BK-2", containers=1)
-    booking = book(tenants, mine, schedule.departure)
-    assert booking.teu == Decimal("2")
-    assert not Booking.objects.for_org(tenants.stranger_org).exists()
+def test_two_companies_on_one_train_share_its_capacity_but_never_each_others_bookings(
+    tenants, schedule
+):
+    mine = book(
+        tenants, make_shipment(tenants, reference="CC-BK-2", containers=1), schedule.departure
+    )
+    theirs_shipment = make_shipment(
+        tenants, reference="CC-BK-9", containers=1, user=tenants.stranger
+    )
+    stranger = tenants.actor(tenants.stranger)
+    theirs = services.book_slots(
+        actor=stranger, shipment_id=theirs_shipment.pk, departure_id=schedule.departure.pk
+    ).booking
+    assert mine.status == theirs.status == BookingStatus.CONFIRMED
+    departure = Departure.objects.get(pk=schedule.departure.pk)
+    assert departure.confirmed_teu == mine.teu + theirs.teu
+    assert list(Booking.objects.for_org(tenants.stranger_org)) == [theirs]
+    assert list(Booking.objects.for_org(tenants.org)) == [mine]
+    with pytest.raises(Http404):
+        services.cancel_booking(actor=stranger, booking_id=mine.pk)
+    with pytest.raises(Http404):
+        services.cancel_booking(actor=tenants.actor(tenants.owner), booking_id=theirs.pk)
+    assert Booking.objects.get(pk=mine.pk).status == BookingStatus.CONFIRMED
+    assert Booking.objects.get(pk=theirs.pk).status == BookingStatus.CONFIRMED

@@ -12,7 +12,7 @@ from cloudcabin.documents import selectors
 from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds import KINDS
-from cloudcabin.documents.kinds.base import Stamp, StampBook
+from cloudcabin.documents.kinds.base import Facts, Stamp, StampBook
 from cloudcabin.documents.kinds.cim_smgs import (
     CimSmgsNote,
     attached_kinds,
@@ -162,10 +162,24 @@ def test_the_facts_state_what_the_note_prints(data: PackData) -> None:
     assert printed["consignment_no"] == facts.bill_no
 
 
-def test_the_cross_document_checks_find_nothing_wrong_with_the_note(data: PackData) -> None:
+def test_the_cross_document_checks_pass_the_note_and_name_it_when_it_disagrees(
+    data: PackData,
+) -> None:
     facts = [spec.facts(data) for spec in KINDS if spec.applies(data)]
-    found = [p for p in check_pack(facts, data) if p.path == f"documents.{NOTE.kind}"]
-    assert found == []
+    on_the_note = f"documents.{NOTE.kind}"
+    assert [p for p in check_pack(facts, data) if p.path == on_the_note] == []
+
+    def misstated(fact: Facts) -> Facts:
+        if fact.kind != NOTE.kind:
+            return fact
+        assert fact.gross_kg is not None and fact.packages is not None
+        return replace(fact, gross_kg=fact.gross_kg * 2, packages=fact.packages + 1)
+
+    found = check_pack([misstated(fact) for fact in facts], data)
+    assert {p.code for p in found if p.path == on_the_note} == {
+        "XDOC_GROSS_DIFFERS",
+        "XDOC_PACKAGES_DIFFER",
+    }
 
 
 def test_crossings_out_of_the_route_order_are_caught_by_the_checks(data: PackData) -> None:
