@@ -16,4 +16,4 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers and hold sources, one import line per module.
-        pass
+        from cloudcabin.compliance import signals  # noqa: F401
