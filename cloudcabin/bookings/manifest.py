@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking, Departure
-from cloudcabin.errors import Severity
+from cloudcabin.errors import Problem, Severity
 from cloudcabin.numbers import mass
 from cloudcabin.shipments import selectors as shipment_selectors
-from cloudcabin.shipments.checks.context import ShipmentView
-from cloudcabin.shipments.models import Party, Shipment
+from cloudcabin.shipments.checks.context import PARTY_ROLES, ShipmentView
+from cloudcabin.shipments.models import Party
 
 
 @dataclass
@@ -59,26 +59,16 @@ class Manifest:
         return self.departure.confirmed_teu
 
 
-def unissued_documents(shipment: Shipment) -> list[str]:
-    """Hook for the documents app: the kinds still to be issued before the yard deadline."""
-    return []
-
-
 def _party_name(party: Party | None) -> str:
     return party.name_latin if party is not None else ""
 
 
-def _shipment_issues(shipment: Shipment, view: ShipmentView) -> list[str]:
-    problems = shipment_selectors.check_view(view)
-    codes = sorted({p.code for p in problems if p.severity == Severity.ERROR})
-    return codes + [f"DOCUMENT_NOT_ISSUED:{kind}" for kind in unissued_documents(shipment)]
+def _blocking_codes(problems: list[Problem]) -> list[str]:
+    return sorted({p.code for p in problems if p.severity == Severity.ERROR})
 
 
-def _rows_for(booking: Booking) -> list[ManifestRow]:
-    shipment = booking.shipment
-    assert shipment is not None
-    view = shipment_selectors.shipment_view(shipment)
-    issues = _shipment_issues(shipment, view)
+def _rows_for(booking: Booking, view: ShipmentView, issues: list[str]) -> list[ManifestRow]:
+    shipment = view.shipment
     per_container = {t.container.number: t for t in shipment_selectors.totals_by_container(view)}
     lines = {line.line_no: line for line in view.lines}
     common = {
@@ -133,16 +123,22 @@ def _rows_for(booking: Booking) -> list[ManifestRow]:
 
 
 def build_manifest(departure: Departure, *, actor: Actor, now: datetime | None = None) -> Manifest:
-    bookings = (
+    bookings = list(
         Booking.objects.for_actor(actor)
         .filter(departure=departure, status__in=ON_TRAIN_STATUSES)
         .exclude(shipment__isnull=True)
-        .select_related(
-            "shipment__consignor", "shipment__consignee", "shipment__seller", "shipment__buyer"
-        )
+        .select_related(*(f"shipment__{role}" for role in PARTY_ROLES))
         .order_by("id")
     )
-    rows = [row for booking in bookings for row in _rows_for(booking)]
+    # One view per shipment and the reference answers once for the train: the queries
+    # do not grow with the number of bookings.
+    views = shipment_selectors.shipment_views([b.shipment for b in bookings if b.shipment])
+    problems = shipment_selectors.check_views(views)
+    rows = [
+        row
+        for booking, view, found in zip(bookings, views, problems, strict=True)
+        for row in _rows_for(booking, view, _blocking_codes(found))
+    ]
     return Manifest(
         departure=departure,
         generated_at=now or timezone.now(),

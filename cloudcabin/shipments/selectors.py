@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -157,22 +159,34 @@ def revision(shipment: Shipment, number: int) -> ShipmentRevision:
 
 
 def shipment_view(shipment: Shipment) -> ShipmentView:
-    """The shipment with its lines, containers and stowage, in four queries."""
-    lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no", "id"))
-    containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
-    stowage = [
-        Stowage(container=number, line_no=line_no, packages=packages)
-        for number, line_no, packages in Allocation.objects.filter(
-            container__shipment=shipment
-        ).values_list("container__number", "line__line_no", "packages")
+    """The shipment with its lines, containers and stowage, in three queries."""
+    return shipment_views([shipment])[0]
+
+
+def shipment_views(shipments: Sequence[Shipment]) -> list[ShipmentView]:
+    """Views of many shipments in three queries whatever their number (a train's manifest)."""
+    ids = [shipment.pk for shipment in shipments]
+    lines: dict[int, list[GoodsLine]] = defaultdict(list)
+    for line in GoodsLine.objects.filter(shipment_id__in=ids).order_by("line_no", "id"):
+        lines[line.shipment_id].append(line)
+    containers: dict[int, list[Container]] = defaultdict(list)
+    for container in Container.objects.filter(shipment_id__in=ids).order_by("id"):
+        containers[container.shipment_id].append(container)
+    stowage: dict[int, list[Stowage]] = defaultdict(list)
+    for shipment_id, number, line_no, packages in Allocation.objects.filter(
+        container__shipment_id__in=ids
+    ).values_list("container__shipment_id", "container__number", "line__line_no", "packages"):
+        stowage[shipment_id].append(Stowage(container=number, line_no=line_no, packages=packages))
+    return [
+        ShipmentView(
+            shipment=shipment,
+            parties={role: getattr(shipment, role) for role in PARTY_ROLES},
+            lines=lines[shipment.pk],
+            containers=containers[shipment.pk],
+            stowage=stowage[shipment.pk],
+        )
+        for shipment in shipments
     ]
-    return ShipmentView(
-        shipment=shipment,
-        parties={role: getattr(shipment, role) for role in PARTY_ROLES},
-        lines=lines,
-        containers=containers,
-        stowage=stowage,
-    )
 
 
 # The loads the in-memory tariff index is built from.
@@ -205,12 +219,12 @@ def tariff_index() -> TariffIndex:
     return index
 
 
-def hs_fits(view: ShipmentView, known_hs6: frozenset[str]) -> dict[FitKey, HsFit]:
+def hs_fits(views: Sequence[ShipmentView], known_hs6: frozenset[str]) -> dict[FitKey, HsFit]:
     """How the described lines with a known HS code fit the tariff, where the best
     reading is strong enough for the rule to weigh (cached per description)."""
     index: TariffIndex | None = None
     fits: dict[FitKey, HsFit] = {}
-    for line in view.lines:
+    for line in (line for view in views for line in view.lines):
         key = fit_key(line)
         hs6, *texts = key
         if hs6 not in known_hs6 or key in fits or not any(texts):
@@ -222,13 +236,14 @@ def hs_fits(view: ShipmentView, known_hs6: frozenset[str]) -> dict[FitKey, HsFit
     return fits
 
 
-def reference_facts(view: ShipmentView) -> ReferenceFacts:
-    """The reference answers the rules need for this shipment, fetched in a few queries."""
-    hs_codes = {line.hs_code for line in view.lines if line.hs_code}
-    national_codes = {line.national_code[:8] for line in view.lines if line.national_code}
-    shipment = view.shipment
+def reference_facts(*views: ShipmentView) -> ReferenceFacts:
+    """The reference answers the rules need for these shipments, in a few queries in all."""
+    lines = [line for view in views for line in view.lines]
+    hs_codes = {line.hs_code for line in lines if line.hs_code}
+    national_codes = {line.national_code[:8] for line in lines if line.national_code}
     locodes = {
         code
+        for shipment in (view.shipment for view in views)
         for code in (
             shipment.origin_locode,
             shipment.destination_locode,
@@ -268,12 +283,20 @@ def reference_facts(view: ShipmentView) -> ReferenceFacts:
             IncotermCustomsMapping.objects.filter(sea_only=True).values_list("incoterm", flat=True)
         ),
         eu_countries=EU_COUNTRIES,
-        hs_fits=hs_fits(view, known_hs6),
+        hs_fits=hs_fits(views, known_hs6),
     )
 
 
 def check_view(view: ShipmentView) -> list[Problem]:
     return run_rules(view, reference_facts(view))
+
+
+def check_views(views: Sequence[ShipmentView]) -> list[list[Problem]]:
+    """``check_view`` of each view, with the reference answers fetched once for all."""
+    if not views:
+        return []
+    facts = reference_facts(*views)
+    return [run_rules(view, facts) for view in views]
 
 
 def check_shipment(shipment: Shipment) -> list[Problem]:

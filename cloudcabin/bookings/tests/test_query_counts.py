@@ -1,0 +1,71 @@
+"""The agents' busiest pages run a fixed number of queries, however many bookings a train has.
+
+The manifest once ran a shipment view and a rule check per booking (about fourteen
+queries each); these pins catch a loop that starts querying again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cloudcabin.bookings.tests.conftest import make_shipment
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/bookings"
+JSON = "application/json"
+
+
+def _book(tenants, schedule, count: int, first: int = 0) -> None:
+    owner = tenants.client_for(tenants.owner)
+    for number in range(first, first + count):
+        shipment = make_shipment(tenants, reference=f"CC-Q-{number}", containers=1)
+        body = {"shipment_id": shipment.pk, "departure_id": schedule.departure.pk}
+        assert owner.post(API, body, content_type=JSON).status_code == 201
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("page", "agent"),
+    [("manifest", True), ("manifest_xml", True), ("board", True), ("list", False)],
+)
+def test_a_page_runs_as_many_queries_for_four_bookings_as_for_one(
+    tenants, schedule, page, agent
+) -> None:
+    client = tenants.client_for(tenants.agent if agent else tenants.owner)
+    url = {
+        "manifest": reverse("bookings:manifest", args=[schedule.departure.pk]),
+        "manifest_xml": f"{API}/departures/{schedule.departure.pk}/manifest.xml",
+        "board": reverse("bookings:board"),
+        "list": reverse("bookings:list"),
+    }[page]
+    _book(tenants, schedule, 1)
+    client.get(url)  # the first request warms the per-process caches (tariff, sessions)
+    one = _queries(client, url)
+    _book(tenants, schedule, 3, first=1)
+    assert _queries(client, url) == one
+
+
+PINNED = {"manifest": 15, "board": 9, "list": 6}
+
+
+@pytest.mark.parametrize("page", sorted(PINNED))
+def test_the_pinned_query_count_of_a_page_holds(tenants, schedule, page) -> None:
+    agent = page != "list"
+    client = tenants.client_for(tenants.agent if agent else tenants.owner)
+    url = {
+        "manifest": reverse("bookings:manifest", args=[schedule.departure.pk]),
+        "board": reverse("bookings:board"),
+        "list": reverse("bookings:list"),
+    }[page]
+    _book(tenants, schedule, 2)
+    client.get(url)
+    assert _queries(client, url) == PINNED[page]
