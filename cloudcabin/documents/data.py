@@ -16,6 +16,7 @@ from typing import Any
 
 from cloudcabin.network.journey import SEA_MODES, Journey, has_route, journey_of
 from cloudcabin.numbers import mass, money
+from cloudcabin.shipments.stowage import stowed_part
 
 ZERO = Decimal(0)
 # Without a planned route, how the route kind travels (the order is the usual one).
@@ -166,12 +167,22 @@ class Line:
 
 
 @dataclass(frozen=True)
+class StowedLine:
+    """``packages`` of goods line ``line_no`` in one container, with their share of its mass."""
+
+    line_no: int
+    packages: int
+    net_kg: Decimal
+    gross_kg: Decimal
+
+
+@dataclass(frozen=True)
 class ContainerLoad:
     number: str
     size_type: str
     seals: list[str]
     tare_kg: Decimal | None
-    lines: list[tuple[int, int]]  # (line_no, packages)
+    lines: list[StowedLine]  # by line number
     packages: int
     net_kg: Decimal
     gross_kg: Decimal
@@ -233,6 +244,14 @@ class PackData:
     rail_part: RailPart | None = None
     # Whether the first crossing into the EU is on a sea leg (the maritime ENS).
     first_eu_entry_by_sea: bool = False
+
+    def containers_of_lines(self) -> dict[int, list[str]]:
+        """Each goods line's container numbers, in the order the containers were entered."""
+        held: dict[int, list[str]] = {}
+        for load in self.containers:
+            for stowed in load.lines:
+                held.setdefault(stowed.line_no, []).append(load.number)
+        return held
 
     @property
     def rail_crossings(self) -> list[Place]:
@@ -385,18 +404,21 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
     for raw in snapshot.get("containers", []):
         loads = sorted(stowed.get(raw["number"], []))
         net = gross = ZERO
+        stowed_lines = []
         for line_no, packages in loads:
             line = by_no.get(line_no)
-            if line is not None and line.packages:
-                net += line.net_kg * packages / line.packages
-                gross += line.gross_kg * packages / line.packages
+            line_net = stowed_part(line.net_kg, line.packages, packages) if line else ZERO
+            line_gross = stowed_part(line.gross_kg, line.packages, packages) if line else ZERO
+            net += line_net
+            gross += line_gross
+            stowed_lines.append(StowedLine(line_no, packages, mass(line_net), mass(line_gross)))
         containers.append(
             ContainerLoad(
                 number=raw["number"],
                 size_type=raw.get("size_type") or "",
                 seals=list(raw.get("seals") or []),
                 tare_kg=_decimal(raw.get("tare_kg")),
-                lines=loads,
+                lines=stowed_lines,
                 packages=sum(packages for _, packages in loads),
                 net_kg=mass(net),
                 gross_kg=mass(gross),

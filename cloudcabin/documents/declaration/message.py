@@ -19,7 +19,7 @@ from typing import Any
 from cloudcabin.documents.data import PackData, Party
 from cloudcabin.documents.declaration.elements import CARRIED, CONTAINERS, NAMESPACE, names
 from cloudcabin.documents.declaration.record import DeclarationRecord, Item
-from cloudcabin.numbers import mass, money, money_text, number_text, unit_price
+from cloudcabin.numbers import mass, money, money_text, number_text
 from cloudcabin.reference.codes import container_spec
 
 MAX_MARKS = 400  # MarkNo an..400
@@ -47,6 +47,11 @@ class Part:
     @property
     def suffix(self) -> str:
         return f"-{self.number}of{self.of}" if self.of > 1 else ""
+
+    @property
+    def total_amount(self) -> Decimal:
+        """The declaration's total value: its items' amounts (each item sums its lines)."""
+        return money(sum((item.amount for item in self.items), Decimal(0)))
 
 
 def _alpha3(data: PackData, alpha2: str) -> str:
@@ -105,10 +110,9 @@ def _list_values(data: PackData, record: DeclarationRecord, item: Item) -> dict[
     first = item.first
     line = first.line
     destination = data.destination.country if data.destination else ""
-    price = unit_price(item.amount / item.quantity) if item.quantity else line.unit_price
     return {
         "CodeTS": first.code_ts.code,
-        "DeclPrice": money_text(price),
+        "DeclPrice": money_text(item.unit_price),
         "DutyMode": first.duty_mode.code,
         "GModel": line.declared_elements,
         "GName": line.description_zh,
@@ -192,7 +196,7 @@ def _containers(
     numbers = {d.line.line_no: record.item_no_in_part(item) for item in items for d in item.lines}
     result = []
     for load in data.containers:
-        goods = dict.fromkeys(numbers[no] for no, _ in load.lines if no in numbers)
+        goods = dict.fromkeys(numbers[s.line_no] for s in load.lines if s.line_no in numbers)
         if not goods:
             continue
         result.append(

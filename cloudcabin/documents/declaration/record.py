@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from cloudcabin.documents.data import Line, PackData, Party, Place
-from cloudcabin.numbers import legal_quantity
+from cloudcabin.numbers import legal_quantity, unit_price
 
 MAX_ITEMS = 50  # a China customs declaration holds at most 50 items (项)
 
@@ -104,6 +104,14 @@ class Item:
     @property
     def first(self) -> LineDeclaration:
         return self.lines[0]
+
+    @property
+    def unit_price(self) -> Decimal | None:
+        """The declared unit price: the item's amount over its summed quantity (the first
+        line's own price when no quantity is stated)."""
+        if self.quantity:
+            return unit_price(self.amount / self.quantity)
+        return self.first.line.unit_price
 
 
 @dataclass(frozen=True)

@@ -187,10 +187,7 @@ def goods_items(data: PackData) -> list[GoodsItem]:
     equal on all five are one goods item, their packages and gross mass added and their
     containers joined. Lines that differ in any stay apart, so nothing is lost.
     """
-    held: dict[int, list[str]] = {}
-    for load in data.containers:
-        for line_no, _ in load.lines:
-            held.setdefault(line_no, []).append(load.number)
+    held = data.containers_of_lines()
     items: dict[tuple[str, str, str, str, str], GoodsItem] = {}
     for line in data.lines:
         key = item_key(line)

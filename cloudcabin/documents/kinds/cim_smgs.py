@@ -304,10 +304,7 @@ class CimSmgsNote:
         """What the note prints, before the stamp; the tests read it too."""
         languages = label_languages(data)
         variant = variant_of(data)
-        in_container: dict[int, list[str]] = {}
-        for load in data.containers:
-            for line_no, _packages in load.lines:
-                in_container.setdefault(line_no, []).append(load.number)
+        in_container = data.containers_of_lines()
         # An unknown tare is a finding; the totals with containers are not printed then.
         known = [load.tare_kg for load in data.containers if load.tare_kg is not None]
         tare = sum(known, Decimal(0)) if len(known) == len(data.containers) else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from cloudcabin.documents.data import PackData
@@ -19,7 +18,6 @@ from cloudcabin.documents.kinds.base import (
 )
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
-from cloudcabin.numbers import mass
 
 
 def _common(data: PackData) -> dict[str, Any]:
@@ -101,17 +99,6 @@ class CommercialInvoice:
         return [pdf(self.kind, f"{data.header['reference']}-invoice.pdf", content)]
 
 
-def _stowed_share(data: PackData, line_no: int, packages: int) -> dict[str, Any]:
-    """A line's mass in one container, shared by its packages (as the checks do)."""
-    line = next(line for line in data.lines if line.line_no == line_no)
-    share = Decimal(packages) / line.packages if line.packages else Decimal(0)
-    return {
-        "stowed_packages": packages,
-        "stowed_net_kg": mass(line.net_kg * share),
-        "stowed_gross_kg": mass(line.gross_kg * share),
-    }
-
-
 class PackingList:
     kind = DocumentKind.PACKING_LIST.value
     formats: tuple[str, ...] = ("pdf",)
@@ -144,9 +131,14 @@ class PackingList:
                 "net_kg": load.net_kg,
                 "gross_kg": load.gross_kg,
                 "lines": [
-                    lines[line_no] | _stowed_share(data, line_no, packages)
-                    for line_no, packages in load.lines
-                    if line_no in lines
+                    lines[stowed.line_no]
+                    | {
+                        "stowed_packages": stowed.packages,
+                        "stowed_net_kg": stowed.net_kg,
+                        "stowed_gross_kg": stowed.gross_kg,
+                    }
+                    for stowed in load.lines
+                    if stowed.line_no in lines
                 ],
             }
             for load in data.containers

@@ -7,7 +7,6 @@ them. More than 50 items make several declarations, each a PDF and an XML of its
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from cloudcabin.documents.data import PackData
@@ -37,7 +36,7 @@ from cloudcabin.documents.kinds.base import (
 )
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem
-from cloudcabin.numbers import money, money_text
+from cloudcabin.numbers import money_text
 from cloudcabin.xmlout import validated_xml
 
 # Our attached documents, as the 随附单据 box lists them.
@@ -107,7 +106,7 @@ def _printed_part(data: PackData, record: DeclarationRecord, part: Part) -> dict
         ],
         "voyage_no": part.free_text["VoyNo"],
         "client_seq": part.sign["ClientSeqNo"],
-        "total_amount": money_text(money(sum((item.amount for item in part.items), Decimal(0)))),
+        "total_amount": money_text(part.total_amount),
     }
 
 

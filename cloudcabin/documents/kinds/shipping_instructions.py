@@ -34,7 +34,7 @@ from cloudcabin.documents.kinds.base import (
 )
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem, problem
-from cloudcabin.numbers import mass, number_text
+from cloudcabin.numbers import number_text
 from cloudcabin.xmlout import element, validated_xml
 
 NAMESPACE = "urn:cloudcabin:documents:dcsa-shipping-instructions:3"
@@ -86,15 +86,13 @@ def freight_payment_term(data: PackData) -> str:
 
 def cargo_items(data: PackData) -> list[CargoItem]:
     """Each line's packages per container, with their share of the line's gross mass."""
-    by_no = {line.line_no: line for line in data.lines}
-    items = []
-    for load in data.containers:
-        for line_no, packages in load.lines:
-            line = by_no.get(line_no)
-            if line is None or not line.packages:
-                continue
-            share = line.gross_kg * packages / line.packages
-            items.append(CargoItem(line_no, load.number, packages, mass(share)))
+    known = {line.line_no for line in data.lines if line.packages}
+    items = [
+        CargoItem(stowed.line_no, load.number, stowed.packages, stowed.gross_kg)
+        for load in data.containers
+        for stowed in load.lines
+        if stowed.line_no in known
+    ]
     return sorted(items, key=lambda item: (item.line_no, item.container))
 
 

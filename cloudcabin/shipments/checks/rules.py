@@ -22,6 +22,7 @@ from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money, to_wh
 from cloudcabin.reference import declared_elements
 from cloudcabin.shipments.checks.context import ReferenceFacts, ShipmentView, fit_key
 from cloudcabin.shipments.models import Direction, GoodsLine, RouteKind
+from cloudcabin.shipments.stowage import stowed_part
 
 Rule = Callable[[ShipmentView, ReferenceFacts], Iterator[Problem]]
 
@@ -216,9 +217,8 @@ def stowed_gross_by_container(view: ShipmentView) -> dict[str, Decimal]:
     gross: dict[str, Decimal] = defaultdict(Decimal)
     for stow in view.stowage:
         line = lines.get(stow.line_no)
-        if line is None or not line.packages or line.gross_kg is None:
-            continue
-        gross[stow.container] += line.gross_kg * stow.packages / line.packages
+        if line is not None:
+            gross[stow.container] += stowed_part(line.gross_kg, line.packages, stow.packages)
     return gross
 
 
