@@ -41,7 +41,7 @@ class OriginLineAdmin(admin.ModelAdmin[OriginLine]):
     list_select_related = ["shipment", "organization"]
     raw_id_fields = ["organization", "shipment"]
     search_fields = ["shipment__reference", "organization__name_en", "materials__hs_code"]
-    # Computed by origin_rules on save through origin_services; not typed by hand.
+    # Computed by origin.rules on save through origin.services; not typed by hand.
     readonly_fields = ["vnm", "vom", "rvc_percent", "criteria_met", "criterion_is_met"]
     inlines = [MaterialLineInline]
 

@@ -13,9 +13,10 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from cloudcabin.api.auth import actor_of
 from cloudcabin.api.idempotency import IDEMPOTENCY_KEY, answer_once
 from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
-from cloudcabin.documents import origin_services, selectors, services
+from cloudcabin.documents import selectors, services
 from cloudcabin.documents.models import DocumentPack, IssuedFile, RvcMethod
-from cloudcabin.documents.origin_services import LineOrigin
+from cloudcabin.documents.origin import services as origin_services
+from cloudcabin.documents.origin.services import LineOrigin
 from cloudcabin.documents.views import (
     check_upload,
     file_response,

@@ -217,7 +217,7 @@ class PackData:
     total_amount: Decimal
     currency: str
     lookups: Lookups = field(repr=False)
-    # Origin criteria and bills of materials per line (documents.origin_services).
+    # Origin criteria and bills of materials per line (documents.origin.services).
     origin_data: dict[str, Any] = field(default_factory=dict)
     # The journey, derived from the shipment's planned route (network.journey). Without
     # a planned route only ``crossings`` (the hand-entered override) and the countries

@@ -1,5 +1,5 @@
 """Forms for the origin page. They only shape input: every field is text so that
-``origin_services.save_origin`` decides what is valid, and the same problems (with the
+``origin.services.save_origin`` decides what is valid, and the same problems (with the
 same paths) reach the page and the API. No form here is ever ``save()``d."""
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ class DocumentEvent(TenantEvent):
 
 # --- origin: bill of materials ---
 # Per goods line: the origin criterion claimed for the certificate of origin and the
-# materials it was made from, with the RCEP figures (origin_rules) stored when saved.
+# materials it was made from, with the RCEP figures (origin.rules) stored when saved.
 # Lines are matched by line_no, as the frozen shipment snapshot names them.
 
 
@@ -156,7 +156,7 @@ class OriginLine(models.Model):
         _("direct costs"), max_digits=16, decimal_places=2, default=0
     )
     currency = models.CharField(max_length=3)
-    # Computed by origin_rules when saved; shown in lists, recomputed when rendering.
+    # Computed by origin.rules when saved; shown in lists, recomputed when rendering.
     vnm = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     vom = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     rvc_percent = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)

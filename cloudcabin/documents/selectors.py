@@ -18,7 +18,7 @@ from cloudcabin.documents.declaration.lookups import customs_names, filing_looku
 from cloudcabin.documents.declaration.record import DeclarationRecord, declaration_record
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentPack, IssuedFile
-from cloudcabin.documents.origin_services import origin_data_for
+from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.models import Node
 from cloudcabin.reference.models import Country, CustomsUnit, Location

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cloudcabin.documents import views, views_origin
+from cloudcabin.documents import views
+from cloudcabin.documents.origin import views as origin_views
 
 app_name = "documents"
 urlpatterns = [
     path("verify/<str:short_code>/", views.verify, name="verify"),
     path("shipments/<int:shipment_id>/", views.shipment_documents, name="shipment"),
-    path("shipments/<int:shipment_id>/origin/", views_origin.origin, name="origin"),
+    path("shipments/<int:shipment_id>/origin/", origin_views.origin, name="origin"),
     path("shipments/<int:shipment_id>/preview/", views.preview, name="preview"),
     path(
         "shipments/<int:shipment_id>/preview/<slug:kind>.<slug:fmt>",

@@ -2,12 +2,12 @@
 
 Every export gets an application. When the destination country is an RCEP party
 (``data_files/rcep_parties.csv``) it is Form RCEP, with the origin criterion per line in
-box 10 as the form's codes (WO, PE, CTC, RVC; ``origin_rules.box_10_code``); otherwise it
+box 10 as the form's codes (WO, PE, CTC, RVC; ``origin.rules.box_10_code``); otherwise it
 is the 中华人民共和国原产地证明书 (non-preferential, 12 numbered boxes).
 
 The per-line origin data (criterion and bill of materials) is not part of the shipment
 snapshot. It reaches the kind as ``PackData.origin_data`` (JSON, frozen at issue time
-by ``origin_services.origin_data_for``), so it is part of the issued PDF and its hash.
+by ``origin.services.origin_data_for``), so it is part of the issued PDF and its hash.
 The bill of materials, VNM, VOM and RVC percentage are the exporter's confidential
 figures: they decide the findings but are never passed to the template.
 
@@ -42,7 +42,7 @@ from cloudcabin.documents.kinds.base import (
 )
 from cloudcabin.documents.kinds.cim_smgs import DATA_DIR, rail_stations
 from cloudcabin.documents.models import DocumentKind
-from cloudcabin.documents.origin_rules import (
+from cloudcabin.documents.origin.rules import (
     Material,
     OriginResult,
     Product,
@@ -95,7 +95,7 @@ def product_result(
 ) -> OriginResult | None:
     """The RCEP figures of one goods line from its origin data, or None if none was entered.
 
-    ``raw`` is the JSON form ``origin_services.origin_data_for`` freezes; without an
+    ``raw`` is the JSON form ``origin.services.origin_data_for`` freezes; without an
     entered FOB value, the line's invoice amount is FOB under FOB/FCA, else unknown.
     """
     if raw is None:

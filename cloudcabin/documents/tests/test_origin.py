@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 
 from cloudcabin.documents.models import MaterialLine, OriginLine
-from cloudcabin.documents.origin_rules import (
+from cloudcabin.documents.origin.rules import (
     Material,
     Product,
     RvcMethod,
@@ -15,7 +15,7 @@ from cloudcabin.documents.origin_rules import (
     rvc_build_down,
     rvc_build_up,
 )
-from cloudcabin.documents.origin_services import origin_data_for, origin_results, save_origin
+from cloudcabin.documents.origin.services import origin_data_for, origin_results, save_origin
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import percent_cut
 from cloudcabin.shipments.models import Shipment

@@ -23,7 +23,7 @@ from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.cim_smgs import attached_kinds
 from cloudcabin.documents.kinds.origin import OriginApplication, certificate_problems, is_rcep
 from cloudcabin.documents.models import DocumentKind
-from cloudcabin.documents.origin_rules import (
+from cloudcabin.documents.origin.rules import (
     box_10_code,
     product_rule,
     product_rules,

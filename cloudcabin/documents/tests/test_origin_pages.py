@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from cloudcabin.accounts.models import User
 from cloudcabin.documents.models import MaterialLine, OriginLine
-from cloudcabin.documents.origin_services import save_origin
+from cloudcabin.documents.origin.services import save_origin
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from conftest import Tenants
 

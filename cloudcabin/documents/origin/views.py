@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
-from cloudcabin.documents import origin_services
 from cloudcabin.documents.forms import OriginEntry
-from cloudcabin.documents.origin_services import LineOrigin
+from cloudcabin.documents.origin import services as origin_services
+from cloudcabin.documents.origin.services import LineOrigin
 from cloudcabin.errors import CATALOGUE, ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
 

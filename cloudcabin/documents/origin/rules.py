@@ -43,7 +43,7 @@ HUNDRED = Decimal(100)
 RVC_THRESHOLD = Decimal(40)
 DE_MINIMIS_SHARE = Decimal("0.10")
 TEXTILE_CHAPTERS = range(50, 64)
-PSR_FILE = Path(__file__).resolve().parent / "data_files" / "rcep_psr.csv"
+PSR_FILE = Path(__file__).resolve().parent.parent / "data_files" / "rcep_psr.csv"
 
 
 class Criterion(StrEnum):

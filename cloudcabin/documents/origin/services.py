@@ -17,7 +17,7 @@ from django.db import transaction
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.documents.kinds.origin import product_result
 from cloudcabin.documents.models import MaterialLine, OriginCriterion, OriginLine, RvcMethod
-from cloudcabin.documents.origin_rules import OriginResult, ProductRule, product_rule
+from cloudcabin.documents.origin.rules import OriginResult, ProductRule, product_rule
 from cloudcabin.errors import Problem, ProblemError, problem
 from cloudcabin.numbers import money
 from cloudcabin.shipments.models import GoodsLine, Shipment, ShipmentEventKind
