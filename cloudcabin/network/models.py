@@ -308,14 +308,6 @@ class EnquiryStatus(models.TextChoices):
     LOST = "lost", _("lost")
 
 
-class EnquiryQuerySet(models.QuerySet["Enquiry"]):
-    def visible_to(self, user: Any) -> EnquiryQuerySet:
-        """All enquiries for an agent of the operator; none for anyone else."""
-        from cloudcabin.network.selectors import is_operator_agent
-
-        return self if is_operator_agent(user) else self.none()
-
-
 class Enquiry(models.Model):
     """“Leave your information and we will contact you”: a lead for the operator's agents."""
 
@@ -335,8 +327,6 @@ class Enquiry(models.Model):
     client_key = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the IP.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = EnquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -373,14 +373,20 @@ def is_operator_agent(user: Any) -> bool:
     ).exists()
 
 
+def _enquiries_visible_to(user: Any) -> QuerySet[Enquiry]:
+    """All enquiries for an agent of the operator; none for anyone else."""
+    found = Enquiry.objects.select_related("quote")
+    return found if is_operator_agent(user) else found.none()
+
+
 def enquiries_for(user: Any, status: str = "") -> QuerySet[Enquiry]:
-    found = Enquiry.objects.visible_to(user).select_related("quote")
+    found = _enquiries_visible_to(user)
     return found.filter(status=status) if status else found
 
 
 def enquiry_for_agent_or_404(user: Any, enquiry_id: int) -> Enquiry:
     try:
-        return Enquiry.objects.visible_to(user).select_related("quote").get(pk=enquiry_id)
+        return _enquiries_visible_to(user).get(pk=enquiry_id)
     except (Enquiry.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
