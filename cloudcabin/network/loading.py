@@ -26,7 +26,13 @@ from cloudcabin.network.models import (
     NodeAlias,
     TariffLine,
 )
-from cloudcabin.reference.loading import LoadResult, decimal_or_none, read_csv, sha256_of, upsert
+from cloudcabin.reference.loading.base import (
+    LoadResult,
+    decimal_or_none,
+    read_csv,
+    sha256_of,
+    upsert,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = (

@@ -28,7 +28,7 @@ from cloudcabin.network.planner.options import NO_TARIFF, NO_USD_RATE
 from cloudcabin.network.presenters import option_to_dict
 from cloudcabin.network.selectors import search_routes
 from cloudcabin.network.services import QuoteSearch, create_enquiry, update_enquiry
-from cloudcabin.reference.loading import load_countries, pycountry_files
+from cloudcabin.reference.loading.code_tables import load_countries, pycountry_files
 from cloudcabin.shipments.forms import DATE
 from cloudcabin.zones import zone_label
 from conftest import Tenants

@@ -22,7 +22,7 @@ from cloudcabin.bookings.tests.conftest import (
 )
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.loading import load_network_data
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments.models import Shipment
 from conftest import Tenants

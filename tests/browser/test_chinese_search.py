@@ -12,7 +12,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from cloudcabin.network.loading import load_network_data
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import Shipment

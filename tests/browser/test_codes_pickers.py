@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.tests.test_views import a_shipment
 from conftest import Tenants, make_tenants

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from cloudcabin.accounts.models import Membership, Organization, Role, User
 from cloudcabin.documents.services import issue_pack
 from cloudcabin.documents.tests.conftest import make_demo_shipment
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from conftest import PASSWORD, Tenants
 from tests.browser.axe import assert_accessible

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import GoodsLine, Shipment

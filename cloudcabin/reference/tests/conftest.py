@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from cloudcabin.reference.loaders import load_reference_data
-from cloudcabin.reference.loading import LoadResult
+from cloudcabin.reference.loading import load_reference_data
+from cloudcabin.reference.loading.base import LoadResult
 
 HS_CHAPTERS = ("01", "61", "84", "85", "87", "91")
 LOCODE_COUNTRIES = ("CN", "PL", "KZ", "BE", "BY", "SG")

@@ -14,8 +14,8 @@ from django.contrib.admin.sites import site
 from django.db import transaction
 from django.test import RequestFactory
 
-from cloudcabin.reference.loaders import load_reference_data
-from cloudcabin.reference.loading import LoadResult
+from cloudcabin.reference.loading import load_reference_data
+from cloudcabin.reference.loading.base import LoadResult
 from cloudcabin.reference.models import Location, SearchSynonym
 from cloudcabin.reference.ranking import PlaceRow, rank_places
 from cloudcabin.reference.selectors import location_named, search_hs, search_places

@@ -19,7 +19,7 @@ from cloudcabin.reference.declared_elements import (
     elements_form,
     parse,
 )
-from cloudcabin.reference.loading import load_declared_elements
+from cloudcabin.reference.loading.code_tables import load_declared_elements
 from cloudcabin.reference.models import DeclaredElementsTemplate
 from conftest import Tenants
 

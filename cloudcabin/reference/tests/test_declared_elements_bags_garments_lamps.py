@@ -13,7 +13,7 @@ from django.utils import translation
 
 from cloudcabin.reference.codes import template_for
 from cloudcabin.reference.declared_elements import elements_form
-from cloudcabin.reference.loading import load_declared_elements
+from cloudcabin.reference.loading.code_tables import load_declared_elements
 
 SEED = Path(settings.REFERENCE_DATA_DIR) / "cn-customs/declared-elements.csv"
 LEATHER_BRIEFCASE = "4202119090"  # 其他以皮革或再生皮革作面的箱包

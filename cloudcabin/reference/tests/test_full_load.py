@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
-from cloudcabin.reference.loaders import load_reference_data
-from cloudcabin.reference.loading import LoadResult
+from cloudcabin.reference.loading import load_reference_data
+from cloudcabin.reference.loading.base import LoadResult
 from cloudcabin.reference.models import (
     CiqCode,
     ContainerType,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.models import (
     ContainerType,
     CustomsCode,

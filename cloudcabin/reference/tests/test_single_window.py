@@ -10,8 +10,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from cloudcabin.reference import selectors
-from cloudcabin.reference.loaders import datasets, load_dataset, load_national_codes
-from cloudcabin.reference.loading import LoadResult, load_locode_links
+from cloudcabin.reference.loading import datasets, load_dataset
+from cloudcabin.reference.loading.base import LoadResult
+from cloudcabin.reference.loading.code_tables import load_locode_links
+from cloudcabin.reference.loading.tariff import load_national_codes
 from cloudcabin.reference.models import CiqCode, CustomsCode, CustomsUnit, NationalCode
 
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -253,7 +255,7 @@ def test_the_bulk_helpers_answer_many_codes_in_one_query(db, django_assert_num_q
 def test_a_second_load_skips_the_new_datasets_and_keeps_their_notes(
     db, reference_data, reference_subset_dir
 ):
-    from cloudcabin.reference.loaders import load_reference_data
+    from cloudcabin.reference.loading import load_reference_data
 
     names = {"cn-customs-customs-district", "cn-customs-locode-links", "cn-ciq-codes"}
     assert names <= {result.name for result in reference_data}

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cloudcabin.reference.loaders import datasets, load_reference_data
+from cloudcabin.reference.loading import datasets, load_reference_data
 
 
 class Command(BaseCommand):
