@@ -67,9 +67,7 @@ def test_the_non_sdn_files_with_crlf_and_the_end_of_file_byte_load() -> None:
     version = load_list(ListSource.OFAC_NON_SDN, data).version
     assert version.entry_count == 442
     sberbank = _entity(version, "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA")
-    assert {("INN", "7707083893", "RU"), ("OGRN", "1027700132195", "RU")} <= _identifiers(
-        sberbank
-    )
+    assert {("INN", "7707083893", "RU"), ("OGRN", "1027700132195", "RU")} <= _identifiers(sberbank)
     assert "RUSSIA-EO14024" in sberbank.programmes
     # the remarks continued in cons_comments.csv are joined where they were cut
     continued = ListedEntity.objects.get(version=version, source_id="17014")
@@ -197,13 +195,13 @@ def test_a_new_file_becomes_current_and_the_signal_follows_the_commit(
 def test_a_malformed_or_unknown_file_is_refused_and_the_current_version_stays(
     source: str, name: str, content: bytes, says: str
 ) -> None:
-    files = {
+    samples: dict[str, tuple[str, ...]] = {
         ListSource.OFAC_SDN: ("ofac-non-sdn-2025/cons_prim.csv",),
         ListSource.UN: UN,
         ListSource.US_CSL: CSL,
         ListSource.UK: ("uk/uk-sanctions-list-fixture.csv",),
-    }[source]
-    current = load_list(source, read_files(files)).version
+    }
+    current = load_list(source, read_files(samples[source])).version
     with pytest.raises(ProblemError) as refused:
         load_list(source, [(name, content)])
     [problem] = refused.value.problems
