@@ -82,11 +82,14 @@ def screen(query: PartyQuery) -> list[Candidate]:
 def screen_many(queries: Sequence[PartyQuery]) -> list[list[Candidate]]:
     """``screen`` for many parties at once, over one index."""
     index = current_index()
+    # a party named on many shipments is compared with the lists once
+    compared: dict[tuple[str, str], dict[int, float]] = {}
     results = []
     for query in queries:
-        key = name_key(query.name)
-        scores = _name_scores(index, key, compact_key(query.name)) if key else {}
-        results.append(_candidates(index, query, scores))
+        key, compact = name_key(query.name), compact_key(query.name)
+        if (key, compact) not in compared:
+            compared[key, compact] = _name_scores(index, key, compact) if key else {}
+        results.append(_candidates(index, query, compared[key, compact]))
     return results
 
 
