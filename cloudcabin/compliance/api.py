@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from cloudcabin.compliance.matching.api import router as matching_router
+
 router = Router()
+router.add_router("", matching_router)

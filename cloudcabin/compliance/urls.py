@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from cloudcabin.compliance.matching import views as matching_views
 
 app_name = "compliance"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("screen/", matching_views.screen_page, name="screen"),
+]

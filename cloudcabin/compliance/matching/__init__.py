@@ -9,6 +9,7 @@ from cloudcabin.compliance.matching.engine import (
     Candidate,
     PartyQuery,
     band_of,
+    name_similarity,
     screen,
     screen_many,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "band_of",
     "identifier_key",
     "name_key",
+    "name_similarity",
     "screen",
     "screen_many",
 ]

@@ -5,12 +5,14 @@ keys (``normalize.name_key``: folded, legal forms stripped, romanised, tokens so
 
 * the similarity of the two keys (rapidfuzz ``ratio`` on sorted tokens, i.e. a token-sort
   comparison: word order, case, punctuation, legal forms do not count; one typo costs a
-  few points), or of the compact keys (words in order, no spaces: pinyin syllables
-  against joined pinyin);
+  few points), or of the compact keys (words in order, no spaces: an equal compact key
+  always, a similar one when the query is written a syllable a word, as pinyin is);
 * or, when one name's words are all found in the other (rapidfuzz ``token_set_ratio``),
   that similarity scaled down by how much of the longer name the shorter covers
-  (``0.7 + 0.3 × shorter / longer``), so that "Moscow" alone never reviews "Moscow
-  Industrial Bank";
+  (``0.5 + 0.5 × shorter / longer``), so that "Moscow" alone never reviews "Moscow
+  Industrial Bank" nor "Diego" "San Diego";
+* a name of fewer than six letters that is not equal scores at most 0.84 (one typo is
+  most of a short name: "Sanya" is not "Sana");
 * a weak alias (OFAC's "a.k.a." in remarks, UN "Low" quality) counts at most 0.90.
 
 An identifier (USCC, INN, OGRN, BIN, LEI, IMO, passport …) equal to a listed one is strong
@@ -23,6 +25,8 @@ below 0.70 is not a candidate.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +41,7 @@ HOLD = Decimal("0.95")
 REVIEW = Decimal("0.85")
 NOTE = Decimal("0.70")
 WEAK_ALIAS_CAP = 0.90
+SHORT_NAME_CAP = 0.84
 COUNTRY_MISMATCH = 0.05
 IDENTIFIER_ALONE = 0.95
 # identifiers shorter than this (after normalising) are too likely to collide by chance
@@ -77,11 +82,14 @@ def screen(query: PartyQuery) -> list[Candidate]:
 def screen_many(queries: Sequence[PartyQuery]) -> list[list[Candidate]]:
     """``screen`` for many parties at once, over one index."""
     index = current_index()
+    # a party named on many shipments is compared with the lists once
+    compared: dict[tuple[str, str], dict[int, float]] = {}
     results = []
     for query in queries:
-        key = name_key(query.name)
-        scores = _name_scores(index, key, compact_key(query.name)) if key else {}
-        results.append(_candidates(index, query, scores))
+        key, compact = name_key(query.name), compact_key(query.name)
+        if (key, compact) not in compared:
+            compared[key, compact] = _name_scores(index, key, compact) if key else {}
+        results.append(_candidates(index, query, compared[key, compact]))
     return results
 
 
@@ -89,15 +97,57 @@ def _name_scores(index: NameIndex, key: str, compact: str) -> dict[int, float]:
     """Name position → similarity (0–1) of every listed name scoring ≥ 0.70."""
     found: dict[int, float] = {}
     cutoff = float(NOTE) * 100
-    for choices, wanted in ((index.keys, key), (index.compacts, compact)):
-        hits = process.extract(wanted, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-        for _text, score, position in hits:
-            found[position] = max(found.get(position, 0.0), score / 100)
+    low = bisect_left(index.lengths, math.ceil(len(key) * 7 / 13))
+    high = bisect_right(index.lengths, len(key) * 13 // 7)
+    hits = process.extract(
+        key, index.by_length[low:high], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+    )
+    for listed, score, _offset in hits:
+        for position in index.exact[listed]:
+            found[position] = _short_name_cap(score / 100, key, index.keys[position])
+    for position in index.compact_exact.get(compact, ()):
+        found[position] = 1.0
+    if _spaced_syllables(key):
+        # pinyin syllables one a word ("xi an hang tian") against joined pinyin
+        hits = process.extract(
+            compact, index.compacts, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        for _listed, score, position in hits:
+            better = _short_name_cap(score / 100, key, index.keys[position])
+            found[position] = max(found.get(position, 0.0), better)
     for position in _token_neighbours(index, key):
         contained = _contained_score(key, index.keys[position])
         if contained > found.get(position, 0.0):
             found[position] = contained
     return found
+
+
+def _spaced_syllables(key: str) -> bool:
+    """Most words are one or two letters short of a syllable: a name typed or romanised
+    one syllable a word, whose word breaks the compact key ignores."""
+    words = key.split()
+    return len(words) >= 2 and sum(len(word) <= 4 for word in words) * 2 > len(words)
+
+
+def _short_name_cap(score: float, key: str, listed: str) -> float:
+    """Under six letters one typo is most of a name ("Sanya" / "Sana"): a short name that
+    is not equal scores at most a note."""
+    if score < 1.0 and min(len(key.replace(" ", "")), len(listed.replace(" ", ""))) < 6:
+        return min(score, SHORT_NAME_CAP)
+    return score
+
+
+def name_similarity(first: str, second: str) -> Decimal:
+    """The score of one name against another, as ``screen`` scores a listed name."""
+    key, listed = name_key(first), name_key(second)
+    if not key or not listed:
+        return Decimal("0.00")
+    score = max(
+        _short_name_cap(fuzz.ratio(key, listed) / 100, key, listed),
+        _short_name_cap(fuzz.ratio(compact_key(first), compact_key(second)) / 100, key, listed),
+        _contained_score(key, listed),
+    )
+    return to_places(Decimal(str(score)), 2)
 
 
 def _token_neighbours(index: NameIndex, key: str) -> set[int]:
@@ -109,11 +159,12 @@ def _token_neighbours(index: NameIndex, key: str) -> set[int]:
 
 
 def _contained_score(query: str, listed: str) -> float:
-    similarity = fuzz.token_set_ratio(query, listed) / 100
-    if similarity < float(NOTE):
-        return 0.0
     shorter, longer = sorted((len(query.replace(" ", "")), len(listed.replace(" ", ""))))
-    return similarity * (0.7 + 0.3 * shorter / max(longer, 1))
+    coverage = shorter / max(longer, 1)
+    if 0.5 + 0.5 * coverage < float(NOTE):
+        return 0.0
+    similarity = fuzz.token_set_ratio(query, listed) / 100
+    return _short_name_cap(similarity * (0.5 + 0.5 * coverage), query, listed)
 
 
 def _candidates(index: NameIndex, query: PartyQuery, scores: dict[int, float]) -> list[Candidate]:

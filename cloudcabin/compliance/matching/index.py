@@ -23,7 +23,7 @@ from cloudcabin.compliance.models.lists import (
 )
 
 # Tokens too common to pick candidates by (an inverted-index entry of more names is skipped).
-COMMON_TOKEN_NAMES = 300
+COMMON_TOKEN_NAMES = 150
 STOPWORDS = frozenset({"and", "of", "the", "de", "la", "for", "du", "des", "al", "el", "i", "y"})
 
 
@@ -36,6 +36,11 @@ class NameIndex:
     owners: list[int] = field(default_factory=list)  # the entity of each name
     weak: list[bool] = field(default_factory=list)
     exact: dict[str, list[int]] = field(default_factory=dict)  # key → name positions
+    compact_exact: dict[str, list[int]] = field(default_factory=dict)  # compact → positions
+    # the distinct keys sorted by length, and their lengths: a query compares only the keys
+    # whose length allows a score of 0.70 (Indel: |a - b| <= 0.3 (a + b))
+    by_length: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
     tokens: dict[str, list[int]] = field(default_factory=dict)  # token → name positions
     entity_version: dict[int, int] = field(default_factory=dict)
     entity_countries: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -84,6 +89,7 @@ def build_index(versions: tuple[tuple[int, datetime], ...]) -> NameIndex:
         countries.update(str(n).upper() for n in nationalities if len(str(n)) == 2)
         index.entity_countries[entity_id] = frozenset(countries)
     exact: defaultdict[str, list[int]] = defaultdict(list)
+    compact_exact: defaultdict[str, list[int]] = defaultdict(list)
     tokens: defaultdict[str, list[int]] = defaultdict(list)
     names = ListedName.objects.filter(entity__version_id__in=version_ids).values_list(
         "entity_id", "text", "quality"
@@ -94,7 +100,9 @@ def build_index(versions: tuple[tuple[int, datetime], ...]) -> NameIndex:
             continue
         position = len(index.keys)
         index.keys.append(key)
-        index.compacts.append(compact_key(text))
+        compact = compact_key(text)
+        index.compacts.append(compact)
+        compact_exact[compact].append(position)
         index.texts.append(text)
         index.owners.append(entity_id)
         index.weak.append(quality == NameQuality.WEAK)
@@ -103,6 +111,9 @@ def build_index(versions: tuple[tuple[int, datetime], ...]) -> NameIndex:
             if len(token) >= 3 and token not in STOPWORDS:
                 tokens[token].append(position)
     index.exact = dict(exact)
+    index.compact_exact = dict(compact_exact)
+    index.by_length = sorted(exact, key=len)
+    index.lengths = [len(key) for key in index.by_length]
     index.tokens = {
         token: positions
         for token, positions in tokens.items()

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
+from rapidfuzz.distance import OSA
 
 # Chinese legal forms, longest first: they end a name and have no spaces around them.
 CHINESE_LEGAL_FORMS = (
@@ -207,6 +208,19 @@ def _romanise(text: str) -> str:
     return anyascii(text)
 
 
+# Long legal-form words are stripped even with one typo or swap ("Corporatin", "Limtied"): a typo
+# there would otherwise leave a word the listed name does not have.
+_LONG_LEGAL_WORDS = ("corporation", "incorporated", "limited", "company")
+
+
+def _is_legal_word(token: str) -> bool:
+    if token in LATIN_LEGAL_TOKENS:
+        return True
+    return len(token) >= 6 and any(
+        OSA.distance(token, word, score_cutoff=1) <= 1 for word in _LONG_LEGAL_WORDS
+    )
+
+
 def _strip_latin_forms(tokens: list[str]) -> list[str]:
     for phrase in sorted(LATIN_LEGAL_PHRASES, key=len, reverse=True):
         size = len(phrase)
@@ -216,7 +230,7 @@ def _strip_latin_forms(tokens: list[str]) -> list[str]:
                 del tokens[index : index + size]
             else:
                 index += 1
-    return [token for token in tokens if token not in LATIN_LEGAL_TOKENS]
+    return [token for token in tokens if not _is_legal_word(token)]
 
 
 def _fold(token: str) -> str:

@@ -65,6 +65,12 @@ def test_legal_forms_in_latin_chinese_and_cyrillic_are_stripped_from_the_key() -
     assert name_key("ТОО Қазақ Темір") == name_key("Kazak Temir LLP")
 
 
+def test_a_typo_inside_a_long_legal_form_still_strips_it() -> None:
+    assert name_key("Korean Tangun Trading Ocrporation") == name_key("KOREAN TANGUN TRADING")
+    assert name_key("CNOOC Zimited") == name_key("CNOOC")
+    assert name_key("Limitless Trading") != name_key("Trading")
+
+
 def test_a_name_of_only_legal_forms_has_an_empty_key() -> None:
     assert name_key("Co., Ltd.") == ""
     assert name_key("有限公司") == ""
