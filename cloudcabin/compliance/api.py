@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from cloudcabin.compliance.hs.api import router as hs_router
+
 router = Router()
+router.add_router("", hs_router)
