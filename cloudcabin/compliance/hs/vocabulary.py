@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from cloudcabin.reference.text import normalise
+from cloudcabin.reference.text import has_han, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "hs"
 
@@ -67,12 +67,14 @@ E = TypeVar("E", bound=_Entry)
 
 
 def _spans(term: str, text: str) -> list[tuple[int, int]]:
+    """Where ``term`` stands in ``text``: as whole words, or anywhere for Chinese (which
+    is not split into words)."""
     spans = []
-    padded = f" {text} "
-    start = padded.find(f" {term} ")
+    needle, haystack = (term, text) if has_han(term) else (f" {term} ", f" {text} ")
+    start = haystack.find(needle)
     while start >= 0:
-        spans.append((start, start + len(term)))
-        start = padded.find(f" {term} ", start + 1)
+        spans.append((start, start + len(needle)))
+        start = haystack.find(needle, start + 1)
     return spans
 
 
