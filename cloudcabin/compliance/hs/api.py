@@ -15,8 +15,12 @@ router = Router()
 
 
 class SuggestParams(Input):
-    text: str = Field("", description=f"The goods description, any language, at most {MAX_TEXT} characters.")
-    language: str = Field("", description="The description's language tag (en, zh…); detected when empty.")
+    text: str = Field(
+        "", description=f"The goods description, any language, at most {MAX_TEXT} characters."
+    )
+    language: str = Field(
+        "", description="The description's language tag (en, zh…); detected when empty."
+    )
 
 
 class CandidateOut(Schema):

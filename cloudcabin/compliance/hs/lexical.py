@@ -17,8 +17,10 @@ Pure: no database, so it can be tested on a small index.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cloudcabin.compliance.hs.query import ReadQuery
 from cloudcabin.compliance.hs.vocabulary import Material, matches, materials, product_terms
@@ -27,6 +29,8 @@ from cloudcabin.reference.text import normalise
 
 # A part read through the product vocabulary counts as much again as the part as typed.
 EXPANSION_WEIGHT = 1.0
+# "other than cotton", "excluding plastics": up to the next clause, not what it is made of.
+EXCEPT = re.compile(r"\b(?:other than|excluding|not)\b[^;,]*", re.IGNORECASE)
 # A candidate whose text names the material gains up to this share of its score.
 MATERIAL_BOOST = 0.6
 # The material's catch-all subheading enters at this share of the best score.
@@ -50,6 +54,13 @@ def _normalised_scores(index: TariffIndex, text: str) -> dict[str, float]:
         return {}
     best = max(scores.values())
     return {code: value / best for code, value in scores.items()}
+
+
+@lru_cache(maxsize=20_000)
+def _material_words(label: str) -> frozenset[str]:
+    """The words of a subheading's label that say what it is made of: "of textile
+    materials other than cotton" names textile, not cotton."""
+    return frozenset(normalise(EXCEPT.sub("", label)).split())
 
 
 def found_materials(query: ReadQuery) -> list[Material]:
@@ -92,10 +103,11 @@ def rank(index: TariffIndex, query: ReadQuery, limit: int = 5) -> list[Ranked]:
         return []
     best = max(ranked.score for ranked in found.values())
     for material in found_materials(query):
-        naming = _normalised_scores(index, material.tariff_words)
+        wanted = set(normalise(material.tariff_words).split())
         for code, ranked in found.items():
-            if naming.get(code, 0.0) > 0:
-                ranked.score *= 1 + MATERIAL_BOOST * naming[code]
+            named = len(wanted & _material_words(index.labels[index.position[code]]))
+            if named:
+                ranked.score *= 1 + MATERIAL_BOOST * named / len(wanted)
                 ranked.material = ranked.material or material.family
         if material.catch_all in index.position:
             ranked = found.setdefault(material.catch_all, Ranked(material.catch_all, 0.0))

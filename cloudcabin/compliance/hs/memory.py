@@ -56,7 +56,7 @@ _lock = Lock()
 
 def _entries(organization: Organization) -> list[_Entry]:
     packs = DocumentPack.objects.for_org(organization).filter(status=PackStatus.ISSUED)
-    version = tuple(packs.aggregate(n=Count("id"), last=Max("id")).values())
+    version = tuple(packs.aggregate(n=Count("id"), last=Max("id"), at=Max("issued_at")).values())
     cached = _cache.get(organization.pk)
     if cached is not None and cached[0] == version:
         return cached[1]

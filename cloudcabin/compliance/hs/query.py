@@ -19,7 +19,7 @@ MATERIAL_KEYS = frozenset(
     {"material", "metals type", "fabric type", "lining material", "main material", "材质"}
 )
 SEGMENT = re.compile(r"\s+\|\s+|\n+")
-ATTRIBUTE = re.compile(r"^\s*([^:：]{1,40})[:：]\s*(.+)$")
+ATTRIBUTE = re.compile(r"^\s*([^:\uff1a]{1,40})[:\uff1a]\s*(.+)$")  # ASCII or full-width colon
 PATH_STEP = re.compile(r"\s*>\s*")
 # A category step mangled by a wrong encoding ("澶__") says nothing.
 GARBLED = re.compile(r"_")

@@ -28,13 +28,14 @@ PROPERTIES = (
         "material",
         _("What is it made of (for example plastics, steel, cotton, leather)?"),
         frozenset(
-            normalise(word).split()[0]
-            for word in (
-                "plastics rubber leather textile cotton wool silk synthetic artificial fibres "
-                "iron steel stainless copper aluminium zinc nickel lead tin base precious "
-                "silver gold platinum pearls stones glass ceramic porcelain wood bamboo "
-                "paper paperboard"
-            ).split()
+            normalise(word)
+            for word in [
+                *("plastics", "rubber", "leather", "textile", "cotton", "wool", "silk"),
+                *("synthetic", "artificial", "fibres", "iron", "steel", "stainless"),
+                *("copper", "aluminium", "zinc", "nickel", "lead", "tin", "base", "precious"),
+                *("silver", "gold", "platinum", "pearls", "stones", "glass", "ceramic"),
+                *("porcelain", "wood", "bamboo", "paper", "paperboard"),
+            ]
         ),
     ),
     Property(

@@ -63,11 +63,15 @@ def _checked(text: str, language: str) -> tuple[str, str]:
         raise ProblemError.of("TOO_LONG", path="text", limit=MAX_TEXT)
     language = (language or "").strip()
     if language and not LANGUAGE.fullmatch(language):
-        raise ProblemError.of("INVALID", path="language", detail=_("Give a language tag such as en or zh."))
+        raise ProblemError.of(
+            "INVALID", path="language", detail=_("Give a language tag such as en or zh.")
+        )
     return cleaned, language or ("zh" if has_han(cleaned) else "")
 
 
-def _national(hs6: str, wanted: str, text: str, names: dict[str, list[NationalCode]]) -> NationalCode | None:
+def _national(
+    hs6: str, wanted: str, text: str, names: dict[str, list[NationalCode]]
+) -> NationalCode | None:
     """The China code under ``hs6``: the one confirmed, else the one whose names share most
     with the description, else the first."""
     under = names.get(hs6, [])
@@ -89,17 +93,32 @@ def _national(hs6: str, wanted: str, text: str, names: dict[str, list[NationalCo
 def _confirmed_reason(found: memory.Confirmed) -> str:
     when = found.last_issued.date().isoformat()
     if found.exact:
-        return _("Your company declared this description under this code in %(n)d issued pack(s), last on %(date)s.") % {"n": found.times, "date": when}
-    return _("Your company declared a similar description (“%(description)s”) under this code, last on %(date)s.") % {"description": found.description, "date": when}
+        return _(
+            "Your company declared this description under this code in %(n)d issued "
+            "pack(s), last on %(date)s."
+        ) % {"n": found.times, "date": when}
+    return _(
+        "Your company declared a similar description (“%(description)s”) under this "
+        "code, last on %(date)s."
+    ) % {"description": found.description, "date": when}
 
 
 def _tariff_reason(ranked: lexical.Ranked) -> str:
     if ranked.catch_all:
-        return _("Articles of %(material)s not specified elsewhere: the fallback when nothing more specific fits.") % {"material": ranked.material}
+        return _(
+            "Articles of %(material)s not specified elsewhere: the fallback when nothing "
+            "more specific fits."
+        ) % {"material": ranked.material}
     words = "; ".join(sorted(ranked.words))[:160]
-    reason = _("The tariff's wording matches “%(words)s”.") % {"words": words} if words else _("Some words of the description match the tariff's wording.")
+    reason = (
+        _("The tariff's wording matches “%(words)s”.") % {"words": words}
+        if words
+        else _("Some words of the description match the tariff's wording.")
+    )
     if ranked.material:
-        reason += " " + _("Its text names the material (%(material)s).") % {"material": ranked.material}
+        reason += " " + _("Its text names the material (%(material)s).") % {
+            "material": ranked.material
+        }
     return reason
 
 
@@ -109,7 +128,9 @@ def suggest_hs(text: str, language: str, organization: Organization) -> Suggesti
     read = query.read(cleaned)
     picks: list[tuple[str, str, Decimal, str, str]] = []  # hs6, national, score, source, reason
     for found in memory.confirmed_for(organization, read.normalised, LIMIT):
-        score = Decimal("1.00") if found.exact else to_places(Decimal(str(0.9 * found.similarity)), 2)
+        score = (
+            Decimal("1.00") if found.exact else to_places(Decimal(str(0.9 * found.similarity)), 2)
+        )
         picks.append((found.hs6, found.national_code, score, "confirmed", _confirmed_reason(found)))
     taken = {hs6 for hs6, *_ in picks}
     for ranked in lexical.rank(tariff_index(), read, LIMIT + len(picks)):
@@ -122,7 +143,9 @@ def suggest_hs(text: str, language: str, organization: Organization) -> Suggesti
         taken.add(ranked.code)
     codes = [hs6 for hs6, *_ in picks]
     described = dict(
-        HsCode.objects.filter(code__in=codes, level=HsLevel.SUBHEADING).values_list("code", "description")
+        HsCode.objects.filter(code__in=codes, level=HsLevel.SUBHEADING).values_list(
+            "code", "description"
+        )
     )
     names: dict[str, list[NationalCode]] = {}
     for code in NationalCode.objects.filter(hs6_id__in=codes).order_by("code"):
@@ -132,13 +155,17 @@ def suggest_hs(text: str, language: str, organization: Organization) -> Suggesti
         in_hs2022 = hs6 in described
         chosen = _national(hs6, national, cleaned, names)
         if not in_hs2022:
-            reason += " " + _("%(code)s is not an HS 2022 subheading: check it against the current tariff.") % {"code": hs6}
+            reason += " " + _(
+                "%(code)s is not an HS 2022 subheading: check it against the current tariff."
+            ) % {"code": hs6}
         candidates.append(
             Candidate(
                 hs6=hs6,
                 national_code=chosen.code if chosen else national[:8],
                 name_en=described.get(hs6, ""),
-                name_zh=chosen.name_zh if chosen else ZH_SEPARATOR.join(n.name_zh for n in names.get(hs6, [])[:2]),
+                name_zh=chosen.name_zh
+                if chosen
+                else ZH_SEPARATOR.join(n.name_zh for n in names.get(hs6, [])[:2]),
                 score=score,
                 source=source,
                 reason=reason,
