@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cloudcabin.compliance.hs.query import ReadQuery
-from cloudcabin.compliance.hs.vocabulary import Material, matches, materials, product_terms
+from cloudcabin.compliance.hs.vocabulary import Material, key, matches, materials, product_terms
 from cloudcabin.reference.tariff_index import TariffIndex
 from cloudcabin.reference.text import normalise
 
@@ -31,12 +31,16 @@ from cloudcabin.reference.text import normalise
 EXPANSION_WEIGHT = 1.0
 # "other than cotton", "excluding plastics": up to the next clause, not what it is made of.
 EXCEPT = re.compile(r"\b(?:other than|excluding|not)\b[^;,]*", re.IGNORECASE)
+# Share of a text's letters the vocabulary's terms must cover for it to be read through
+# them, and the weight then left to the text as typed.
+READ_WHOLE = 0.6
+RAW_WEIGHT_WHEN_READ = 0.3
 # A candidate whose text names the material gains up to this share of its score.
 MATERIAL_BOOST = 0.6
 # The material's catch-all subheading enters at this share of the best score.
 CATCH_ALL_SHARE = 0.5
 # Share of a heading's best-subheading total that each subheading under it gains.
-HEADING_WEIGHT = 0.15
+HEADING_WEIGHT = 0.6
 
 
 @dataclass
@@ -85,8 +89,12 @@ def rank(index: TariffIndex, query: ReadQuery, limit: int = 5) -> list[Ranked]:
     found: dict[str, Ranked] = {}
     possible = 0.0
     for part in query.parts:
-        readings = [(part.text, 1.0)]
-        terms = matches(normalise(part.text), product_terms())
+        text_key = key(part.text)
+        terms = matches(text_key, product_terms())
+        # A text the vocabulary reads almost whole (a phrase in Vietnamese, "lace wig") is
+        # better read through it: its words as typed match little or by chance.
+        covered = sum(len(term.term) for term in terms) / max(len(text_key.replace(" ", "")), 1)
+        readings = [(part.text, RAW_WEIGHT_WHEN_READ if covered >= READ_WHOLE else 1.0)]
         if terms:
             readings.append((" ".join(term.expansion for term in terms), EXPANSION_WEIGHT))
         for text, weight in readings:
@@ -114,16 +122,19 @@ def rank(index: TariffIndex, query: ReadQuery, limit: int = 5) -> list[Ranked]:
             ranked.score += CATCH_ALL_SHARE * best
             ranked.material = ranked.material or material.family
             ranked.catch_all = True
+    # The five are the best readings as scored; their order then weighs in how many
+    # readings point to each one's heading (the heading most of them agree on comes first).
+    ordered = sorted(found.values(), key=lambda ranked: (-ranked.score, ranked.code))
+    ordered = _with_catch_all(ordered, limit)
     headings: dict[str, list[float]] = defaultdict(list)
     for ranked in found.values():
         headings[ranked.code[:4]].append(ranked.score)
     heading_total = {code: sum(sorted(scores)[-3:]) for code, scores in headings.items()}
     top_heading = max(heading_total.values())
-    best = max(ranked.score for ranked in found.values())
-    for ranked in found.values():
+    best = ordered[0].score
+    for ranked in ordered:
         ranked.score += HEADING_WEIGHT * best * heading_total[ranked.code[:4]] / top_heading
-    ordered = sorted(found.values(), key=lambda ranked: (-ranked.score, ranked.code))
-    ordered = _with_catch_all(ordered, limit)
+    ordered.sort(key=lambda ranked: (-ranked.score, ranked.code))
     scale = max(possible * (1 + MATERIAL_BOOST + HEADING_WEIGHT), ordered[0].score)
     for ranked in ordered:
         ranked.score = ranked.score / scale

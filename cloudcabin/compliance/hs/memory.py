@@ -20,8 +20,8 @@ from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
 from cloudcabin.accounts.models import Organization
+from cloudcabin.compliance.hs.vocabulary import key as key_of
 from cloudcabin.documents.models import DocumentPack, PackStatus
-from cloudcabin.reference.text import normalise
 
 # How alike (rapidfuzz token-set ratio, 0–100) another confirmed description must be to
 # be offered after the exact ones.
@@ -68,7 +68,7 @@ def _entries(organization: Organization) -> list[_Entry]:
                 continue
             national = str(line.get("national_code") or "").strip()
             for text in (line.get("description_en"), line.get("description_zh")):
-                key = normalise(str(text or ""))
+                key = key_of(str(text or ""))
                 if not key:
                     continue
                 before = seen.get((key, hs6, national))

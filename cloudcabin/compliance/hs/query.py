@@ -11,18 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cloudcabin.reference.text import has_han, normalise
+from cloudcabin.compliance.hs.vocabulary import key as key_of
+from cloudcabin.reference.text import has_han
 
 # Attribute names (any case) that say what the goods are or what they are made of.
 KIND_KEYS = frozenset({"item type", "type", "product type", "use", "application"})
-MATERIAL_KEYS = frozenset(
-    {"material", "metals type", "fabric type", "lining material", "main material", "材质"}
-)
+# The lining is not what the goods are made of (footwear and bags go by their upper or
+# outer surface), so "lining material" is not read as the material.
+MATERIAL_KEYS = frozenset({"material", "metals type", "fabric type", "main material", "材质"})
 SEGMENT = re.compile(r"\s+\|\s+|\n+")
 ATTRIBUTE = re.compile(r"^\s*([^:\uff1a]{1,40})[:\uff1a]\s*(.+)$")  # ASCII or full-width colon
 PATH_STEP = re.compile(r"\s*>\s*")
-# A category step mangled by a wrong encoding ("澶__") says nothing.
-GARBLED = re.compile(r"_")
+# A category step mangled by a wrong encoding ("Women's Boots锛_o Not Post…(Obsolete)",
+# "澶__"): what comes before the damage is kept, the rest says nothing.
+GARBLED = re.compile(r"[_\u3400-\u9fff].*$|\((?:old, )?obsolete\)", re.IGNORECASE)
+# "25kg bag", "500ml bottle", "750ml": the pack and its size, not the goods.
+PACKING = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:kg|g|mg|t|l|ml|cl|oz|lb|lbs|pcs|pc)\b"
+    r"(?:\s+(?:bag|bottle|box|can|jar|pack|sack|carton|drum|tin|tube)s?\b)?",
+    re.IGNORECASE,
+)
 
 # Weights of the parts in the score: the category's last step and the item type name the
 # goods; the title names them among marketing words; the rest of the path gives context.
@@ -45,8 +53,9 @@ class ReadQuery:
 
 
 def _clean_steps(path: str) -> list[str]:
-    steps = [step.strip() for step in PATH_STEP.split(path)]
-    return [step for step in steps if step and not GARBLED.search(step)]
+    # An English category path: any Chinese in it is a wrongly decoded rest.
+    steps = [GARBLED.sub("", step).strip() for step in PATH_STEP.split(path)]
+    return [step for step in steps if step]
 
 
 def read(text: str) -> ReadQuery:
@@ -73,11 +82,12 @@ def read(text: str) -> ReadQuery:
                 elif name in KIND_KEYS:
                     parts.append(Part("kind", value, WEIGHTS["kind"]))
             continue
-        parts.append(Part("title", segment, WEIGHTS["title"] if not title_done else 0.5))
+        title = PACKING.sub(" ", segment).strip() or segment
+        parts.append(Part("title", title, WEIGHTS["title"] if not title_done else 0.5))
         title_done = True
     return ReadQuery(
         parts=tuple(parts),
-        materials_text=normalise(" ".join(materials)),
-        normalised=normalise(text),
+        materials_text=key_of(" ".join(materials)),
+        normalised=key_of(text),
         chinese=has_han(text),
     )

@@ -41,10 +41,21 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def key(text: str) -> str:
+    """The matching form of a term or text: ``normalise`` (Latin folded, Chinese kept),
+    with the text in other scripts (Thai…), which ``normalise`` drops, kept case-folded."""
+    kept = normalise(text)
+    other = "".join(ch if ch.isalpha() and not ch.isascii() else " " for ch in text)
+    other = " ".join(word for word in other.casefold().split() if not has_han(word))
+    if other and not normalise(other):
+        return f"{kept} {other}".strip()
+    return kept
+
+
 @cache
 def product_terms() -> tuple[Term, ...]:
     """Longest first, so that "fashion jewelry" wins over "jewelry"."""
-    terms = {normalise(row["term"]): row["expansion"] for row in _rows("product-terms.csv")}
+    terms = {key(row["term"]): row["expansion"] for row in _rows("product-terms.csv")}
     ordered = sorted(terms.items(), key=lambda item: -len(item[0]))
     return tuple(Term(term, expansion) for term, expansion in ordered if term)
 
@@ -52,7 +63,7 @@ def product_terms() -> tuple[Term, ...]:
 @cache
 def materials() -> tuple[Material, ...]:
     found = [
-        Material(normalise(row["term"]), row["material"], row["catch_all"], row["tariff_words"])
+        Material(key(row["term"]), row["material"], row["catch_all"], row["tariff_words"])
         for row in _rows("materials.csv")
     ]
     return tuple(sorted((m for m in found if m.term), key=lambda m: -len(m.term)))
@@ -67,10 +78,10 @@ E = TypeVar("E", bound=_Entry)
 
 
 def _spans(term: str, text: str) -> list[tuple[int, int]]:
-    """Where ``term`` stands in ``text``: as whole words, or anywhere for Chinese (which
-    is not split into words)."""
+    """Where ``term`` stands in ``text``: as whole words, or anywhere for Chinese and Thai
+    (which are not split into words)."""
     spans = []
-    needle, haystack = (term, text) if has_han(term) else (f" {term} ", f" {text} ")
+    needle, haystack = (term, text) if not term.isascii() else (f" {term} ", f" {text} ")
     start = haystack.find(needle)
     while start >= 0:
         spans.append((start, start + len(needle)))
