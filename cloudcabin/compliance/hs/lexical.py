@@ -48,7 +48,7 @@ class Ranked:
     code: str
     score: float
     words: set[str] = field(default_factory=set)  # parts of the description that matched
-    material: str = ""  # the material family that raised or proposed it
+    material: Material | None = None  # the material that raised or proposed it
     catch_all: bool = False
 
 
@@ -116,11 +116,11 @@ def rank(index: TariffIndex, query: ReadQuery, limit: int = 5) -> list[Ranked]:
             named = len(wanted & _material_words(index.labels[index.position[code]]))
             if named:
                 ranked.score *= 1 + MATERIAL_BOOST * named / len(wanted)
-                ranked.material = ranked.material or material.family
+                ranked.material = ranked.material or material
         if material.catch_all in index.position:
             ranked = found.setdefault(material.catch_all, Ranked(material.catch_all, 0.0))
             ranked.score += CATCH_ALL_SHARE * best
-            ranked.material = ranked.material or material.family
+            ranked.material = ranked.material or material
             ranked.catch_all = True
     # The five are the best readings as scored; their order then weighs in how many
     # readings point to each one's heading (the heading most of them agree on comes first).

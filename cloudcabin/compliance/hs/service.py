@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.models import Organization
 from cloudcabin.compliance.hs import lexical, memory, query
 from cloudcabin.compliance.hs.question import Deciding, deciding_question
+from cloudcabin.compliance.hs.vocabulary import Material
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import to_places
 from cloudcabin.reference.models import HsCode, HsLevel, NationalCode
@@ -103,12 +105,17 @@ def _confirmed_reason(found: memory.Confirmed) -> str:
     ) % {"description": found.description, "date": when}
 
 
+def _material_name(material: Material) -> str:
+    chinese = (translation.get_language() or "").startswith("zh")
+    return material.family_zh if chinese else material.family
+
+
 def _tariff_reason(ranked: lexical.Ranked) -> str:
-    if ranked.catch_all:
+    if ranked.catch_all and ranked.material:
         return _(
             "Articles of %(material)s not specified elsewhere: the fallback when nothing "
             "more specific fits."
-        ) % {"material": ranked.material}
+        ) % {"material": _material_name(ranked.material)}
     words = "; ".join(sorted(ranked.words))[:160]
     reason = (
         _("The tariff's wording matches “%(words)s”.") % {"words": words}
@@ -117,7 +124,7 @@ def _tariff_reason(ranked: lexical.Ranked) -> str:
     )
     if ranked.material:
         reason += " " + _("Its text names the material (%(material)s).") % {
-            "material": ranked.material
+            "material": _material_name(ranked.material)
         }
     return reason
 

@@ -32,6 +32,7 @@ class Term:
 class Material:
     term: str  # normalised
     family: str
+    family_zh: str
     catch_all: str
     tariff_words: str
 
@@ -63,7 +64,13 @@ def product_terms() -> tuple[Term, ...]:
 @cache
 def materials() -> tuple[Material, ...]:
     found = [
-        Material(key(row["term"]), row["material"], row["catch_all"], row["tariff_words"])
+        Material(
+            key(row["term"]),
+            row["material"],
+            row["material_zh"],
+            row["catch_all"],
+            row["tariff_words"],
+        )
         for row in _rows("materials.csv")
     ]
     return tuple(sorted((m for m in found if m.term), key=lambda m: -len(m.term)))

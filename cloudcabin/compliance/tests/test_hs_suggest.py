@@ -16,6 +16,7 @@ from cloudcabin.compliance.hs.question import deciding_question
 from cloudcabin.compliance.hs.service import MAX_TEXT, suggest_hs
 from cloudcabin.documents.models import DocumentPack, PackStatus
 from cloudcabin.errors import ProblemError
+from cloudcabin.reference.tariff_index import TariffIndex
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import ShipmentRevision
 from cloudcabin.shipments.services import create_shipment
@@ -217,3 +218,18 @@ def test_the_line_form_shows_the_suggestions_in_both_languages_with_a_use_button
     assert response.status_code == 200
     assert 'data-hs6="847130"' in page and 'data-for="f-lines-0"' in page
     assert 'lang="zh-Hans"' in page
+
+
+def test_the_tariff_index_is_built_once_per_process_not_per_request(tenants, monkeypatch):
+    suggest_hs("ball bearings", "en", tenants.org)
+    built = []
+    original = TariffIndex.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TariffIndex, "__init__", counting)
+    for text in ("ball bearings", "laptop", "棉质T恤"):
+        suggest_hs(text, "", tenants.org)
+    assert built == []
