@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cloudcabin.accounts.models import Organization
 from cloudcabin.compliance.hs import lexical, memory, query
 from cloudcabin.compliance.hs.question import Deciding, deciding_question
-from cloudcabin.compliance.hs.vocabulary import Material
+from cloudcabin.compliance.hs.vocabulary import Material, matches, product_terms
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import to_places
 from cloudcabin.reference.models import HsCode, HsLevel, NationalCode
@@ -140,7 +140,8 @@ def suggest_hs(text: str, language: str, organization: Organization) -> Suggesti
         )
         picks.append((found.hs6, found.national_code, score, "confirmed", _confirmed_reason(found)))
     taken = {hs6 for hs6, *_ in picks}
-    for ranked in lexical.rank(tariff_index(), read, LIMIT + len(picks)):
+    index = tariff_index()
+    for ranked in lexical.rank(index, read, LIMIT + len(picks)):
         if len(picks) >= LIMIT:
             break
         if ranked.code in taken:
@@ -157,10 +158,19 @@ def suggest_hs(text: str, language: str, organization: Organization) -> Suggesti
     names: dict[str, list[NationalCode]] = {}
     for code in NationalCode.objects.filter(hs6_id__in=codes).order_by("code"):
         names.setdefault(str(code.hs6_id), []).append(code)
+    # The China code is chosen by the description in the tariff's wording too (笔记本电脑 →
+    # 便携式自动数据处理设备 picks 84713090, not 平板电脑).
+    wording = " ".join(
+        [
+            cleaned,
+            *(synonym.expansion for term, synonym in index.synonyms if term in read.normalised),
+        ]
+        + [term.expansion for term in matches(read.normalised, product_terms())]
+    )
     candidates = []
     for hs6, national, score, source, reason in picks:
         in_hs2022 = hs6 in described
-        chosen = _national(hs6, national, cleaned, names)
+        chosen = _national(hs6, national, wording, names)
         if not in_hs2022:
             reason += " " + _(
                 "%(code)s is not an HS 2022 subheading: check it against the current tariff."
