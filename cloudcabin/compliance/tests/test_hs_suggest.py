@@ -233,3 +233,18 @@ def test_the_tariff_index_is_built_once_per_process_not_per_request(tenants, mon
     for text in ("ball bearings", "laptop", "棉质T恤"):
         suggest_hs(text, "", tenants.org)
     assert built == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Co., Ltd.", "!!!", "汽车零件 brake pads тормозные колодки", "حديد", "x" * MAX_TEXT],
+)
+def test_any_text_in_any_script_gets_an_answer_never_a_500(tenants, text):
+    response = tenants.client_for(tenants.owner).get(SUGGEST, {"text": text})
+    assert response.status_code == 200
+    assert len(response.json()["candidates"]) <= 5
+
+
+def test_control_characters_in_the_text_are_a_4xx(tenants):
+    response = tenants.client_for(tenants.owner).get(SUGGEST, {"text": "bearings\x00"})
+    assert 400 <= response.status_code < 500
