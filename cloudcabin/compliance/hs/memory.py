@@ -23,9 +23,10 @@ from cloudcabin.accounts.models import Organization
 from cloudcabin.compliance.hs.vocabulary import key as key_of
 from cloudcabin.documents.models import DocumentPack, PackStatus
 
-# How alike (rapidfuzz token-set ratio, 0–100) another confirmed description must be to
-# be offered after the exact ones.
-SIMILAR_AT_LEAST = 88
+# How alike (rapidfuzz token-sort ratio, 0–100: word order ignored, a typo or a word more
+# costs a little) another confirmed description must be to be offered after the exact
+# ones. Not token-set: it rates "steel" 100 against "stainless steel bolts".
+SIMILAR_AT_LEAST = 85
 MAX_ORGANIZATIONS = 256
 
 
@@ -101,7 +102,7 @@ def confirmed_for(organization: Organization, normalised: str, limit: int) -> li
     similar = process.extract(
         normalised,
         [entry.key for entry in others],
-        scorer=fuzz.token_set_ratio,
+        scorer=fuzz.token_sort_ratio,
         score_cutoff=SIMILAR_AT_LEAST,
         limit=limit,
     )

@@ -248,3 +248,14 @@ def test_any_text_in_any_script_gets_an_answer_never_a_500(tenants, text):
 def test_control_characters_in_the_text_are_a_4xx(tenants):
     response = tenants.client_for(tenants.owner).get(SUGGEST, {"text": "bearings\x00"})
     assert 400 <= response.status_code < 500
+
+
+def test_a_similar_confirmed_description_follows_the_exact_one_but_one_word_is_not_similar(
+    tenants,
+):
+    issue_pack(tenants, tenants.owner, [line("Stainless steel bolts M10", "731815", "73181590")])
+    similar = suggest_hs("bolts M10 stainless steel", "en", tenants.org).candidates[0]
+    assert (similar.hs6, similar.source) == ("731815", "confirmed")
+    assert similar.score < Decimal("1.00") and "similar description" in similar.reason
+    alone = suggest_hs("steel", "en", tenants.org)
+    assert all(candidate.source == "tariff" for candidate in alone.candidates)
