@@ -6,8 +6,9 @@ issued documents declaring that description under that code. Lines still being e
 and packs since superseded, do not count. Only the organization's own packs are read
 (``for_org``), so another company's lines never influence nor show in its suggestions.
 
-The lines are read from the packs' snapshots once per (organization, issued packs) and
-kept in the process; one small query per call finds out whether a pack was issued since.
+The lines are read from the packs' snapshots and kept in the process, per organization and
+pack: one query per call lists the issued packs, and only a newly issued pack's snapshot is
+read (a superseded one is dropped).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
+from typing import Any
 
-from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
 from cloudcabin.accounts.models import Organization
@@ -51,42 +52,72 @@ class _Entry:
     last_issued: datetime
 
 
-_cache: dict[int, tuple[tuple[object, ...], list[_Entry]]] = {}
+PackKey = tuple[int, datetime]  # a pack's id and issue time (ids can be reused)
+Line = tuple[str, str, str, str]  # key, description as declared, hs6, national code
+
+
+@dataclass(frozen=True)
+class _Memory:
+    lines: dict[PackKey, list[Line]]  # per issued pack
+    entries: list[_Entry]  # all packs' lines, tallied
+
+
+_cache: dict[int, _Memory] = {}
 _lock = Lock()
 
 
-def _entries(organization: Organization) -> list[_Entry]:
-    packs = DocumentPack.objects.for_org(organization).filter(status=PackStatus.ISSUED)
-    version = tuple(packs.aggregate(n=Count("id"), last=Max("id"), at=Max("issued_at")).values())
-    cached = _cache.get(organization.pk)
-    if cached is not None and cached[0] == version:
-        return cached[1]
+def _pack_lines(snapshot: dict[str, Any] | None) -> list[Line]:
+    found: list[Line] = []
+    for line in (snapshot or {}).get("lines", []):
+        hs6 = str(line.get("hs_code") or "").strip()
+        if not hs6:
+            continue
+        national = str(line.get("national_code") or "").strip()
+        for text in (line.get("description_en"), line.get("description_zh")):
+            key = key_of(str(text or ""))
+            if key:
+                found.append((key, str(text), hs6, national))
+    return found
+
+
+def _tally(lines: dict[PackKey, list[Line]]) -> list[_Entry]:
     seen: dict[tuple[str, str, str], _Entry] = {}
-    for issued_at, snapshot in packs.values_list("issued_at", "revision__snapshot"):
-        for line in (snapshot or {}).get("lines", []):
-            hs6 = str(line.get("hs_code") or "").strip()
-            if not hs6:
-                continue
-            national = str(line.get("national_code") or "").strip()
-            for text in (line.get("description_en"), line.get("description_zh")):
-                key = key_of(str(text or ""))
-                if not key:
-                    continue
-                before = seen.get((key, hs6, national))
-                seen[(key, hs6, national)] = _Entry(
-                    key=key,
-                    description=str(text),
-                    hs6=hs6,
-                    national_code=national,
-                    times=(before.times if before else 0) + 1,
-                    last_issued=max(issued_at, before.last_issued) if before else issued_at,
-                )
-    entries = list(seen.values())
+    for (_, issued_at), pack_lines in lines.items():
+        for key, description, hs6, national in pack_lines:
+            before = seen.get((key, hs6, national))
+            seen[(key, hs6, national)] = _Entry(
+                key=key,
+                description=description,
+                hs6=hs6,
+                national_code=national,
+                times=(before.times if before else 0) + 1,
+                last_issued=max(issued_at, before.last_issued) if before else issued_at,
+            )
+    return list(seen.values())
+
+
+def _entries(organization: Organization) -> list[_Entry]:
+    """The organization's confirmed lines, tallied. One query finds the issued packs; only
+    the snapshots of packs issued since the last call are read."""
+    packs = DocumentPack.objects.for_org(organization).filter(status=PackStatus.ISSUED)
+    current: set[PackKey] = set(packs.values_list("id", "issued_at"))
+    cached = _cache.get(organization.pk)
+    if cached is not None and set(cached.lines) == current:
+        return cached.entries
+    lines = {
+        pack: found for pack, found in (cached.lines if cached else {}).items() if pack in current
+    }
+    new = {pack_id for pack_id, _ in current - set(lines)}
+    for pack_id, issued_at, snapshot in packs.filter(id__in=new).values_list(
+        "id", "issued_at", "revision__snapshot"
+    ):
+        lines[(pack_id, issued_at)] = _pack_lines(snapshot)
+    memory = _Memory(lines=lines, entries=_tally(lines))
     with _lock:
         if len(_cache) >= MAX_ORGANIZATIONS:
             _cache.clear()
-        _cache[organization.pk] = (version, entries)
-    return entries
+        _cache[organization.pk] = memory
+    return memory.entries
 
 
 def confirmed_for(organization: Organization, normalised: str, limit: int) -> list[Confirmed]:

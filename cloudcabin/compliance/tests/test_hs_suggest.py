@@ -259,3 +259,14 @@ def test_a_similar_confirmed_description_follows_the_exact_one_but_one_word_is_n
     assert similar.score < Decimal("1.00") and "similar description" in similar.reason
     alone = suggest_hs("steel", "en", tenants.org)
     assert all(candidate.source == "tariff" for candidate in alone.candidates)
+
+
+def test_a_reissued_pack_replaces_what_its_superseded_version_confirmed(tenants):
+    first = issue_pack(tenants, tenants.owner, [line("Suspension control arms", "870899")])
+    assert suggest_hs("Suspension control arms", "en", tenants.org).candidates[0].hs6 == "870899"
+    DocumentPack.objects.filter(pk=first.pk).update(status=PackStatus.SUPERSEDED)
+    issue_pack(tenants, tenants.owner, [line("Suspension control arms", "870880", "87088090")])
+    found = suggest_hs("Suspension control arms", "en", tenants.org)
+    assert [(c.hs6, c.source) for c in found.candidates if c.source == "confirmed"] == [
+        ("870880", "confirmed")
+    ]
