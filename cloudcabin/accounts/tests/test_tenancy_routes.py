@@ -91,6 +91,7 @@ OWN_ORGANIZATION_POSTS = {
 # Operations that write nothing although they are POSTs: a read-only member may call them.
 READS_BY_POST = {
     ("post", "/api/v1/documents/shipments/{shipment_id}/preview"): "renders, stores nothing",
+    ("post", "/api/v1/compliance/hs/suggest"): "suggests HS codes, stores nothing",
 }
 
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\{(?P<api_name>[^}]+)\}")

@@ -1,4 +1,5 @@
-"""API: GET /api/v1/compliance/hs/suggest?text=&language= (any signed-in member or API key)."""
+"""API: GET /api/v1/compliance/hs/suggest?text=&language=, or POST the same as JSON (for a
+long description); any signed-in member or API key. Reads only."""
 
 from __future__ import annotations
 
@@ -48,10 +49,7 @@ class SuggestionsOut(Schema):
     )
 
 
-@router.get("/hs/suggest", response={200: SuggestionsOut, 400: ErrorsOut, 422: ErrorsOut})
-def hs_suggest(request: HttpRequest, params: Query[SuggestParams]) -> dict[str, object]:
-    """Five HS 2022 candidates (with China 8-digit codes) for a goods description."""
-    found: Suggestions = suggest_hs(params.text, params.language, actor_of(request).organization)
+def _answer(found: Suggestions) -> dict[str, object]:
     return {
         "text": found.text,
         "language": found.language,
@@ -62,3 +60,18 @@ def hs_suggest(request: HttpRequest, params: Query[SuggestParams]) -> dict[str, 
             else None
         ),
     }
+
+
+RESPONSES = {200: SuggestionsOut, 400: ErrorsOut, 422: ErrorsOut}
+
+
+@router.get("/hs/suggest", response=RESPONSES)
+def hs_suggest(request: HttpRequest, params: Query[SuggestParams]) -> dict[str, object]:
+    """Five HS 2022 candidates (with China 8-digit codes) for a goods description."""
+    return _answer(suggest_hs(params.text, params.language, actor_of(request).organization))
+
+
+@router.post("/hs/suggest", response=RESPONSES)
+def hs_suggest_posted(request: HttpRequest, payload: SuggestParams) -> dict[str, object]:
+    """The same as GET, the description in a JSON body. Nothing is saved."""
+    return _answer(suggest_hs(payload.text, payload.language, actor_of(request).organization))

@@ -270,3 +270,14 @@ def test_a_reissued_pack_replaces_what_its_superseded_version_confirmed(tenants)
     assert [(c.hs6, c.source) for c in found.candidates if c.source == "confirmed"] == [
         ("870880", "confirmed")
     ]
+
+
+def test_a_long_description_can_be_posted_as_json_and_is_checked_the_same(tenants):
+    client = tenants.client_for(tenants.colleague)
+    ok = client.post(
+        SUGGEST, {"text": "T-shirts", "language": "en"}, content_type="application/json"
+    )
+    assert ok.status_code == 200 and ok.json()["candidates"][0]["hs6"] in {"610910", "610990"}
+    too_long = client.post(SUGGEST, {"text": "x" * (MAX_TEXT + 1)}, content_type="application/json")
+    assert too_long.status_code == 400
+    assert too_long.json()["errors"][0]["code"] == "TOO_LONG"
