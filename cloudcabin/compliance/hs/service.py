@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cloudcabin.accounts.models import Organization
 from cloudcabin.compliance.hs import lexical, memory, query
 from cloudcabin.compliance.hs.question import Deciding, deciding_question
-from cloudcabin.compliance.hs.vocabulary import Material, matches, product_terms
+from cloudcabin.compliance.hs.vocabulary import Material, matches, materials, product_terms
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import to_places
 from cloudcabin.reference.models import HsCode, HsLevel, NationalCode
@@ -193,3 +193,11 @@ def suggest_hs(text: str, language: str, organization: Organization) -> Suggesti
     if len(candidates) >= 2 and candidates[0].hs6 != candidates[1].hs6:
         question = deciding_question(candidates[0].name_en, candidates[1].name_en)
     return Suggestions(cleaned, language, tuple(candidates), question)
+
+
+def warm_up() -> None:
+    """Build the process's tariff index and word lists now (a worker calls it before it
+    takes requests), so that no request pays for them."""
+    tariff_index()
+    product_terms()
+    materials()

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from cloudcabin.compliance.hs.question import deciding_question
-from cloudcabin.compliance.hs.service import MAX_TEXT, suggest_hs
+from cloudcabin.compliance.hs.service import MAX_TEXT, suggest_hs, warm_up
 from cloudcabin.documents.models import DocumentPack, PackStatus
 from cloudcabin.errors import ProblemError
 from cloudcabin.reference.tariff_index import TariffIndex
@@ -221,7 +221,7 @@ def test_the_line_form_shows_the_suggestions_in_both_languages_with_a_use_button
 
 
 def test_the_tariff_index_is_built_once_per_process_not_per_request(tenants, monkeypatch):
-    suggest_hs("ball bearings", "en", tenants.org)
+    warm_up()  # what a gunicorn worker does before it takes requests
     built = []
     original = TariffIndex.__init__
 
