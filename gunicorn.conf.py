@@ -38,3 +38,16 @@ def child_exit(server: object, worker: object) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker builds the in-memory tariff index (HS suggestions, description checks)
+    before taking requests; if the database is not reachable yet, the first use builds it."""
+    import logging
+
+    from cloudcabin.compliance.hs.service import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # an optimisation only: the worker must still start
+        logging.getLogger("cloudcabin").warning("tariff index not built at start", exc_info=True)

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from cloudcabin.compliance.hs import views as hs_views
 from cloudcabin.compliance.matching import views as matching_views
 
 app_name = "compliance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("screen/", matching_views.screen_page, name="screen"),
+    path("hs/suggestions/", hs_views.hs_suggestions, name="hs_suggestions"),
 ]

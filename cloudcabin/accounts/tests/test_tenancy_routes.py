@@ -92,6 +92,7 @@ OWN_ORGANIZATION_POSTS = {
 READS_BY_POST = {
     ("post", "/api/v1/documents/shipments/{shipment_id}/preview"): "renders, stores nothing",
     ("post", "/api/v1/compliance/screen"): "screens a name against the lists, stores nothing",
+    ("post", "/api/v1/compliance/hs/suggest"): "suggests HS codes, stores nothing",
 }
 
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\{(?P<api_name>[^}]+)\}")

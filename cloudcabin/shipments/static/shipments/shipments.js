@@ -332,6 +332,21 @@
     });
   });
 
+  // An HS suggestion's "Use" (compliance/hs/suggestions.html) puts its codes into the line:
+  // a change, so the editor saves them as typed.
+  document.addEventListener("click", function (event) {
+    const use = event.target.closest && event.target.closest("[data-hs-use]");
+    if (!use) return;
+    [["hs_code", use.dataset.hs6], ["national_code", use.dataset.national]].forEach(function (pair) {
+      const field = document.getElementById(use.dataset.for + "-" + pair[0]);
+      if (!field || !pair[1] || field.value === pair[1]) return;
+      field.value = pair[1];
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    const code = document.getElementById(use.dataset.for + "-hs_code");
+    if (code) code.focus();
+  });
+
   // --- typing --------------------------------------------------------------------------------
 
   function rowOf(element) {
