@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django import forms
@@ -52,9 +53,29 @@ class QuoteForm(PrintableTextForm, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     via = forms.CharField(label=_("Via (optional)"), max_length=100, required=False)
+    # The goods, to mark the options they may not travel (checked by compliance).
+    hs_codes = forms.CharField(
+        label=_("HS codes of the goods (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Routes the goods may not travel are marked, e.g. 8542.31, 8482.10"),
+    )
     max_transshipments = forms.IntegerField(
         label=_("At most this many transshipments"), min_value=0, max_value=20, required=False
     )
+
+    def clean_hs_codes(self) -> list[str]:
+        """ "8542.31, 8482 10" → ["854231", "848210"]."""
+        codes = []
+        for text in re.split(r"[,;\s]+(?=\d{4})|[,;]", self.cleaned_data["hs_codes"]):
+            code = re.sub(r"[\s.]", "", text)
+            if code and not re.fullmatch(r"\d{4,10}", code):
+                raise forms.ValidationError(
+                    _("Give HS codes of 4 to 10 digits, separated by commas.")
+                )
+            if code and code not in codes:
+                codes.append(code)
+        return codes
 
     def search(self) -> QuoteSearch:
         data = self.cleaned_data
