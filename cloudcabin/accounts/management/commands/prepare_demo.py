@@ -1,6 +1,6 @@
 """Everything ./run needs before serving, in one process (each Django start costs a second).
 
-migrate → reference data → corridor network → demo organizations and users → demo
+migrate → reference data → corridor network → goods rules → demo organizations and users → demo
 shipments → train schedules → tracking (synthetic history, the S1 train) → demo booking
 → demo shares. Each step is idempotent, so a second run changes nothing.
 """
@@ -16,6 +16,7 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("database", "migrate", {"interactive": False, "verbosity": 1}),
     ("reference data", "load_reference", {}),
     ("corridor network", "load_network", {}),
+    ("goods rules", "load_goods_rules", {}),
     ("demo organizations and users", "seed_demo", {}),
     ("demo shipments", "seed_demo_shipments", {}),
     ("train schedules", "seed_schedules", {}),
