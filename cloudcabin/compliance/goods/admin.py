@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from cloudcabin.compliance.models.goods import GoodsRule
@@ -16,6 +17,7 @@ class GoodsRuleAdmin(admin.ModelAdmin[GoodsRule]):
     list_filter = ("effect", "regime", "seed")
     search_fields = ("key", "hs_prefix", "legal_ref", "summary_en", "summary_zh")
     readonly_fields = ("seed", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: GoodsRule, form: Any, change: bool) -> None:
         # An operator's edit takes the rule over from the seed file: reloading the seed

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from cloudcabin.compliance.goods.loading import DATA_DIR, load_goods_rules
 from cloudcabin.compliance.goods.rules import GoodsItem, RouteCountries
@@ -145,3 +148,32 @@ def test_a_malformed_seed_file_is_refused_and_the_loaded_rules_stay(
     assert "row 2" in refused.value.problems[0].message
     assert GoodsRule.objects.count() == loaded
     assert GoodsRule.objects.get(key="eu-833-transit-ru-chp-854231").effect == "block"
+
+
+def test_an_operator_adds_a_rule_in_the_admin_and_a_bad_predicate_is_refused(
+    admin_client: Client,
+) -> None:
+    url = reverse("admin:compliance_goodsrule_add")
+    fields = {
+        "key": "cn-dual-use-281820",
+        "hs_prefix": "281820",
+        "regime": "China dual-use export control",
+        "list_ref": "",
+        "effect": "licence",
+        "summary_en": "A licence may be required: parameters decide.",
+        "summary_zh": "",
+        "legal_ref": "MOFCOM/GACC Announcement 2024 No. 67",
+        "source_url": "https://example.org/catalogue",
+        "valid_from": "2025-01-01",
+        "valid_to": "",
+    }
+    refused = admin_client.post(url, {**fields, "predicate": '{"transit": {"sometimes": ["RU"]}}'})
+    assert refused.status_code == 200 and "“transit” takes any / none" in unescape(
+        refused.content.decode()
+    )
+    assert not GoodsRule.objects.exists()
+    admin_client.post(url, {**fields, "predicate": '{"export_country": {"in": ["CN"]}}'})
+    rule = GoodsRule.objects.get(key="cn-dual-use-281820")
+    assert rule.seed == ""
+    check = goods_check([GoodsItem("28182000")], RouteCountries.of(["CN", "KZ"]), DAY)
+    assert [(f.effect, f.problem().code) for f in check.findings] == [("licence", "GOODS_LICENCE")]
