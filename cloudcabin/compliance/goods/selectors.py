@@ -132,7 +132,9 @@ def route_of_shipment(shipment: Shipment) -> RouteCountries:
 def items_of_shipment(shipment: Shipment) -> list[GoodsItem]:
     """Each line with an HS code; its national code when that is the more precise one."""
     items = []
-    for index, line in enumerate(shipment.lines.order_by("line_no")):
+    # .all(), sorted here: a caller's prefetched lines are read without another query.
+    lines = sorted(shipment.lines.all(), key=lambda line: line.line_no)
+    for index, line in enumerate(lines):
         code = line.hs_code
         if line.national_code.startswith(code) and len(line.national_code) > len(code):
             code = line.national_code
