@@ -18,5 +18,5 @@ def goods_section(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpR
     return render(
         request,
         "compliance/_goods.html",
-        {"shipment": shipment, "check": check, "findings": check.findings},
+        {"shipment": shipment, "goods_check": check, "findings": check.findings},
     )
