@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from django import forms
@@ -67,9 +68,10 @@ class QuoteForm(PrintableTextForm, forms.Form):
     def clean_hs_codes(self) -> list[str]:
         """ "8542.31, 8482 10" → ["854231", "848210"]."""
         codes = []
-        for text in re.split(r"[,;\s]+(?=\d{4})|[,;]", self.cleaned_data["hs_codes"]):
+        typed = unicodedata.normalize("NFKC", self.cleaned_data["hs_codes"])
+        for text in re.split(r"[,;\s]+(?=[0-9]{4})|[,;]", typed):
             code = re.sub(r"[\s.]", "", text)
-            if code and not re.fullmatch(r"\d{4,10}", code):
+            if code and not re.fullmatch(r"[0-9]{4,10}", code):
                 raise forms.ValidationError(
                     _("Give HS codes of 4 to 10 digits, separated by commas.")
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,7 +59,7 @@ def _chp_codes(data_dir: Path) -> list[tuple[str, str]]:
     """(hs6, tier) of every item of the list, in file order."""
     rows = _read(data_dir / CHP_FILE)
     codes = [(row.get("hs6") or "", row.get("tier") or "") for row in rows]
-    wrong = [code for code, _tier in codes if not (code.isdigit() and len(code) == 6)]
+    wrong = [code for code, _tier in codes if not re.fullmatch(r"[0-9]{6}", code)]
     if wrong or not codes:
         raise _refused(CHP_FILE, f"not 6-digit codes: {', '.join(wrong) or 'none'}")
     return codes

@@ -9,6 +9,7 @@ cannot be decided, and is reported as such instead of being guessed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -19,7 +20,7 @@ from django.utils.translation import get_language
 from cloudcabin.compliance.models.goods import GoodsEffect, GoodsRule, expand_countries
 from cloudcabin.errors import Problem, problem
 
-HS_CODE = re.compile(r"^\d{4,10}$")
+HS_CODE = re.compile(r"^[0-9]{4,10}$")
 # The catalogue code of each effect: a block holds the shipment, the rest are notes.
 CODE_OF_EFFECT = {
     GoodsEffect.BLOCK: "GOODS_BLOCKED",
@@ -32,8 +33,9 @@ EFFECT_ORDER = [GoodsEffect.BLOCK, GoodsEffect.LICENCE, GoodsEffect.CLAUSE, Good
 
 
 def compact_hs(text: str) -> str:
-    """ "8542.31" / "8542 31 00" → "854231" / "85423100"."""
-    return re.sub(r"[\s.]", "", text or "")
+    """ "8542.31" / "8542 31 00" → "854231" / "85423100"; full-width digits (as typed
+    with a Chinese input method) are read as the digits they are."""
+    return re.sub(r"[\s.]", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def dotted(code: str) -> str:

@@ -10,6 +10,7 @@ ends rules in the admin. Rules are reference data shared by every organization.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -131,7 +132,7 @@ class GoodsRule(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
-        if self.hs_prefix and not (self.hs_prefix.isdigit() and 2 <= len(self.hs_prefix) <= 10):
+        if self.hs_prefix and not re.fullmatch(r"[0-9]{2,10}", self.hs_prefix):
             errors["hs_prefix"] = [str(_("2 to 10 digits; empty for every code."))]
         if wrong := predicate_problems(self.predicate):
             errors["predicate"] = wrong

@@ -44,6 +44,13 @@ def test_eastbound_processors_are_blocked_with_the_legal_reference_and_source(
     assert body["rules_in_force"] > 0 and body["on_date"] == "2026-12-01"
 
 
+def test_full_width_digits_are_read_as_the_code_they_are(client: Client) -> None:
+    body = _post(
+        client, {**EASTBOUND, "lines": [{"hs_code": "\uff18\uff15\uff14\uff12\uff0e\uff13\uff11"}]}
+    ).json()
+    assert body["blocked"] is True and body["findings"][0]["hs_code"] == "854231"
+
+
 def test_westbound_chinese_processors_get_warnings_only(client: Client) -> None:
     body = _post(
         client,
@@ -78,6 +85,8 @@ def test_middle_corridor_bearings_need_the_clause(client: Client) -> None:
     ("change", "code", "path"),
     [
         ({"lines": [{"hs_code": "abc"}]}, "GOODS_HS_INVALID", "lines[0].hs_code"),
+        ({"lines": [{"hs_code": "八五四二"}]}, "GOODS_HS_INVALID", "lines[0].hs_code"),
+        ({"lines": [{"hs_code": "٨٥٤٢٣١"}]}, "GOODS_HS_INVALID", "lines[0].hs_code"),
         ({"lines": [{"hs_code": "85"}]}, "GOODS_HS_INVALID", "lines[0].hs_code"),
         ({"lines": [{"hs_code": "8" * 10_000}]}, "INVALID", "lines[0].hs_code"),
         ({"lines": []}, "INVALID", "lines"),

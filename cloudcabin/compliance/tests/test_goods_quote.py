@@ -58,6 +58,8 @@ def test_without_hs_codes_or_for_unlisted_goods_nothing_is_marked(seeded: None) 
 
 
 def test_a_bad_hs_code_is_shown_beside_the_field_not_a_500(seeded: None) -> None:
+    full_width = _quote({**QUERY, "hs_codes": "\uff18\uff15\uff14\uff12\uff0e\uff13\uff11"})
+    assert 'data-restricted="true"' in full_width
     response = Client().get(reverse("network:quote"), {**QUERY, "hs_codes": "85x2"})
     assert response.status_code == 200
     html = response.content.decode()
