@@ -45,9 +45,8 @@ def test_eastbound_processors_are_blocked_with_the_legal_reference_and_source(
 
 
 def test_full_width_digits_are_read_as_the_code_they_are(client: Client) -> None:
-    body = _post(
-        client, {**EASTBOUND, "lines": [{"hs_code": "\uff18\uff15\uff14\uff12\uff0e\uff13\uff11"}]}
-    ).json()
+    full_width = "\uff18\uff15\uff14\uff12\uff0e\uff13\uff11"  # 8542.31
+    body = _post(client, {**EASTBOUND, "lines": [{"hs_code": full_width}]}).json()
     assert body["blocked"] is True and body["findings"][0]["hs_code"] == "854231"
 
 
