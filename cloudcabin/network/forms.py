@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.fields import IsoDateInput, PrintableTextForm
 from cloudcabin.network.models import EnquiryStatus, Mode, Objective, SizeType
+from cloudcabin.network.route_checks import clean_hs_codes
 from cloudcabin.network.services import ENQUIRY_LIMITS, QuoteSearch
 from cloudcabin.widgets import ConfirmingSelect
 
@@ -67,17 +68,13 @@ class QuoteForm(PrintableTextForm, forms.Form):
 
     def clean_hs_codes(self) -> list[str]:
         """ "8542.31, 8482 10" → ["854231", "848210"]."""
-        codes = []
         typed = unicodedata.normalize("NFKC", self.cleaned_data["hs_codes"])
-        for text in re.split(r"[,;\s]+(?=[0-9]{4})|[,;]", typed):
-            code = re.sub(r"[\s.]", "", text)
-            if code and not re.fullmatch(r"[0-9]{4,10}", code):
-                raise forms.ValidationError(
-                    _("Give HS codes of 4 to 10 digits, separated by commas.")
-                )
-            if code and code not in codes:
-                codes.append(code)
-        return codes
+        try:
+            return clean_hs_codes(re.split(r"[,;\s]+(?=[0-9]{4})|[,;]", typed))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give HS codes of 4 to 10 digits, separated by commas.")
+            ) from None
 
     def search(self) -> QuoteSearch:
         data = self.cleaned_data

@@ -8,10 +8,27 @@ whose avoidance would resolve it (the quote form's "avoid transit through").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+HS_CODE = re.compile(r"[0-9]{4,10}")
+
+
+def clean_hs_codes(typed: Iterable[str]) -> list[str]:
+    """Each typed code as its digits, once: "8542.31" and "8542 31" → "854231", full-width
+    digits read as the digits they are. ValueError names the first that is no HS code."""
+    codes: list[str] = []
+    for text in typed:
+        code = re.sub(r"[\s.]", "", unicodedata.normalize("NFKC", text))
+        if code and not HS_CODE.fullmatch(code):
+            raise ValueError(text)
+        if code and code not in codes:
+            codes.append(code)
+    return codes
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,28 @@ def test_a_bad_hs_code_is_shown_beside_the_field_not_a_500(seeded: None) -> None
     html = response.content.decode()
     assert "Give HS codes of 4 to 10 digits" in html
     assert 'data-testid="route-option"' not in html
+
+
+def test_the_route_search_api_marks_the_options_for_the_goods(seeded: None) -> None:
+    url = "/api/v1/network/routes/search"
+    body = {"origin": "DEDUI", "destination": "CNXIA", "ready_date": "2026-12-01"}
+    found = Client().post(url, {**body, "hs_codes": ["8542.31"]}, content_type="application/json")
+    options = found.json()["options"]
+    assert options and all(
+        any(m["blocking"] and m["avoid"] == ["RU"] for m in o["goods_marks"]) for o in options
+    )
+    avoided = (
+        Client()
+        .post(
+            url,
+            {**body, "hs_codes": ["854231"], "avoid_countries": ["RU", "BY"]},
+            content_type="application/json",
+        )
+        .json()["options"]
+    )
+    assert avoided and not any(m["blocking"] for o in avoided for m in o["goods_marks"])
+    plain = Client().post(url, body, content_type="application/json").json()["options"]
+    assert all(o["goods_marks"] == [] for o in plain)
+    refused = Client().post(url, {**body, "hs_codes": ["85x2"]}, content_type="application/json")
+    assert refused.status_code == 422
+    assert [e["path"] for e in refused.json()["errors"]] == ["hs_codes"]
