@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
@@ -97,7 +98,8 @@ class RouteSearchIn(Input):
         try:
             return clean_hs_codes(value)
         except ValueError as exc:
-            raise ValueError(f"“{exc}” is not an HS code: give 4 to 10 digits.") from None
+            message = gettext("“%(value)s” is not an HS code: give 4 to 10 digits.")
+            raise ValueError(message % {"value": exc}) from None
 
     def search(self) -> services.QuoteSearch:
         return services.QuoteSearch(
