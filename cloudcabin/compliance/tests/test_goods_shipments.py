@@ -167,3 +167,12 @@ def test_without_rules_in_force_the_section_says_nothing_was_checked(
     )
     assert 'data-testid="goods-no-rules"' in html
     assert holds_on(Shipment.objects.get(pk=eastbound.pk)) == []
+
+
+def test_the_documents_page_groups_the_goods_notes_under_a_readable_title(
+    tenants: Tenants, westbound: Shipment
+) -> None:
+    page = tenants.client_for(tenants.owner).get(reverse("documents:shipment", args=[westbound.pk]))
+    html = page.content.decode()
+    assert 'data-code="GOODS_WARN" data-count="2"' in html
+    assert "Goods to check before shipping" in html
