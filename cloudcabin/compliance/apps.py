@@ -17,3 +17,4 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         # Receivers and hold sources, one import line per module.
         from cloudcabin.compliance import signals  # noqa: F401
+        from cloudcabin.compliance.goods import hooks  # noqa: F401

@@ -31,5 +31,32 @@ COMPLIANCE_CATALOGUE: dict[str, CatalogueEntry] = {
     ),
     # screening and the review queue (compliance.screening)
     # goods restricted on the route (compliance.goods)
+    "GOODS_BLOCKED": CatalogueEntry(
+        E,
+        _("Line {line}, HS {hs}: may not travel this route. {summary} ({legal_ref}; {source})"),
+        409,
+    ),
+    "GOODS_CLAUSE": CatalogueEntry(
+        W,
+        _("Line {line}, HS {hs}: a contract clause is required. {summary} ({legal_ref}; {source})"),
+    ),
+    "GOODS_HS_INVALID": CatalogueEntry(
+        E, _("“{value}” is not an HS code: give 4 to 10 digits (dots and spaces are ignored)."), 422
+    ),
+    "GOODS_LICENCE": CatalogueEntry(
+        W,
+        _("Line {line}, HS {hs}: a licence may be required. {summary} ({legal_ref}; {source})"),
+    ),
+    "GOODS_ROUTE_UNPLANNED": CatalogueEntry(
+        W,
+        _(
+            "No route planned: the goods were checked against their origin, export country "
+            "and destination only. Plan the route to check the countries they transit."
+        ),
+    ),
+    "GOODS_SEED_INVALID": CatalogueEntry(
+        E, _("The goods rule file {file} could not be loaded: {detail}"), 422
+    ),
+    "GOODS_WARN": CatalogueEntry(W, _("Line {line}, HS {hs}: {summary} ({legal_ref}; {source})")),
     # HS suggestion (compliance.hs)
 }

@@ -14,7 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from cloudcabin.network.journey import SEA_MODES, Journey, has_route, journey_of
+from cloudcabin.network.journey import (
+    SEA_MODES,
+    Journey,
+    has_route,
+    journey_of,
+    once_per_stretch,
+    routing_countries,
+)
 from cloudcabin.numbers import mass, money
 from cloudcabin.shipments.stowage import stowed_part
 
@@ -292,17 +299,9 @@ def _place(locode: str, lookups: Lookups, on_route: dict[str, Place] | None = No
 
 def _routing(origin: Place | None, crossings: list[Place], destination: Place | None) -> list[str]:
     """Countries in the order the goods cross them, each once per stretch."""
-    return _once_per_stretch(
+    return once_per_stretch(
         [place.country for place in [origin, *crossings, destination] if place is not None]
     )
-
-
-def _once_per_stretch(countries: list[str]) -> list[str]:
-    ordered: list[str] = []
-    for country in countries:
-        if country and (not ordered or ordered[-1] != country):
-            ordered.append(country)
-    return ordered
 
 
 def _journey_fields(
@@ -325,7 +324,6 @@ def _journey_fields(
     ]
     first_eu = journey.first_eu_entry
     china_exit, china_entry = journey.china_exit, journey.china_entry
-    ends = [origin.country] if origin else []
     rail = journey.rail_part
     return {
         "transport_modes": journey.modes,
@@ -350,8 +348,8 @@ def _journey_fields(
         "has_route": True,
         "route_stops": [stops[stop.locode] for stop in journey.stops],
         "crossings": [stops[stop.locode] for stop in journey.border_stations],
-        "routing_countries": _once_per_stretch(
-            ends + journey.countries + ([destination.country] if destination else [])
+        "routing_countries": routing_countries(
+            journey, origin.country if origin else "", destination.country if destination else ""
         ),
         "border_crossings": crossings,
         "gauge_changes": [

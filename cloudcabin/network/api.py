@@ -7,12 +7,15 @@ organization's key or session; enquiries are read and updated by the operator's 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.api.auth import actor_of
@@ -22,6 +25,7 @@ from cloudcabin.network import selectors, services
 from cloudcabin.network.models import Enquiry, Leg, Node, Quote
 from cloudcabin.network.presenters import INDICATIVE, option_to_dict, request_to_dict
 from cloudcabin.network.ratelimit import client_key, enforce
+from cloudcabin.network.route_checks import clean_hs_codes, marks_for
 
 router = Router()
 
@@ -82,6 +86,20 @@ class RouteSearchIn(Input):
     avoid_modes: list[str] = Field(default_factory=list, max_length=6)
     via: str = Field("", max_length=100)
     max_transshipments: int | None = Field(None, ge=0, le=20)
+    hs_codes: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="HS codes of the goods: each option's goods_marks say what restricts them",
+    )
+
+    @field_validator("hs_codes")
+    @classmethod
+    def _hs_codes(cls, value: list[str]) -> list[str]:
+        try:
+            return clean_hs_codes(value)
+        except ValueError as exc:
+            message = gettext("“%(value)s” is not an HS code: give 4 to 10 digits.")
+            raise ValueError(message % {"value": exc}) from None
 
     def search(self) -> services.QuoteSearch:
         return services.QuoteSearch(
@@ -206,9 +224,14 @@ def search_routes(request: HttpRequest, payload: RouteSearchIn) -> dict[str, Any
     """Route options with indicative prices, transit, CO2, crossings: the instant quote."""
     enforce(request, scope="route-search", limit=SEARCH_RATE[0], window_seconds=SEARCH_RATE[1])
     found, options = selectors.search_routes(**payload.search().as_kwargs(), k=payload.k)
+    rows = [option_to_dict(option) for option in options]
+    marks = marks_for(payload.hs_codes, rows, found.ready_date)
     return {
         "request": request_to_dict(found),
-        "options": [option_to_dict(option) for option in options],
+        "options": [
+            {**row, "goods_marks": [asdict(mark) for mark in found_marks]}
+            for row, found_marks in zip(rows, marks, strict=True)
+        ],
         "indicative": INDICATIVE,
     }
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, timedelta
 
 from django import forms
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.fields import IsoDateInput, PrintableTextForm
 from cloudcabin.network.models import EnquiryStatus, Mode, Objective, SizeType
+from cloudcabin.network.route_checks import clean_hs_codes
 from cloudcabin.network.services import ENQUIRY_LIMITS, QuoteSearch
 from cloudcabin.widgets import ConfirmingSelect
 
@@ -52,9 +55,26 @@ class QuoteForm(PrintableTextForm, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     via = forms.CharField(label=_("Via (optional)"), max_length=100, required=False)
+    # The goods, to mark the options they may not travel (checked by compliance).
+    hs_codes = forms.CharField(
+        label=_("HS codes of the goods (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Routes the goods may not travel are marked, e.g. 8542.31, 8482.10"),
+    )
     max_transshipments = forms.IntegerField(
         label=_("At most this many transshipments"), min_value=0, max_value=20, required=False
     )
+
+    def clean_hs_codes(self) -> list[str]:
+        """ "8542.31, 8482 10" → ["854231", "848210"]."""
+        typed = unicodedata.normalize("NFKC", self.cleaned_data["hs_codes"])
+        try:
+            return clean_hs_codes(re.split(r"[,;\s]+(?=[0-9]{4})|[,;]", typed))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Give HS codes of 4 to 10 digits, separated by commas.")
+            ) from None
 
     def search(self) -> QuoteSearch:
         data = self.cleaned_data

@@ -184,6 +184,22 @@ class Journey:
         return None
 
 
+def once_per_stretch(countries: Iterable[str]) -> list[str]:
+    """Countries in order, each once per stretch (empty codes dropped)."""
+    ordered: list[str] = []
+    for country in countries:
+        if country and (not ordered or ordered[-1] != country):
+            ordered.append(country)
+    return ordered
+
+
+def routing_countries(journey: Journey, origin: str = "", destination: str = "") -> list[str]:
+    """The countries the goods cross, in order: the origin's country, the countries of the
+    planned route's legs, the destination's. The one list the ENS, the rail note and the
+    goods rules read; never built from the typed border crossings alone."""
+    return once_per_stretch([origin, *journey.countries, destination])
+
+
 def has_route(route: dict[str, Any] | None) -> bool:
     return bool(route and route.get("nodes") and route.get("legs"))
 

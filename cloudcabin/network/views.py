@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,17 +17,18 @@ from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import ProblemError, add_problems_to_form
 from cloudcabin.network import selectors, services
 from cloudcabin.network.api import ENQUIRY_RATE, SEARCH_RATE
-from cloudcabin.network.forms import EnquiryForm, EnquiryUpdateForm, QuoteForm
+from cloudcabin.network.forms import AVOIDABLE_COUNTRIES, EnquiryForm, EnquiryUpdateForm, QuoteForm
 from cloudcabin.network.labels import localized
 from cloudcabin.network.mapsvg import route_svg
 from cloudcabin.network.models import EnquiryStatus, Quote
 from cloudcabin.network.presenters import INDICATIVE, option_to_dict
 from cloudcabin.network.ratelimit import client_key, enforce
+from cloudcabin.network.route_checks import RouteMark, marks_for
 
 SUGGEST_LIMIT = 10
 SEARCH_FIELDS = (
     "origin", "destination", "container_count", "size_type", "ready_date", "objective",
-    "avoid_countries", "avoid_modes", "via", "max_transshipments",
+    "avoid_countries", "avoid_modes", "via", "max_transshipments", "hs_codes",
 )  # fmt: skip
 
 
@@ -44,9 +46,31 @@ def _search_context(request: HttpRequest, form: QuoteForm) -> dict[str, Any]:
         return context
     coordinates = selectors.node_coordinates()
     rows = [option_to_dict(option) for option in options]
-    context["options"] = [{**localized(row), "svg": route_svg(row, coordinates)} for row in rows]
+    marks = marks_for(form.cleaned_data["hs_codes"], rows, form.cleaned_data["ready_date"])
+    context["options"] = [
+        {**localized(row), "svg": route_svg(row, coordinates), **_marked(request, found)}
+        for row, found in zip(rows, marks, strict=True)
+    ]
     context["search_params"] = _search_params(request.GET)
     return context
+
+
+def _marked(request: HttpRequest, marks: list[RouteMark]) -> dict[str, Any]:
+    """An option's marks for the goods quoted, and the search that avoids what blocks it
+    (when the form offers to avoid those countries)."""
+    blocking = [mark for mark in marks if mark.blocking]
+    avoid = sorted({country for mark in blocking for country in mark.avoid})
+    resolve_url = ""
+    if blocking and avoid and set(avoid) <= {code for code, _label in AVOIDABLE_COUNTRIES}:
+        query = request.GET.copy()
+        query.setlist("avoid_countries", sorted({*query.getlist("avoid_countries"), *avoid}))
+        resolve_url = f"{reverse('network:quote')}?{query.urlencode()}"
+    return {
+        "marks": marks,
+        "restricted": bool(blocking),
+        "avoid": avoid,
+        "resolve_url": resolve_url,
+    }
 
 
 def _search_params(data: QueryDict) -> list[tuple[str, str]]:

@@ -81,6 +81,7 @@ SHARED_API = {
     ("get", "/api/v1/reference/national-codes/{code}"): "the customs tariff",
     ("get", "/api/v1/reference/places/{locode}"): "UN/LOCODE places",
     ("get", "/api/v1/reference/declared-elements/{code}"): "declared-elements templates",
+    ("post", "/api/v1/compliance/goods-check"): "the goods rules, applied to the body alone",
 }
 SHARED_PAGES: dict[str, str] = {}
 # Pages without ids whose POST changes the poster's own organization only: the stranger

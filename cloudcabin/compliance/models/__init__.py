@@ -1,5 +1,6 @@
 """The compliance models, one module per concern."""
 
+from cloudcabin.compliance.models.goods import GoodsEffect, GoodsRule
 from cloudcabin.compliance.models.lists import (
     ListedEntity,
     ListedIdentifier,
@@ -8,4 +9,12 @@ from cloudcabin.compliance.models.lists import (
     ListVersion,
 )
 
-__all__ = ["ListSource", "ListVersion", "ListedEntity", "ListedIdentifier", "ListedName"]
+__all__ = [
+    "GoodsEffect",
+    "GoodsRule",
+    "ListSource",
+    "ListVersion",
+    "ListedEntity",
+    "ListedIdentifier",
+    "ListedName",
+]

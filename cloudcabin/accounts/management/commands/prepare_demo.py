@@ -1,8 +1,9 @@
 """Everything ./run needs before serving, in one process (each Django start costs a second).
 
-migrate → reference data → corridor network → sanctions list samples → demo organizations
-and users → demo shipments → train schedules → tracking (synthetic history, the S1 train)
-→ demo booking → demo shares. Each step is idempotent, so a second run changes nothing.
+migrate → reference data → corridor network → sanctions list samples → goods rules → demo
+organizations and users → demo shipments → train schedules → tracking (synthetic history,
+the S1 train) → demo booking → demo shares. Each step is idempotent, so a second run
+changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("reference data", "load_reference", {}),
     ("corridor network", "load_network", {}),
     ("sanctions list samples", "load_sanctions_list", {"samples": True}),
+    ("goods rules", "load_goods_rules", {}),
     ("demo organizations and users", "seed_demo", {}),
     ("demo shipments", "seed_demo_shipments", {}),
     ("train schedules", "seed_schedules", {}),

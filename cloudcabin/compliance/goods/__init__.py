@@ -1,0 +1,2 @@
+"""Goods restricted on the route: the rule table's seed loader, the check, its hooks,
+page and API."""

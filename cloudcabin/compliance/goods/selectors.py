@@ -1,0 +1,153 @@
+"""The goods check: ``goods_check`` for any goods and route, and a shipment's own check.
+
+A shipment's route is read from its planned route's legs (``network.journey``'s
+``routing_countries``, the list the ENS and the rail note use); without a planned route
+only the origin, export country and destination are known, and a rule that needs the
+transit countries is reported as undecided, never evaluated on the typed crossings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from cloudcabin.compliance.goods.rules import (
+    HS_CODE,
+    GoodsFinding,
+    GoodsItem,
+    RouteCountries,
+    compact_hs,
+    evaluate,
+)
+from cloudcabin.compliance.models.goods import GoodsEffect, GoodsRule
+from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.network.journey import has_route, journey_of, routing_countries
+from cloudcabin.shipments.models import Shipment
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class GoodsCheck:
+    route: RouteCountries
+    on_date: date
+    findings: list[GoodsFinding]
+    # Some rule needs the transit countries, and the route is not planned.
+    undecided: bool = False
+    rules_in_force: int = 0
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.effect == GoodsEffect.BLOCK for f in self.findings)
+
+    def problems(self) -> list[Problem]:
+        route_note = [problem("GOODS_ROUTE_UNPLANNED", path="route")] if self.undecided else []
+        return [*(f.problem() for f in self.findings), *route_note]
+
+
+def rules_in_force(on_date: date) -> list[GoodsRule]:
+    return list(GoodsRule.objects.valid_on(on_date))
+
+
+def goods_check(
+    items: Sequence[GoodsItem],
+    route: RouteCountries,
+    on_date: date | None = None,
+    *,
+    rules: list[GoodsRule] | None = None,
+) -> GoodsCheck:
+    """The rules in force on ``on_date`` (today by default) applied to ``items`` on ``route``.
+
+    ``rules`` lets a caller checking many routes for the same day read the table once.
+    """
+    day = on_date or timezone.localdate()
+    table = rules_in_force(day) if rules is None else rules
+    findings, undecided = evaluate(table, items, route)
+    return GoodsCheck(route, day, findings, undecided, len(table))
+
+
+def checked_input(
+    lines: Sequence[dict[str, Any]],
+    *,
+    origin_country: str,
+    export_country: str,
+    transit: Sequence[str],
+    destination: str,
+) -> tuple[list[GoodsItem], RouteCountries]:
+    """The API's input as items and a route, every bad value named (422), none guessed."""
+    found: list[Problem] = []
+
+    def country(value: str, path: str, *, required: bool) -> str:
+        code = (value or "").strip().upper()
+        if (code or required) and not COUNTRY.match(code):
+            found.append(problem("COUNTRY_UNKNOWN", path=path, value=value))
+        return code
+
+    default_origin = country(origin_country, "origin_country", required=False)
+    items = []
+    for index, line in enumerate(lines):
+        code = compact_hs(line.get("hs_code") or "")
+        if not HS_CODE.match(code):
+            found.append(
+                problem(
+                    "GOODS_HS_INVALID", path=f"lines[{index}].hs_code", value=line.get("hs_code")
+                )
+            )
+        origin = country(
+            line.get("origin_country") or "", f"lines[{index}].origin_country", required=False
+        )
+        items.append(
+            GoodsItem(code, origin or default_origin, index + 1, f"lines[{index}].hs_code")
+        )
+    route = RouteCountries(
+        country(export_country, "export_country", required=True),
+        tuple(country(c, f"transit[{i}]", required=True) for i, c in enumerate(transit)),
+        country(destination, "destination", required=True),
+    )
+    if found:
+        raise ProblemError(*found, status=422)
+    return items, route
+
+
+def route_of_option(
+    route: dict[str, Any], origin: str = "", destination: str = ""
+) -> RouteCountries:
+    """A planned route (a route option as stored) as its ordered countries."""
+    return RouteCountries.of(routing_countries(journey_of(route), origin, destination))
+
+
+def route_of_shipment(shipment: Shipment) -> RouteCountries:
+    origin = shipment.origin_locode[:2]
+    destination = shipment.destination_locode[:2]
+    if has_route(shipment.route_option):
+        return route_of_option(shipment.route_option, origin, destination)
+    return RouteCountries(origin or destination, (), destination or origin, planned=False)
+
+
+def items_of_shipment(shipment: Shipment) -> list[GoodsItem]:
+    """Each line with an HS code; its national code when that is the more precise one."""
+    items = []
+    # .all(), sorted here: a caller's prefetched lines are read without another query.
+    lines = sorted(shipment.lines.all(), key=lambda line: line.line_no)
+    for index, line in enumerate(lines):
+        code = line.hs_code
+        if line.national_code.startswith(code) and len(line.national_code) > len(code):
+            code = line.national_code
+        if code:
+            items.append(
+                GoodsItem(code, line.origin_country, line.line_no, f"lines[{index}].hs_code")
+            )
+    return items
+
+
+def check_shipment(shipment: Shipment, on_date: date | None = None) -> GoodsCheck:
+    """The goods check of a shipment on the day its goods are ready (today without one)."""
+    day = on_date or shipment.ready_date or timezone.localdate()
+    rules = rules_in_force(day)
+    items = items_of_shipment(shipment) if rules else []
+    return goods_check(items, route_of_shipment(shipment), day, rules=rules)
