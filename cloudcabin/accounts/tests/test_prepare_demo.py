@@ -21,8 +21,8 @@ def test_the_demo_seed_steps_run_twice_without_changing_anything():
     from cloudcabin.shipments.models import Shipment, ShipmentShare
 
     for _ in range(2):
-        for _, command, _ in STEPS[3:]:
-            call_command(command, stdout=StringIO())
+        for _, command, options in STEPS[3:]:
+            call_command(command, stdout=StringIO(), **options)
     # Xi'an → Duisburg, Hamburg → Xi'an (the return-train import), Chongqing → Łódź and
     # Chongqing → Singapore (sea–rail).
     assert Shipment.objects.count() == 4
