@@ -260,8 +260,8 @@ def _yen(
     graph: igraph.Graph, s: int, t: int, weights: list[float], limit: int
 ) -> Iterator[list[int]]:
     """igraph's k shortest simple paths as a generator: more are computed (the first
-    ``limit + 1``, then twice as many each time) only when the caller asks for them."""
-    k, given = limit + 1, 0
+    ``2 * limit``, then twice as many each time) only when the caller asks for them."""
+    k, given = 2 * limit, 0
     while True:
         found = graph.get_k_shortest_paths(s, to=t, k=k, weights=weights, mode="out")
         yield from found[given:]
