@@ -13,12 +13,12 @@ search recomputes only the edges its avoided countries and modes touch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import islice, pairwise
 from threading import Lock
+from zlib import crc32
 
 import igraph  # type: ignore[import-untyped]  # igraph ships no type hints
 
@@ -39,7 +39,7 @@ PRUNE_ABOVE_NODES = 500
 # Leg weights kept per (objective, size type, day); the oldest is dropped beyond this.
 WEIGHTS_KEPT = 64
 INF = float("inf")
-TIE = 1e-9  # relative: path lengths this close are equal
+TIE = 1e-9  # the most an edge's weight is made heavier to break ties, relative
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Network:
     index: dict[str, int] = field(init=False, repr=False)
     edges: dict[tuple[str, str], int] = field(init=False, repr=False)  # (u, v) → edge id
     ends: list[tuple[int, int]] = field(init=False, repr=False)  # edge id → (u, v) vertices
+    jitter: list[float] = field(init=False, repr=False)  # edge id → its share of TIE
     edge_legs: list[list[int]] = field(init=False, repr=False)  # edge id → positions in directed
     freight: dict[int, list[TariffData]] = field(init=False, repr=False)
     at_node: dict[tuple[str, str], list[TariffData]] = field(init=False, repr=False)
@@ -85,6 +86,7 @@ class Network:
                 self.directed.append(directed)
         self.ends = [(self.index[u], self.index[v]) for u, v in self.edges]
         self.graph = igraph.Graph(n=len(self.codes), edges=self.ends, directed=True)
+        self.jitter = [crc32(f"{u}>{v}".encode()) / 2**32 * TIE for u, v in self.edges]
         # The edges a search must weigh again when it avoids a country or a mode.
         self._touching: dict[str, set[int]] = {}
         for (u, v), edge in self.edges.items():
@@ -171,7 +173,19 @@ class Network:
         return found
 
     def weights_of(self, legs: list[float]) -> Weights:
-        return Weights(legs, [min(legs[p] for p in positions) for positions in self.edge_legs])
+        edges = [min(legs[p] for p in positions) for positions in self.edge_legs]
+        return Weights(legs, [self.tie_broken(e, weight) for e, weight in enumerate(edges)])
+
+    def tie_broken(self, edge: int, weight: float) -> float:
+        """``weight`` made a little heavier, by a fixed amount of its own for each edge.
+
+        Paths of equal length come out of Yen's algorithm in an order that depends on the
+        library (networkx's heap, igraph's), and which of them make the first k too; the
+        synthetic network, whose days are tenths, has many. At most ``TIE`` of the weight
+        (plus ``TIE``), far below any real difference and far above rounding, makes each
+        length distinct, so every library finds the same paths in the same order.
+        """
+        return weight + self.jitter[edge] * (1 + weight)
 
     def edge_weights(self, request: RouteRequest, weights: Weights) -> list[float]:
         """Each edge's weight under the request's constraints: its lightest allowed leg,
@@ -194,7 +208,7 @@ class Network:
                     for p in self.edge_legs[edge]
                     if self.allowed(self.directed[p], request)
                 ]
-                found[edge] = min(allowed) if allowed else INF
+                found[edge] = self.tie_broken(edge, min(allowed)) if allowed else INF
         return found
 
     def paths(
@@ -214,15 +228,10 @@ class Network:
         # igraph warns (an error under the tests) when the target cannot be reached.
         if t not in graph.subcomponent(s, mode="out"):
             return []
-        found = _yen(graph, s, t, [edge_weights[e] for e in kept], limit)
-        named = ([self.codes[i] for i in path] for path in found)
-        return shortest_with_ties(named, self.path_length(edge_weights), limit)
-
-    def path_length(self, edge_weights: list[float]) -> Callable[[list[str]], float]:
-        def length(path: list[str]) -> float:
-            return sum(edge_weights[self.edges[u, v]] for u, v in pairwise(path))
-
-        return length
+        found = graph.get_k_shortest_paths(
+            s, to=t, k=limit, weights=[edge_weights[e] for e in kept], mode="out"
+        )
+        return [[self.codes[i] for i in path] for path in found]
 
     def _corridor(self, s: int, t: int, kept: list[int], edge_weights: list[float]) -> set[int]:
         """The part of the graph that can hold a path at most ``PRUNE_SLACK`` times the
@@ -254,41 +263,6 @@ class Network:
             return None
         found: float = graph.distances(s, t, weights=[edge_weights[e] for e in kept])[0][0]
         return found
-
-
-def _yen(
-    graph: igraph.Graph, s: int, t: int, weights: list[float], limit: int
-) -> Iterator[list[int]]:
-    """igraph's k shortest simple paths as a generator: more are computed (the first
-    ``2 * limit``, then twice as many each time) only when the caller asks for them."""
-    k, given = 2 * limit, 0
-    while True:
-        found = graph.get_k_shortest_paths(s, to=t, k=k, weights=weights, mode="out")
-        yield from found[given:]
-        if len(found) < k:
-            return
-        given, k = k, k * 2
-
-
-def shortest_with_ties(
-    paths: Iterator[list[str]], length: Callable[[list[str]], float], limit: int
-) -> list[list[str]]:
-    """The first ``limit`` of ``paths`` (shortest first) and every later one as short as
-    the longest of them, ordered by length and then by node codes.
-
-    Paths of equal length come out of Yen's algorithm in an order that depends on its
-    implementation; taking them all and ordering them by their codes makes the answer
-    the same whichever library searched. Lengths are summed here, edge by edge, so that
-    equal paths weigh exactly the same; ``TIE`` absorbs the libraries' own rounding.
-    """
-    found = list(islice(paths, limit))
-    if len(found) == limit:
-        bound = max(length(path) for path in found) * (1 + TIE)
-        for path in paths:
-            if length(path) > bound:
-                break
-            found.append(path)
-    return sorted(found, key=lambda path: (length(path), path))
 
 
 def latest_valid(tariffs: Iterable[TariffData], day: date) -> TariffData | None:

@@ -3,9 +3,9 @@
 The reference below is the planner's search as it was (networkx's Yen's algorithm over a
 DiGraph whose edges hold their legs, the corridor pruned with networkx's Dijkstra), run
 on the same ``Network``; every request is planned both ways and must come out the same:
-the candidate paths in the same order and the same ranked options. Paths of equal
-length are taken and ordered the same way for both (``shortest_with_ties``): networkx
-ordered them as its heap happened to, which no other library reproduces.
+the candidate paths in the same order and the same ranked options. Both search the
+weights with ties broken (``Network.tie_broken``): paths of equal length came out of
+networkx in the order its heap happened to give them, which no other library reproduces.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import date
-from itertools import pairwise
+from itertools import islice
 
 import networkx as nx  # type: ignore[import-untyped]  # networkx ships no type hints
 import pytest
@@ -25,7 +25,6 @@ from cloudcabin.network.planner.network import (
     PRUNE_SLACK,
     Network,
     Weights,
-    shortest_with_ties,
 )
 from cloudcabin.network.planner.synthetic import synthetic_network
 from cloudcabin.network.planner.types import LegData, RouteOption
@@ -69,7 +68,11 @@ class Reference:
             candidates = [
                 leg for leg in self.graph[u][v]["legs"] if self.network.allowed(leg, request)
             ]
-            return min(weigh(leg) for leg in candidates) if candidates else None
+            if not candidates:
+                return None
+            return self.network.tie_broken(
+                self.network.edges[u, v], min(weigh(leg) for leg in candidates)
+            )
 
         return weight
 
@@ -93,13 +96,8 @@ class Reference:
         generator: Iterator[list[str]] = nx.shortest_simple_paths(
             allowed, source, target, weight="w"
         )
-        lengths = {(u, v): w for u, v, w in allowed.edges(data="w")}
-
-        def length(path: list[str]) -> float:
-            return sum(lengths[u, v] for u, v in pairwise(path))
-
         try:
-            return shortest_with_ties(generator, length, limit)
+            return list(islice(generator, limit))
         except nx.NetworkXNoPath:
             return []
 
