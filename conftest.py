@@ -110,3 +110,14 @@ def fast_password_hashing(settings: object) -> None:
 def english_by_default() -> None:
     """Requests activate their user's language in the thread; start each test in English."""
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def fresh_redis_cache() -> None:
+    """With REDIS_URL (CI runs the cache tests so), each test starts with an empty cache:
+    the database cache's rows are rolled back with the test, Redis keeps what it is given."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if "redis" in settings.CACHES["default"]["BACKEND"]:
+        cache.clear()

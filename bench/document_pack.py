@@ -22,7 +22,8 @@ Columns: "issue" is the whole ``issue_pack`` (median / max of the runs, wall clo
 side; less sensitive to a busy machine); "findings" and "render" are its two phases;
 "checks" is ``selectors.pack_findings`` on the same shipment afterwards, what the
 shipment page and ``GET …/checks`` run on every save. ``--threads 1`` renders one PDF
-after the other, for comparison.
+after the other, and ``--fonts-per-document`` lets Typst search the fonts for every PDF
+(as before they were kept per process), for comparison.
 """
 
 from __future__ import annotations
@@ -320,6 +321,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="20,200,1000")
     parser.add_argument("--threads", type=int, default=None, help="render threads (default: CPUs)")
     parser.add_argument("--database", type=Path, default=DATABASE)
+    parser.add_argument(
+        "--fonts-per-document",
+        action="store_true",
+        help="search the fonts again for every PDF, as before they were kept (for comparison)",
+    )
     options = parser.parse_args()
     media = tempfile.TemporaryDirectory(prefix="cloudcabin-bench-media-")
     os.environ["MEDIA_ROOT"] = media.name
@@ -336,6 +342,10 @@ def main() -> None:
 
     if options.threads is not None:
         base.RENDER_THREADS = options.threads
+    if options.fonts_per_document:
+        # Typst accepts the folders instead of a built font set, and then searches them
+        # (and the system's fonts) on every compile.
+        base.fonts = lambda: base.FONT_DIRS  # type: ignore[assignment,return-value]
     bench = Bench()
     try:
         warm_up = bench.shipment(Case("warm-up", 20), 0)

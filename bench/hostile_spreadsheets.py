@@ -4,7 +4,7 @@
 
 Each file is built and saved to a temporary file, then read by ``read_sheet`` in a
 subprocess of its own, twice: once timed, reporting the process's peak resident memory
-(``ru_maxrss``, Django and openpyxl loaded, before and after), once under tracemalloc,
+(``ru_maxrss``, Django and python-calamine loaded, before and after), once under tracemalloc,
 reporting the peak of what the read itself allocated (the scan uses expat, which
 builds no tree, so Python's allocations are what grows). The goal: every refusal
 within 1 s and 100 MB.
@@ -179,7 +179,7 @@ def measure(name: str, path: str) -> dict[str, object]:
     import django
 
     django.setup()
-    import openpyxl  # noqa: F401  (imported before measuring, as a running server has it)
+    import python_calamine  # noqa: F401  (imported before measuring, as a running server has it)
 
     from cloudcabin.errors import ProblemError
     from cloudcabin.shipments.spreadsheets.reading import read_sheet

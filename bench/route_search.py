@@ -20,7 +20,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,74 +105,17 @@ def bench_seeded(rounds: int) -> None:
     report("seeded, k=5, avoid 2, balanced", balanced)
 
 
-def synthetic_network(seed: int, nodes: int = 2000, legs: int = 10_000) -> object:
-    from cloudcabin.network.planner import LegData, Network, NodeData, TariffData
-
-    rng = random.Random(seed)
-    countries = [f"C{i:02d}" for i in range(40)]  # a 8 x 5 grid of "countries"
-    found: dict[str, NodeData] = {}
-    points: list[tuple[str, float, float]] = []
-    for index in range(nodes):
-        lon, lat = rng.uniform(0, 120), rng.uniform(20, 60)
-        country = countries[min(7, int(lon // 15)) * 5 + min(4, int((lat - 20) // 8))]
-        code = f"N{index:04d}"
-        found[code] = NodeData(code, code, country, "inland_hub", Decimal(str(round(lat, 3))))
-        points.append((code, lon, lat))
-    leg_rows: list[LegData] = []
-    tariffs: list[TariffData] = []
-    pairs: set[tuple[str, str]] = set()
-    modes = ["rail_1435", "rail_1520", "road", "sea", "ferry"]
-    while len(leg_rows) < legs:
-        a = rng.randrange(nodes)
-        code_a, lon_a, lat_a = points[a]
-        # Link to one of the nearer nodes (a random window in longitude), like a real network.
-        candidates = [
-            p for p in rng.sample(points, 40) if abs(p[1] - lon_a) < 20 and p[0] != code_a
-        ]
-        if not candidates:
-            continue
-        code_b, lon_b, lat_b = min(
-            candidates, key=lambda p: (p[1] - lon_a) ** 2 + (p[2] - lat_a) ** 2
-        )
-        if (code_a, code_b) in pairs or (code_b, code_a) in pairs:
-            continue
-        pairs.add((code_a, code_b))
-        km = Decimal(int(((lon_b - lon_a) ** 2 + (lat_b - lat_a) ** 2) ** 0.5 * 90) + 10)
-        days = (km / Decimal(700)).quantize(Decimal("0.1")) + Decimal("0.5")
-        countries_crossed = tuple(dict.fromkeys([found[code_a].country, found[code_b].country]))
-        leg_id = len(leg_rows) + 1
-        leg_rows.append(
-            LegData(
-                leg_id,
-                code_a,
-                code_b,
-                rng.choice(modes),
-                km,
-                days,
-                days + 1,
-                Decimal("0.5"),
-                countries_crossed,
-            )
-        )
-        tariffs.append(
-            TariffData(
-                leg_id, "leg_freight", "f", km / 2, km, "USD", date(2026, 1, 1), leg_id=leg_id
-            )
-        )
-    factors = {mode: Decimal(20) for mode in modes}
-    return Network(nodes=found, legs=leg_rows, tariffs=tariffs, co2_factors=factors)
-
-
 def bench_synthetic(rounds: int, seed: int) -> None:
     from cloudcabin.network.planner import NoRoute, RouteRequest, plan_routes
+    from cloudcabin.network.planner.synthetic import synthetic_network
 
     started = time.perf_counter()
     network = synthetic_network(seed)
     built = (time.perf_counter() - started) * 1000
     print(f"\nsynthetic network: 2000 nodes, 10000 legs, built in {built:.0f} ms")
     rng = random.Random(seed + 1)
-    west = [code for code, node in network.nodes.items() if node.country < "C10"]  # type: ignore[attr-defined]
-    east = [code for code, node in network.nodes.items() if node.country >= "C30"]  # type: ignore[attr-defined]
+    west = [code for code, node in network.nodes.items() if node.country < "C10"]
+    east = [code for code, node in network.nodes.items() if node.country >= "C30"]
     values, no_route = [], 0
     for _ in range(rounds * 10):
         request = RouteRequest(
@@ -185,7 +127,7 @@ def bench_synthetic(rounds: int, seed: int) -> None:
         )
         started = time.perf_counter()
         try:
-            plan_routes(network, request)  # type: ignore[arg-type]
+            plan_routes(network, request)
         except NoRoute:
             no_route += 1
         values.append((time.perf_counter() - started) * 1000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -92,9 +93,23 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0") or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-# How many proxies the client's address passes through (nginx alone: 1); the limiter
-# then takes the address from X-Forwarded-For that the outermost of them saw.
+# How many proxies the client's address passes through (nginx alone: 1); the rate
+# limiter and the sign-in lockout then take the address from X-Forwarded-For that the
+# outermost of them saw, provided every one of them is in TRUSTED_PROXY_NETWORKS (by
+# default loopback and private addresses): a request that bypassed the proxies cannot
+# choose its address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+PRIVATE_NETWORKS = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+try:
+    TRUSTED_PROXY_NETWORKS = tuple(
+        ipaddress.ip_network(network.strip(), strict=False)
+        for network in (
+            os.environ.get("TRUSTED_PROXY_NETWORKS", "").strip() or PRIVATE_NETWORKS
+        ).split(",")
+        if network.strip()
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {exc}") from exc
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -215,6 +230,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Failures count per address however it is capitalised, as sign-in ignores case.
 AXES_USERNAME_CALLABLE = "cloudcabin.accounts.signin.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The client's address as the rate limiter sees it (behind the trusted proxies).
+AXES_CLIENT_IP_CALLABLE = "cloudcabin.network.ratelimit.client_address"
 AXES_ENABLED = env_bool("LOGIN_RATE_LIMIT", True)
 
 LANGUAGE_CODE = "en"
@@ -240,17 +257,27 @@ STORAGES = {
 }
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
 
-# One cache shared by every worker (rate-limit counters): the database by default, whose
-# table `manage.py createcachetable` makes; or e.g. CACHE_BACKEND=django.core.cache.
-# backends.memcached.PyMemcacheCache with CACHE_LOCATION=127.0.0.1:11211.
+# One cache shared by every worker (rate-limit counters, the readiness probe): the
+# database by default, whose table `manage.py createcachetable` makes; Redis (Django's
+# own backend) when REDIS_URL is set, e.g. redis://127.0.0.1:6379/0.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "").strip()
-        or "cloudcabin.cache.AtomicDatabaseCache",
-        "LOCATION": os.environ.get("CACHE_LOCATION", "").strip() or "cloudcabin_cache",
-        # Culling would drop live rate-limit windows with the stale ones.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cloudcabin",
+            # A Redis that stops answering fails the request in seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "cloudcabin.cache.AtomicDatabaseCache",
+            "LOCATION": "cloudcabin_cache",
+            # Culling would drop live rate-limit windows with the stale ones.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
 }
 RATELIMIT_IP_META_KEY = "cloudcabin.network.ratelimit.client_address"
 # django-ratelimit lists only Memcached and Redis as supported; AtomicDatabaseCache is

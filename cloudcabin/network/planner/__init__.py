@@ -1,11 +1,11 @@
-"""The route planner: pure Python over plain dataclasses (no ORM), networkx underneath.
+"""The route planner: pure Python over plain dataclasses (no ORM), igraph underneath.
 
 ``plan_routes(network, request)`` returns up to ``request.k`` options ranked by the
 objective, or raises ``NoRoute`` naming the constraints that, lifted one at a time,
 would give a route.
 
 Ranking. Candidates are the ``k + EXTRA_CANDIDATES`` shortest simple paths under the
-objective's edge weight (Yen's algorithm, ``networkx.shortest_simple_paths``); each is
+objective's edge weight (Yen's algorithm, igraph's ``get_k_shortest_paths``); each is
 then measured exactly (gauge-change, border and terminal fees depend on the whole path)
 and the best ``k`` kept. Objectives: *fastest* = mid-point of the transit range plus
 dwell; *cheapest* = total in USD; *greenest* = kg CO2e per container; *balanced* =
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cloudcabin.network.planner.network import EdgeWeight, Network
+from cloudcabin.network.planner.network import EdgeWeight, Network, Weights
 from cloudcabin.network.planner.options import build_option
 from cloudcabin.network.planner.types import (
     CO2_METHOD,
@@ -64,14 +64,14 @@ def _search(network: Network, request: RouteRequest) -> list[RouteOption]:
     norms = _norms(network, request) if request.objective == Objective.BALANCED else None
     if request.objective == Objective.BALANCED and norms is None:
         return []
-    weigh = _weigh(network, request, norms)
+    weigh, weights = _weigh(network, request, norms)
     limit = max(1, request.k) + EXTRA_CANDIDATES
     if request.via:
-        first = network.paths(request.origin, request.via, request, weigh, limit)
-        second = network.paths(request.via, request.destination, request, weigh, limit)
+        first = network.paths(request.origin, request.via, request, weights, limit)
+        second = network.paths(request.via, request.destination, request, weights, limit)
         paths = [a + b[1:] for a in first for b in second if not set(a) & set(b[1:])]
     else:
-        paths = network.paths(request.origin, request.destination, request, weigh, limit)
+        paths = network.paths(request.origin, request.destination, request, weights, limit)
     options = [build_option(network, path, request, weigh) for path in paths]
     if request.max_transshipments is not None:
         options = [o for o in options if o.transshipments <= request.max_transshipments]
@@ -116,7 +116,7 @@ def _norms(network: Network, request: RouteRequest) -> tuple[float, float, float
     found = []
     for objective in (Objective.FASTEST, Objective.CHEAPEST, Objective.GREENEST):
         total = network.shortest_total(
-            request.origin, request.destination, request, network.leg_weight(request, objective)
+            request.origin, request.destination, request, network.weights(request, objective)
         )
         if total is None:
             return None
@@ -126,9 +126,12 @@ def _norms(network: Network, request: RouteRequest) -> tuple[float, float, float
 
 def _weigh(
     network: Network, request: RouteRequest, norms: tuple[float, float, float] | None
-) -> EdgeWeight:
+) -> tuple[EdgeWeight, Weights]:
+    """The objective's weight of a leg, and the same for every leg of the network."""
     if norms is None:
-        return network.leg_weight(request, request.objective)
+        return network.leg_weight(request, request.objective), network.weights(
+            request, request.objective
+        )
     days_norm, cost_norm, co2_norm = norms
     days = network.leg_weight(request, Objective.FASTEST)
     cost = network.leg_weight(request, Objective.CHEAPEST)
@@ -137,7 +140,15 @@ def _weigh(
     def balanced(leg: LegData) -> float:
         return (days(leg) / days_norm + cost(leg) / cost_norm + co2(leg) / co2_norm) / 3
 
-    return balanced
+    # The same sum as ``balanced``, over the kept weights of each objective.
+    by_days = network.weights(request, Objective.FASTEST).legs
+    by_cost = network.weights(request, Objective.CHEAPEST).legs
+    by_co2 = network.weights(request, Objective.GREENEST).legs
+    legs = [
+        (d / days_norm + c / cost_norm + e / co2_norm) / 3
+        for d, c, e in zip(by_days, by_cost, by_co2, strict=True)
+    ]
+    return balanced, network.weights_of(legs)
 
 
 def explain(network: Network, request: RouteRequest) -> list[Relaxation]:

@@ -1,7 +1,7 @@
 """Goods lines from and to the shipper's own spreadsheets (.xlsx and .csv).
 
 - ``scanning``: every part of an uploaded workbook measured (rows, cells, tags, formulas
-  without a result) before openpyxl opens it
+  without a result) before calamine reads it
 - ``reading``: bytes → ``Sheet`` (limits, zip-bomb and encryption checks, header row detection)
 - ``mapping``: which column holds which goods-line field (synonyms, saved templates)
 - ``values``: cell text → typed values (numbers in any locale, HS codes, units, countries)

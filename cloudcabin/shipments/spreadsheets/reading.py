@@ -1,10 +1,12 @@
 """Bytes of an uploaded .xlsx or .csv file → a ``Sheet``: header row found, rows as text.
 
-The file is judged by its content, not its name. Before openpyxl sees a workbook, the
+The file is judged by its content, not its name. Before calamine sees a workbook, the
 zip's declared sizes are checked (Python's zipfile never inflates past them, so the
-declared sizes are what openpyxl can be made to read) and every part is streamed through
-``scanning`` (rows, cells and elements counted); openpyxl then reads no row past the
-last filled one and no column past the rightmost, and parses XML through defusedxml.
+declared sizes are what calamine can be made to read) and every part is streamed through
+``scanning`` (rows, cells and elements counted); the text of no row past the last filled
+one and no column past the rightmost is made. calamine (Rust) reads a sheet about ten
+times faster than openpyxl did, and expands no entity declared in a DTD; openpyxl is
+still what writes workbooks (``exporting``).
 Every row counts toward ``ROW_LIMIT``, empty ones too, and reading stops at the first
 row past it. Every refusal is a ``ProblemError``, never an unhandled exception.
 """
@@ -15,6 +17,7 @@ import csv
 import datetime
 import io
 import itertools
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -22,7 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from defusedxml import DefusedXmlException, ElementTree  # type: ignore[import-untyped]
 from django.utils.translation import gettext_lazy as _
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from cloudcabin.errors import ProblemError
 from cloudcabin.shipments.spreadsheets import scanning
@@ -49,6 +54,7 @@ CSV_DELIMITERS = (",", ";", "\t")
 PREVIEW_SAMPLE = 50
 _NUMBER = re.compile(r"[\d\s.,%'-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 @dataclass(frozen=True)
@@ -133,40 +139,61 @@ def _xlsx_rows(
 ) -> tuple[list[list[str]], frozenset[tuple[int, int]]]:
     """The chosen worksheet's rows as text, and its cells without a usable value."""
     extents = _check_zip(data, filename)
-    # Imported here: openpyxl is slow to import and only this path needs it.
-    from openpyxl import load_workbook
-
+    parts = _worksheet_parts(data, filename)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # malformed parts raise KeyError, ValueError, XML errors…
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except CalamineError as exc:  # a malformed workbook part, a missing one…
         raise _refuse(filename, _("the workbook cannot be opened.")) from exc
     try:
-        return _best_worksheet(workbook, extents, filename, index, hints)
-    except ProblemError:
-        raise
-    except Exception as exc:  # malformed sheet XML surfaces only while iterating
+        return _best_worksheet(workbook, parts, extents, filename, index, hints)
+    except CalamineError as exc:  # malformed sheet XML surfaces when the sheet is read
         raise _refuse(filename, _("a worksheet is damaged.")) from exc
     finally:
         workbook.close()
 
 
+def _worksheet_parts(data: bytes, filename: str) -> dict[str, str]:
+    """Each sheet's part in the zip by sheet name, as the workbook and its relationships
+    name them (calamine reads them so but does not say which part a sheet is)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            relationships = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, DefusedXmlException) as exc:
+        raise _refuse(filename, _("the workbook cannot be opened.")) from exc
+    targets = {
+        element.get("Id"): element.get("Target", "")
+        for element in relationships
+        if element.tag.rpartition("}")[2] == "Relationship"
+    }
+    parts = {}
+    for element in workbook.iter():
+        if element.tag.rpartition("}")[2] != "sheet":
+            continue
+        target = targets.get(element.get(RELATIONSHIP_ID), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[element.get("name", "")] = posixpath.normpath(path)
+    return parts
+
+
 def _best_worksheet(
-    workbook: Any,
+    workbook: CalamineWorkbook,
+    parts: dict[str, str],
     extents: dict[str, scanning.Extent],
     filename: str,
     index: HeaderIndex,
     hints: list[str],
 ) -> tuple[list[list[str]], frozenset[tuple[int, int]]]:
     """The worksheet whose header row names the most fields (the first on a tie)."""
-    best: tuple[int, Any, scanning.Extent] | None = None
-    for worksheet in workbook.worksheets:
-        if not hasattr(worksheet, "iter_rows"):
-            continue  # a chart sheet
-        # openpyxl keeps the part's path only in this private attribute (pinned version).
-        extent = extents.get(worksheet._worksheet_path)
-        if extent is None:  # a part openpyxl reads as a worksheet though it is none
+    best: tuple[int, CalamineSheet, scanning.Extent] | None = None
+    for metadata in workbook.sheets_metadata:
+        if metadata.typ != SheetTypeEnum.WorkSheet:
+            continue  # a chart sheet, a macro sheet
+        extent = extents.get(parts.get(metadata.name, ""))
+        if extent is None:  # a part read as a worksheet though it is none
             raise _refuse(filename, _("a worksheet is damaged."))
-        top = list(_values(worksheet, extent, HEADER_SCAN_ROWS))
+        worksheet = workbook.get_sheet_by_name(metadata.name)
+        top = _values(worksheet, extent, HEADER_SCAN_ROWS)
         score = max((index.score(row, hints) for row in top), default=0)
         if best is None or score > best[0]:
             best = (score, worksheet, extent)
@@ -180,22 +207,18 @@ def _best_worksheet(
     return _limited(_values(worksheet, extent, ROW_LIMIT), kept), unusable
 
 
-def _values(worksheet: Any, extent: scanning.Extent, rows: int) -> Iterator[list[str]]:
-    """The first ``rows`` rows as text, read no further than the last filled row and cell.
+def _values(worksheet: CalamineSheet, extent: scanning.Extent, rows: int) -> list[list[str]]:
+    """The first ``rows`` rows as text, up to the last filled row and cell.
 
     The stored dimension is not trusted (some writers store a wrong one): the extent
-    measured by ``scanning`` bounds what openpyxl reads.
+    measured by ``scanning`` bounds the rows and columns (calamine leaves out trailing
+    cells without a value, a formula's without a result among them: they read as empty).
     """
     last_row = min(rows, extent.rows)
-    if not last_row:
-        return
-    values = worksheet.iter_rows(
-        max_row=last_row, max_col=min(max(extent.columns, 1), MAX_COLUMNS), values_only=True
-    )
-    # Taking no more rows than asked leaves the parser where it is: whatever follows the
-    # last row in the part (merged ranges, formatting, or any bulk) is never parsed.
-    for row in itertools.islice(values, last_row):
-        yield _texts(row)
+    width = min(max(extent.columns, 1), MAX_COLUMNS)
+    found = worksheet.to_python(skip_empty_area=False, nrows=last_row)[:last_row]
+    texts = [_fit(_texts(row[:width]), width) for row in found]
+    return texts + [[""] * width for _ in range(last_row - len(texts))]
 
 
 def _texts(row: Iterable[Any]) -> list[str]:

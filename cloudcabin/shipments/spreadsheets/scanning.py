@@ -1,4 +1,7 @@
-"""Every XML part of an uploaded workbook measured before openpyxl opens it.
+"""Every XML part of an uploaded workbook measured before a reader opens it.
+
+(The limits were set against openpyxl, the reader until python-calamine replaced it; they
+bound any reader's work the same way, and the comments below keep openpyxl's reasons.)
 
 openpyxl turns a small file into a large amount of work: a worksheet that declares no
 dimension is parsed whole just to open the workbook, every row missing below a row's

@@ -92,12 +92,16 @@ def refusal(data: bytes, filename: str = "lines.xlsx") -> ProblemError:
 
 @pytest.fixture
 def openpyxl_must_not_open(monkeypatch):
-    """Fails the test if the workbook reaches openpyxl: the refusal must come first."""
+    """Fails the test if the workbook reaches a reader: the refusal must come first.
 
-    def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl was asked to open a workbook that should be refused")
+    (The name is the old reader's: calamine reads workbooks now, openpyxl only writes.)"""
 
-    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    class Refuse:
+        @staticmethod
+        def from_filelike(*args, **kwargs):
+            raise AssertionError("calamine was asked to open a workbook that should be refused")
+
+    monkeypatch.setattr(reading, "CalamineWorkbook", Refuse)
 
 
 # --- faults: small files that cost large time or memory -------------------------------
