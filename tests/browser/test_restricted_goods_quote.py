@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cloudcabin.reference.loading import load_reference_data
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from cloudcabin.compliance.goods.loading import load_goods_rules
 from cloudcabin.network.loading import load_network_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments import services
 from conftest import Tenants
