@@ -817,6 +817,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "BOOKING_ROUTE_MISMATCH": CatalogueEntry(
         E, _("This departure runs {service_route}; the shipment goes {shipment_route}."), 422
     ),
+    "BOOKING_SHIPMENT_HELD": CatalogueEntry(
+        E,
+        _(
+            "The shipment is held by compliance screening: the booking cannot be confirmed "
+            "until an agent clears it. A request stays requested."
+        ),
+        409,
+    ),
     "CAPACITY_SHORT": CatalogueEntry(
         E, _("Only {remaining} TEU remain on this departure; {teu} TEU are needed."), 409
     ),

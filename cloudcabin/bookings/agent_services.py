@@ -31,6 +31,7 @@ from cloudcabin.bookings.services import (
     fits,
     lock_booking,
     lock_departures,
+    refuse_if_held,
     save_counters,
 )
 from cloudcabin.errors import ProblemError
@@ -78,6 +79,8 @@ def confirm_booking(*, actor: Actor, booking_id: int) -> Booking:
     booking, departure = lock_booking(actor, booking_id)
     if booking.status not in {BookingStatus.REQUESTED, BookingStatus.WAITLISTED}:
         raise ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
+    if booking.shipment is not None:
+        refuse_if_held(booking.shipment)
     if not fits(departure, booking):
         raise ProblemError.of("CAPACITY_SHORT", remaining=departure.remaining_teu, teu=booking.teu)
     before = booking_state(booking)
@@ -137,7 +140,9 @@ def move_booking(
     }:
         raise ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
     service = target.service
-    check_route(service, Shipment.objects.get(pk=booking.shipment_id))
+    shipment = Shipment.objects.get(pk=booking.shipment_id)
+    check_route(service, shipment)
+    refuse_if_held(shipment)  # the move confirms it on the target
     late = check_window(target, agent=True, now=now)
     check_not_booked(booking.shipment_id, target)
     if not fits(target, booking):

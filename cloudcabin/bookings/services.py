@@ -37,9 +37,10 @@ from cloudcabin.bookings.models import (
     TrainService,
     station_text,
 )
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import Problem, ProblemError, errors_only, problem
 from cloudcabin.numbers import money, number_text
 from cloudcabin.reference.models import ContainerType
+from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
 
 CLOSED_FOR_GOOD = frozenset({DepartureStatus.DEPARTED, DepartureStatus.CANCELLED})
@@ -49,6 +50,8 @@ CLOSED_FOR_GOOD = frozenset({DepartureStatus.DEPARTED, DepartureStatus.CANCELLED
 class BookingResult:
     booking: Booking
     alternatives: list[Departure] = field(default_factory=list)
+    # why a booking that would have been confirmed stays requested (a compliance hold)
+    held: list[Problem] = field(default_factory=list)
 
 
 # --- locking -------------------------------------------------------------------------
@@ -257,6 +260,20 @@ def count_in(departure: Departure, booking: Booking, actor: Actor | None) -> Non
     booking.status = BookingStatus.CONFIRMED
 
 
+def compliance_holds(shipment: Shipment) -> list[Problem]:
+    """What holds the shipment from confirmation (a held party): the hold registry's errors.
+
+    Bookings never import compliance; the domains above register their holds there.
+    """
+    return errors_only(holds_on(shipment))
+
+
+def refuse_if_held(shipment: Shipment) -> None:
+    """Every path that confirms a booking asks this first (a request stays requested)."""
+    if held := compliance_holds(shipment):
+        raise ProblemError(problem("BOOKING_SHIPMENT_HELD"), *held, status=409)
+
+
 def apply_late_fee(booking: Booking, service: TrainService) -> None:
     booking.is_late = True
     booking.late_fee = money(service.late_fee_per_teu * booking.teu)
@@ -304,7 +321,9 @@ def book_slots(
         apply_late_fee(booking, service)
     queue_empty = not waitlist.blocking(departure).exists()
     alternatives: list[Departure] = []
-    if not service.auto_confirm and not agent:
+    # A held shipment may ask for space, and an agent confirms it once the hold is cleared.
+    held = compliance_holds(shipment)
+    if held or (not service.auto_confirm and not agent):
         booking.status = BookingStatus.REQUESTED
         kind = BookingEventKind.REQUESTED
     elif queue_empty and fits(departure, booking):
@@ -325,7 +344,13 @@ def book_slots(
     if kind == BookingEventKind.CONFIRMED:
         count_in(departure, booking, actor)
     save_counters(departure)
-    record_event(actor=actor, booking=booking, kind=kind, alternatives=[d.pk for d in alternatives])
+    record_event(
+        actor=actor,
+        booking=booking,
+        kind=kind,
+        alternatives=[d.pk for d in alternatives],
+        held=[p.code for p in held],
+    )
     # A shipper booking for itself is the one to tell (what recipients() would find).
     shipper = (
         actor.user is not None and not agent and actor.organization.pk == booking.organization_id
@@ -335,7 +360,7 @@ def book_slots(
         kind,
         to=[actor.user.email] if shipper and actor.user and actor.user.email else None,
     )
-    return BookingResult(booking=booking, alternatives=alternatives)
+    return BookingResult(booking=booking, alternatives=alternatives, held=held)
 
 
 @transaction.atomic

@@ -117,7 +117,8 @@ def book(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
             containers=form.containers(),
             waitlist_if_full=data["waitlist"],
         )
-        return 201, {"id": result.booking.pk, "status": result.booking.status}
+        held = [p.message for p in result.held]
+        return 201, {"id": result.booking.pk, "status": result.booking.status, "held": held}
 
     try:
         _status, body = run_idempotent(
@@ -132,6 +133,8 @@ def book(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
         return back
     status = BookingStatus(body["status"]).label
     messages.success(request, _("Booking %(status)s.") % {"status": status})
+    for held in body.get("held", []):
+        messages.warning(request, held)
     return redirect("bookings:detail", booking_id=body["id"])
 
 

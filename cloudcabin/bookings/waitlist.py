@@ -17,13 +17,15 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings import notifications
 from cloudcabin.bookings.events import booking_state, record_event
 from cloudcabin.bookings.models import Booking, BookingEventKind, BookingStatus, Departure
+from cloudcabin.errors import errors_only
+from cloudcabin.shipments.holds import holds_on
 
 
 def waitlisted(departure: Departure) -> list[Booking]:
     return list(
-        Booking.objects.filter(departure=departure, status=BookingStatus.WAITLISTED).order_by(
-            "waitlist_seq", "id"
-        )
+        Booking.objects.filter(departure=departure, status=BookingStatus.WAITLISTED)
+        .select_related("shipment")
+        .order_by("waitlist_seq", "id")
     )
 
 
@@ -37,11 +39,17 @@ def blocking(departure: Departure | int) -> QuerySet[Booking]:
 
 
 def promote(*, departure: Departure, actor: Actor | None) -> list[Booking]:
-    """Confirm waitlisted bookings from the head while they fit; returns those promoted."""
+    """Confirm waitlisted bookings from the head while they fit; returns those promoted.
+
+    A booking whose shipment is held by compliance (``shipments.holds``) keeps its place
+    but is passed over: it is confirmed by an agent once the hold is cleared.
+    """
     promoted: list[Booking] = []
     for booking in waitlisted(departure):
         if booking.teu > departure.capacity_teu:
             continue  # can never fit: passed over, never in the way
+        if booking.shipment is not None and errors_only(holds_on(booking.shipment)):
+            continue
         if booking.teu > departure.remaining_teu:
             break
         before = booking_state(booking)

@@ -7,8 +7,10 @@ from ninja import Router
 from cloudcabin.compliance.goods.api import router as goods_router
 from cloudcabin.compliance.hs.api import router as hs_router
 from cloudcabin.compliance.matching.api import router as matching_router
+from cloudcabin.compliance.screening.api import router as screening_router
 
 router = Router()
 router.add_router("", matching_router)
 router.add_router("", goods_router)
 router.add_router("", hs_router)
+router.add_router("", screening_router)

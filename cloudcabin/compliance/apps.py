@@ -18,3 +18,4 @@ class ComplianceConfig(AppConfig):
         # Receivers and hold sources, one import line per module.
         from cloudcabin.compliance import signals  # noqa: F401
         from cloudcabin.compliance.goods import hooks  # noqa: F401
+        from cloudcabin.compliance.screening import holds, receivers  # noqa: F401

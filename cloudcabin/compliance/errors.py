@@ -30,6 +30,44 @@ COMPLIANCE_CATALOGUE: dict[str, CatalogueEntry] = {
         422,
     ),
     # screening and the review queue (compliance.screening)
+    "SCREENING_DECISION_UNCHANGED": CatalogueEntry(E, _("This hit is already {status}."), 409),
+    "SCREENING_NOT_AGENT": CatalogueEntry(
+        E, _("Only an agent of the operator clears or confirms a screening hit."), 403
+    ),
+    "SCREENING_PARTY_CONFIRMED": CatalogueEntry(
+        E,
+        _(
+            "The {role} {party} is confirmed as {listed} on {list}: an agent decided it is "
+            "the listed party. The shipment may not be booked or its documents issued."
+        ),
+        409,
+    ),
+    "SCREENING_PARTY_HELD": CatalogueEntry(
+        E,
+        _(
+            "The {role} {party} is held: it may be {listed} on {list} (score {score}). "
+            "Booking confirmation and document issue wait until an agent clears it."
+        ),
+        409,
+    ),
+    "SCREENING_PARTY_NOTE": CatalogueEntry(
+        W,
+        _(
+            "The {role} {party} resembles {listed} on {list} (score {score}): a weak "
+            "resemblance, noted for the agents; it holds nothing."
+        ),
+    ),
+    "SCREENING_PENDING": CatalogueEntry(
+        E,
+        _(
+            "The {role} {party} has not been screened against the lists loaded now; "
+            "screening runs in the background, try again in a minute."
+        ),
+        409,
+    ),
+    "SCREENING_REASON_REQUIRED": CatalogueEntry(
+        E, _("Say why: the reason is kept with the decision."), 422
+    ),
     # goods restricted on the route (compliance.goods)
     "GOODS_BLOCKED": CatalogueEntry(
         E,

@@ -8,13 +8,27 @@ from cloudcabin.compliance.models.lists import (
     ListSource,
     ListVersion,
 )
+from cloudcabin.compliance.models.screening import (
+    HitBand,
+    HitStatus,
+    PartyScreening,
+    ScreeningEvent,
+    ScreeningEventKind,
+    ScreeningHit,
+)
 
 __all__ = [
     "GoodsEffect",
     "GoodsRule",
+    "HitBand",
+    "HitStatus",
     "ListSource",
     "ListVersion",
     "ListedEntity",
     "ListedIdentifier",
     "ListedName",
+    "PartyScreening",
+    "ScreeningEvent",
+    "ScreeningEventKind",
+    "ScreeningHit",
 ]
