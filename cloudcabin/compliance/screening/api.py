@@ -42,7 +42,7 @@ class HitOut(Schema):
     score: Decimal
     active: bool
     # what the hit cites: the list, its version (date, SHA-256) and the entry
-    list: str
+    list_source: str
     list_published: datetime.date | None
     list_version_sha256: str | None
     entity_ref: str
@@ -93,7 +93,7 @@ def hit_out(hit: ScreeningHit, *, with_events: bool = False) -> dict[str, Any]:
         "band": hit.band,
         "score": hit.score,
         "active": hit.active,
-        "list": hit.list_source,
+        "list_source": hit.list_source,
         "list_published": hit.list_published,
         "list_version_sha256": hit.version.sha256 if hit.version else None,
         "entity_ref": hit.entity_ref,

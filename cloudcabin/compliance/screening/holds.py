@@ -10,6 +10,8 @@ re-screening after a list load runs in the background): nothing passes unscreene
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.formats import number_format
 
 from cloudcabin.compliance.models import HitBand, HitStatus, ScreeningHit
@@ -20,7 +22,7 @@ from cloudcabin.shipments.holds import register_hold_source
 from cloudcabin.shipments.models import Shipment
 
 
-def _listed(hit: ScreeningHit) -> dict[str, str]:
+def _listed(hit: ScreeningHit) -> dict[str, Any]:
     published = hit.list_published.isoformat() if hit.list_published else "?"
     return {
         "listed": hit.entity_name,
@@ -35,7 +37,7 @@ def screening_holds(shipment: Shipment) -> list[Problem]:
     found = []
     for row in selectors.shipment_parties(shipment):
         path = f"parties.{row.role}"
-        about = {"role": str(PARTY_LABELS[row.role]), "party": row.party.name_latin}
+        about: dict[str, Any] = {"role": str(PARTY_LABELS[row.role]), "party": row.party.name_latin}
         open_hits = [h for h in row.hits if h.status == HitStatus.OPEN]
         confirmed = [h for h in row.hits if h.status == HitStatus.CONFIRMED]
         holding = [h for h in open_hits if h.band != HitBand.NOTE]

@@ -4,6 +4,7 @@ keep an agent's decision while nothing that matters changed, and cite their list
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -29,8 +30,8 @@ from conftest import Tenants
 pytestmark = pytest.mark.django_db
 
 
-def save_party(tenants: Tenants, **fields: object) -> Party:
-    values: dict[str, object] = {"name_latin": "Volga-Kama Industrial Bank", "country": "RU"}
+def save_party(tenants: Tenants, **fields: Any) -> Party:
+    values: dict[str, Any] = {"name_latin": "Volga-Kama Industrial Bank", "country": "RU"}
     values.update(fields)
     return shipment_services.save_party(actor=tenants.actor(tenants.owner), **values)
 
