@@ -26,6 +26,8 @@ from cloudcabin.bookings.tests.conftest import (
     make_nodes,
     make_service,
 )
+from cloudcabin.compliance.models import ScreeningHit
+from cloudcabin.compliance.tests.screening_lists import LISTED_TRADER, load
 from cloudcabin.documents.services import issue_pack
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
@@ -81,6 +83,7 @@ class World:
     link_token: str
     endpoint_id: int
     delivery_id: str
+    hit_id: int
 
 
 # Path parameter → the owner's value. Names are the ones the URL patterns and the API use.
@@ -111,6 +114,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "link_token": lambda w: w.link_token,
     "endpoint_id": lambda w: w.endpoint_id,
     "delivery_id": lambda w: w.delivery_id,
+    "hit_id": lambda w: w.hit_id,
 }
 
 
@@ -177,6 +181,10 @@ def build_world(tenants: Tenants) -> World:
         owner, url="https://93.184.215.14/hooks", event_types=["tracking.event.created"]
     )
     delivery = send_test_event(owner, endpoint.pk)
+    # A sanctions list naming the consignee, loaded after the issue: its screening hit.
+    load([LISTED_TRADER])
+    hit = ScreeningHit.objects.filter(organization=tenants.org).first()
+    assert hit is not None
     assert container is not None and party is not None
     partner = make_partner()
     share = share_shipment(
@@ -213,6 +221,7 @@ def build_world(tenants: Tenants) -> World:
         link_token=link_token,
         endpoint_id=endpoint.pk,
         delivery_id=str(delivery.pk),
+        hit_id=hit.pk,
     )
 
 

@@ -80,7 +80,8 @@ class HitFilter(Schema):
 
 
 class DecisionIn(Input):
-    decision: Literal["cleared", "confirmed"]
+    # the hit's new status: cleared (not the listed party) or confirmed (it is)
+    status: Literal["cleared", "confirmed"]
     reason: str = Field(..., max_length=services.REASON_LIMIT)
 
 
@@ -163,6 +164,6 @@ def get_hit(request: HttpRequest, hit_id: int) -> dict[str, Any]:
 def decide(request: HttpRequest, hit_id: int, body: DecisionIn) -> dict[str, Any]:
     """An agent clears (not the listed party) or confirms (it is) the hit, with a reason."""
     hit = services.decide(
-        actor=actor_of(request), hit_id=hit_id, decision=body.decision, reason=body.reason
+        actor=actor_of(request), hit_id=hit_id, decision=body.status, reason=body.reason
     )
     return hit_out(selectors.hit_for(actor_of(request), hit.pk), with_events=True)

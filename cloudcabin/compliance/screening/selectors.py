@@ -98,8 +98,9 @@ class PartyRow:
         return "clear"
 
 
-def shipment_parties(shipment: Shipment) -> list[PartyRow]:
-    """Each filled party role of the shipment with its screening, in three queries."""
+def shipment_parties(shipment: Shipment, versions: list[int] | None = None) -> list[PartyRow]:
+    """Each filled party role of the shipment with its screening, in three queries (two
+    when the caller has the current version ids)."""
     roles = [(role, getattr(shipment, f"{role}_id")) for role in PARTY_ROLES]
     party_ids = {party_id for _role, party_id in roles if party_id}
     if not party_ids:
@@ -110,7 +111,8 @@ def shipment_parties(shipment: Shipment) -> list[PartyRow]:
         "version", "decided_by"
     ):
         hits.setdefault(hit.party_id, []).append(hit)
-    versions = current_version_ids()
+    if versions is None:
+        versions = current_version_ids()
     rows = []
     for role, party_id in roles:
         party = parties.get(party_id) if party_id else None

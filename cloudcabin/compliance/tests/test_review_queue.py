@@ -126,14 +126,14 @@ def test_the_api_gives_a_shipments_screening_and_an_agents_decision(
     assert [h["code"] for h in found["holds"]] == ["SCREENING_PARTY_HELD"]
 
     url = f"/api/v1/compliance/hits/{hit['id']}/decision"
-    body = {"decision": "confirmed", "reason": "Same INN as the listed bank."}
+    body = {"status": "confirmed", "reason": "Same INN as the listed bank."}
     refused = owner.post(url, body, content_type="application/json")
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["code"] == "SCREENING_NOT_AGENT"
 
     agent = tenants.client_for(tenants.agent)
     missing = agent.post(
-        url, {"decision": "confirmed", "reason": ""}, content_type="application/json"
+        url, {"status": "confirmed", "reason": ""}, content_type="application/json"
     )
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["code"] == "SCREENING_REASON_REQUIRED"
@@ -154,7 +154,7 @@ def test_a_stranger_gets_404_from_every_screening_endpoint_and_sees_no_hit(
     assert stranger.get("/api/v1/compliance/hits?status=all").json() == []
     refused = stranger.post(
         f"/api/v1/compliance/hits/{hit.pk}/decision",
-        {"decision": "cleared", "reason": "x"},
+        {"status": "cleared", "reason": "x"},
         content_type="application/json",
     )
     assert refused.status_code == 404

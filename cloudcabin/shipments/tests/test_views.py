@@ -462,8 +462,10 @@ def test_the_shipment_page_takes_a_fixed_number_of_queries_with_200_lines(
     # 34: the snapshot reads the operator (the EU entry summary's carrier) once; 35: the
     # code pickers ask once whether the code tables changed (reference.codes); 38: the
     # tracking section looks for a booking on a train and events, and lists the links;
-    # 39: the goods rules in force (compliance's hold source, one query for all lines).
-    with django_assert_max_num_queries(39):
+    # 39: the goods rules in force (compliance's hold source, one query for all lines);
+    # 45: the screening hold source and its panel each read the parties' screening, hits
+    # and the current list versions.
+    with django_assert_max_num_queries(45):
         page = owner.get(url)
     body = page.content.decode()
     assert body.count('class="line-row line-view') == 200
