@@ -31,7 +31,7 @@ from cloudcabin.compliance.models import (
     ScreeningHit,
 )
 from cloudcabin.compliance.screening import selectors
-from cloudcabin.errors import ProblemError
+from cloudcabin.errors import ProblemError, problem
 from cloudcabin.fields import require_valid_columns
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Party, Shipment
@@ -196,13 +196,15 @@ def decide(*, actor: Actor, hit_id: int, decision: str, reason: str) -> Screenin
         raise Http404
     if not selectors.is_reviewer(actor):
         raise ProblemError.of("SCREENING_NOT_AGENT")
+    missing = []
     if decision not in (HitStatus.CLEARED, HitStatus.CONFIRMED):
-        raise ProblemError.of(
-            "INVALID", path="decision", detail=_("Choose to clear or to confirm the hit.")
-        )
+        detail = _("Choose to clear or to confirm the hit.")
+        missing.append(problem("INVALID", path="decision", detail=detail))
     reason = (reason or "").strip()
     if not reason:
-        raise ProblemError.of("SCREENING_REASON_REQUIRED", path="reason")
+        missing.append(problem("SCREENING_REASON_REQUIRED", path="reason"))
+    if missing:
+        raise ProblemError(*missing, status=422)
     if len(reason) > REASON_LIMIT:
         raise ProblemError.of("TOO_LONG", path="reason", limit=REASON_LIMIT)
     require_valid_columns(ScreeningEvent, {"reason": reason})
