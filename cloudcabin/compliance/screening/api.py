@@ -75,7 +75,7 @@ class ShipmentScreeningOut(Schema):
     holds: list[ProblemOut]
 
 
-class HitFilter(Schema):
+class HitFilter(Input):
     status: Literal["open", "cleared", "confirmed", "all"] = "open"
 
 

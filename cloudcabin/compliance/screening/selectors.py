@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cloudcabin.accounts.models import Role
@@ -55,6 +55,14 @@ def hit_for(actor: Actor, hit_id: int) -> ScreeningHit:
     if hit is None:
         raise Http404
     return hit
+
+
+def shipments_naming(hit: ScreeningHit) -> QuerySet[Shipment]:
+    """The party's organization's shipments that name it in any role (what the hit holds)."""
+    named = Q()
+    for role in PARTY_ROLES:
+        named |= Q(**{f"{role}_id": hit.party_id})
+    return Shipment.objects.for_org(hit.organization).filter(named).order_by("-created_at")
 
 
 def events_of(hit: ScreeningHit) -> QuerySet[ScreeningEvent]:

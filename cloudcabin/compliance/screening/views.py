@@ -51,6 +51,7 @@ def _render_hit(
             "hit": hit,
             "form": form,
             "events": selectors.events_of(hit),
+            "shipments": list(selectors.shipments_naming(hit)[:50]),
             "identifiers": sorted(services.identifiers_of(hit.party).items()),
         },
         status=status,

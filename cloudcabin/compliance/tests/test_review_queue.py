@@ -49,6 +49,7 @@ def test_the_agent_sees_the_hit_with_its_list_version_and_legal_references(
     assert "2026-11-20" in body  # the list version's date
     hit = agent.get(reverse("compliance:hit", args=[the_hit().pk])).content.decode()
     assert "EO 14024; 86 FR 20249" in hit and "OFAC Specially Designated Nationals" in hit
+    assert 'data-testid="hit-shipments">CC-HELD-1<' in hit
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "stranger", "dispatcher"])
