@@ -63,6 +63,25 @@ def test_a_held_shipment_booked_on_an_auto_confirm_train_stays_a_request(
     assert event.after["held"] == ["SCREENING_PARTY_HELD"]
 
 
+def test_booking_a_held_shipment_on_the_page_says_why_it_stays_a_request(
+    tenants: Tenants, schedule: Schedule
+) -> None:
+    shipment = make_shipment(tenants)
+    load([CONSIGNEE_LISTED])
+    client = tenants.client_for(tenants.owner)
+    form = {
+        "departure_id": schedule.departure.pk,
+        "idempotency_key": "held-1",
+        "waitlist": "on",
+        "count_45G1": "2",
+    }
+    response = client.post(f"/bookings/shipments/{shipment.pk}/book/", form, follow=True)
+    body = response.content.decode()
+    assert "Booking Requested." in body
+    assert "Duisburg Import GmbH is held" in body
+    assert Booking.objects.get().status == BookingStatus.REQUESTED
+
+
 def test_an_agent_cannot_confirm_a_held_request_until_the_hit_is_cleared(
     tenants: Tenants, schedule: Schedule
 ) -> None:
