@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cloudcabin.accounts.models import Membership, Role
+from cloudcabin.accounts.models import AgentAssignment, Membership, Role
 from cloudcabin.compliance.models import HitStatus, ScreeningEvent, ScreeningHit
 from cloudcabin.compliance.tests.screening_lists import LISTED_BANK, load
 from cloudcabin.shipments import services as shipment_services
@@ -161,3 +161,20 @@ def test_a_stranger_gets_404_from_every_screening_endpoint_and_sees_no_hit(
     assert refused.status_code == 404
     own = Client(headers={"X-API-Key": tenants.api_key(tenants.owner)})
     assert [h["id"] for h in own.get("/api/v1/compliance/hits").json()] == [hit.pk]
+
+
+def test_an_agent_not_serving_the_company_sees_none_of_its_hits(
+    tenants: Tenants, held: Shipment
+) -> None:
+    AgentAssignment.objects.filter(agent=tenants.agent).delete()
+    agent = tenants.client_for(tenants.agent)
+    hit = the_hit()
+    assert agent.get(reverse("compliance:queue")).status_code == 200
+    assert (
+        'data-testid="screening-hit"' not in agent.get(reverse("compliance:queue")).content.decode()
+    )
+    assert agent.get(reverse("compliance:hit", args=[hit.pk])).status_code == 404
+    refused = agent.post(
+        reverse("compliance:decide", args=[hit.pk]), {"decision": "cleared", "reason": "x"}
+    )
+    assert refused.status_code == 404 and the_hit().status == HitStatus.OPEN
