@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from cloudcabin.compliance.models import ScreeningEvent
 from cloudcabin.compliance.tests.screening_lists import LISTED_TRADER, load
 from cloudcabin.documents.tests.conftest import make_demo_shipment
-from cloudcabin.reference.loaders import load_reference_data
+from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
 from cloudcabin.shipments.models import Shipment
 from conftest import Tenants
