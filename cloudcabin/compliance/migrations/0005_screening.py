@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_organization_checklist_dismissed_at'),
-        ('compliance', '0001_lists'),
+        ('compliance', '0004_goods_rules'),
         ('shipments', '0013_shipment_shares'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
