@@ -51,7 +51,7 @@ from cloudcabin.documents.models import (
     IssuedFile,
     PackStatus,
 )
-from cloudcabin.documents.origin_services import origin_data_for
+from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, ProblemError, Severity, problem, render_failure_is_a_finding
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments import services as shipment_services
