@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
+
+from cloudcabin import storage
+from cloudcabin.faults import OBJECT_STORE_ERRORS
 
 ARCHIVE_FORMAT = 1
 
@@ -61,8 +62,7 @@ def backup(destination: Path) -> Summary:
         dump = _dump_database(work)
         files: list[dict[str, Any]] = []
         for issued in IssuedFile.objects.order_by("pk").iterator():
-            with default_storage.open(issued.file.name, "rb") as handle:
-                content = handle.read()
+            content = storage.read(issued.file.name)
             digest = hashlib.sha256(content).hexdigest()
             if digest != issued.sha256:
                 raise BackupError(f"{issued.file.name}: stored file differs from its SHA-256")
@@ -122,11 +122,10 @@ def restore(archive_path: Path, *, sqlite_target: Path | None = None) -> Summary
         _restore_database(database["vendor"], dump, sqlite_target)
         for entry in manifest["files"]:
             content = (work / "files" / entry["name"]).read_bytes()
-            if default_storage.exists(entry["name"]):
-                raise BackupError(f"{entry['name']} already exists in the file storage")
-            saved = default_storage.save(entry["name"], ContentFile(content))
-            if saved != entry["name"]:
-                raise BackupError(f"{entry['name']} was stored as {saved}")
+            try:
+                storage.save_new(entry["name"], content)
+            except FileExistsError as exc:
+                raise BackupError(f"{entry['name']} already exists in the file storage") from exc
     files = manifest["files"]
     return Summary(database["vendor"], len(files), sum(f["size"] for f in files))
 
@@ -194,9 +193,8 @@ def verify_issued_files() -> tuple[int, list[str]]:
     for issued in IssuedFile.objects.order_by("pk").iterator():
         checked += 1
         try:
-            with default_storage.open(issued.file.name, "rb") as handle:
-                if hashlib.sha256(handle.read()).hexdigest() != issued.sha256:
-                    wrong.append(issued.file.name)
-        except OSError:
+            if hashlib.sha256(storage.read(issued.file.name)).hexdigest() != issued.sha256:
+                wrong.append(issued.file.name)
+        except (OSError, *OBJECT_STORE_ERRORS):
             wrong.append(issued.file.name)
     return checked, wrong

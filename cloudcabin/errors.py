@@ -256,6 +256,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
     "DOCUMENTS_BLOCKED": CatalogueEntry(
         E, _("The pack cannot be issued until its errors are fixed."), 409
     ),
+    "DOCUMENTS_CHANGED_WHILE_ISSUING": CatalogueEntry(
+        E, _("The shipment kept changing while its documents were rendered: issue again."), 409
+    ),
     "DECLARATION_TOO_MANY_ITEMS": CatalogueEntry(
         E,
         _(

@@ -1,10 +1,10 @@
 """Server faults that are not bugs: storage the server cannot write, and API errors in shape.
 
-A read-only or full database, an unwritable media folder or a missing static manifest
-is the operator's to fix, not the user's and not a bug in the code: the request answers
-503 (the error shape under /api/, a plain page elsewhere) and the transaction that was
-open rolls back as for any exception. Every other error under /api/ (an unknown path,
-a wrong method, an unexpected exception) answers in the error shape too.
+A read-only or full database, an unwritable media folder or object store, or a missing
+static manifest is the operator's to fix, not the user's and not a bug in the code: the
+request answers 503 (the error shape under /api/, a plain page elsewhere) and the
+transaction that was open rolls back as for any exception. Every other error under /api/
+(an unknown path, a wrong method, an unexpected exception) answers in the error shape too.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Callable
 
+from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 from django.conf import settings
 from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -30,6 +31,7 @@ PG_READ_ONLY = "25006"
 # Errors of the disk, not of the code: no permission, read-only file system, disk full.
 STORAGE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EIO}
 RETRY_AFTER_SECONDS = "60"
+OBJECT_STORE_ERRORS = (BotoCoreError, ClientError)
 
 
 def is_storage_fault(exc: BaseException) -> bool:
@@ -42,6 +44,9 @@ def is_storage_fault(exc: BaseException) -> bool:
         return getattr(exc.__cause__, "sqlstate", None) == PG_READ_ONLY
     if isinstance(exc, OSError):
         return exc.errno in STORAGE_ERRNOS
+    if isinstance(exc, OBJECT_STORE_ERRORS):
+        # The object store (S3_BUCKET) unreachable, refusing the keys, or failing.
+        return True
     # ManifestStaticFilesStorage without `collectstatic`.
     return isinstance(exc, ValueError) and str(exc).startswith("Missing staticfiles manifest")
 

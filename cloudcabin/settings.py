@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -256,6 +258,40 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
+# Issued documents and pending imports (cloudcabin/storage.py): MEDIA_ROOT, or an
+# S3-compatible object store (AWS S3, MinIO, Ceph…) shared by every web and worker
+# process when S3_BUCKET is set.
+
+
+def s3_storage(environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The ``default`` storage for the object store ``environ`` names (None: no S3_BUCKET)."""
+
+    def value(name: str) -> str | None:
+        return environ.get(name, "").strip() or None
+
+    if not value("S3_BUCKET"):
+        return None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": value("S3_BUCKET"),
+            "endpoint_url": value("S3_ENDPOINT_URL"),
+            "region_name": value("S3_REGION"),
+            "access_key": value("S3_ACCESS_KEY_ID"),
+            "secret_key": value("S3_SECRET_ACCESS_KEY"),
+            "location": value("S3_PREFIX") or "",
+            # "path" for servers without a DNS name per bucket (most MinIO set-ups).
+            "addressing_style": value("S3_ADDRESSING_STYLE"),
+            # Issued files are never replaced: a taken name is refused (storage.save_new).
+            "file_overwrite": False,
+            # The bucket stays private: downloads go through the app, which checks access.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+
+STORAGES["default"] = s3_storage(os.environ) or STORAGES["default"]
 
 # One cache shared by every worker (rate-limit counters, the readiness probe): the
 # database by default, whose table `manage.py createcachetable` makes; Redis (Django's

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, JsonResponse
+
+from cloudcabin import storage
 
 
 def _database() -> dict[str, Any]:
@@ -26,14 +26,17 @@ def _database() -> dict[str, Any]:
 
 
 def _media() -> dict[str, Any]:
-    """Writable: a temporary file is created in MEDIA_ROOT and removed."""
-    root = Path(settings.MEDIA_ROOT)
+    """Writable: a small file is written to the file storage (folder or object store),
+    read back and removed."""
+    name = f".healthz-{uuid.uuid4().hex}"
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root, prefix=".healthz-"):
-            pass
-    except OSError as exc:
+        storage.save_new(name, b"ok")
+        ok = storage.read(name) == b"ok"
+        storage.storage().delete(name)
+    except Exception as exc:  # an unreachable object store raises its client's errors
         return {"ok": False, "status": "not writable", "error": str(exc)}
+    if not ok:
+        return {"ok": False, "status": "does not read back what was written"}
     return {"ok": True, "status": "writable"}
 
 

@@ -5,6 +5,10 @@ revision, the origin data and the booked departure (``PackData``) under the issu
 name, and the SHA-256 of those is kept on the pack. Issuing again while they are
 unchanged (a double-click, a retried request) returns the current pack; nothing new is
 rendered and nothing is superseded.
+
+Rendering happens before the shipment's row lock is taken, and files are written
+(through the storage API, never over an existing file) only once the pack is decided
+under it: see ``issue_pack``.
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ from enum import Enum
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from cloudcabin import storage
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData
@@ -47,9 +51,11 @@ from cloudcabin.documents.models import (
     IssuedFile,
     PackStatus,
 )
+from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, ProblemError, Severity, problem, render_failure_is_a_finding
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments import services as shipment_services
+from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
 
@@ -179,32 +185,60 @@ def preview_pack(*, actor: Actor, shipment_id: int) -> RenderedPack:
     return RenderedPack(data=data, files=files, findings=findings.all + failures)
 
 
-@transaction.atomic
-def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
-    """Freeze the shipment revision, render, check, store, and supersede the previous pack.
+# A pack rendered from data that changed before the lock is rendered again, this often.
+ISSUE_ATTEMPTS = 3
 
-    Unchanged data since the current pack: that pack, as it is (see the module's note).
+
+@dataclass(frozen=True)
+class _Draft:
+    """A pack prepared outside any transaction: what it was rendered from, and its files.
+
+    ``files`` is None when the current pack was rendered from the same data: the locked
+    step returns that pack (or finds the data changed) without rendering anything."""
+
+    snapshot: dict[str, Any]
+    data: PackData
+    digest: str
+    version: int
+    issued_at: datetime
+    findings: selectors.PackFindings
+    book: StampBook
+    files: list[Rendered] | None
+
+
+class _Changed(Exception):
+    """The data, or the next version number, moved between rendering and the lock."""
+
+
+def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
+    """Check, render, then decide and store under the shipment's lock.
+
+    Rendering (seconds for a large pack) happens before the lock, so other writers —
+    on SQLite every writer — wait only for the decision and the file writes. Under the
+    lock the data is read again: unchanged, the files rendered are the pack; changed
+    since (an edit, a concurrent issue), it is rendered again. Unchanged data since the
+    current pack: that pack, as it is (see the module's note).
     """
     actor.require_write()
-    # The shipment's row lock queues a second click behind the first, which then finds
-    # the first one's pack.
-    shipment = get_for_org_or_404(
-        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
-    )
-    revision = shipment_services.freeze_revision(actor=actor, shipment_id=shipment.pk)
-    data = selectors.pack_data(revision.snapshot)
+    for _attempt in range(ISSUE_ATTEMPTS):
+        draft = _prepare(actor, shipment_id)
+        try:
+            return _record(actor, shipment_id, draft)
+        except _Changed:
+            continue
+    raise ProblemError(problem("DOCUMENTS_CHANGED_WHILE_ISSUING"), status=409)
+
+
+def _prepare(actor: Actor, shipment_id: int) -> _Draft:
+    """Read, check (409 before anything is rendered) and render, without a transaction."""
+    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    snapshot = shipment_services.revision_snapshot(actor, shipment)
+    data = selectors.pack_data(snapshot)
     issuer = actor.organization.name_en
     digest = data_digest(data, issuer)
-    current = DocumentPack.objects.filter(shipment=shipment, status=PackStatus.ISSUED).first()
-    if current is not None and current.data_sha256 == digest:
-        return Issued(pack=current, created=False)
-    previous = DocumentPack.objects.filter(shipment=shipment).aggregate(v=Max("version"))["v"]
-    version = (previous or 0) + 1
-    # "Ready" is one function: what the shipment page and GET …/checks show is what
-    # blocks here, before anything is rendered.
-    findings = selectors.findings_for(shipment, data)
-    if findings.errors:
-        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
+    packs = DocumentPack.objects.filter(shipment=shipment)
+    current = packs.filter(status=PackStatus.ISSUED).first()
+    version = (packs.aggregate(v=Max("version"))["v"] or 0) + 1
     now = timezone.now()
 
     def new_stamp() -> Stamp:
@@ -212,9 +246,64 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
         return Stamp(code, verify_url(code), version, issuer, now.isoformat(timespec="seconds"))
 
     book = StampBook(new_stamp)
+    if current is not None and current.data_sha256 == digest:
+        return _Draft(
+            snapshot, data, digest, version, now, selectors.PackFindings([], []), book, None
+        )
+    # "Ready" is one function: what the shipment page and GET …/checks show is what
+    # blocks here, before anything is rendered.
+    findings = selectors.findings_for(shipment, data)
+    if findings.errors:
+        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
     files, failures = render_files(data, book)
     if failures:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
+    return _Draft(snapshot, data, digest, version, now, findings, book, files)
+
+
+def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
+    """Under the shipment's lock: the same data still? Then freeze, supersede, store."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _decide_and_store(actor, shipment_id, draft, written)
+    except BaseException:
+        # The rows rolled back: the files written for them go too (a crash before this
+        # line leaves them to `manage.py clean_orphan_files`).
+        storage.delete_quietly(written)
+        raise
+
+
+def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: list[str]) -> Issued:
+    # The shipment's row lock queues a second click behind the first, which then finds
+    # the first one's pack.
+    shipment = get_for_org_or_404(
+        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
+    )
+    # Compared as read (a few ms), not rebuilt and hashed: what is rendered from them
+    # is a function of these three.
+    snapshot = shipment_services.revision_snapshot(actor, shipment)
+    if (
+        snapshot != draft.snapshot
+        or origin_data_for(shipment.pk) != draft.data.origin_data
+        or selectors.booked_departure(shipment.pk) != draft.data.departure
+    ):
+        raise _Changed
+    revision = shipment_services.freeze_revision(
+        actor=actor, shipment_id=shipment.pk, snapshot=snapshot
+    )
+    packs = DocumentPack.objects.filter(shipment=shipment)
+    current = packs.filter(status=PackStatus.ISSUED).first()
+    if current is not None and current.data_sha256 == draft.digest:
+        return Issued(pack=current, created=False)
+    version = (packs.aggregate(v=Max("version"))["v"] or 0) + 1
+    if draft.files is None or version != draft.version:
+        raise _Changed
+    # The rules and the documents' findings follow from the data, unchanged; what the
+    # domains above shipments hold it for (a party now on a list) may have moved.
+    findings = dataclasses.replace(draft.findings, holds=holds_on(shipment))
+    if findings.errors:
+        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
     superseded = list(
         DocumentPack.objects.select_for_update().filter(shipment=shipment, status=PackStatus.ISSUED)
     )
@@ -226,13 +315,13 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
         shipment=shipment,
         version=version,
         revision=revision,
-        issued_at=now,
+        issued_at=draft.issued_at,
         # An API key acts for its organization; the person who created it answers for it.
         issued_by=actor.user or (actor.api_key.created_by if actor.api_key else None),
         findings=[p.as_dict() for p in findings.all],
-        data_sha256=digest,
+        data_sha256=draft.digest,
     )
-    for item in files:
+    for item in draft.files:
         issued = IssuedFile(
             pack=pack,
             kind=item.kind,
@@ -240,9 +329,11 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
             part=item.part,
             sha256=hashlib.sha256(item.content).hexdigest(),
             size=len(item.content),
-            short_code=book.stamp(item.kind, item.format, item.part).short_code,
+            short_code=draft.book.stamp(item.kind, item.format, item.part).short_code,
         )
-        issued.file.save(item.filename, ContentFile(item.content), save=False)
+        name = issued.file.field.generate_filename(issued, item.filename)
+        issued.file.name = storage.save_new(name, item.content)
+        written.append(issued.file.name)
         issued.save()
     for old in superseded:
         DocumentEvent.objects.create(
@@ -259,7 +350,7 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
         kind=DocumentEventKind.ISSUED,
         detail={
             "revision": revision.number,
-            "files": len(files),
+            "files": len(draft.files),
             "api_key": actor.api_key.prefix if actor.api_key else "",
         },
     )

@@ -578,19 +578,25 @@ def save_party(
 
 
 @transaction.atomic
-def freeze_revision(*, actor: Actor, shipment_id: int) -> ShipmentRevision:
-    """Freeze the current revision for documents; the next edit starts a new one."""
+def freeze_revision(
+    *, actor: Actor, shipment_id: int, snapshot: dict[str, Any] | None = None
+) -> ShipmentRevision:
+    """Freeze the current revision for documents; the next edit starts a new one.
+
+    ``snapshot``: the shipment's snapshot as the caller has just taken it under the
+    shipment's lock (``revision_snapshot``), so that it is not taken twice."""
     actor.require_write()
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
     )
-    existing = ShipmentRevision.objects.filter(shipment=shipment, number=shipment.revision).first()
-    if existing is not None and shipment.revision_frozen:
+    existing = frozen_revision(shipment)
+    if existing is not None:
         return existing
     revision = ShipmentRevision.objects.create(
         shipment=shipment,
         number=shipment.revision,
-        snapshot=shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk)),
+        snapshot=snapshot
+        or shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk)),
         created_by=actor.user,
     )
     shipment.revision_frozen = True
@@ -602,6 +608,22 @@ def freeze_revision(*, actor: Actor, shipment_id: int) -> ShipmentRevision:
         revision=revision.number,
     )
     return revision
+
+
+def frozen_revision(shipment: Shipment) -> ShipmentRevision | None:
+    """The revision documents were last issued from, while no edit has started the next."""
+    if not shipment.revision_frozen:
+        return None
+    return ShipmentRevision.objects.filter(shipment=shipment, number=shipment.revision).first()
+
+
+def revision_snapshot(actor: Actor, shipment: Shipment) -> dict[str, Any]:
+    """What ``freeze_revision`` would freeze now: the frozen revision's snapshot, or the
+    shipment as it is."""
+    frozen = frozen_revision(shipment)
+    if frozen is not None:
+        return dict(frozen.snapshot)
+    return shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -91,7 +92,7 @@ def test_an_upload_to_an_unwritable_media_folder_is_a_503(
 
     settings.MEDIA_ROOT = tmp_path
     shipment = a_shipment(tenants)
-    monkeypatch.setattr(Path, "write_bytes", _refuse_to_write)
+    monkeypatch.setattr(FileSystemStorage, "_save", _refuse_to_write)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = tenants.client_for(tenants.owner).post(
@@ -134,7 +135,7 @@ def test_healthz_answers_503_when_the_media_folder_is_not_writable(
     db, settings, tmp_path, monkeypatch
 ):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr("tempfile.NamedTemporaryFile", _refuse_to_write)
+    monkeypatch.setattr(FileSystemStorage, "_save", _refuse_to_write)
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["media"]["status"] == "not writable"

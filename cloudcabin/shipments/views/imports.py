@@ -1,21 +1,14 @@
 """Pages: import goods lines from the shipper's spreadsheet (upload → map → import), export.
 
-The uploaded file waits between the steps in ``MEDIA_ROOT/imports/<random token>``; the
-session keeps only the token and the file name, per shipment. Files can be 10 MB, too
-big for a session row, and re-uploading at the mapping step would be a chore. The file is
-deleted after a successful import or when a new file replaces it; files left behind by
-abandoned imports are swept after a day, at the next upload.
+The uploaded file waits between the steps in the file storage (``shipments.uploads``);
+the session keeps only its token and the file name, per shipment: re-uploading at the
+mapping step would be a chore.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,13 +21,11 @@ from django.views.decorators.http import require_GET
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import Problem, ProblemError
-from cloudcabin.shipments import importing, selectors
+from cloudcabin.shipments import importing, selectors, uploads
 from cloudcabin.shipments.forms import MappingForm, UploadForm
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.views.common import refuse_if_denied, require_writer
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-STALE_AFTER_SECONDS = 24 * 3600
 PREVIEW_ROWS = 5
 # Notes on the import itself, shown in its banner; the line findings go to the check panel.
 BANNER_CODES = frozenset({"IMPORT_ROWS_BELOW_TOTAL", "IMPORT_STOWAGE_CLEARED"})
@@ -45,14 +36,6 @@ class Upload:
     token: str
     filename: str
 
-    @property
-    def path(self) -> Path:
-        return upload_dir() / self.token
-
-
-def upload_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
 
 def _session_key(shipment: Shipment) -> str:
     return f"shipments:import:{shipment.pk}"
@@ -60,34 +43,22 @@ def _session_key(shipment: Shipment) -> str:
 
 def _keep(request: HttpRequest, shipment: Shipment, data: bytes, filename: str) -> None:
     _forget(request, shipment)
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
-    token = secrets.token_urlsafe(24)
-    (folder / token).write_bytes(data)
+    token = uploads.keep(data)
     request.session[_session_key(shipment)] = {"token": token, "filename": filename}
 
 
 def _kept(request: HttpRequest, shipment: Shipment) -> Upload | None:
     stored = request.session.get(_session_key(shipment))
-    if not isinstance(stored, dict) or not TOKEN.match(str(stored.get("token", ""))):
+    if not isinstance(stored, dict) or not uploads.exists(str(stored.get("token", ""))):
         return None
-    upload = Upload(token=stored["token"], filename=str(stored.get("filename", "")))
-    return upload if upload.path.is_file() else None
+    return Upload(token=stored["token"], filename=str(stored.get("filename", "")))
 
 
 def _forget(request: HttpRequest, shipment: Shipment) -> None:
     upload = _kept(request, shipment)
     if upload is not None:
-        upload.path.unlink(missing_ok=True)
+        uploads.forget(upload.token)
     request.session.pop(_session_key(shipment), None)
-
-
-def _sweep(folder: Path) -> None:
-    cutoff = time.time() - STALE_AFTER_SECONDS
-    for path in folder.iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
 
 
 @member_required
@@ -133,7 +104,7 @@ def import_map(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResp
         messages.error(request, _("Choose the file to import first."))
         return redirect("shipments:import", shipment.pk)
     try:
-        sheet = importing.read_sheet(upload.path.read_bytes(), upload.filename)
+        sheet = importing.read_sheet(uploads.content(upload.token), upload.filename)
     except ProblemError as exc:
         _forget(request, shipment)
         for found in exc.problems:
