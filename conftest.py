@@ -107,6 +107,17 @@ def fast_password_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(
+    request: pytest.FixtureRequest, settings: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Stored files go to a folder of the test's own: issued files are never overwritten, so
+    a file left by an earlier test (ids restart with each test) would refuse the next issue.
+    The tenancy world, built once per module, keeps the folder it issued its pack into."""
+    if "world_once" not in request.fixturenames:
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def english_by_default() -> None:
     """Requests activate their user's language in the thread; start each test in English."""
     translation.activate("en")

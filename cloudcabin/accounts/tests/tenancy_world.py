@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db import models, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from cloudcabin.accounts.models import Membership, Organization, Role, User
@@ -132,14 +132,15 @@ def world_once(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[World]:
     """Built once for the module (issuing a pack takes seconds); rolled back at its end."""
-    media_root = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            yield build_world(make_tenants())
-            transaction.set_rollback(True)
-    finally:
-        settings.MEDIA_ROOT = media_root
+    # The module's stored files (the world's issued pack) live in a folder of its own for
+    # every test of the module; override_settings tells the storage (assigning would not).
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield build_world(make_tenants())
+        transaction.set_rollback(True)
 
 
 def build_world(tenants: Tenants) -> World:
