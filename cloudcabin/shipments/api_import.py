@@ -26,7 +26,7 @@ class ImportOut(Schema):
     warnings: list[ProblemOut]
 
 
-class PreviewOut(Schema):
+class ImportPreviewOut(Schema):
     filename: str
     headers: list[str]
     header_row_number: int
@@ -118,7 +118,13 @@ def import_goods_lines(
 
 @router.post(
     "/{int:shipment_id}/import/preview",
-    response={200: PreviewOut, 403: ErrorsOut, 404: ErrorsOut, 413: ErrorsOut, 422: ErrorsOut},
+    response={
+        200: ImportPreviewOut,
+        403: ErrorsOut,
+        404: ErrorsOut,
+        413: ErrorsOut,
+        422: ErrorsOut,
+    },
 )
 def preview_import(
     request: HttpRequest, shipment_id: int, file: File[UploadedFile], template: Form[str] = ""

@@ -24,7 +24,7 @@ class SuggestParams(Input):
     )
 
 
-class CandidateOut(Schema):
+class HsCandidateOut(Schema):
     hs6: str = Field(description="HS 2022 subheading (6 digits).")
     national_code: str = Field(description="China 8-digit commodity code under it, or empty.")
     name_en: str
@@ -43,7 +43,7 @@ class QuestionOut(Schema):
 class SuggestionsOut(Schema):
     text: str
     language: str
-    candidates: list[CandidateOut]
+    candidates: list[HsCandidateOut]
     question: QuestionOut | None = Field(
         description="When the two best differ by a property: the question that decides."
     )

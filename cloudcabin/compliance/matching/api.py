@@ -33,7 +33,7 @@ class VersionOut(Schema):
     sha256: str
 
 
-class CandidateOut(Schema):
+class ScreeningCandidateOut(Schema):
     entity_id: int
     version: VersionOut
     source_id: str
@@ -49,7 +49,7 @@ class CandidateOut(Schema):
 
 class ScreenOut(Schema):
     key: str
-    candidates: list[CandidateOut]
+    candidates: list[ScreeningCandidateOut]
 
 
 @router.post("/screen", response={200: ScreenOut, 422: ErrorsOut})

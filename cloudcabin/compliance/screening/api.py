@@ -25,7 +25,7 @@ READ = {404: ErrorsOut}
 WRITE = {403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut}
 
 
-class EventOut(Schema):
+class ScreeningEventOut(Schema):
     kind: str
     status_before: str
     by: str | None
@@ -55,7 +55,7 @@ class HitOut(Schema):
     decided_by: str | None
     decided_at: datetime.datetime | None
     reason: str
-    events: list[EventOut] = []
+    events: list[ScreeningEventOut] = []
 
 
 class PartyScreeningOut(Schema):

@@ -23,11 +23,12 @@ from __future__ import annotations
 import os
 import random
 import re
+import tempfile
 from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.documents import selectors
@@ -96,7 +97,10 @@ def _issue(actor: Actor, item: Case, shipment: Shipment, errors: list[Problem]) 
     """The outcome: "issued", "refused", or what disagreed with the checks."""
     expected = [_key(p) for p in errors]
     try:
-        issue_pack(actor=actor, shipment_id=shipment.pk)
+        # Each case is rolled back, but stored files are not part of the transaction, and
+        # issued names are never overwritten: every case stores into a folder of its own.
+        with tempfile.TemporaryDirectory() as folder, override_settings(MEDIA_ROOT=folder):
+            issue_pack(actor=actor, shipment_id=shipment.pk)
     except ProblemError as exc:
         refused = [_key(p) for p in exc.problems[1:]]
         if not errors:

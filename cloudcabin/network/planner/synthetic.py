@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from cloudcabin.network.planner.network import Network
 from cloudcabin.network.planner.types import LegData, NodeData, TariffData
+from cloudcabin.numbers import to_places
 
 
 def synthetic_network(seed: int, nodes: int = 2000, legs: int = 10_000) -> Network:
@@ -20,7 +21,7 @@ def synthetic_network(seed: int, nodes: int = 2000, legs: int = 10_000) -> Netwo
         lon, lat = rng.uniform(0, 120), rng.uniform(20, 60)
         country = countries[min(7, int(lon // 15)) * 5 + min(4, int((lat - 20) // 8))]
         code = f"N{index:04d}"
-        found[code] = NodeData(code, code, country, "inland_hub", Decimal(str(round(lat, 3))))
+        found[code] = NodeData(code, code, country, "inland_hub", to_places(Decimal(str(lat)), 3))
         points.append((code, lon, lat))
     leg_rows: list[LegData] = []
     tariffs: list[TariffData] = []
@@ -42,7 +43,7 @@ def synthetic_network(seed: int, nodes: int = 2000, legs: int = 10_000) -> Netwo
             continue
         pairs.add((code_a, code_b))
         km = Decimal(int(((lon_b - lon_a) ** 2 + (lat_b - lat_a) ** 2) ** 0.5 * 90) + 10)
-        days = (km / Decimal(700)).quantize(Decimal("0.1")) + Decimal("0.5")
+        days = to_places(km / Decimal(700), 1) + Decimal("0.5")
         countries_crossed = tuple(dict.fromkeys([found[code_a].country, found[code_b].country]))
         leg_id = len(leg_rows) + 1
         leg_rows.append(
