@@ -191,7 +191,7 @@ def screen_everyone() -> int:
 @transaction.atomic
 def decide(*, actor: Actor, hit_id: int, decision: str, reason: str) -> ScreeningHit:
     """An agent clears (not the listed party) or confirms (it is) a hit, saying why."""
-    hit = selectors.hits_visible_to(actor).select_for_update().filter(pk=hit_id).first()
+    hit = selectors.hits_visible_to(actor).select_for_update(of=("self",)).filter(pk=hit_id).first()
     if hit is None:
         raise Http404
     if not selectors.is_reviewer(actor):
