@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from cloudcabin.backups import backup, restore, verify_issued_files
 from cloudcabin.documents.tests.test_object_storage import (  # noqa: F401 - the fixture
@@ -24,6 +25,9 @@ from cloudcabin.documents.tests.test_object_storage import (  # noqa: F401 - the
 )
 
 
+# The database half restores into a new SQLite file here; on PostgreSQL .ci/run restores
+# the demo's dump into a new database (with the files) instead, like test_backups.py.
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL: restored in .ci/run")
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_of_the_object_store_restores_into_an_empty_bucket_and_verifies(
     settings: Any,
