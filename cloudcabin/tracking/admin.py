@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cloudcabin.tracking.models import ContainerEta, EdifactProfile, Milestone, TrackingEvent
+from cloudcabin.tracking.models import (
+    ContainerEta,
+    EdifactProfile,
+    Milestone,
+    TrackingEvent,
+    WebhookDelivery,
+)
 
 
 @admin.register(Milestone)
@@ -85,4 +91,36 @@ class ContainerEtaAdmin(admin.ModelAdmin[ContainerEta]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
+    """The delivery log of every organization; filtered by "Failed", the dead letters (their
+    owners replay them from the webhook's page once the receiver is fixed)."""
+
+    list_display = (
+        "message_id",
+        "event_type",
+        "endpoint",
+        "organization",
+        "status",
+        "attempts",
+        "last_status_code",
+        "last_error",
+        "last_attempt_at",
+        "next_attempt_at",
+    )
+    list_filter = ("status", "event_type")
+    search_fields = ("id", "endpoint__url")
+    list_select_related = ("endpoint", "organization")
+    ordering = ("-created_at",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -2,7 +2,7 @@
 
 A ``WebhookDelivery`` is written in the same transaction as the event it tells about, so
 an event is never stored without its deliveries nor a delivery sent for an event that
-rolled back. ``manage.py deliver_webhooks`` sends what is due and records how it went;
+rolled back. A task (``tracking.tasks.deliver_webhook``) sends it and records how it went;
 the row's id is the Standard Webhooks ``webhook-id``, the same on every retry.
 """
 

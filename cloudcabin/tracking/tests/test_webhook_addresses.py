@@ -13,9 +13,9 @@ from django.utils import timezone
 from cloudcabin.errors import ProblemError
 from cloudcabin.tracking.models import DeliveryStatus
 from cloudcabin.tracking.services import EventInput, record_events
+from cloudcabin.tracking.tests.sending import deliver_due
 from cloudcabin.tracking.webhooks import delivery as sending
 from cloudcabin.tracking.webhooks.addresses import check_url
-from cloudcabin.tracking.webhooks.delivery import deliver_due
 from cloudcabin.tracking.webhooks.services import (
     create_endpoint,
     send_test_event,

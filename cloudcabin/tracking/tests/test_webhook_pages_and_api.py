@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cloudcabin.tracking.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cloudcabin.tracking.services import EventInput, record_events
-from cloudcabin.tracking.webhooks.delivery import deliver_due
+from cloudcabin.tracking.tests.sending import deliver_due
 from cloudcabin.tracking.webhooks.services import create_endpoint, send_test_event
 
 pytestmark = pytest.mark.django_db

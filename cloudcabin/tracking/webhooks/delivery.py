@@ -1,10 +1,13 @@
 """Sending the outbox: one attempt per due delivery, signed per Standard Webhooks.
 
-Success is a 2xx answer only; a redirect is a failure (never followed). A failure is
-retried on the schedule below (Standard Webhooks' example: about three days in all), with
-jitter so that a receiver coming back is not hit by every retry at once, and not before
-its ``Retry-After``. An endpoint answering 410 Gone, or failing for the whole schedule with
-no success in between, is disabled and its organization's owners are told by e-mail.
+Each attempt is a ``tracking.tasks.deliver_webhook`` task, queued when the delivery's
+transaction commits and, after a failure, again for the next step of the schedule;
+``deliver`` below is its work. Success is a 2xx answer only; a redirect is a failure
+(never followed). A failure is retried on the schedule below (Standard Webhooks' example:
+about three days in all), with jitter so that a receiver coming back is not hit by every
+retry at once, and not before its ``Retry-After``. An endpoint answering 410 Gone, or
+failing for the whole schedule with no success in between, is disabled and its
+organization's owners are told by e-mail.
 """
 
 from __future__ import annotations
@@ -31,15 +34,15 @@ from cloudcabin.errors import ProblemError
 from cloudcabin.tracking.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cloudcabin.tracking.models.webhooks import DisabledReason
 from cloudcabin.tracking.webhooks.addresses import Target, check_url
-from cloudcabin.tracking.webhooks.services import disable
 
 # Seconds to wait before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
 # 14 h, 20 h, 24 h.
 SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
 JITTER = 0.1
 TIMEOUT_SECONDS = 15
-# A claimed delivery is not claimed by another worker for this long (its attempt takes at
-# most a few timeouts); a worker that died mid-attempt leaves it due again afterwards.
+# A claimed delivery is not claimed by another task for this long (its attempt takes at
+# most a few timeouts); a worker that died mid-attempt leaves it due again afterwards, for
+# ``manage.py deliver_webhooks`` to queue again.
 LEASE = timedelta(minutes=2)
 MAX_RETRY_AFTER = timedelta(hours=24)
 # A delivery giving up disables its endpoint only when the endpoint has failed for about
@@ -192,34 +195,64 @@ def record(
     return delivery
 
 
-def claim_due(*, limit: int = 100, now: datetime | None = None) -> list[WebhookDelivery]:
-    """The deliveries due now, leased to this worker so that another one skips them."""
-    now = now or timezone.now()
+def claim(delivery_id: UUID, attempts: int, now: datetime) -> WebhookDelivery | None:
+    """The delivery, leased to this task, if it still waits for the attempt after
+    ``attempts``; None when it was delivered, given up, replayed, is not due yet or another
+    task holds it: a task run twice, or late, sends nothing twice."""
     with transaction.atomic():
-        due = list(
+        delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
+                pk=delivery_id,
                 status=DeliveryStatus.PENDING,
+                attempts=attempts,
                 next_attempt_at__lte=now,
                 endpoint__active=True,
             )
             .select_related("endpoint")
-            .order_by("next_attempt_at")[:limit]
+            .first()
         )
-        WebhookDelivery.objects.filter(pk__in=[d.pk for d in due]).update(
-            next_attempt_at=now + LEASE
-        )
-    return due
+        if delivery is None:
+            return None
+        delivery.next_attempt_at = now + LEASE
+        delivery.save(update_fields=["next_attempt_at"])
+    return delivery
 
 
-def deliver_due(*, limit: int = 100, now: datetime | None = None) -> list[WebhookDelivery]:
-    """One pass: attempt every due delivery (up to ``limit``) and record each outcome."""
-    done = []
-    for delivery in claim_due(limit=limit, now=now):
-        recorded = record(delivery.pk, attempt(delivery), at=now)
-        if recorded is not None:
-            done.append(recorded)
-    return done
+def deliver(
+    delivery_id: UUID, attempts: int, *, now: datetime | None = None
+) -> WebhookDelivery | None:
+    """The next attempt of a delivery that has had ``attempts`` so far, recorded; None
+    when there was nothing to send."""
+    now = now or timezone.now()
+    delivery = claim(delivery_id, attempts, now)
+    if delivery is None:
+        return None
+    return record(delivery.pk, attempt(delivery), at=now)
+
+
+def due(*, now: datetime | None = None, limit: int = 1000) -> list[tuple[UUID, int]]:
+    """The deliveries whose attempt is due (id, attempts so far), oldest first."""
+    return list(
+        WebhookDelivery.objects.filter(
+            status=DeliveryStatus.PENDING,
+            next_attempt_at__lte=now or timezone.now(),
+            endpoint__active=True,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", "attempts")[:limit]
+    )
+
+
+def disable(endpoint: WebhookEndpoint, reason: str) -> None:
+    """Stop sending to the endpoint: what waits for it fails now (and can be replayed
+    once it is enabled again). The caller saves the endpoint."""
+    endpoint.active = False
+    endpoint.disabled_at = timezone.now()
+    endpoint.disabled_reason = reason
+    WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED, next_attempt_at=None, last_error="endpoint disabled"
+    )
 
 
 def _tell_owners(endpoint: WebhookEndpoint) -> None:

@@ -27,7 +27,9 @@ from cloudcabin.tracking.models import (
 )
 from cloudcabin.tracking.models.webhooks import TEST_EVENT_TYPE, DisabledReason
 from cloudcabin.tracking.notifications.recipients import organizations_following
+from cloudcabin.tracking.tasks import queue_deliveries
 from cloudcabin.tracking.webhooks.addresses import check_url
+from cloudcabin.tracking.webhooks.delivery import disable
 from cloudcabin.tracking.webhooks.payloads import envelope, render_event
 
 SECRET_PREFIX = "whsec_"
@@ -133,17 +135,6 @@ def delete_endpoint(actor: Actor, endpoint_id: int) -> None:
     endpoint.delete()
 
 
-def disable(endpoint: WebhookEndpoint, reason: str) -> None:
-    """Stop sending to the endpoint: what waits for it fails now (and can be replayed
-    once it is enabled again). The caller saves the endpoint."""
-    endpoint.active = False
-    endpoint.disabled_at = timezone.now()
-    endpoint.disabled_reason = reason
-    WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.FAILED, next_attempt_at=None, last_error="endpoint disabled"
-    )
-
-
 def _queue(endpoint: WebhookEndpoint, event_type: str, body: str, event_id: Any) -> WebhookDelivery:
     return WebhookDelivery(
         organization_id=endpoint.organization_id,
@@ -157,7 +148,7 @@ def _queue(endpoint: WebhookEndpoint, event_type: str, body: str, event_id: Any)
 
 @transaction.atomic
 def send_test_event(actor: Actor, endpoint_id: int) -> WebhookDelivery:
-    """Queue a ``webhook.test`` message for the delivery worker."""
+    """Queue a ``webhook.test`` message, sent by a delivery task once this commits."""
     endpoint = endpoint_of(actor, endpoint_id)
     require_manager(actor)
     if not endpoint.active:
@@ -165,6 +156,7 @@ def send_test_event(actor: Actor, endpoint_id: int) -> WebhookDelivery:
     data = {"message": "A test event from cloudcabin.", "endpointId": endpoint.pk}
     delivery = _queue(endpoint, TEST_EVENT_TYPE, envelope(TEST_EVENT_TYPE, data), None)
     delivery.save()
+    queue_deliveries([delivery])
     return delivery
 
 
@@ -185,6 +177,7 @@ def replay_delivery(actor: Actor, endpoint_id: int, delivery_id: Any) -> Webhook
     delivery.attempts = 0
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    queue_deliveries([delivery])
     return delivery
 
 
@@ -211,6 +204,7 @@ def queue_for_events(events: Sequence[TrackingEvent], event_type: str) -> int:
         body = envelope(event_type, render_event(event), at=now)
         deliveries.extend(_queue(endpoint, event_type, body, event.pk) for endpoint in targets)
     WebhookDelivery.objects.bulk_create(deliveries)
+    queue_deliveries(deliveries)
     return len(deliveries)
 
 
