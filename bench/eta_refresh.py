@@ -1,7 +1,12 @@
 """The arrival estimates' share of event ingest: 10,000 events in batches of 500 through
-``record_events``, and the time spent refreshing the estimates within it.
+``record_events``, and the time spent refreshing the estimates (the ``refresh_etas`` task
+queued per batch).
 
-    .venv/bin/python bench/eta_refresh.py [--database var/cloudcabin.sqlite3]
+    .venv/bin/python bench/eta_refresh.py [--database var/cloudcabin.sqlite3] [--queue]
+
+By default the task runs in-process within each batch (the immediate backend, as with
+``./run``); with ``--queue`` it is queued in the database (``TASKS_BACKEND=database``), so
+the ingest is timed without it, and then ``db_worker --batch`` runs the queued refreshes.
 
 Works on a throw-away copy of a database prepared by ``manage.py prepare_demo`` (the demo
 network, the XIA-DUI service, the synthetic trip history and the demo shipment's route).
@@ -44,7 +49,10 @@ TRAINS, BOXES_PER_TRAIN, BATCH = 40, 25, 500
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", type=Path, default=ROOT / "var" / "cloudcabin.sqlite3")
+    parser.add_argument("--queue", action="store_true", help="queue the refresh for a worker")
     args = parser.parse_args()
+    if args.queue:
+        os.environ["TASKS_BACKEND"] = "database"
     copy = Path(tempfile.mkdtemp(prefix="cloudcabin-eta-bench.")) / "db.sqlite3"
     shutil.copy(args.database, copy)
     os.environ["DATABASE_URL"] = f"sqlite:///{copy}"
@@ -55,22 +63,24 @@ def main() -> None:
 
     django.setup()
     try:
-        run()
+        run(queue=args.queue)
     finally:
         shutil.rmtree(copy.parent)
 
 
-def run() -> None:
+def run(*, queue: bool) -> None:
     from datetime import timedelta
     from decimal import Decimal
 
+    from django.core.management import call_command
     from django.utils import timezone
 
     from cloudcabin.accounts.models import Organization, Role
     from cloudcabin.accounts.tenancy import Actor
     from cloudcabin.bookings.models import Booking, BookingStatus, Departure, TrainService
     from cloudcabin.shipments.models import Container, Shipment
-    from cloudcabin.tracking.eta import receivers, services
+    from cloudcabin.tracking import tasks
+    from cloudcabin.tracking.eta import services
     from cloudcabin.tracking.models import ContainerEta, Source
     from cloudcabin.tracking.services import EventInput, record_events
 
@@ -122,8 +132,8 @@ def run() -> None:
                 profile.disable()
             spent.append(time.process_time() - started)
 
-    # The receiver calls the refresh it imported: time that one.
-    mock.patch.object(receivers, "refresh", refresh).start()
+    # The task calls the refresh it imported: time that one.
+    mock.patch.object(tasks, "refresh", refresh).start()
     started_wall, started_cpu = time.perf_counter(), time.process_time()
     for key, days in MILESTONES:
         for first in range(0, len(boxes), BATCH):
@@ -141,14 +151,23 @@ def run() -> None:
             record_events(actor, inputs, source=Source.API)
     wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
     events = len(MILESTONES) * len(boxes)
-    estimates = ContainerEta.objects.filter(organization=organization).count()
-    print(f"{events} events in {len(spent)} batches: {wall:.2f} s wall, {cpu:.2f} s CPU")
-    print(f"ETA refresh: {sum(spent):.2f} s CPU ({sum(spent) / cpu:.0%} of the ingest's CPU),")
+    if queue:
+        print(f"{events} events queued: {wall:.2f} s wall, {cpu:.2f} s CPU, no refresh in it")
+        print(f"Ingest without the refresh: {events / cpu:.0f} events per CPU second")
+        started_wall, started_cpu = time.perf_counter(), time.process_time()
+        call_command("db_worker", batch=True, interval=0, no_startup_delay=True, verbosity=0)
+        wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
+        print(f"The worker's run of the queued refreshes: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    else:
+        print(f"{events} events in {len(spent)} batches: {wall:.2f} s wall, {cpu:.2f} s CPU")
+        print(f"Ingest with the refresh: {events / cpu:.0f} events per CPU second")
+    print(f"ETA refresh: {sum(spent):.2f} s CPU ({sum(spent) / cpu:.0%} of the CPU above),")
     print(f"  median {sorted(spent)[len(spent) // 2] * 1000:.0f} ms per batch of {BATCH}")
-    print(f"Ingest with the refresh: {events / cpu:.0f} events per CPU second")
     if profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+    estimates = ContainerEta.objects.filter(organization=organization).count()
     print(f"Estimates stored at the end: {estimates} (all arrived: none expected)")
+    print(f"load average {os.getloadavg()}")
 
 
 def _number(train: int, serial: int) -> str:
