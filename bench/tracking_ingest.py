@@ -2,9 +2,12 @@
 in batches of 500, then 10,000 more through ``POST /api/v1/tracking/events``; events per
 second including every receiver of ``events_recorded``: the booking's status, the ETA of
 each box (the shipments have a planned route), the webhook outbox and notifications.
+The ETA refresh is a task: run within each batch by the default immediate backend, or only
+queued with ``TASKS_BACKEND=database`` (what production does; no worker runs here).
 
     .venv/bin/python bench/tracking_ingest.py [--events 10000] [--batch 500]
         [--database-url postgres://…]   # else a throw-away server is started on --port
+    TASKS_BACKEND=database .venv/bin/python bench/tracking_ingest.py   # ETA queued
 
 Each event is one container's milestone (20 milestones × 500 containers of 50 confirmed
 bookings per run); ``departed_origin`` among them departs its booking, as in production.
