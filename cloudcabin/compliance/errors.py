@@ -1,4 +1,4 @@
-"""The compliance app's error codes, merged into the one catalogue (``cloudcabin.errors``).
+"""The compliance app's error codes, one block of the one catalogue (``cloudcabin.errors``).
 
 Keep each block sorted by code; add, never rename.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.errors import CatalogueEntry, Severity
+from cloudcabin.catalogue import CatalogueEntry, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 

@@ -1,4 +1,4 @@
-"""The tracking app's error codes, merged into the one catalogue (``cloudcabin.errors``).
+"""The tracking app's error codes, one block of the one catalogue (``cloudcabin.errors``).
 
 Keep each block sorted by code; add, never rename.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.errors import CatalogueEntry, Severity
+from cloudcabin.catalogue import CatalogueEntry, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -103,14 +103,14 @@ TRACKING_CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         422,
     ),
+    "TRACKING_IFTSTA_NO_STATUS": CatalogueEntry(
+        E, _("The interchange holds no status (STS) to record."), 422
+    ),
     "TRACKING_IFTSTA_NOTE_AMBIGUOUS": CatalogueEntry(
         E, _("Consignment note {note} is on several bookings ({bookings}); give RFF+BN."), 422
     ),
     "TRACKING_IFTSTA_NOTE_UNKNOWN": CatalogueEntry(
         E, _("No booking of yours that is tracked has consignment note {note}."), 422
-    ),
-    "TRACKING_IFTSTA_NO_STATUS": CatalogueEntry(
-        E, _("The interchange holds no status (STS) to record."), 422
     ),
     "TRACKING_IFTSTA_NOTHING_TO_SEND": CatalogueEntry(
         E, _("Booking {booking} has no events that IFTSTA can carry yet."), 409
