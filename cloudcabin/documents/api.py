@@ -1,33 +1,31 @@
-"""API: a shipment's document checks, preview, issued packs and their files; public verification."""
+"""API: a shipment's document checks, preview, issued packs and their files.
+
+Public verification is in ``api_verify``, the origin of the goods in ``origin/api``; both
+join this router, so their paths and operation ids are the ones they always had.
+"""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, Query, Router, Schema, Status
 
 from cloudcabin.api.auth import actor_of
 from cloudcabin.api.idempotency import IDEMPOTENCY_KEY, answer_once
 from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
 from cloudcabin.documents import selectors, services
-from cloudcabin.documents.models import DocumentPack, IssuedFile, RvcMethod
-from cloudcabin.documents.origin import services as origin_services
-from cloudcabin.documents.origin.services import LineOrigin
-from cloudcabin.documents.views import (
-    check_upload,
-    file_response,
-    issued_file_response,
-    previewed_file,
-    sha256_of,
-    zip_filename,
-)
+from cloudcabin.documents.api_verify import router as verify_router
+from cloudcabin.documents.models import DocumentPack, IssuedFile
+from cloudcabin.documents.origin.api import router as origin_router
+from cloudcabin.documents.responses import file_response, issued_file_response, zip_response
 from cloudcabin.shipments import selectors as shipment_selectors
 
 router = Router()
+router.add_router("", verify_router)
+router.add_router("", origin_router)
 
 READ = {404: ErrorsOut}
 PDF_OR_XML = {
@@ -96,19 +94,6 @@ class PackOut(Schema):
     findings: list[ProblemOut]
     zip_url: str
     files: list[IssuedFileOut]
-
-
-class VerifyOut(Schema):
-    kind: str
-    format: str
-    version: int
-    status: str
-    issued_at: datetime.datetime
-    issuer: str
-
-
-class MatchOut(Schema):
-    match: bool
 
 
 def _file_out(shipment_id: int, pack: DocumentPack, issued: IssuedFile) -> dict[str, Any]:
@@ -203,7 +188,13 @@ def preview_file(
     request: HttpRequest, shipment_id: int, kind: str, fmt: str, params: Query[PartIn]
 ) -> HttpResponse:
     """One file of the preview; ``part`` picks one declaration of a split (1 by default)."""
-    item = previewed_file(actor_of(request), shipment_id, kind, fmt, params.part)
+    item = services.preview_file(
+        actor=actor_of(request),
+        shipment_id=shipment_id,
+        kind=kind,
+        file_format=fmt,
+        part=params.part,
+    )
     return file_response(
         item.content, filename=f"PREVIEW-{item.filename}", media_type=item.media_type, inline=True
     )
@@ -285,170 +276,4 @@ def get_pack_file(
 def get_pack_zip(request: HttpRequest, shipment_id: int, version: int) -> HttpResponse:
     shipment = shipment_selectors.get_visible_shipment(actor_of(request).organization, shipment_id)
     pack = selectors.pack(shipment, version)
-    return file_response(
-        selectors.pack_zip(pack),
-        filename=zip_filename(shipment, pack),
-        media_type="application/zip",
-        inline=False,
-    )
-
-
-# --- public verification -----------------------------------------------------------------
-
-
-@router.get("/verify/{short_code}", auth=None, response={200: VerifyOut, **READ})
-def verify(request: HttpRequest, short_code: str) -> dict[str, Any]:
-    """Public: what was issued under this code. No shipment data."""
-    issued = selectors.file_by_code(short_code)
-    return {
-        "kind": issued.kind,
-        "format": issued.format,
-        "version": issued.pack.version,
-        "status": issued.pack.status,
-        "issued_at": issued.pack.issued_at,
-        "issuer": issued.pack.organization.name_en,
-    }
-
-
-@router.post(
-    "/verify/{short_code}",
-    auth=None,
-    response={200: MatchOut, 400: ErrorsOut, 404: ErrorsOut, 413: ErrorsOut},
-)
-def verify_file(
-    request: HttpRequest, short_code: str, file: File[UploadedFile | None] = None
-) -> dict[str, bool]:
-    """Public: whether the uploaded file is, byte for byte, the file issued under this code."""
-    issued = selectors.file_by_code(short_code)
-    return {"match": sha256_of(check_upload(file)) == issued.sha256}
-
-
-# --- origin of the goods -----------------------------------------------------------------
-
-
-class MaterialIn(Input):
-    description: str = Field("", max_length=200)
-    hs_code: str = Field("", max_length=14)
-    origin_country: str = Field("", max_length=2)
-    value: Decimal = Field(..., ge=0, max_digits=16, decimal_places=2)
-    currency: str = Field("", max_length=3, description="ISO 4217; blank: the shipment's")
-    originating: bool = False
-
-
-class OriginLineIn(Input):
-    criterion: str = Field("", max_length=5, description="WO, PE, CC, CTH, CTSH, RVC40 or blank")
-    rvc_method: RvcMethod = RvcMethod.BUILD_DOWN
-    fob_value: Decimal | None = Field(
-        None, ge=0, max_digits=16, decimal_places=2, description="Blank: the amount under FOB/FCA"
-    )
-    direct_costs: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
-    materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
-
-
-class MaterialOut(Schema):
-    description: str
-    hs_code: str
-    origin_country: str
-    value: Decimal
-    currency: str
-    originating: bool
-
-
-class OriginResultOut(Schema):
-    fob: Decimal | None
-    vnm: Decimal
-    vom: Decimal
-    rvc_build_down: Decimal | None
-    rvc_build_up: Decimal | None
-    rvc: Decimal | None
-    met: list[str]
-    de_minimis: list[str]
-    claimed: str
-    claimed_is_met: bool
-    reason: str
-
-
-class OriginLineOut(Schema):
-    line_no: int
-    description: str
-    hs_code: str
-    entered: bool
-    criterion: str
-    rvc_method: str
-    fob_value: Decimal | None
-    direct_costs: Decimal | None
-    currency: str | None
-    materials: list[MaterialOut]
-    result: OriginResultOut | None
-
-
-def _origin_out(line: LineOrigin) -> dict[str, Any]:
-    origin, result = line.origin, line.result
-    return {
-        "line_no": line.line_no,
-        "description": line.description,
-        "hs_code": line.hs_code,
-        "entered": origin is not None,
-        "criterion": origin.criterion if origin else "",
-        "rvc_method": origin.rvc_method if origin else RvcMethod.BUILD_DOWN,
-        "fob_value": origin.fob_value if origin else None,
-        "direct_costs": origin.direct_costs if origin else None,
-        "currency": origin.currency if origin else None,
-        "materials": [
-            {
-                "description": m.description,
-                "hs_code": m.hs_code,
-                "origin_country": m.origin_country,
-                "value": m.value,
-                "currency": m.currency,
-                "originating": m.originating,
-            }
-            for m in (origin.materials.all() if origin else [])
-        ],
-        "result": None
-        if result is None
-        else {
-            "fob": result.fob,
-            "vnm": result.vnm,
-            "vom": result.vom,
-            "rvc_build_down": result.rvc_build_down,
-            "rvc_build_up": result.rvc_build_up,
-            "rvc": result.rvc,
-            "met": list(result.met),
-            "de_minimis": list(result.de_minimis),
-            "claimed": result.claimed,
-            "claimed_is_met": result.claimed_is_met,
-            "reason": result.reason,
-        },
-    }
-
-
-@router.get("/shipments/{shipment_id}/origin", response={200: list[OriginLineOut], **READ})
-def get_origin(request: HttpRequest, shipment_id: int) -> list[dict[str, Any]]:
-    """Every goods line with its origin criterion, bill of materials and RCEP figures."""
-    lines = origin_services.origin_results(actor=actor_of(request), shipment_id=shipment_id)
-    return [_origin_out(line) for line in lines]
-
-
-@router.put(
-    "/shipments/{shipment_id}/origin/lines/{line_no}",
-    response={200: OriginLineOut, 403: ErrorsOut, 404: ErrorsOut, 422: ErrorsOut},
-)
-def put_origin_line(
-    request: HttpRequest, shipment_id: int, line_no: int, payload: OriginLineIn
-) -> dict[str, Any]:
-    """Replace one line's criterion and bill of materials; nothing is saved on any error."""
-    actor = actor_of(request)
-    shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
-    origin_services.save_origin(
-        actor=actor,
-        shipment_id=shipment.pk,
-        line_no=line_no,
-        criterion=payload.criterion,
-        rvc_method=payload.rvc_method,
-        fob_value=payload.fob_value,
-        direct_costs=payload.direct_costs,
-        materials=[material.model_dump() for material in payload.materials],
-    )
-    lines = origin_services.origin_results(actor=actor, shipment_id=shipment.pk)
-    return next(_origin_out(line) for line in lines if line.line_no == line_no)
+    return zip_response(shipment, pack, selectors.pack_zip(pack))

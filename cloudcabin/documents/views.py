@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,26 +16,12 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.documents import selectors, services
 from cloudcabin.documents.kinds import KINDS
-from cloudcabin.documents.kinds.base import Rendered
 from cloudcabin.documents.models import DocumentKind, DocumentPack, IssuedFile
+from cloudcabin.documents.responses import file_response, issued_file_response, zip_response
+from cloudcabin.documents.verification import upload_matches
 from cloudcabin.errors import CATALOGUE, Problem, ProblemError
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments.models import Shipment
-
-MAX_VERIFY_UPLOAD = 20 * 1024 * 1024
-MEDIA_TYPES = {"pdf": "application/pdf", "xml": "application/xml"}
-
-
-# --- shared with the API -----------------------------------------------------------------
-
-
-def previewed_file(
-    actor: Actor, shipment_id: int, kind: str, file_format: str, part: int = 1
-) -> Rendered:
-    """One file of the pack as it would be issued now; rendered on request, never stored."""
-    return services.preview_file(
-        actor=actor, shipment_id=shipment_id, kind=kind, file_format=file_format, part=part
-    )
 
 
 def part_of(request: HttpRequest) -> int:
@@ -48,30 +30,6 @@ def part_of(request: HttpRequest) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 999:
         raise Http404
     return int(value)
-
-
-def file_response(content: bytes, *, filename: str, media_type: str, inline: bool) -> HttpResponse:
-    response = HttpResponse(content, content_type=media_type)
-    # Encodes non-ASCII names (a reference may be Chinese) as RFC 6266 asks.
-    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def issued_file_response(issued: IssuedFile) -> HttpResponse:
-    """An issued file as stored (a few hundred kB at most), as an attachment."""
-    with issued.file.open("rb") as handle:
-        content = handle.read()
-    return file_response(
-        content,
-        filename=issued.file.name.rsplit("/", 1)[-1],
-        media_type=MEDIA_TYPES.get(issued.format, "application/octet-stream"),
-        inline=False,
-    )
-
-
-def zip_filename(shipment: Shipment, pack: DocumentPack) -> str:
-    return f"{slugify(shipment.reference) or 'shipment'}-documents-v{pack.version}.zip"
 
 
 # --- the Documents tab -------------------------------------------------------------------
@@ -176,7 +134,9 @@ def preview_file(
 ) -> HttpResponse:
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     try:
-        item = previewed_file(actor, shipment.pk, kind, fmt, part_of(request))
+        item = services.preview_file(
+            actor=actor, shipment_id=shipment.pk, kind=kind, file_format=fmt, part=part_of(request)
+        )
     except ProblemError as exc:
         context = {"shipment": shipment, "problems": exc.problems}
         return render(request, "documents/preview_failed.html", context, status=exc.status)
@@ -224,33 +184,10 @@ def pack_file(
 def pack_zip(request: HttpRequest, actor: Actor, shipment_id: int, version: int) -> HttpResponse:
     shipment = shipment_selectors.get_visible_shipment(actor.organization, shipment_id)
     pack = selectors.pack(shipment, version)
-    return file_response(
-        selectors.pack_zip(pack),
-        filename=zip_filename(shipment, pack),
-        media_type="application/zip",
-        inline=False,
-    )
+    return zip_response(shipment, pack, selectors.pack_zip(pack))
 
 
 # --- public verification -----------------------------------------------------------------
-
-
-def sha256_of(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
-def check_upload(upload: UploadedFile | None) -> UploadedFile:
-    """The uploaded file to compare, or the problem that says why it cannot be."""
-    if upload is None:
-        raise ProblemError.of("VERIFY_FILE_REQUIRED", path="file")
-    if upload.size is not None and upload.size > MAX_VERIFY_UPLOAD:
-        raise ProblemError.of(
-            "VERIFY_FILE_TOO_LARGE", path="file", limit=MAX_VERIFY_UPLOAD // (1024 * 1024)
-        )
-    return upload
 
 
 @require_http_methods(["GET", "POST"])
@@ -265,7 +202,7 @@ def verify(request: HttpRequest, short_code: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            match = sha256_of(check_upload(request.FILES.get("file"))) == issued.sha256
+            match = upload_matches(issued, request.FILES.get("file"))
         except ProblemError as exc:
             error, status = exc.problems[0], exc.status
     return render(
