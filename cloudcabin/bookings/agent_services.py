@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings import notifications, selectors, waitlist
+from cloudcabin.bookings import capacity, notifications, selectors, waitlist
 from cloudcabin.bookings.events import booking_state, record_event
 from cloudcabin.bookings.models import (
     Booking,
@@ -27,8 +27,6 @@ from cloudcabin.bookings.services import (
     check_not_booked,
     check_route,
     check_window,
-    count_in,
-    fits,
     lock_booking,
     lock_departures,
     refuse_if_held,
@@ -54,10 +52,7 @@ def hold_capacity(
     departure = lock_departures(departure_id)[departure_id]
     if departure.status in CLOSED_FOR_GOOD:
         raise ProblemError.of("DEPARTURE_NOT_BOOKABLE", status=departure.get_status_display())
-    if teu > departure.remaining_teu:
-        raise ProblemError.of(
-            "CAPACITY_SHORT", path="teu", remaining=departure.remaining_teu, teu=teu
-        )
+    capacity.require_room(departure, teu, path="teu")
     hold = Booking.objects.create(
         organization_id=organization_id,
         departure=departure,
@@ -81,10 +76,9 @@ def confirm_booking(*, actor: Actor, booking_id: int) -> Booking:
         raise ProblemError.of("BOOKING_NOT_ACTIVE", status=booking.get_status_display())
     if booking.shipment is not None:
         refuse_if_held(booking.shipment)
-    if not fits(departure, booking):
-        raise ProblemError.of("CAPACITY_SHORT", remaining=departure.remaining_teu, teu=booking.teu)
+    capacity.require_fit(departure, booking)
     before = booking_state(booking)
-    count_in(departure, booking, actor)
+    capacity.count_in(departure, booking, actor)
     booking.updated_at = timezone.now()
     booking.save(update_fields=["status", "updated_at"])
     save_counters(departure)
@@ -145,8 +139,7 @@ def move_booking(
     refuse_if_held(shipment)  # the move confirms it on the target
     late = check_window(target, agent=True, now=now)
     check_not_booked(booking.shipment_id, target)
-    if not fits(target, booking):
-        raise ProblemError.of("CAPACITY_SHORT", remaining=target.remaining_teu, teu=booking.teu)
+    capacity.require_fit(target, booking)
     before = booking_state(booking)
     if booking.status == BookingStatus.CONFIRMED:
         source.confirmed_teu -= booking.teu
@@ -157,7 +150,7 @@ def move_booking(
         apply_late_fee(booking, service)
     booking.updated_at = now
     booking.save()
-    count_in(target, booking, actor)
+    capacity.count_in(target, booking, actor)
     booking.save(update_fields=["status"])
     save_counters(source)
     save_counters(target)

@@ -116,6 +116,7 @@ class Departure(models.Model):
                 condition=Q(confirmed_teu__gte=0) & Q(held_teu__gte=0),
                 name="departure_counters_not_negative",
             ),
+            # The database's last word on capacity; the rules before it are in ``capacity``.
             models.CheckConstraint(
                 condition=Q(confirmed_teu__lte=F("capacity_teu") - F("held_teu")),
                 name="departure_never_overbooked",
@@ -129,6 +130,7 @@ class Departure(models.Model):
 
     @property
     def remaining_teu(self) -> Decimal:
+        """The TEU the departure can still take (``capacity.ROOM`` in a query)."""
         return max(self.capacity_teu - self.confirmed_teu - self.held_teu, ZERO)
 
     @property

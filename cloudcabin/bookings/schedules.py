@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings import departure_status, waitlist
+from cloudcabin.bookings import capacity, departure_status, waitlist
 from cloudcabin.bookings.models import (
     Departure,
     DepartureEvent,
@@ -127,9 +127,7 @@ def update_departure(
     before = _snapshot(departure)
     previous = departure.status
     if capacity_teu is not None:
-        booked = departure.confirmed_teu + departure.held_teu
-        if capacity_teu < booked:
-            raise ProblemError.of("CAPACITY_BELOW_BOOKED", path="capacity_teu", booked=booked)
+        capacity.refuse_below_booked(departure, capacity_teu)
         departure.capacity_teu = capacity_teu
     if status is not None:
         if status not in DepartureStatus.values:

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import Actor, acting_organization_ids
+from cloudcabin.bookings.capacity import ROOM
 from cloudcabin.bookings.models import (
     Booking,
     BookingEvent,
@@ -118,7 +119,7 @@ def departures_with_room(
     """The next departures on the same route that can take ``teu`` now."""
     found = (
         departures_for_route(service.origin_id, service.destination_id, now=now)
-        .annotate(room=F("capacity_teu") - F("confirmed_teu") - F("held_teu"))
+        .annotate(room=ROOM)
         .filter(room__gte=teu)
     )
     if exclude is not None:

@@ -6,7 +6,8 @@ two), then reads the counters, decides, writes the booking, the counters and the
 row, and queues the e-mail for after the commit. On SQLite, ``select_for_update`` is a
 no-op, but the settings open every transaction with ``BEGIN IMMEDIATE``: the database
 write lock is taken before the first read, so bookers queue one behind the other —
-the equivalent path. A check constraint on the departure refuses overbooking in any case.
+the equivalent path. The capacity rules are in ``capacity``, beside the check constraint
+on the departure that refuses overbooking in any case.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings import notifications, selectors, waitlist
+from cloudcabin.bookings import capacity, notifications, selectors, waitlist
 from cloudcabin.bookings.events import booking_state, record_event
 from cloudcabin.bookings.models import (
     ACTIVE_STATUSES,
@@ -38,7 +39,7 @@ from cloudcabin.bookings.models import (
     station_text,
 )
 from cloudcabin.errors import Problem, ProblemError, errors_only, problem
-from cloudcabin.numbers import money, number_text
+from cloudcabin.numbers import money
 from cloudcabin.reference.models import ContainerType
 from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
@@ -161,17 +162,6 @@ def check_route(service: TrainService, shipment: Shipment) -> None:
         )
 
 
-def check_capacity(departure: Departure, teu: Decimal) -> None:
-    """A request larger than the whole train is refused: it could only ever wait."""
-    if teu > departure.capacity_teu:
-        raise ProblemError.of(
-            "BOOKING_OVER_CAPACITY",
-            path="containers",
-            teu=number_text(teu),
-            capacity=number_text(departure.capacity_teu),
-        )
-
-
 def check_not_booked(shipment_id: int, departure: Departure) -> None:
     """One active booking per shipment and departure (the database refuses a second too)."""
     existing = active_booking(shipment_id, departure)
@@ -224,42 +214,6 @@ def check_window(departure: Departure, *, agent: bool, now: datetime) -> bool:
     return False
 
 
-def _own_holds(departure: Departure, organization_id: int) -> list[Booking]:
-    if departure.held_teu <= 0:  # the common case, without a query
-        return []
-    return list(
-        Booking.objects.filter(
-            departure=departure, organization_id=organization_id, status=BookingStatus.HELD
-        ).order_by("id")
-    )
-
-
-def fits(departure: Departure, booking: Booking) -> bool:
-    held = sum((hold.teu for hold in _own_holds(departure, booking.organization_id)), ZERO)
-    return booking.teu <= departure.remaining_teu + held
-
-
-def count_in(departure: Departure, booking: Booking, actor: Actor | None) -> None:
-    """Count the (saved) booking in, drawing first on capacity held for its organization."""
-    needed = booking.teu
-    for hold in _own_holds(departure, booking.organization_id):
-        if needed <= 0:
-            break
-        used = min(hold.teu, needed)
-        before = booking_state(hold)
-        hold.teu -= used
-        if hold.teu == 0:
-            hold.status = BookingStatus.CANCELLED
-        hold.save(update_fields=["teu", "status", "updated_at"])
-        departure.held_teu -= used
-        needed -= used
-        record_event(
-            actor=actor, booking=hold, kind=BookingEventKind.HOLD_USED, before=before, by=booking.pk
-        )
-    departure.confirmed_teu += booking.teu
-    booking.status = BookingStatus.CONFIRMED
-
-
 def compliance_holds(shipment: Shipment) -> list[Problem]:
     """What holds the shipment from confirmation (a held party): the hold registry's errors.
 
@@ -301,11 +255,51 @@ def book_slots(
     shipment = _shipment_for(actor, shipment_id)
     lines = container_lines(shipment, containers)
     departure = lock_departures(departure_id)[departure_id]
-    service = departure.service
-    check_route(service, shipment)
+    late = _check_request(shipment, departure, agent=agent, now=now)
+    booking = _new_booking(actor, shipment, departure, lines, note=note, now=now)
+    capacity.refuse_over_train(departure, booking.teu)
+    if late:
+        apply_late_fee(booking, departure.service)
+    # A held shipment may ask for space, and an agent confirms it once the hold is cleared.
+    held = compliance_holds(shipment)
+    kind, alternatives = _decide(
+        booking, departure, held=held, agent=agent, waitlist_if_full=waitlist_if_full, now=now
+    )
+    save_new(booking)
+    if kind == BookingEventKind.CONFIRMED:
+        capacity.count_in(departure, booking, actor)
+    save_counters(departure)
+    record_event(
+        actor=actor,
+        booking=booking,
+        kind=kind,
+        alternatives=[d.pk for d in alternatives],
+        held=[p.code for p in held],
+    )
+    _tell_shipper(actor, booking, kind, agent=agent)
+    return BookingResult(booking=booking, alternatives=alternatives, held=held)
+
+
+def _check_request(shipment: Shipment, departure: Departure, *, agent: bool, now: datetime) -> bool:
+    """The departure runs the shipment's route, takes bookings now and has none of it yet;
+    whether the booking is late (past cut-off, which only an agent may do)."""
+    check_route(departure.service, shipment)
     late = check_window(departure, agent=agent, now=now)
     check_not_booked(shipment.pk, departure)
-    booking = Booking(
+    return late
+
+
+def _new_booking(
+    actor: Actor,
+    shipment: Shipment,
+    departure: Departure,
+    lines: list[dict[str, Any]],
+    *,
+    note: str,
+    now: datetime,
+) -> Booking:
+    """The booking of the shipment's containers, not saved yet and without a status."""
+    return Booking(
         organization_id=shipment.organization_id,
         shipment=shipment,
         departure=departure,
@@ -316,42 +310,42 @@ def book_slots(
         created_at=now,
         updated_at=now,
     )
-    check_capacity(departure, booking.teu)
-    if late:
-        apply_late_fee(booking, service)
+
+
+def _decide(
+    booking: Booking,
+    departure: Departure,
+    *,
+    held: list[Problem],
+    agent: bool,
+    waitlist_if_full: bool,
+    now: datetime,
+) -> tuple[BookingEventKind, list[Departure]]:
+    """Set the new booking's status: requested (held, or an agent confirms this service),
+    confirmed (it fits and nobody queues), waitlisted, or refused with the next departures
+    that have room."""
+    service = departure.service
     queue_empty = not waitlist.blocking(departure).exists()
-    alternatives: list[Departure] = []
-    # A held shipment may ask for space, and an agent confirms it once the hold is cleared.
-    held = compliance_holds(shipment)
     if held or (not service.auto_confirm and not agent):
         booking.status = BookingStatus.REQUESTED
-        kind = BookingEventKind.REQUESTED
-    elif queue_empty and fits(departure, booking):
+        return BookingEventKind.REQUESTED, []
+    if queue_empty and capacity.fits(departure, booking):
         booking.status = BookingStatus.CONFIRMED
-        kind = BookingEventKind.CONFIRMED
-    elif waitlist_if_full:
+        return BookingEventKind.CONFIRMED, []
+    if waitlist_if_full:
         departure.waitlist_counter += 1
         booking.waitlist_seq = departure.waitlist_counter
         booking.status = BookingStatus.WAITLISTED
-        kind = BookingEventKind.WAITLISTED
-    else:
-        booking.status = BookingStatus.REFUSED
-        kind = BookingEventKind.REFUSED
-        alternatives = selectors.departures_with_room(
-            service=service, teu=booking.teu, exclude=departure.pk, now=now
-        )
-    save_new(booking)
-    if kind == BookingEventKind.CONFIRMED:
-        count_in(departure, booking, actor)
-    save_counters(departure)
-    record_event(
-        actor=actor,
-        booking=booking,
-        kind=kind,
-        alternatives=[d.pk for d in alternatives],
-        held=[p.code for p in held],
+        return BookingEventKind.WAITLISTED, []
+    booking.status = BookingStatus.REFUSED
+    alternatives = selectors.departures_with_room(
+        service=service, teu=booking.teu, exclude=departure.pk, now=now
     )
-    # A shipper booking for itself is the one to tell (what recipients() would find).
+    return BookingEventKind.REFUSED, alternatives
+
+
+def _tell_shipper(actor: Actor, booking: Booking, kind: BookingEventKind, *, agent: bool) -> None:
+    """A shipper booking for itself is the one to tell (what recipients() would find)."""
     shipper = (
         actor.user is not None and not agent and actor.organization.pk == booking.organization_id
     )
@@ -360,7 +354,6 @@ def book_slots(
         kind,
         to=[actor.user.email] if shipper and actor.user and actor.user.email else None,
     )
-    return BookingResult(booking=booking, alternatives=alternatives, held=held)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from cloudcabin.accounts.tenancy import Actor
-from cloudcabin.bookings import notifications
+from cloudcabin.bookings import capacity, notifications
 from cloudcabin.bookings.events import booking_state, record_event
 from cloudcabin.bookings.models import Booking, BookingEventKind, BookingStatus, Departure
 from cloudcabin.errors import errors_only
@@ -46,7 +46,7 @@ def promote(*, departure: Departure, actor: Actor | None) -> list[Booking]:
     """
     promoted: list[Booking] = []
     for booking in waitlisted(departure):
-        if booking.teu > departure.capacity_teu:
+        if capacity.never_fits(departure, booking.teu):
             continue  # can never fit: passed over, never in the way
         if booking.shipment is not None and errors_only(holds_on(booking.shipment)):
             continue

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings import selectors
+from cloudcabin.bookings.capacity import ROOM
 from cloudcabin.bookings.manifest import build_manifest
 from cloudcabin.bookings.models import (
     ON_TRAIN_STATUSES,
@@ -88,7 +89,7 @@ def closing_departures(actor: Actor, now: datetime) -> list[ClosingDeparture]:
     )
     departures = (
         Departure.objects.filter(pk__in=unconfirmed)
-        .annotate(room=F("capacity_teu") - F("confirmed_teu") - F("held_teu"))
+        .annotate(room=ROOM)
         .filter(room__gt=Decimal(0))
         .select_related("service")
         .order_by("cutoff_at", "id")
