@@ -5,7 +5,8 @@ For the operator's staff only, and only the rows of the organizations the actor 
 train; a shipper never sees it. A booked container is one of the shipment's
 containers of a booked size-type (in the order they were entered, up to the count
 booked); booked slots whose container is not entered yet appear as rows without a
-number, flagged. Rows are flagged when the shipment still has blocking errors.
+number, flagged. Rows are flagged when the shipment still has blocking errors or is held
+by compliance (``shipments.holds``: a party under review, goods that may not travel).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cloudcabin.errors import Problem, Severity
 from cloudcabin.numbers import mass
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments.checks.context import PARTY_ROLES, ShipmentView
+from cloudcabin.shipments.holds import holds_on_many
 from cloudcabin.shipments.models import Party
 
 
@@ -132,12 +134,16 @@ def build_manifest(departure: Departure, *, actor: Actor, now: datetime | None =
     )
     # One view per shipment and the reference answers once for the train: the queries
     # do not grow with the number of bookings.
-    views = shipment_selectors.shipment_views([b.shipment for b in bookings if b.shipment])
+    shipments = [b.shipment for b in bookings if b.shipment]
+    views = shipment_selectors.shipment_views(shipments)
     problems = shipment_selectors.check_views(views)
+    # A hit found after the booking was confirmed holds it at document issue: the agents
+    # see it here first (each hold source answers for the whole train at once).
+    holds = holds_on_many(shipments)
     rows = [
         row
-        for booking, view, found in zip(bookings, views, problems, strict=True)
-        for row in _rows_for(booking, view, _blocking_codes(found))
+        for booking, view, found, held in zip(bookings, views, problems, holds, strict=True)
+        for row in _rows_for(booking, view, _blocking_codes([*found, *held]))
     ]
     return Manifest(
         departure=departure,

@@ -3,18 +3,22 @@
 Compliance (a held party, goods that may not travel the route) sits above shipments,
 bookings and documents, which never import it. It registers a hold source here when its
 app is ready; document issue and booking confirmation ask ``holds_on`` and refuse on
-any error it returns, and the shipment page shows the same list, so "ready" stays one
-promise.
+any error it returns, the shipment page shows the same list, so "ready" stays one
+promise, and the departure manifest flags the held bookings of a whole train through
+``holds_on_many``.
+
+A source answers for many shipments at once (one list of findings per shipment, in
+order), so that a train's worth of shipments costs each source a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from cloudcabin.errors import Problem
 from cloudcabin.shipments.models import Shipment
 
-HoldSource = Callable[[Shipment], Iterable[Problem]]
+HoldSource = Callable[[Sequence[Shipment]], Sequence[Iterable[Problem]]]
 
 _SOURCES: list[HoldSource] = []
 
@@ -26,6 +30,20 @@ def register_hold_source(source: HoldSource) -> HoldSource:
     return source
 
 
+def holds_on_many(shipments: Sequence[Shipment]) -> list[list[Problem]]:
+    """Every registered source's findings on each shipment, in the order given (errors
+    hold it, warnings note)."""
+    found: list[list[Problem]] = [[] for _shipment in shipments]
+    if not shipments:
+        return found
+    for source in _SOURCES:
+        answers = source(shipments)
+        assert len(answers) == len(shipments), f"{source.__name__} answered out of step"
+        for problems, answer in zip(found, answers, strict=True):
+            problems.extend(answer)
+    return found
+
+
 def holds_on(shipment: Shipment) -> list[Problem]:
     """Every registered source's findings on ``shipment`` (errors hold it, warnings note)."""
-    return [problem for source in _SOURCES for problem in source(shipment)]
+    return holds_on_many([shipment])[0]

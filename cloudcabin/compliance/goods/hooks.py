@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cloudcabin.compliance.goods.rules import GoodsFinding, GoodsItem, dotted
 from cloudcabin.compliance.goods.selectors import (
-    check_shipment,
+    check_shipments,
     goods_check,
     route_of_option,
     rules_in_force,
@@ -26,9 +26,9 @@ from cloudcabin.shipments.models import Shipment
 
 
 @register_hold_source
-def goods_holds(shipment: Shipment) -> list[Problem]:
+def goods_holds(shipments: Sequence[Shipment]) -> list[list[Problem]]:
     """A blocked line is an error that stops issue (and booking); the rest are notes."""
-    return check_shipment(shipment).problems()
+    return [check.problems() for check in check_shipments(shipments)]
 
 
 def _title(finding: GoodsFinding) -> str:
