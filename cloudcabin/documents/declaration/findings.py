@@ -68,9 +68,19 @@ CERT_LIMIT = 32  # CertCode an..32
 
 
 def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
-    header = data.header
+    """The declaration's header, in the order the form reads: the shipment's own codes, the
+    countries, customs and ports, transport and contract, charges, licences."""
+    yield from _own_code_findings(data)
+    yield from _country_findings(data, record)
+    yield from _customs_and_port_findings(data, record)
+    yield from _transport_and_contract_findings(data, record)
+    yield from _charge_findings(data, record)
+    yield from _licence_findings(data)
+
+
+def _own_code_findings(data: PackData) -> Iterator[Problem]:
     for field, table, label in HEADER_CODES:
-        value = header.get(field) or ""
+        value = data.header.get(field) or ""
         if not value:
             yield problem("DEC_HEADER_CODE_MISSING", path=field, label=label)
         elif not _known(data, table, value):
@@ -78,6 +88,9 @@ def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
     if not data.currency:
         # 成交币制 of every item; the shipment rules check a currency that is given.
         yield problem("DEC_CURRENCY_MISSING", path="currency")
+
+
+def _country_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
     alpha3 = data.lookups.country_alpha3
     if not alpha3.get(record.arrival_country):
         place = "origin_locode" if record.is_import else "destination_locode"
@@ -90,6 +103,9 @@ def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
         yield problem(
             "DEC_COUNTRY_MISSING", path="parties.seller" if record.is_import else "parties.buyer"
         )
+
+
+def _customs_and_port_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
     yield from _coded_header(
         data,
         record.declaring_customs,
@@ -120,6 +136,12 @@ def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
     transit = record.transit_port.code
     if record.is_import and transit and not _known(data, DESTINATION_PORT, transit):
         yield problem("DEC_CODE_UNKNOWN", path="transit_port", value=transit)
+
+
+def _transport_and_contract_findings(
+    data: PackData, record: DeclarationRecord
+) -> Iterator[Problem]:
+    header = data.header
     if not record.transport_mode:
         yield problem("DEC_TRANSPORT_MODE_MISSING", path="route_kind")
     if not header.get("transport_name"):
@@ -133,13 +155,21 @@ def header_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
         yield problem("DEC_PROMISES_MISSING", path="promise_items")
     elif not PROMISES.match(record.promise_items.code):
         yield problem("DEC_PROMISES_INVALID", path="promise_items", value=record.promise_items.code)
+
+
+def _charge_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
+    """The charges the terms of sale include must be stated (freight, insurance)."""
+    header = data.header
     mode = header.get("transaction_mode") or ""
     charges = (IMPORT_CHARGES if record.is_import else EXPORT_CHARGES).get(mode, ())
     for charge in charges:
         if header.get(f"{charge}_amount") in (None, ""):
             terms = data.lookups.customs_names.get(("transaction_mode", mode), mode)
             yield problem(f"DEC_{charge.upper()}_MISSING", path=f"{charge}_amount", terms=terms)
-    for index, document in enumerate(header.get("licence_documents") or []):
+
+
+def _licence_findings(data: PackData) -> Iterator[Problem]:
+    for index, document in enumerate(data.header.get("licence_documents") or []):
         code = str(document.get("code", "")) if isinstance(document, dict) else ""
         number = str(document.get("number", "")) if isinstance(document, dict) else ""
         if not _known(data, LICENCE_DOCUMENT, code) or not number or len(number) > CERT_LIMIT:

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from cloudcabin.documents.data import PackData, Party
 from cloudcabin.documents.declaration.elements import CARRIED, CONTAINERS, NAMESPACE, names
@@ -285,8 +284,3 @@ def dec_message(part: Part) -> ET.Element:
         for values in rows.get(child, []):
             _fill(ET.SubElement(element, child), csv_block, values)
     return root
-
-
-def part_payload(part: Part) -> dict[str, Any]:
-    """What the printed form shows of one part (the same values as the XML)."""
-    return {"number": part.number, "of": part.of, "head": part.head, "lists": part.lists}

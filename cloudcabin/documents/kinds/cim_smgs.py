@@ -16,6 +16,7 @@ a bill of lading made from the shipping instructions.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -304,11 +305,7 @@ class CimSmgsNote:
         """What the note prints, before the stamp; the tests read it too."""
         languages = label_languages(data)
         variant = variant_of(data)
-        in_container = data.containers_of_lines()
-        # An unknown tare is a finding; the totals with containers are not printed then.
-        known = [load.tare_kg for load in data.containers if load.tare_kg is not None]
-        tare = sum(known, Decimal(0)) if len(known) == len(data.containers) else None
-        attached = attachment_labels()
+        tare = _containers_tare(data)
         header = data.header
         start, _field = departure(data)
         return {
@@ -326,37 +323,8 @@ class CimSmgsNote:
             "departure": _station(start, data),
             "destination": _station(destination(data)[0], data),
             "crossings": [_station(place, data) for place in data.rail_crossings],
-            "containers": [
-                {
-                    "number": load.number,
-                    "size_type": load.size_type,
-                    "tare_kg": mass(load.tare_kg) if load.tare_kg is not None else "",
-                    "seals": ", ".join(load.seals),
-                    "packages": load.packages,
-                    "net_kg": load.net_kg,
-                    "gross_kg": load.gross_kg,
-                }
-                for load in data.containers
-            ],
-            "lines": [
-                {
-                    "line_no": line.line_no,
-                    "description": line.description_en,
-                    "description_zh": line.description_zh if "zh" in languages else "",
-                    # The HS code, labelled HS: GNG/ETSNG codes are not in our data.
-                    "hs_code": line.hs_code,
-                    "package_type": line.package_type,
-                    "package_name": data.lookups.customs_names.get(
-                        ("packaging_type", line.package_type), ""
-                    ),
-                    "packages": line.packages,
-                    "net_kg": line.net_kg,
-                    "gross_kg": line.gross_kg,
-                    "containers": ", ".join(in_container.get(line.line_no, [])),
-                    "marks": line.marks,
-                }
-                for line in data.lines
-            ],
+            "containers": _container_rows(data),
+            "lines": _line_rows(data, languages),
             "total_packages": data.total_packages,
             "total_net_kg": data.total_net_kg,
             "total_gross_kg": data.total_gross_kg,
@@ -364,15 +332,7 @@ class CimSmgsNote:
             "gross_with_containers_kg": (
                 mass(data.total_gross_kg + tare) if tare is not None else ""
             ),
-            "attached": [
-                {
-                    "kind": kind,
-                    "label": " / ".join(
-                        attached[kind][lang] for lang in languages if attached[kind].get(lang)
-                    ),
-                }
-                for kind in attached_kinds(data)
-            ],
+            "attached": _attached_rows(data, languages),
         }
 
     def findings(self, data: PackData) -> list[Problem]:
@@ -440,3 +400,61 @@ def _box_name(box: Box) -> str:
     if box.number is None:
         return str(_("Box “{label}”")).format(label=label)
     return str(_("Box {number} “{label}”")).format(number=box.number, label=label)
+
+
+def _containers_tare(data: PackData) -> Decimal | None:
+    """The containers' tare together; None when one is unknown (a finding), and the
+    totals with containers are not printed then."""
+    known = [load.tare_kg for load in data.containers if load.tare_kg is not None]
+    return sum(known, Decimal(0)) if len(known) == len(data.containers) else None
+
+
+def _container_rows(data: PackData) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": load.number,
+            "size_type": load.size_type,
+            "tare_kg": mass(load.tare_kg) if load.tare_kg is not None else "",
+            "seals": ", ".join(load.seals),
+            "packages": load.packages,
+            "net_kg": load.net_kg,
+            "gross_kg": load.gross_kg,
+        }
+        for load in data.containers
+    ]
+
+
+def _line_rows(data: PackData, languages: Sequence[str]) -> list[dict[str, Any]]:
+    in_container = data.containers_of_lines()
+    return [
+        {
+            "line_no": line.line_no,
+            "description": line.description_en,
+            "description_zh": line.description_zh if "zh" in languages else "",
+            # The HS code, labelled HS: GNG/ETSNG codes are not in our data.
+            "hs_code": line.hs_code,
+            "package_type": line.package_type,
+            "package_name": data.lookups.customs_names.get(
+                ("packaging_type", line.package_type), ""
+            ),
+            "packages": line.packages,
+            "net_kg": line.net_kg,
+            "gross_kg": line.gross_kg,
+            "containers": ", ".join(in_container.get(line.line_no, [])),
+            "marks": line.marks,
+        }
+        for line in data.lines
+    ]
+
+
+def _attached_rows(data: PackData, languages: Sequence[str]) -> list[dict[str, str]]:
+    attached = attachment_labels()
+    return [
+        {
+            "kind": kind,
+            "label": " / ".join(
+                attached[kind][lang] for lang in languages if attached[kind].get(lang)
+            ),
+        }
+        for kind in attached_kinds(data)
+    ]

@@ -119,6 +119,18 @@ def _evaluate(shipment: Shipment, line: GoodsLine, raw: dict[str, Any]) -> Origi
     )
 
 
+@dataclass(frozen=True)
+class _OriginInput:
+    """One line's origin data as checked: every field valid, the goods line found."""
+
+    line: GoodsLine
+    criterion: str
+    rvc_method: str
+    fob: Decimal | None
+    costs: Decimal
+    materials: list[MaterialLine]
+
+
 def save_origin(
     *,
     actor: Actor,
@@ -133,6 +145,39 @@ def save_origin(
     """Replace the origin criterion and bill of materials of one goods line."""
     actor.require_write()
     shipment = get_shipment(actor.organization, shipment_id)
+    given = _checked_input(
+        shipment,
+        line_no,
+        criterion=criterion,
+        rvc_method=rvc_method,
+        fob_value=fob_value,
+        direct_costs=direct_costs,
+        materials=materials,
+    )
+    with transaction.atomic():
+        origin = _store(actor, shipment, line_no, given)
+        record_event(
+            actor=actor,
+            shipment=shipment,
+            kind=ShipmentEventKind.LINE_SAVED,
+            line=line_no,
+            origin_criterion=given.criterion,
+            materials=len(given.materials),
+        )
+    return origin
+
+
+def _checked_input(
+    shipment: Shipment,
+    line_no: int,
+    *,
+    criterion: str,
+    rvc_method: str,
+    fob_value: Any,
+    direct_costs: Any,
+    materials: Sequence[Mapping[str, Any]],
+) -> _OriginInput:
+    """The input, checked whole: every problem at once, nothing saved when there is one."""
     problems: list[Problem] = []
     line = GoodsLine.objects.filter(shipment=shipment, line_no=line_no).first()
     if line is None:
@@ -150,38 +195,34 @@ def save_origin(
     if problems:
         raise ProblemError(*problems)
     assert line is not None
-    with transaction.atomic():
-        origin, _ = OriginLine.objects.select_for_update().update_or_create(
-            shipment=shipment,
-            line_no=line_no,
-            defaults={
-                "organization": actor.organization,
-                "criterion": criterion,
-                "rvc_method": rvc_method,
-                "fob_value": fob,
-                "direct_costs": costs or ZERO,
-                "currency": shipment.currency,
-            },
-        )
-        result = _evaluate(shipment, line, _raw(origin, new_materials))
-        assert result is not None
-        origin.vnm, origin.vom = money(result.vnm), money(result.vom)
-        origin.rvc_percent = result.rvc
-        origin.criteria_met = " ".join(result.met)
-        origin.criterion_is_met = result.claimed_is_met if criterion else None
-        origin.save()
-        origin.materials.all().delete()
-        for material in new_materials:
-            material.origin_line = origin
-        MaterialLine.objects.bulk_create(new_materials)
-        record_event(
-            actor=actor,
-            shipment=shipment,
-            kind=ShipmentEventKind.LINE_SAVED,
-            line=line_no,
-            origin_criterion=criterion,
-            materials=len(new_materials),
-        )
+    return _OriginInput(line, criterion, rvc_method, fob, costs or ZERO, new_materials)
+
+
+def _store(actor: Actor, shipment: Shipment, line_no: int, given: _OriginInput) -> OriginLine:
+    """Write the line's origin with its RCEP figures, and replace its bill of materials."""
+    origin, _ = OriginLine.objects.select_for_update().update_or_create(
+        shipment=shipment,
+        line_no=line_no,
+        defaults={
+            "organization": actor.organization,
+            "criterion": given.criterion,
+            "rvc_method": given.rvc_method,
+            "fob_value": given.fob,
+            "direct_costs": given.costs,
+            "currency": shipment.currency,
+        },
+    )
+    result = _evaluate(shipment, given.line, _raw(origin, given.materials))
+    assert result is not None
+    origin.vnm, origin.vom = money(result.vnm), money(result.vom)
+    origin.rvc_percent = result.rvc
+    origin.criteria_met = " ".join(result.met)
+    origin.criterion_is_met = result.claimed_is_met if given.criterion else None
+    origin.save()
+    origin.materials.all().delete()
+    for material in given.materials:
+        material.origin_line = origin
+    MaterialLine.objects.bulk_create(given.materials)
     return origin
 
 

@@ -66,10 +66,6 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
-    @property
-    def secret_hint(self) -> str:
-        return f"{self.secret[:10]}…"
-
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
