@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 
 import openpyxl
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cloudcabin.bookings.manifest import build_manifest
@@ -15,6 +17,7 @@ from cloudcabin.bookings.tests.conftest import Schedule, make_shipment
 from cloudcabin.compliance.tests.screening_lists import load
 from cloudcabin.compliance.tests.test_screening_holds import CONSIGNEE_LISTED, book
 from cloudcabin.shipments import services as shipment_services
+from cloudcabin.shipments.holds import holds_on, holds_on_many
 from conftest import Tenants
 
 HELD = "SCREENING_PARTY_HELD"
@@ -53,3 +56,18 @@ def test_a_booking_confirmed_before_its_party_was_listed_is_flagged_held_on_the_
     flagged = {row[2]: row[-1] or "" for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert HELD in str(flagged[listed.reference])
     assert HELD not in str(flagged[clean.reference])
+
+
+def test_the_holds_of_many_shipments_cost_the_queries_of_one_and_match_each_alone(
+    tenants: Tenants,
+) -> None:
+    first = make_shipment(tenants, "CC-MH-1", containers=1)
+    load([CONSIGNEE_LISTED])
+    with CaptureQueriesContext(connection) as one:
+        holds_on_many([first])
+    shipments = [first, *(make_shipment(tenants, f"CC-MH-{n}", containers=1) for n in (2, 3))]
+    with CaptureQueriesContext(connection) as three:
+        together = holds_on_many(shipments)
+    assert len(three) == len(one)
+    assert together == [holds_on(shipment) for shipment in shipments]
+    assert [[p.code for p in found if p.code == HELD] for found in together] == [[HELD]] * 3
