@@ -87,12 +87,18 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile one more run")
+    parser.add_argument(
+        "--all-reference",
+        action="store_true",
+        help="load every reference dataset, so the tariff-text checks run too (slower setup)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "import-bench.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "1"}
         manage(env, "migrate", "--verbosity", "0")
-        manage(env, "load_reference", "--force", "--only", *DATASETS)
+        only = [] if options.all_reference else ["--only", *DATASETS]
+        manage(env, "load_reference", "--force", *only)
         os.environ.update(DATABASE_URL=env["DATABASE_URL"], DEBUG="1")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudcabin.settings")
         sys.path.insert(0, str(ROOT))
@@ -107,8 +113,9 @@ def run(lines: int, runs: int, *, profile: bool = False) -> None:
     from cloudcabin.accounts.selectors import actor_for_user
     from cloudcabin.reference.models import HsCode, HsLevel
     from cloudcabin.shipments import services
-    from cloudcabin.shipments.importing import import_lines, read_sheet
     from cloudcabin.shipments.models import GoodsLine
+    from cloudcabin.shipments.spreadsheets.importing import import_lines
+    from cloudcabin.shipments.spreadsheets.reading import read_sheet
 
     organization = Organization.objects.create(name_en="Bench Trading", country="CN")
     user = User.objects.create_user("bench@example.com", "bench-password-123456")

@@ -17,19 +17,17 @@ from cloudcabin import bulk
 from cloudcabin.errors import ProblemError
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.importing import (
-    IMPORT_FIELDS,
-    MAX_ROWS,
-    MAX_UPLOAD_BYTES,
-    export_lines_xlsx,
-    import_lines,
-    mapping_from_template,
-    read_sheet,
-    save_template,
-)
 from cloudcabin.shipments.models import GoodsLine, ImportTemplate
 from cloudcabin.shipments.spreadsheets import reading
-from cloudcabin.shipments.spreadsheets.mapping import HeaderIndex
+from cloudcabin.shipments.spreadsheets.exporting import export_lines_xlsx
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS
+from cloudcabin.shipments.spreadsheets.importing import import_lines
+from cloudcabin.shipments.spreadsheets.mapping import (
+    HeaderIndex,
+    mapping_from_template,
+    save_template,
+)
+from cloudcabin.shipments.spreadsheets.reading import MAX_ROWS, MAX_UPLOAD_BYTES, read_sheet
 from cloudcabin.shipments.spreadsheets.values import parse_decimal, split_hs, uses_decimal_comma
 
 FIXTURES = Path(__file__).parent / "fixtures"
