@@ -1,17 +1,21 @@
 """Time a 10,000-line .xlsx goods-line import with every check, on a fresh SQLite database.
 
-    .venv/bin/python bench/shipment_import.py [--lines 10000] [--runs 3]
+    .venv/bin/python bench/shipment_import.py [--lines 10000] [--runs 3] [--profile]
 
 Creates a temporary SQLite file, runs ``migrate`` and loads the reference data the
 checks read (HS codes, countries, currencies, container types, customs units), then
-times ``read_sheet`` + ``import_lines`` on a generated workbook and prints the median.
+times ``read_sheet`` + ``import_lines`` on a generated workbook and prints the median
+(processor and wall time) and the load average. ``--profile`` profiles one more run with
+cProfile and prints its costliest functions.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -82,28 +86,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="cProfile one more run")
+    parser.add_argument(
+        "--all-reference",
+        action="store_true",
+        help="load every reference dataset, so the tariff-text checks run too (slower setup)",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "import-bench.sqlite3"
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "1"}
         manage(env, "migrate", "--verbosity", "0")
-        manage(env, "load_reference", "--force", "--only", *DATASETS)
+        only = [] if options.all_reference else ["--only", *DATASETS]
+        manage(env, "load_reference", "--force", *only)
         os.environ.update(DATABASE_URL=env["DATABASE_URL"], DEBUG="1")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cloudcabin.settings")
         sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
-        run(options.lines, options.runs)
+        run(options.lines, options.runs, profile=options.profile)
 
 
-def run(lines: int, runs: int) -> None:
+def run(lines: int, runs: int, *, profile: bool = False) -> None:
     from cloudcabin.accounts.models import Membership, Organization, Role, User
     from cloudcabin.accounts.selectors import actor_for_user
     from cloudcabin.reference.models import HsCode, HsLevel
     from cloudcabin.shipments import services
-    from cloudcabin.shipments.importing import import_lines, read_sheet
     from cloudcabin.shipments.models import GoodsLine
+    from cloudcabin.shipments.spreadsheets.importing import import_lines
+    from cloudcabin.shipments.spreadsheets.reading import read_sheet
 
     organization = Organization.objects.create(name_en="Bench Trading", country="CN")
     user = User.objects.create_user("bench@example.com", "bench-password-123456")
@@ -136,8 +148,22 @@ def run(lines: int, runs: int) -> None:
     assert GoodsLine.objects.filter(shipment=shipment).count() == lines
     print(
         f"median of {runs}: {statistics.median(walls):.2f} s wall, "
-        f"{statistics.median(cpus):.2f} s CPU (SQLite in this process)"
+        f"{statistics.median(cpus):.2f} s CPU (SQLite in this process); "
+        "load average %.2f %.2f %.2f" % os.getloadavg()
     )
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(
+            lambda: import_lines(
+                actor=actor,
+                shipment_id=shipment.pk,
+                sheet=(sheet := read_sheet(data, "bench.xlsx")),
+                mapping=sheet.suggested_mapping,
+            )
+        )
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,13 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.api.auth import actor_of
 from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
 from cloudcabin.errors import ProblemError
-from cloudcabin.shipments import importing, selectors
+from cloudcabin.shipments import selectors
 from cloudcabin.shipments.models import ImportTemplate
+from cloudcabin.shipments.spreadsheets.exporting import XLSX_CONTENT_TYPE, export_lines_xlsx
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS
+from cloudcabin.shipments.spreadsheets.importing import import_lines
+from cloudcabin.shipments.spreadsheets.mapping import mapping_from_template, save_template
+from cloudcabin.shipments.spreadsheets.reading import MAX_UPLOAD_BYTES, Sheet, read_sheet
 
 router = Router()
 
@@ -58,16 +63,14 @@ def _template(actor: Actor, name: str) -> ImportTemplate | None:
 
 def _sheet(
     actor: Actor, shipment_id: int, upload: UploadedFile, template: ImportTemplate | None
-) -> importing.Sheet:
+) -> Sheet:
     """Tenancy first (a stranger gets 404), then the role, then the size, then the content."""
     selectors.get_shipment(actor.organization, shipment_id)
     actor.require_write()
-    if upload.size is None or upload.size > importing.MAX_UPLOAD_BYTES:
-        raise ProblemError.of(
-            "FILE_TOO_LARGE", path="file", limit=importing.MAX_UPLOAD_BYTES // 2**20
-        )
+    if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
+        raise ProblemError.of("FILE_TOO_LARGE", path="file", limit=MAX_UPLOAD_BYTES // 2**20)
     hints = list(template.mapping.values()) if template else []
-    return importing.read_sheet(upload.read(), upload.name or "upload", header_hints=hints)
+    return read_sheet(upload.read(), upload.name or "upload", header_hints=hints)
 
 
 def _mapping(raw: str) -> dict[str, str]:
@@ -106,12 +109,10 @@ def import_goods_lines(
     if mapping.strip():
         chosen = _mapping(mapping)
     elif saved is not None:
-        chosen = importing.mapping_from_template(sheet, saved)
+        chosen = mapping_from_template(sheet, saved)
     else:
         chosen = sheet.suggested_mapping
-    result = importing.import_lines(
-        actor=actor, shipment_id=shipment_id, sheet=sheet, mapping=chosen
-    )
+    result = import_lines(actor=actor, shipment_id=shipment_id, sheet=sheet, mapping=chosen)
     notes = [*result.skipped.notes(), *result.warnings]
     return {"lines": result.lines, "warnings": [p.as_dict() for p in notes]}
 
@@ -133,7 +134,7 @@ def preview_import(
     actor = actor_of(request)
     saved = _template(actor, template)
     sheet = _sheet(actor, shipment_id, file, saved)
-    suggested = importing.mapping_from_template(sheet, saved) if saved else sheet.suggested_mapping
+    suggested = mapping_from_template(sheet, saved) if saved else sheet.suggested_mapping
     return {
         "filename": sheet.filename,
         "headers": sheet.headers,
@@ -141,7 +142,7 @@ def preview_import(
         "suggested_mapping": suggested,
         "rows": sheet.rows[:PREVIEW_ROWS],
         "row_count": sum(1 for row in sheet.rows if any(row)),
-        "fields": importing.IMPORT_FIELDS,
+        "fields": IMPORT_FIELDS,
     }
 
 
@@ -152,16 +153,14 @@ def preview_import(
         "responses": {
             200: {
                 "description": "The goods lines as an .xlsx workbook",
-                "content": {importing.XLSX_CONTENT_TYPE: {}},
+                "content": {XLSX_CONTENT_TYPE: {}},
             }
         }
     },
 )
 def export_goods_lines(request: HttpRequest, shipment_id: int) -> HttpResponse:
     shipment = selectors.get_shipment(actor_of(request).organization, shipment_id)
-    response = HttpResponse(
-        importing.export_lines_xlsx(shipment), content_type=importing.XLSX_CONTENT_TYPE
-    )
+    response = HttpResponse(export_lines_xlsx(shipment), content_type=XLSX_CONTENT_TYPE)
     filename = f"{slugify(shipment.reference) or 'shipment'}-goods-lines.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -175,6 +174,4 @@ def list_import_templates(request: HttpRequest) -> list[ImportTemplate]:
 @router.post("/import-templates", response={200: TemplateOut, 403: ErrorsOut, 422: ErrorsOut})
 def save_import_template(request: HttpRequest, payload: TemplateIn) -> ImportTemplate:
     """Create the template, or replace the mapping of the one with this name."""
-    return importing.save_template(
-        actor=actor_of(request), name=payload.name, mapping=payload.mapping
-    )
+    return save_template(actor=actor_of(request), name=payload.name, mapping=payload.mapping)

@@ -229,7 +229,10 @@ def hs_fits(views: Sequence[ShipmentView], known_hs6: frozenset[str]) -> dict[Fi
         hs6, *texts = key
         if hs6 not in known_hs6 or key in fits or not any(texts):
             continue
-        index = index or tariff_index()
+        if index is None:  # not `or`: an empty index is falsy
+            index = tariff_index()
+        if not index:
+            break  # no tariff texts loaded: no description can be weighed
         fit = index.fit(hs6, tuple(text for text in texts if text), floor=HS_FIT_MIN_SCORE)
         if fit is not None:
             fits[key] = fit

@@ -26,8 +26,9 @@ from cloudcabin.errors import ProblemError, problem
 from cloudcabin.fields import PrintableTextForm
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.importing import import_lines, read_sheet
 from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
+from cloudcabin.shipments.spreadsheets.importing import import_lines
+from cloudcabin.shipments.spreadsheets.reading import read_sheet
 from conftest import Tenants
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ from cloudcabin.bookings.tests.conftest import (
     make_service,
     make_shipment,
 )
-from cloudcabin.shipments.importing import IMPORT_FIELDS
 from cloudcabin.shipments.models import Allocation, GoodsLine, Party
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS
 
 pytestmark = pytest.mark.django_db
 PRODUCT = Path(__file__).resolve().parent.parent

@@ -8,5 +8,6 @@
 - ``importing``: a sheet and a mapping → checked goods lines, saved all or nothing
 - ``exporting``: a shipment's lines → .xlsx, written through ``cloudcabin.xlsx`` (no formulas)
 
-The public names are re-exported by ``cloudcabin.shipments.importing``.
+The pages (``shipments/views/imports.py``) and the API (``shipments/api_import.py``) import
+from these modules directly: "importing" names one thing, the sheet → lines step.
 """

@@ -70,6 +70,8 @@ _TOTAL_KEYS = sorted(
 )
 MEMO_FIELDS = frozenset(
     {
+        *DECIMAL_FIELDS,
+        "packages",
         "hs_code",
         "national_code",
         "unit",
@@ -172,6 +174,11 @@ class _RowParser:
             key=lambda name: name != "hs_code",
         )
         self.memo: dict[tuple[str, str], Any] = {}
+        # A line is built from its column values in one positional call (a quarter of
+        # the time of keywords and setattr); every default is an immutable value.
+        columns_of_line = GoodsLine._meta.concrete_fields
+        self.position = {f.attname: i for i, f in enumerate(columns_of_line)}
+        self.defaults = [f.get_default() for f in columns_of_line]
         self.vocabulary = Vocabulary.load()
         self.decimal_comma = values.uses_decimal_comma(
             row[columns[field]]
@@ -200,7 +207,8 @@ class _RowParser:
         }
 
     def parse(self, cells: dict[str, str], line_no: int) -> tuple[GoodsLine, dict[str, CellError]]:
-        line = GoodsLine(line_no=line_no)
+        line = self.defaults.copy()
+        line[self.position["line_no"]] = line_no
         bad: dict[str, CellError] = {}
         for field in self.order:
             text = cells[field]
@@ -210,12 +218,12 @@ class _RowParser:
                 self._set(line, field, text)
             except CellError as exc:
                 bad[field] = exc
-        return line, bad
+        return GoodsLine(*line), bad
 
-    def _set(self, line: GoodsLine, field: str, text: str) -> None:
+    def _set(self, line: list[Any], field: str, text: str) -> None:
         value: Any
         if field in MEMO_FIELDS:
-            # Codes repeat down a column: each distinct text is parsed once.
+            # Codes and figures repeat down a column: each distinct text is parsed once.
             key = (field, text)
             if key not in self.memo:
                 try:
@@ -228,9 +236,9 @@ class _RowParser:
         else:
             value = self._value(field, text)
         if field == "hs_code":
-            line.hs_code, line.national_code = value
+            line[self.position["hs_code"]], line[self.position["national_code"]] = value
         else:
-            setattr(line, field, value)
+            line[self.position[field]] = value
 
     def _value(self, field: str, text: str) -> Any:
         if field == "hs_code":

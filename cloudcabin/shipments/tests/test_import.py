@@ -13,22 +13,21 @@ import openpyxl
 import pytest
 from django.db import DatabaseError
 
+from cloudcabin import bulk
 from cloudcabin.errors import ProblemError
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.importing import (
-    IMPORT_FIELDS,
-    MAX_ROWS,
-    MAX_UPLOAD_BYTES,
-    export_lines_xlsx,
-    import_lines,
-    mapping_from_template,
-    read_sheet,
-    save_template,
-)
 from cloudcabin.shipments.models import GoodsLine, ImportTemplate
 from cloudcabin.shipments.spreadsheets import reading
-from cloudcabin.shipments.spreadsheets.mapping import HeaderIndex
+from cloudcabin.shipments.spreadsheets.exporting import export_lines_xlsx
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS
+from cloudcabin.shipments.spreadsheets.importing import import_lines
+from cloudcabin.shipments.spreadsheets.mapping import (
+    HeaderIndex,
+    mapping_from_template,
+    save_template,
+)
+from cloudcabin.shipments.spreadsheets.reading import MAX_ROWS, MAX_UPLOAD_BYTES, read_sheet
 from cloudcabin.shipments.spreadsheets.values import parse_decimal, split_hs, uses_decimal_comma
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -307,13 +306,13 @@ def test_a_file_with_several_bad_rows_reports_them_all_and_saves_nothing(tenants
 def test_a_database_failure_half_way_leaves_the_old_lines(tenants, shipment, monkeypatch):
     actor = tenants.actor(tenants.owner)
     services.save_line(actor=actor, shipment_id=shipment.pk, description_en="Old line")
-    real_bulk_create = GoodsLine.objects.bulk_create
+    real_insert = bulk.insert
 
-    def fail_after_the_first_rows(objs, **kwargs):
-        real_bulk_create(list(objs)[:1], **kwargs)
+    def fail_after_the_first_rows(model, rows):
+        real_insert(model, list(rows)[:1])
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(GoodsLine.objects, "bulk_create", fail_after_the_first_rows)
+    monkeypatch.setattr(bulk, "insert", fail_after_the_first_rows)
     with pytest.raises(DatabaseError):
         run_import(tenants, shipment, english_invoice(), "invoice.xlsx")
     assert [line.description_en for line in saved_lines(shipment)] == ["Old line"]

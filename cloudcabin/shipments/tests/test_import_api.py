@@ -13,8 +13,9 @@ from django.test import Client
 
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.importing import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
 from cloudcabin.shipments.models import GoodsLine, ImportTemplate
+from cloudcabin.shipments.spreadsheets.exporting import XLSX_CONTENT_TYPE
+from cloudcabin.shipments.spreadsheets.reading import MAX_UPLOAD_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API = "/api/v1/shipments"

@@ -16,9 +16,10 @@ import pytest
 from cloudcabin.errors import ProblemError
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.importing import import_lines, read_sheet
 from cloudcabin.shipments.models import GoodsLine
 from cloudcabin.shipments.spreadsheets import reading, scanning
+from cloudcabin.shipments.spreadsheets.importing import import_lines
+from cloudcabin.shipments.spreadsheets.reading import read_sheet
 
 # Reading a sheet's header consults the header synonym table.
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.importing import import_lines, read_sheet
 from cloudcabin.shipments.models import GoodsLine, HeaderSynonym
-from cloudcabin.shipments.spreadsheets.importing import total_row_kind
+from cloudcabin.shipments.spreadsheets.importing import import_lines, total_row_kind
 from cloudcabin.shipments.spreadsheets.mapping import HeaderIndex
+from cloudcabin.shipments.spreadsheets.reading import read_sheet
 
 # The header synonym table is read: the tests run before any flush (pytest-django runs
 # transactional tests last), so with the rows the migration seeded.

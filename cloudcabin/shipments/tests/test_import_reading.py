@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from cloudcabin.shipments.importing import read_sheet
+from cloudcabin.shipments.spreadsheets.reading import read_sheet
 from cloudcabin.shipments.tests.test_import_hostile import GOODS, HEADER, row, text, workbook
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +22,14 @@ from django.views.decorators.http import require_GET
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import Problem, ProblemError
-from cloudcabin.shipments import importing, selectors, uploads
+from cloudcabin.shipments import selectors, uploads
 from cloudcabin.shipments.forms import MappingForm, UploadForm
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import ImportTemplate, Shipment
+from cloudcabin.shipments.spreadsheets.exporting import XLSX_CONTENT_TYPE, export_lines_xlsx
+from cloudcabin.shipments.spreadsheets.fields import IMPORT_FIELDS
+from cloudcabin.shipments.spreadsheets.importing import ImportResult, import_lines, skipped_by
+from cloudcabin.shipments.spreadsheets.mapping import mapping_from_template, save_template
+from cloudcabin.shipments.spreadsheets.reading import MAX_ROWS, MAX_UPLOAD_BYTES, Sheet, read_sheet
 from cloudcabin.shipments.views.common import refuse_if_denied, require_writer
 
 PREVIEW_ROWS = 5
@@ -71,9 +77,9 @@ def import_upload(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpR
         if form.is_valid():
             upload = form.cleaned_data["file"]
             # One byte over the limit is enough for read_sheet to refuse the file.
-            data = upload.read(importing.MAX_UPLOAD_BYTES + 1)
+            data = upload.read(MAX_UPLOAD_BYTES + 1)
             try:
-                importing.read_sheet(data, upload.name or "")
+                read_sheet(data, upload.name or "")
             except ProblemError as exc:
                 refuse_if_denied(exc)
                 for found in exc.problems:
@@ -87,8 +93,8 @@ def import_upload(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpR
         {
             "shipment": shipment,
             "form": form,
-            "max_megabytes": importing.MAX_UPLOAD_BYTES // (1024 * 1024),
-            "max_rows": importing.MAX_ROWS,
+            "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_rows": MAX_ROWS,
             "can_write": actor.can_write,
         },
     )
@@ -99,76 +105,97 @@ def import_map(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResp
     """Step 2: say which column is which (or pick a saved mapping), then import."""
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     require_writer(actor)
+    sheet = _kept_sheet(request, shipment)
+    if sheet is None:
+        return redirect("shipments:import", shipment.pk)
+    templates = selectors.import_templates_of(actor.organization)
+    chosen = _chosen_template(request, actor, templates)
+    mapping = mapping_from_template(sheet, chosen) if chosen else sheet.suggested_mapping
+    form = MappingForm(
+        request.POST or None,
+        initial=MappingForm.initial_for(mapping),
+        fields=IMPORT_FIELDS,
+        headers=sheet.headers,
+    )
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "save_template":
+                done = _save_mapping(request, actor, shipment, form)
+            else:
+                done = _import(request, actor, shipment, sheet, form)
+        except ProblemError as exc:
+            refuse_if_denied(exc)
+            problems = exc.problems
+        else:
+            if done is not None:
+                return done
+    if form.is_bound and form.is_valid():
+        mapping = form.mapping()
+    context = {
+        "shipment": shipment,
+        "form": form,
+        "sheet": sheet,
+        "preview": sheet.rows[:PREVIEW_ROWS],
+        "skipped": skipped_by(sheet, mapping),
+        "templates": templates,
+        "chosen": chosen,
+        "problems": problems,
+    }
+    return render(request, "shipments/import_map.html", context, status=422 if problems else 200)
+
+
+def _kept_sheet(request: HttpRequest, shipment: Shipment) -> Sheet | None:
+    """The uploaded file, read again; None (with the reason as a message) when the upload
+    is gone or no longer reads, so the user starts over."""
     upload = _kept(request, shipment)
     if upload is None:
         messages.error(request, _("Choose the file to import first."))
-        return redirect("shipments:import", shipment.pk)
+        return None
     try:
-        sheet = importing.read_sheet(uploads.content(upload.token), upload.filename)
+        return read_sheet(uploads.content(upload.token), upload.filename)
     except ProblemError as exc:
         _forget(request, shipment)
         for found in exc.problems:
             messages.error(request, found.message)
-        return redirect("shipments:import", shipment.pk)
-
-    templates = selectors.import_templates_of(actor.organization)
-    chosen = None
-    if request.GET.get("template", "").isdigit():
-        chosen = get_for_org_or_404(templates, actor.organization, pk=int(request.GET["template"]))
-    mapping = importing.mapping_from_template(sheet, chosen) if chosen else sheet.suggested_mapping
-    form = MappingForm(
-        request.POST or None,
-        initial=MappingForm.initial_for(mapping),
-        fields=importing.IMPORT_FIELDS,
-        headers=sheet.headers,
-    )
-    problems: list[Problem] = []
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("action") == "save_template":
-                if not form.cleaned_data["save_as"]:
-                    form.add_error("save_as", _("Give the mapping a name."))
-                else:
-                    template = importing.save_template(
-                        actor=actor,
-                        name=form.cleaned_data["save_as"],
-                        mapping=form.mapping(),
-                    )
-                    messages.success(request, _("Mapping “%(name)s” saved.") % vars(template))
-                    url = reverse("shipments:import_map", args=[shipment.pk])
-                    return redirect(f"{url}?template={template.pk}")
-            else:
-                result = importing.import_lines(
-                    actor=actor, shipment_id=shipment.pk, sheet=sheet, mapping=form.mapping()
-                )
-                _forget(request, shipment)
-                messages.success(request, import_banner(result))
-                return redirect("shipments:detail", shipment.pk)
-        except ProblemError as exc:
-            refuse_if_denied(exc)
-            problems = exc.problems
-            status = 422
-    return render(
-        request,
-        "shipments/import_map.html",
-        {
-            "shipment": shipment,
-            "form": form,
-            "sheet": sheet,
-            "preview": sheet.rows[:PREVIEW_ROWS],
-            "skipped": importing.skipped_by(
-                sheet, form.mapping() if form.is_bound and form.is_valid() else mapping
-            ),
-            "templates": templates,
-            "chosen": chosen,
-            "problems": problems,
-        },
-        status=status,
-    )
+        return None
 
 
-def import_banner(result: importing.ImportResult) -> str:
+def _chosen_template(
+    request: HttpRequest, actor: Actor, templates: QuerySet[ImportTemplate]
+) -> ImportTemplate | None:
+    """The saved mapping named by ``?template=<id>`` (404 if not the company's)."""
+    if not request.GET.get("template", "").isdigit():
+        return None
+    return get_for_org_or_404(templates, actor.organization, pk=int(request.GET["template"]))
+
+
+def _save_mapping(
+    request: HttpRequest, actor: Actor, shipment: Shipment, form: MappingForm
+) -> HttpResponse | None:
+    """Save the form's mapping under its name, then show it picked; None (the name is
+    missing, said beside the field) to show the page again."""
+    if not form.cleaned_data["save_as"]:
+        form.add_error("save_as", _("Give the mapping a name."))
+        return None
+    template = save_template(actor=actor, name=form.cleaned_data["save_as"], mapping=form.mapping())
+    messages.success(request, _("Mapping “%(name)s” saved.") % vars(template))
+    url = reverse("shipments:import_map", args=[shipment.pk])
+    return redirect(f"{url}?template={template.pk}")
+
+
+def _import(
+    request: HttpRequest, actor: Actor, shipment: Shipment, sheet: Sheet, form: MappingForm
+) -> HttpResponse:
+    """Import the sheet with the form's mapping (``ProblemError`` with the rows' problems),
+    forget the upload and go to the shipment with the banner."""
+    result = import_lines(actor=actor, shipment_id=shipment.pk, sheet=sheet, mapping=form.mapping())
+    _forget(request, shipment)
+    messages.success(request, import_banner(result))
+    return redirect("shipments:detail", shipment.pk)
+
+
+def import_banner(result: ImportResult) -> str:
     """The one message an import leaves: how many lines, which rows were left out, and
     what else to do. The line findings are not repeated: the check panel groups them."""
     skipped = result.skipped
@@ -210,12 +237,12 @@ def export_lines(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpRe
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     filename = f"{shipment.reference}-lines.xlsx"
     try:
-        content = importing.export_lines_xlsx(shipment)
+        content = export_lines_xlsx(shipment)
     except ProblemError as exc:
         messages.error(request, exc.problems[0].message)
         return redirect("shipments:detail", shipment_id=shipment.pk)
     return HttpResponse(
         content,
-        content_type=importing.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
