@@ -41,12 +41,17 @@ def child_exit(server: object, worker: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Each worker builds the in-memory tariff index (HS suggestions, description checks)
-    before taking requests; if the database is not reachable yet, the first use builds it."""
+    """Each worker imports the URLconf (every view and API router: seconds on a busy
+    machine, which the worker's first request would otherwise wait for) and builds the
+    in-memory tariff index (HS suggestions, description checks) before taking requests;
+    if the database is not reachable yet, the first use builds the index."""
     import logging
+
+    from django.urls import get_resolver
 
     from cloudcabin.compliance.hs.service import warm_up
 
+    get_resolver().url_patterns  # noqa: B018 (imported for its side effect)
     try:
         warm_up()
     except Exception:  # an optimisation only: the worker must still start

@@ -169,13 +169,16 @@ def evaluate(
     findings: list[GoodsFinding] = []
     undecided = False
     rules = list(rules)
+    # The rules a code is matched against, once per distinct code: a 200-line invoice
+    # mostly repeats a few codes, and the rules number in the hundreds.
+    matching: dict[str, list[GoodsRule]] = {}
     for item in items:
         code = compact_hs(item.hs_code)
         if not code:
             continue
-        for rule in rules:
-            if not code_matches(rule.hs_prefix, code):
-                continue
+        if code not in matching:
+            matching[code] = [rule for rule in rules if code_matches(rule.hs_prefix, code)]
+        for rule in matching[code]:
             applies, triggers = verdict(rule, item, route)
             if applies is Verdict.UNDECIDED:
                 undecided = True
