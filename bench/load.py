@@ -149,7 +149,10 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="cloudcabin-load.") as scratch,
     ):
         work = Path(scratch)
-        environment = server_environment(url, options.port, work / "media", options)
+        # Issued files belong with the database they are recorded in: an existing one's
+        # MEDIA_ROOT is kept (CI's smoke database), a new one's is scratch.
+        media = Path(os.environ.get("MEDIA_ROOT") or work / "media")
+        environment = server_environment(url, options.port, media, options)
         print("==> preparing the data", flush=True)
         if not options.prepared:
             manage(environment, "prepare_demo")
