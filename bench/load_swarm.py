@@ -83,7 +83,7 @@ class Person(FastHttpUser):
             method, path, name=name, headers=self.headers(), catch_response=True, **kwargs
         ) as answer:
             if answer.status_code != status:
-                answer.failure(f"{answer.status_code} (expected {status}): {answer.text[:300]}")
+                answer.failure(describe(answer, status))
                 return None
             return answer
 
@@ -116,7 +116,7 @@ class Person(FastHttpUser):
             catch_response=True,
         ) as answer:
             if answer.status_code != 200:
-                answer.failure(f"{answer.status_code}: {answer.text[:300]}")
+                answer.failure(describe(answer, 200))
             else:
                 line[1] = answer.json()["version"]
 
@@ -169,7 +169,16 @@ class Person(FastHttpUser):
             elif answer.status_code == 200:
                 answer.request_meta["name"] = "issue pack: unchanged, answered"
             else:
-                answer.failure(f"{answer.status_code}: {answer.text[:300]}")
+                answer.failure(describe(answer))
+
+
+def describe(answer: Any, expected: int | None = None) -> str:
+    """Why a request failed: its status and the start of its body, or the error that
+    left no answer (status 0)."""
+    wanted = f" (expected {expected})" if expected else ""
+    if answer.status_code == 0:
+        return f"no answer{wanted}: {answer.error!r}"
+    return f"{answer.status_code}{wanted}: {(answer.text or '')[:300]}"
 
 
 Action = Callable[[Person], None]
@@ -203,9 +212,16 @@ class Failures:
 
     def __call__(self, *, name: str, exception: Any = None, **_: Any) -> None:
         if exception is not None:
-            self.count += 1
-            if len(self.samples) < 10:
-                self.samples.append(f"{name}: {exception}")
+            self.add(f"{name}: {exception}")
+
+    def user_error(self, *, exception: Any = None, **_: Any) -> None:
+        """An exception in the script itself is a failure too (counted, never hidden)."""
+        self.add(f"exception in a user: {exception!r}")
+
+    def add(self, sample: str) -> None:
+        self.count += 1
+        if len(self.samples) < 10:
+            self.samples.append(sample)
 
 
 def run_phase(
@@ -217,6 +233,7 @@ def run_phase(
     # A user asked to stop finishes its task first: a booking is always cancelled again.
     environment = Environment(user_classes=[user_class], host=user_class.host, stop_timeout=120)
     environment.events.request.add_listener(failures)
+    environment.events.user_error.add_listener(failures.user_error)
     runner = environment.create_local_runner()
     runner.start(users, spawn_rate=max(users / 2, 1))
     gevent.sleep(3)
