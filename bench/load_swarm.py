@@ -72,11 +72,17 @@ class Person(FastHttpUser):
             )  # fmt: skip
 
     def headers(self, **extra: str) -> dict[str, str]:
-        """The CSRF token, and a client address of its own for every request: each user is
-        its own client to the rate limiter (behind TRUSTED_PROXY_COUNT=1, as behind nginx)."""
+        """As nginx (deploy/nginx.conf) talks to gunicorn: a connection per request, the
+        client's address in X-Forwarded-For (TRUSTED_PROXY_COUNT=1; each user is its own
+        client to the rate limiter); and the CSRF token, as the pages send it."""
         n = next(self.sequence)
         address = f"10.{self.person['number'] // 250}.{self.person['number'] % 250}.{n % 250 + 1}"
-        return {"X-CSRFToken": self.person["csrf"], "X-Forwarded-For": address, **extra}
+        return {
+            "Connection": "close",
+            "X-CSRFToken": self.person["csrf"],
+            "X-Forwarded-For": address,
+            **extra,
+        }
 
     def expect(self, method: str, path: str, name: str, status: int, **kwargs: Any) -> Any:
         with self.client.request(
