@@ -177,3 +177,22 @@ def test_an_operator_adds_a_rule_in_the_admin_and_a_bad_predicate_is_refused(
     assert rule.seed == ""
     check = goods_check([GoodsItem("28182000")], RouteCountries.of(["CN", "KZ"]), DAY)
     assert [(f.effect, f.problem().code) for f in check.findings] == [("licence", "GOODS_LICENCE")]
+
+
+def test_lines_sharing_an_hs_code_each_get_the_findings_their_own_origin_gives(
+    rules: None,
+) -> None:
+    items = [
+        GoodsItem("854231", "DE", 1),
+        GoodsItem("8542.31", "CN", 2),
+        GoodsItem("854231", "DE", 3),
+        GoodsItem("870830", "CN", 4),
+    ]
+    together = goods_check(items, EASTBOUND, DAY).findings
+    for item in items:
+        alone = goods_check([item], EASTBOUND, DAY).findings
+        assert sorted((f.rule_key, f.effect) for f in together if f.line_no == item.line_no) == (
+            sorted((f.rule_key, f.effect) for f in alone)
+        )
+    by_line = {f.line_no for f in together}
+    assert {1, 3} <= by_line  # the German processors are blocked on both lines
