@@ -244,18 +244,28 @@ def render_typst(template: str, payload: dict[str, Any]) -> bytes:
     return pdf
 
 
-def in_parallel(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def in_parallel(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    done: Callable[[int], None] | None = None,
+) -> list[R]:
     """``[function(item) for item in items]``, on up to ``RENDER_THREADS`` threads.
 
     For work that is mostly Typst compiling. The results keep the order of ``items``; the
     first exception is raised, as in the loop. Pure work only: no database (a thread has
     its own connection, outside the caller's transaction). The caller's language, URL
     prefix and URLconf are carried into the threads, so that a finding or a stamp's URL
-    made there reads as the caller's would.
+    made there reads as the caller's would. ``done(n)`` is called in the caller's thread
+    (which may write the database) as the first n results are in.
     """
     workers = min(RENDER_THREADS, len(items))
     if workers < 2:
-        return [function(item) for item in items]
+        results = []
+        for item in items:
+            results.append(function(item))
+            if done is not None:
+                done(len(results))
+        return results
     language, prefix, urlconf = translation.get_language(), get_script_prefix(), get_urlconf()
 
     def run(item: T) -> R:
@@ -265,7 +275,12 @@ def in_parallel(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             return function(item)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:
-        return list(pool.map(run, items))
+        results = []
+        for result in pool.map(run, items):
+            results.append(result)
+            if done is not None:
+                done(len(results))
+        return results
 
 
 def pdf(kind: str, filename: str, content: bytes, part: int = 1) -> Rendered:
