@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/document_pack.py [--runs N] [--sizes 20,200,1000] [--threads N]
                                             [--database PATH]
+    .venv/bin/python bench/document_pack.py --lines 1000,5000 [--runs N]
 
 Each run builds a new shipment in the benchmark database (its own reference, model
 numbers, descriptions and amounts, so Typst has rendered none of it before) and issues
@@ -24,15 +25,24 @@ side; less sensitive to a busy machine); "findings" and "render" are its two pha
 shipment page and ``GET …/checks`` run on every save. ``--threads 1`` renders one PDF
 after the other, and ``--fonts-per-document`` lets Typst search the fonts for every PDF
 (as before they were kept per process), for comparison.
+
+``--lines`` measures only those sizes (no split consolidation), each in a process of its
+own, and adds "peak MB": that process's peak resident memory (``ru_maxrss``: Django, the
+reference tables, the warm-up and every run), what one web or task worker would need.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
+import json
 import os
+import resource
 import secrets
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -283,6 +293,7 @@ class Row:
     findings_ms: list[float] | None = None
     render_ms: list[float] | None = None
     checks_ms: list[float] | None = None
+    peak_mb: float | None = None
 
 
 def measure(bench: Bench, case: Case, runs: int) -> Row:
@@ -315,28 +326,22 @@ def measure(bench: Bench, case: Case, runs: int) -> Row:
     return row
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="20,200,1000")
-    parser.add_argument("--threads", type=int, default=None, help="render threads (default: CPUs)")
-    parser.add_argument("--database", type=Path, default=DATABASE)
-    parser.add_argument(
-        "--fonts-per-document",
-        action="store_true",
-        help="search the fonts again for every PDF, as before they were kept (for comparison)",
-    )
-    options = parser.parse_args()
-    media = tempfile.TemporaryDirectory(prefix="cloudcabin-bench-media-")
-    os.environ["MEDIA_ROOT"] = media.name
-    setup_django(options.database)
+def run_in_children(options: argparse.Namespace) -> list[Row]:
+    """Each size of ``--lines`` in a new process, so that its peak memory is its own."""
+    rows = []
+    for lines in [int(n) for n in options.lines.split(",")]:
+        command = [sys.executable, __file__, "--child", str(lines), "--runs", str(options.runs)]
+        command += ["--database", str(options.database)]
+        if options.threads is not None:
+            command += ["--threads", str(options.threads)]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        found["case"] = Case(**found["case"])
+        rows.append(Row(**found))
+    return rows
 
-    from django.core.management import call_command
 
-    # Brings an older benchmark database up to date (quick when nothing changed).
-    call_command("load_reference", stdout=io.StringIO())
-    call_command("load_network", stdout=io.StringIO())
-
+def run_here(options: argparse.Namespace, chosen: list[Case]) -> list[Row]:
     from cloudcabin.documents import services
     from cloudcabin.documents.kinds import base
 
@@ -350,20 +355,64 @@ def main() -> None:
     try:
         warm_up = bench.shipment(Case("warm-up", 20), 0)
         services.issue_pack(actor=bench.actor, shipment_id=warm_up.pk)
-        rows = [
-            measure(bench, case, options.runs)
-            for case in cases([int(n) for n in options.sizes.split(",")])
-        ]
+        return [measure(bench, case, options.runs) for case in chosen]
     finally:
         bench.delete()
-        media.cleanup()
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="20,200,1000")
+    parser.add_argument("--lines", help="only these sizes, each in its own process (peak MB)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--threads", type=int, default=None, help="render threads (default: CPUs)")
+    parser.add_argument("--database", type=Path, default=DATABASE)
+    parser.add_argument(
+        "--fonts-per-document",
+        action="store_true",
+        help="search the fonts again for every PDF, as before they were kept (for comparison)",
+    )
+    options = parser.parse_args()
+    if options.lines:
+        report(run_in_children(options), options)
+        return
+    media = tempfile.TemporaryDirectory(prefix="cloudcabin-bench-media-")
+    os.environ["MEDIA_ROOT"] = media.name
+    setup_django(options.database)
+
+    from django.core.management import call_command
+
+    # Brings an older benchmark database up to date (quick when nothing changed).
+    call_command("load_reference", stdout=io.StringIO())
+    call_command("load_network", stdout=io.StringIO())
+
+    if options.child:
+        lines = options.child
+        chosen = [Case(f"{lines:,}", lines, destination="PLLOD" if lines <= 999 else "RUMOW")]
+    else:
+        chosen = cases([int(n) for n in options.sizes.split(",")])
+    try:
+        rows = run_here(options, chosen)
+    finally:
+        media.cleanup()
+    if options.child:
+        row = rows[0]
+        row.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(dataclasses.asdict(row)))
+        return
+    report(rows, options)
+
+
+def report(rows: list[Row], options: argparse.Namespace) -> None:
+    threads = options.threads or os.cpu_count()  # base.RENDER_THREADS by default
     print(f"{options.runs} runs per size, each a new shipment issued once (first render, new")
-    print(f"stamps); {os.cpu_count()} CPUs, {base.RENDER_THREADS} render threads.")
+    print(f"stamps); {os.cpu_count()} CPUs, {threads} render threads, load average ", end="")
+    print(" ".join(f"{load:.2f}" for load in os.getloadavg()) + " at the end.")
     print("Times in ms: median / max (cpu: median).\n")
     print(
         f"{'lines':>9} {'files':>5} {'PDFs':>4} {'kB':>5} {'issue':>13} {'cpu':>5} "
-        f"{'findings':>11} {'render':>13} {'checks':>11}"
+        f"{'findings':>11} {'render':>13} {'checks':>11} {'peak MB':>7}"
     )
     for row in rows:
 
@@ -371,11 +420,12 @@ def main() -> None:
             assert values
             return f"{statistics.median(values):.0f} / {max(values):.0f}".rjust(width)
 
+        peak = "" if row.peak_mb is None else f"{row.peak_mb:.0f}"
         print(
             f"{row.case.label:>9} {row.files:>5} {row.pdfs:>4} {row.kilobytes:5.0f} "
             f"{cell(row.issue_ms, 13)} {statistics.median(row.cpu_ms or [0]):5.0f} "
             f"{cell(row.findings_ms, 11)} "
-            f"{cell(row.render_ms, 13)} {cell(row.checks_ms, 11)}"
+            f"{cell(row.render_ms, 13)} {cell(row.checks_ms, 11)} {peak:>7}"
         )
 
 
