@@ -365,36 +365,70 @@ def _journey_fields(
 
 def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
     header = snapshot["shipment"]
-    lines = [
-        Line(
-            line_no=int(raw["line_no"]),
-            description_zh=raw.get("description_zh") or "",
-            description_en=raw.get("description_en") or "",
-            hs_code=raw.get("hs_code") or "",
-            national_code=raw.get("national_code") or "",
-            declared_elements=raw.get("declared_elements") or "",
-            quantity=_decimal(raw.get("quantity")),
-            unit=raw.get("unit") or "",
-            customs_unit=lookups.customs_unit_for_rec20.get(raw.get("unit") or "", ""),
-            net_kg=_decimal(raw.get("net_kg")) or ZERO,
-            gross_kg=_decimal(raw.get("gross_kg")) or ZERO,
-            packages=int(raw.get("packages") or 0),
-            package_type=raw.get("package_type") or "",
-            unit_price=_decimal(raw.get("unit_price")),
-            amount=_decimal(raw.get("amount")) or ZERO,
-            origin_country=raw.get("origin_country") or "",
-            marks=raw.get("marks") or "",
-            un_number=raw.get("un_number") or "",
-            ciq_code=raw.get("ciq_code") or "",
-            first_qty=_decimal(raw.get("first_qty")),
-            second_qty=_decimal(raw.get("second_qty")),
-            domestic_region=raw.get("domestic_region") or "",
-            admin_division=raw.get("admin_division") or "",
-            duty_mode=raw.get("duty_mode") or "",
-        )
-        for raw in snapshot["lines"]
-    ]
-    by_no = {line.line_no: line for line in lines}
+    lines = [_line(raw, lookups) for raw in snapshot["lines"]]
+    route = header.get("route_option") or {}
+    journey = journey_of(route) if has_route(route) else None
+    stops = {
+        stop.locode: Place(stop.locode, stop.name, stop.country, stop.name_zh)
+        for stop in (journey.stops if journey else [])
+    }
+    origin = _place(header.get("origin_locode") or "", lookups, stops)
+    destination = _place(header.get("destination_locode") or "", lookups, stops)
+    return PackData(
+        revision=int(header["revision"]),
+        organization=snapshot["organization"],
+        header=header,
+        parties={role: _party(role, raw) for role, raw in snapshot["parties"].items()},
+        lines=lines,
+        containers=_containers(snapshot, {line.line_no: line for line in lines}),
+        origin=origin,
+        destination=destination,
+        loading=_place(header.get("loading_locode") or "", lookups, stops),
+        total_packages=sum(line.packages for line in lines),
+        total_net_kg=mass(sum((line.net_kg for line in lines), ZERO)),
+        total_gross_kg=mass(sum((line.gross_kg for line in lines), ZERO)),
+        total_amount=money(sum((line.amount for line in lines), ZERO)),
+        currency=header.get("currency") or "",
+        lookups=lookups,
+        **(
+            _journey_fields(journey, stops, origin, destination)
+            if journey
+            else _unplanned_fields(header, lookups, origin, destination)
+        ),
+    )
+
+
+def _line(raw: dict[str, Any], lookups: Lookups) -> Line:
+    return Line(
+        line_no=int(raw["line_no"]),
+        description_zh=raw.get("description_zh") or "",
+        description_en=raw.get("description_en") or "",
+        hs_code=raw.get("hs_code") or "",
+        national_code=raw.get("national_code") or "",
+        declared_elements=raw.get("declared_elements") or "",
+        quantity=_decimal(raw.get("quantity")),
+        unit=raw.get("unit") or "",
+        customs_unit=lookups.customs_unit_for_rec20.get(raw.get("unit") or "", ""),
+        net_kg=_decimal(raw.get("net_kg")) or ZERO,
+        gross_kg=_decimal(raw.get("gross_kg")) or ZERO,
+        packages=int(raw.get("packages") or 0),
+        package_type=raw.get("package_type") or "",
+        unit_price=_decimal(raw.get("unit_price")),
+        amount=_decimal(raw.get("amount")) or ZERO,
+        origin_country=raw.get("origin_country") or "",
+        marks=raw.get("marks") or "",
+        un_number=raw.get("un_number") or "",
+        ciq_code=raw.get("ciq_code") or "",
+        first_qty=_decimal(raw.get("first_qty")),
+        second_qty=_decimal(raw.get("second_qty")),
+        domestic_region=raw.get("domestic_region") or "",
+        admin_division=raw.get("admin_division") or "",
+        duty_mode=raw.get("duty_mode") or "",
+    )
+
+
+def _containers(snapshot: dict[str, Any], by_no: dict[int, Line]) -> list[ContainerLoad]:
+    """Each container with its stowed lines and their share of each line's mass."""
     stowed: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for stow in snapshot.get("stowage", []):
         stowed[stow["container"]].append((int(stow["line_no"]), int(stow["packages"])))
@@ -422,43 +456,20 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
                 gross_kg=mass(gross),
             )
         )
-    route = header.get("route_option") or {}
-    journey = journey_of(route) if has_route(route) else None
-    stops = {
-        stop.locode: Place(stop.locode, stop.name, stop.country, stop.name_zh)
-        for stop in (journey.stops if journey else [])
-    }
-    origin = _place(header.get("origin_locode") or "", lookups, stops)
-    destination = _place(header.get("destination_locode") or "", lookups, stops)
+    return containers
+
+
+def _unplanned_fields(
+    header: dict[str, Any], lookups: Lookups, origin: Place | None, destination: Place | None
+) -> dict[str, Any]:
+    """Without a planned route: the hand-entered crossings and the route kind's modes."""
     crossings = [
         place
         for place in (_place(code, lookups) for code in header.get("border_crossings") or [])
         if place is not None
     ]
-    journey_fields: dict[str, Any] = (
-        _journey_fields(journey, stops, origin, destination)
-        if journey
-        else {
-            "crossings": crossings,
-            "routing_countries": _routing(origin, crossings, destination),
-            "transport_modes": MODES_OF_ROUTE_KIND.get(header.get("route_kind") or "", ()),
-        }
-    )
-    return PackData(
-        revision=int(header["revision"]),
-        organization=snapshot["organization"],
-        header=header,
-        parties={role: _party(role, raw) for role, raw in snapshot["parties"].items()},
-        lines=lines,
-        containers=containers,
-        origin=origin,
-        destination=destination,
-        loading=_place(header.get("loading_locode") or "", lookups, stops),
-        total_packages=sum(line.packages for line in lines),
-        total_net_kg=mass(sum((line.net_kg for line in lines), ZERO)),
-        total_gross_kg=mass(sum((line.gross_kg for line in lines), ZERO)),
-        total_amount=money(sum((line.amount for line in lines), ZERO)),
-        currency=header.get("currency") or "",
-        lookups=lookups,
-        **journey_fields,
-    )
+    return {
+        "crossings": crossings,
+        "routing_countries": _routing(origin, crossings, destination),
+        "transport_modes": MODES_OF_ROUTE_KIND.get(header.get("route_kind") or "", ()),
+    }
