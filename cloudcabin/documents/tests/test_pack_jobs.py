@@ -112,7 +112,12 @@ def test_a_second_request_while_a_job_runs_answers_the_same_job(
     tenants: Tenants, demo_shipment: Shipment, large: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     queued: list[int] = []
-    monkeypatch.setattr(jobs, "run_job", lambda job_id: queued.append(job_id) or "queued")
+
+    def no_worker_yet(job_id: int) -> str:
+        queued.append(job_id)
+        return "queued"
+
+    monkeypatch.setattr(jobs, "run_job", no_worker_yet)
     client = _api(tenants)
 
     first = client.post(f"{BASE}/shipments/{demo_shipment.pk}/issue").json()
