@@ -28,7 +28,9 @@ after the other, and ``--fonts-per-document`` lets Typst search the fonts for ev
 
 ``--lines`` measures only those sizes (no split consolidation), each in a process of its
 own, and adds "peak MB": that process's peak resident memory (``ru_maxrss``: Django, the
-reference tables, the warm-up and every run), what one web or task worker would need.
+reference tables, the warm-up and every run), what one web or task worker would need,
+and "child MB", the largest of the processes a large document is compiled in
+(``documents.typst_compile``; empty when none was).
 """
 
 from __future__ import annotations
@@ -294,6 +296,7 @@ class Row:
     render_ms: list[float] | None = None
     checks_ms: list[float] | None = None
     peak_mb: float | None = None
+    typst_mb: float | None = None  # the largest Typst compile in a process of its own
 
 
 def measure(bench: Bench, case: Case, runs: int) -> Row:
@@ -342,7 +345,7 @@ def run_in_children(options: argparse.Namespace) -> list[Row]:
 
 
 def run_here(options: argparse.Namespace, chosen: list[Case]) -> list[Row]:
-    from cloudcabin.documents import services
+    from cloudcabin.documents import services, typst_compile
     from cloudcabin.documents.kinds import base
 
     if options.threads is not None:
@@ -350,7 +353,7 @@ def run_here(options: argparse.Namespace, chosen: list[Case]) -> list[Row]:
     if options.fonts_per_document:
         # Typst accepts the folders instead of a built font set, and then searches them
         # (and the system's fonts) on every compile.
-        base.fonts = lambda: base.FONT_DIRS  # type: ignore[assignment,return-value]
+        typst_compile.fonts = lambda: typst_compile.FONT_DIRS  # type: ignore[assignment,return-value]
     bench = Bench()
     try:
         warm_up = bench.shipment(Case("warm-up", 20), 0)
@@ -399,6 +402,7 @@ def main() -> None:
     if options.child:
         row = rows[0]
         row.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        row.typst_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(dataclasses.asdict(row)))
         return
     report(rows, options)
@@ -412,7 +416,7 @@ def report(rows: list[Row], options: argparse.Namespace) -> None:
     print("Times in ms: median / max (cpu: median).\n")
     print(
         f"{'lines':>9} {'files':>5} {'PDFs':>4} {'kB':>5} {'issue':>13} {'cpu':>5} "
-        f"{'findings':>11} {'render':>13} {'checks':>11} {'peak MB':>7}"
+        f"{'findings':>11} {'render':>13} {'checks':>11} {'peak MB':>7} {'child MB':>8}"
     )
     for row in rows:
 
@@ -421,11 +425,12 @@ def report(rows: list[Row], options: argparse.Namespace) -> None:
             return f"{statistics.median(values):.0f} / {max(values):.0f}".rjust(width)
 
         peak = "" if row.peak_mb is None else f"{row.peak_mb:.0f}"
+        child = "" if not row.typst_mb else f"{row.typst_mb:.0f}"
         print(
             f"{row.case.label:>9} {row.files:>5} {row.pdfs:>4} {row.kilobytes:5.0f} "
             f"{cell(row.issue_ms, 13)} {statistics.median(row.cpu_ms or [0]):5.0f} "
             f"{cell(row.findings_ms, 11)} "
-            f"{cell(row.render_ms, 13)} {cell(row.checks_ms, 11)} {peak:>7}"
+            f"{cell(row.render_ms, 13)} {cell(row.checks_ms, 11)} {peak:>7} {child:>8}"
         )
 
 

@@ -9,22 +9,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import segno
-import typst
 from django.urls import get_script_prefix, get_urlconf, set_script_prefix, set_urlconf
 from django.utils import translation
 
+from cloudcabin.documents import typst_compile
 from cloudcabin.documents.data import PackData, Party
 from cloudcabin.errors import Problem
 
 TYPST_DIR = Path(__file__).resolve().parent.parent / "typst"
-# Named explicitly, installed from Debian's fonts-wqy-microhei: it covers Chinese,
-# Cyrillic and the Polish/Czech letters; nothing is fetched at render time.
-FONT_DIRS = ["/usr/share/fonts/truetype/wqy"]
 # Typst lets go of the GIL while it compiles, so the PDFs of a pack compile side by side,
 # one per core.
 RENDER_THREADS = os.cpu_count() or 1
@@ -222,26 +218,14 @@ def stamp_json(stamp: Stamp) -> dict[str, Any]:
     }
 
 
-@cache
-def fonts() -> typst.Fonts:
-    """The fonts Typst may use (ours, the system's, its own), searched once per process.
-
-    The same fonts as passing ``FONT_DIRS`` to each compile, which searched them all
-    again every time (about 50 ms a PDF). A font installed later needs a restart.
-    """
-    return typst.Fonts(font_paths=FONT_DIRS)
-
-
 def render_typst(template: str, payload: dict[str, Any]) -> bytes:
-    """Compile ``typst/<template>.typ`` with ``payload`` as JSON in ``sys.inputs.data``."""
-    pdf: bytes = typst.compile(
+    """Compile ``typst/<template>.typ`` with ``payload`` as JSON in ``sys.inputs.data``
+    (a large document in a process of its own: ``documents.typst_compile``)."""
+    return typst_compile.compile_pdf(
         str(TYPST_DIR / f"{template}.typ"),
-        root=str(TYPST_DIR),
-        sys_inputs={"data": json.dumps(plain(payload), ensure_ascii=False)},
-        font_paths=fonts(),
-        pdf_tags=False,
+        str(TYPST_DIR),
+        json.dumps(plain(payload), ensure_ascii=False),
     )
-    return pdf
 
 
 def in_parallel(

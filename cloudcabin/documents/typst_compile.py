@@ -1,0 +1,54 @@
+"""Typst compiling, in this process or, for a large document, in a process of its own.
+
+Typst's memory grows with the document (about 1 GB for a 10,000-row packing list) and a
+process keeps what it has taken. A document whose data exceeds ``PROCESS_ABOVE_BYTES``
+of JSON is compiled in a new process that ends with it, so the web or task worker stays
+at its own size and gives the memory back at once. This module imports only Typst: the
+child process starts without Django.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+import typst
+
+# Named explicitly, installed from Debian's fonts-wqy-microhei: it covers Chinese,
+# Cyrillic and the Polish/Czech letters; nothing is fetched at render time.
+FONT_DIRS = ["/usr/share/fonts/truetype/wqy"]
+# About 1,200 goods lines on the packing list, which states every line twice; at 1,000
+# lines every document still compiles in the threads of the process.
+PROCESS_ABOVE_BYTES = 1_000_000
+
+
+@cache
+def fonts() -> typst.Fonts:
+    """The fonts Typst may use (ours, the system's, its own), searched once per process.
+
+    The same fonts as passing ``FONT_DIRS`` to each compile, which searched them all
+    again every time (about 50 ms a PDF). A font installed later needs a restart.
+    """
+    return typst.Fonts(font_paths=FONT_DIRS)
+
+
+def compile_here(path: str, root: str, data: str) -> bytes:
+    pdf: bytes = typst.compile(
+        path, root=root, sys_inputs={"data": data}, font_paths=fonts(), pdf_tags=False
+    )
+    return pdf
+
+
+def compile_pdf(path: str, root: str, data: str) -> bytes:
+    """``path`` compiled with ``data`` as ``sys.inputs.data``; large ones in a child."""
+    if len(data) <= PROCESS_ABOVE_BYTES:
+        return compile_here(path, root, data)
+    # A fresh interpreter (never a fork of a threaded server), ended after the one compile.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+        return child.submit(_in_child, path, root, data).result()
+
+
+def _in_child(path: str, root: str, data: str) -> bytes:
+    return compile_here(path, root, data)
