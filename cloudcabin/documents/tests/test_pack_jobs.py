@@ -180,6 +180,10 @@ def test_a_job_refused_after_it_was_queued_reports_the_problems(
     assert "TOTAL_PACKAGES_MISMATCH" in codes
     assert status["pack_version"] is None
     assert not DocumentPack.objects.exists()
+    page = reverse("documents:pack_job", args=[demo_shipment.pk, job["id"]])
+    fragment = tenants.client_for(tenants.owner).get(page).content.decode()
+    assert 'data-state="refused"' in fragment
+    assert 'data-code="TOTAL_PACKAGES_MISMATCH"' in fragment
 
 
 def test_a_large_pack_with_known_errors_is_refused_409_before_a_job_or_a_render(
