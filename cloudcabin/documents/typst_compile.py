@@ -9,9 +9,11 @@ child process starts without Django.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import os
+import subprocess
+import sys
 from functools import cache
+from pathlib import Path
 
 import typst
 
@@ -21,6 +23,8 @@ FONT_DIRS = ["/usr/share/fonts/truetype/wqy"]
 # About 1,200 goods lines on the packing list, which states every line twice; at 1,000
 # lines every document still compiles in the threads of the process.
 PROCESS_ABOVE_BYTES = 1_000_000
+# The folder that holds the ``cloudcabin`` package, for the child to import this module.
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 @cache
@@ -44,11 +48,30 @@ def compile_pdf(path: str, root: str, data: str) -> bytes:
     """``path`` compiled with ``data`` as ``sys.inputs.data``; large ones in a child."""
     if len(data) <= PROCESS_ABOVE_BYTES:
         return compile_here(path, root, data)
-    # A fresh interpreter (never a fork of a threaded server), ended after the one compile.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
-        return child.submit(_in_child, path, root, data).result()
+    # A new interpreter running this module (not multiprocessing, which would import the
+    # server's main module again), the data on its input and the PDF on its output.
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(PROJECT_DIR), *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", __name__, path, root],
+        input=data.encode(),
+        capture_output=True,
+        env=environment,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = done.stderr.decode(errors="replace").strip().splitlines() or ["no output"]
+        raise ChildCompileError(f"Typst process ended with {done.returncode}: {lines[-1]}")
+    return done.stdout
 
 
-def _in_child(path: str, root: str, data: str) -> bytes:
-    return compile_here(path, root, data)
+class ChildCompileError(RuntimeError):
+    """The Typst process failed (its last line of error output says why)."""
+
+
+if __name__ == "__main__":
+    sys.stdout.buffer.write(
+        compile_here(sys.argv[1], sys.argv[2], sys.stdin.buffer.read().decode())
+    )
