@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/document_pack.py [--runs N] [--sizes 20,200,1000] [--threads N]
                                             [--database PATH]
+    .venv/bin/python bench/document_pack.py --lines 1000,5000 [--runs N]
 
 Each run builds a new shipment in the benchmark database (its own reference, model
 numbers, descriptions and amounts, so Typst has rendered none of it before) and issues
@@ -10,29 +11,42 @@ every PDF and XML, store the files. Issue makes new short codes, so the stamps (
 codes) are new too. One warm-up issue per process (fonts, templates, imports) is not
 counted: the figures are those of a running server.
 
-Shipments: 4 containers, Xi'an → Alashankou → Dostyk → Małaszewicze → Łódź by rail,
-lines alternating solar modules and brake discs, which merge into 2 declaration items.
+Shipments: 4 containers (one per 800 lines above 3,200, as a 45' box takes no more),
+Xi'an → Alashankou → Dostyk → Małaszewicze → Łódź by rail, lines alternating solar
+modules and brake discs, which merge into 2 declaration items.
 At 1,000 lines the route ends in Moscow: an entry summary takes at most 999 goods
 items, so a 1,000-line shipment to the EU cannot be issued. "500 split" is a
 consolidation whose 500 lines differ by model: 500 items, 10 declarations of 50, each
 a PDF and an XML.
 
 Columns: "issue" is the whole ``issue_pack`` (median / max of the runs, wall clock),
-"cpu" the processor time it used (all threads: above "issue" when PDFs compile side by
-side; less sensitive to a busy machine); "findings" and "render" are its two phases;
+"cpu" the processor time it used (all threads and the Typst processes of large documents:
+above "issue" when PDFs compile side by side; less sensitive to a busy machine);
+"findings" and "render" are its two phases;
 "checks" is ``selectors.pack_findings`` on the same shipment afterwards, what the
 shipment page and ``GET …/checks`` run on every save. ``--threads 1`` renders one PDF
 after the other, and ``--fonts-per-document`` lets Typst search the fonts for every PDF
 (as before they were kept per process), for comparison.
+
+``--lines`` measures only those sizes (no split consolidation), each in a process of its
+own, and adds "peak MB": that process's peak resident memory (``ru_maxrss``: Django, the
+reference tables, the warm-up and every run), what one web or task worker would need,
+and "child MB", the largest of the processes a large document is compiled in
+(``documents.typst_compile``; empty when none was).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
+import json
 import os
+import resource
 import secrets
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -46,6 +60,8 @@ from common import setup_django
 
 DATABASE = Path("/tmp/cloudcabin-bench-documents.sqlite3")
 CONTAINERS = 4
+# Lines per 45' container at most: 800 lines of 32.5 kg and the tare stay under 30,480 kg.
+LINES_PER_CONTAINER = 800
 CONSOLIDATION = "500 split"
 
 
@@ -212,7 +228,7 @@ class Bench:
             lines=[GoodsLine(**line) for line in lines],
             source="bench",
         )
-        for n in range(CONTAINERS):
+        for n in range(max(CONTAINERS, -(-case.lines // LINES_PER_CONTAINER))):
             body = f"CSQU{secrets.randbelow(10**6):06d}"
             services.save_container(
                 actor=self.actor,
@@ -283,6 +299,17 @@ class Row:
     findings_ms: list[float] | None = None
     render_ms: list[float] | None = None
     checks_ms: list[float] | None = None
+    peak_mb: float | None = None
+    typst_mb: float | None = None  # the largest Typst compile in a process of its own
+
+
+def cpu_seconds() -> float:
+    """Processor time of this process and of the Typst processes it has waited for."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def measure(bench: Bench, case: Case, runs: int) -> Row:
@@ -299,10 +326,10 @@ def measure(bench: Bench, case: Case, runs: int) -> Row:
         # pack_findings above has rendered nothing: the issue below is the first render.
         phases = Phases()
         with phases.watching():
-            started, cpu = time.perf_counter(), time.process_time()
+            started, cpu = time.perf_counter(), cpu_seconds()
             pack = services.issue_pack(actor=bench.actor, shipment_id=shipment.pk).pack
             row.issue_ms.append((time.perf_counter() - started) * 1000)
-            row.cpu_ms.append((time.process_time() - cpu) * 1000)
+            row.cpu_ms.append((cpu_seconds() - cpu) * 1000)
         row.findings_ms.append(phases.findings_ms)
         row.render_ms.append(phases.render_ms)
         started = time.perf_counter()
@@ -315,10 +342,46 @@ def measure(bench: Bench, case: Case, runs: int) -> Row:
     return row
 
 
+def run_in_children(options: argparse.Namespace) -> list[Row]:
+    """Each size of ``--lines`` in a new process, so that its peak memory is its own."""
+    rows = []
+    for lines in [int(n) for n in options.lines.split(",")]:
+        command = [sys.executable, __file__, "--child", str(lines), "--runs", str(options.runs)]
+        command += ["--database", str(options.database)]
+        if options.threads is not None:
+            command += ["--threads", str(options.threads)]
+        done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        found["case"] = Case(**found["case"])
+        rows.append(Row(**found))
+    return rows
+
+
+def run_here(options: argparse.Namespace, chosen: list[Case]) -> list[Row]:
+    from cloudcabin.documents import services, typst_compile
+    from cloudcabin.documents.kinds import base
+
+    if options.threads is not None:
+        base.RENDER_THREADS = options.threads
+    if options.fonts_per_document:
+        # Typst accepts the folders instead of a built font set, and then searches them
+        # (and the system's fonts) on every compile.
+        typst_compile.fonts = lambda: typst_compile.FONT_DIRS  # type: ignore[assignment,return-value]
+    bench = Bench()
+    try:
+        warm_up = bench.shipment(Case("warm-up", 20), 0)
+        services.issue_pack(actor=bench.actor, shipment_id=warm_up.pk)
+        return [measure(bench, case, options.runs) for case in chosen]
+    finally:
+        bench.delete()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="20,200,1000")
+    parser.add_argument("--lines", help="only these sizes, each in its own process (peak MB)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=None, help="render threads (default: CPUs)")
     parser.add_argument("--database", type=Path, default=DATABASE)
     parser.add_argument(
@@ -327,6 +390,9 @@ def main() -> None:
         help="search the fonts again for every PDF, as before they were kept (for comparison)",
     )
     options = parser.parse_args()
+    if options.lines:
+        report(run_in_children(options), options)
+        return
     media = tempfile.TemporaryDirectory(prefix="cloudcabin-bench-media-")
     os.environ["MEDIA_ROOT"] = media.name
     setup_django(options.database)
@@ -337,33 +403,33 @@ def main() -> None:
     call_command("load_reference", stdout=io.StringIO())
     call_command("load_network", stdout=io.StringIO())
 
-    from cloudcabin.documents import services
-    from cloudcabin.documents.kinds import base
-
-    if options.threads is not None:
-        base.RENDER_THREADS = options.threads
-    if options.fonts_per_document:
-        # Typst accepts the folders instead of a built font set, and then searches them
-        # (and the system's fonts) on every compile.
-        base.fonts = lambda: base.FONT_DIRS  # type: ignore[assignment,return-value]
-    bench = Bench()
+    if options.child:
+        lines = options.child
+        chosen = [Case(f"{lines:,}", lines, destination="PLLOD" if lines <= 999 else "RUMOW")]
+    else:
+        chosen = cases([int(n) for n in options.sizes.split(",")])
     try:
-        warm_up = bench.shipment(Case("warm-up", 20), 0)
-        services.issue_pack(actor=bench.actor, shipment_id=warm_up.pk)
-        rows = [
-            measure(bench, case, options.runs)
-            for case in cases([int(n) for n in options.sizes.split(",")])
-        ]
+        rows = run_here(options, chosen)
     finally:
-        bench.delete()
         media.cleanup()
+    if options.child:
+        row = rows[0]
+        row.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        row.typst_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(json.dumps(dataclasses.asdict(row)))
+        return
+    report(rows, options)
 
+
+def report(rows: list[Row], options: argparse.Namespace) -> None:
+    threads = options.threads or os.cpu_count()  # base.RENDER_THREADS by default
     print(f"{options.runs} runs per size, each a new shipment issued once (first render, new")
-    print(f"stamps); {os.cpu_count()} CPUs, {base.RENDER_THREADS} render threads.")
+    print(f"stamps); {os.cpu_count()} CPUs, {threads} render threads, load average ", end="")
+    print(" ".join(f"{load:.2f}" for load in os.getloadavg()) + " at the end.")
     print("Times in ms: median / max (cpu: median).\n")
     print(
         f"{'lines':>9} {'files':>5} {'PDFs':>4} {'kB':>5} {'issue':>13} {'cpu':>5} "
-        f"{'findings':>11} {'render':>13} {'checks':>11}"
+        f"{'findings':>11} {'render':>13} {'checks':>11} {'peak MB':>7} {'child MB':>8}"
     )
     for row in rows:
 
@@ -371,11 +437,13 @@ def main() -> None:
             assert values
             return f"{statistics.median(values):.0f} / {max(values):.0f}".rjust(width)
 
+        peak = "" if row.peak_mb is None else f"{row.peak_mb:.0f}"
+        child = "" if not row.typst_mb else f"{row.typst_mb:.0f}"
         print(
             f"{row.case.label:>9} {row.files:>5} {row.pdfs:>4} {row.kilobytes:5.0f} "
             f"{cell(row.issue_ms, 13)} {statistics.median(row.cpu_ms or [0]):5.0f} "
             f"{cell(row.findings_ms, 11)} "
-            f"{cell(row.render_ms, 13)} {cell(row.checks_ms, 11)}"
+            f"{cell(row.render_ms, 13)} {cell(row.checks_ms, 11)} {peak:>7} {child:>8}"
         )
 
 

@@ -354,6 +354,12 @@ TASKS = {
     }
 }
 
+# A pack of more goods lines than this is issued by the task worker, with progress shown,
+# instead of inside the request; a job unmoved for DOCUMENTS_JOB_STALE_SECONDS has lost its
+# worker and may be asked for again.
+DOCUMENTS_WORKER_LINES = int(os.environ.get("DOCUMENTS_WORKER_LINES", "1000"))
+DOCUMENTS_JOB_STALE_SECONDS = 600
+
 # Webhooks go only to https:// URLs on public addresses. True allows http:// and private or
 # loopback addresses: for tests with a receiver on 127.0.0.1 only, never from the environment.
 WEBHOOKS_ALLOW_PRIVATE = False

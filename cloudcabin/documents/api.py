@@ -16,7 +16,9 @@ from ninja import Field, Query, Router, Schema, Status
 from cloudcabin.api.auth import actor_of
 from cloudcabin.api.idempotency import IDEMPOTENCY_KEY, answer_once
 from cloudcabin.api.schemas import ErrorsOut, Input, ProblemOut
-from cloudcabin.documents import selectors, services
+from cloudcabin.documents import jobs, selectors, services
+from cloudcabin.documents.api_jobs import PackJobOut, job_out
+from cloudcabin.documents.api_jobs import router as jobs_router
 from cloudcabin.documents.api_verify import router as verify_router
 from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin.api import router as origin_router
@@ -26,6 +28,7 @@ from cloudcabin.shipments import selectors as shipment_selectors
 router = Router()
 router.add_router("", verify_router)
 router.add_router("", origin_router)
+router.add_router("", jobs_router)
 
 READ = {404: ErrorsOut}
 PDF_OR_XML = {
@@ -208,6 +211,7 @@ def preview_file(
     response={
         200: PackOut,
         201: PackOut,
+        202: PackJobOut,
         403: ErrorsOut,
         404: ErrorsOut,
         409: ErrorsOut,
@@ -218,11 +222,18 @@ def issue(
     request: HttpRequest, shipment_id: int, idempotency_key: str | None = IDEMPOTENCY_KEY
 ) -> Status[Any]:
     """Issue the next version (201), or answer the current pack (200) when nothing it was
-    rendered from has changed since; 409 with every finding when errors block it."""
+    rendered from has changed since; 409 with every finding when errors block it.
+
+    A shipment of more than ``DOCUMENTS_WORKER_LINES`` lines is issued by the worker: 202
+    with the job (the same job while one is running), whose ``status_url`` tells its
+    progress and, once done, the pack or the errors."""
     actor = actor_of(request)
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
 
     def action() -> tuple[int, Any]:
+        if jobs.in_worker(shipment):
+            asked = jobs.ask_for_pack(actor=actor, shipment_id=shipment.pk)
+            return 202, PackJobOut(**job_out(asked.job)).model_dump(mode="json")
         issued = services.issue_pack(actor=actor, shipment_id=shipment.pk)
         pack = _pack_out(selectors.pack(shipment, issued.pack.version))
         # As JSON, the form the Idempotency-Key row keeps and replays.
@@ -237,7 +248,11 @@ def list_packs(request: HttpRequest, shipment_id: int) -> list[dict[str, Any]]:
     return [_pack_out(pack) for pack in selectors.packs_of(shipment)]
 
 
-@router.get("/shipments/{shipment_id}/packs/{version}", response={200: PackOut, **READ})
+@router.get(
+    "/shipments/{shipment_id}/packs/{version}",
+    response={200: PackOut, **READ},
+    url_name="documents_get_pack",
+)
 def get_pack(request: HttpRequest, shipment_id: int, version: int) -> dict[str, Any]:
     shipment = shipment_selectors.get_visible_shipment(actor_of(request).organization, shipment_id)
     return _pack_out(selectors.pack(shipment, version))

@@ -28,6 +28,12 @@ DOCUMENTS_CATALOGUE: dict[str, CatalogueEntry] = {
     "DOCUMENTS_CHANGED_WHILE_ISSUING": CatalogueEntry(
         E, _("The shipment kept changing while its documents were rendered: issue again."), 409
     ),
+    "DOCUMENTS_JOB_FAILED": CatalogueEntry(
+        E, _("Rendering the documents failed in the worker; it is logged. Issue again.")
+    ),
+    "DOCUMENTS_JOB_LOST": CatalogueEntry(
+        E, _("The worker rendering these documents stopped answering. Issue again.")
+    ),
     "XDOC_AMOUNT_DIFFERS": CatalogueEntry(
         E, _("The {kind} states {amount}; the other documents state {expected}.")
     ),

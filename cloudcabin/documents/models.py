@@ -195,3 +195,57 @@ class MaterialLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.hs_code})"
+
+
+class PackJobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Rendering")
+    ISSUED = "issued", _("Issued")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class PackJob(models.Model):
+    """A large pack issued in the worker: who asked, how far it got, and what came of it.
+
+    One job at a time per shipment: asking again while one is queued or running answers
+    that job, unless it has shown no progress for ``DOCUMENTS_JOB_STALE_SECONDS`` (its
+    worker died), when it is failed and a new one starts.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="pack_jobs")
+    # The worker acts as whoever asked: the member, or the API key.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The requester's language: the problems a refusal stores read in it.
+    language = models.CharField(max_length=16, blank=True)
+    state = models.CharField(
+        max_length=10, choices=PackJobState.choices, default=PackJobState.QUEUED
+    )
+    documents_done = models.PositiveIntegerField(default=0)
+    documents_total = models.PositiveIntegerField(default=0)
+    pack = models.ForeignKey(DocumentPack, on_delete=models.SET_NULL, null=True, related_name="+")
+    # False: nothing had changed, ``pack`` is the pack that was already issued.
+    created_pack = models.BooleanField(default=False)
+    problems = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Moved on every step: a queued or running job left unmoved for long has no worker.
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shipment", "state"], name="pack_job_by_state")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} job {self.pk} ({self.state})"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (PackJobState.QUEUED, PackJobState.RUNNING)

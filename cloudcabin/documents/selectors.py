@@ -13,9 +13,10 @@ from django.http import Http404
 
 from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking
 from cloudcabin.documents.checks import check_pack
-from cloudcabin.documents.data import BookedDeparture, Lookups, PackData, Place, build_pack_data
+from cloudcabin.documents.data import BookedDeparture, Lookups, PackData, Place
 from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
 from cloudcabin.documents.declaration.record import DeclarationRecord, declaration_record
+from cloudcabin.documents.derive import build_pack_data
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin.services import origin_data_for

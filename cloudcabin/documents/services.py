@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -62,6 +63,9 @@ from cloudcabin.shipments.snapshot import shipment_snapshot
 # Short codes avoid look-alike characters (0/O, 1/I/L) so people can type them.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
+
+# Told (documents rendered, documents in the pack) as each document is rendered.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,9 @@ def verify_url(short_code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("documents:verify", args=[short_code])
 
 
-def render_files(data: PackData, book: StampBook) -> tuple[list[Rendered], list[Problem]]:
+def render_files(
+    data: PackData, book: StampBook, progress: Progress | None = None
+) -> tuple[list[Rendered], list[Problem]]:
     """Every applicable document in every format (and part), and what failed to render.
 
     The findings have already said whether the pack can be issued; a document that
@@ -141,10 +147,12 @@ def render_files(data: PackData, book: StampBook) -> tuple[list[Rendered], list[
         except ProblemError as exc:
             return [], exc.problems
 
+    specs = [s for s in KINDS if s.applies(data)]
+    done = None if progress is None else (lambda n: progress(n, len(specs)))
     files: list[Rendered] = []
     failures: list[Problem] = []
     # Side by side (Typst compiles without the GIL), in the order of KINDS.
-    for rendered, failed in in_parallel(render, [s for s in KINDS if s.applies(data)]):
+    for rendered, failed in in_parallel(render, specs, done):
         files += rendered
         failures += failed
     return files, failures
@@ -210,18 +218,19 @@ class _Changed(Exception):
     """The data, or the next version number, moved between rendering and the lock."""
 
 
-def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
+def issue_pack(*, actor: Actor, shipment_id: int, progress: Progress | None = None) -> Issued:
     """Check, render, then decide and store under the shipment's lock.
 
     Rendering (seconds for a large pack) happens before the lock, so other writers —
     on SQLite every writer — wait only for the decision and the file writes. Under the
     lock the data is read again: unchanged, the files rendered are the pack; changed
     since (an edit, a concurrent issue), it is rendered again. Unchanged data since the
-    current pack: that pack, as it is (see the module's note).
+    current pack: that pack, as it is (see the module's note). ``progress`` hears of
+    each document rendered (the worker shows it on the page).
     """
     actor.require_write()
     for _attempt in range(ISSUE_ATTEMPTS):
-        draft = _prepare(actor, shipment_id)
+        draft = _prepare(actor, shipment_id, progress)
         try:
             return _record(actor, shipment_id, draft)
         except _Changed:
@@ -229,7 +238,7 @@ def issue_pack(*, actor: Actor, shipment_id: int) -> Issued:
     raise ProblemError(problem("DOCUMENTS_CHANGED_WHILE_ISSUING"), status=409)
 
 
-def _prepare(actor: Actor, shipment_id: int) -> _Draft:
+def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draft:
     """Read, check (409 before anything is rendered) and render, without a transaction."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     snapshot = shipment_services.revision_snapshot(actor, shipment)
@@ -255,7 +264,7 @@ def _prepare(actor: Actor, shipment_id: int) -> _Draft:
     findings = selectors.findings_for(shipment, data)
     if findings.errors:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
-    files, failures = render_files(data, book)
+    files, failures = render_files(data, book, progress)
     if failures:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
     return _Draft(snapshot, data, digest, version, now, findings, book, files)
@@ -280,15 +289,7 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
     )
-    # Compared as read (a few ms), not rebuilt and hashed: what is rendered from them
-    # is a function of these three.
-    snapshot = shipment_services.revision_snapshot(actor, shipment)
-    if (
-        snapshot != draft.snapshot
-        or origin_data_for(shipment.pk) != draft.data.origin_data
-        or selectors.booked_departure(shipment.pk) != draft.data.departure
-    ):
-        raise _Changed
+    snapshot = _unchanged_since_prepared(actor, shipment, draft)
     revision = shipment_services.freeze_revision(
         actor=actor, shipment_id=shipment.pk, snapshot=snapshot
     )
@@ -321,7 +322,31 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
         findings=[p.as_dict() for p in findings.all],
         data_sha256=draft.digest,
     )
-    for item in draft.files:
+    _store_files(pack, draft.files, draft.book, written)
+    _record_events(actor, pack, superseded, revision.number, len(draft.files))
+    return Issued(pack=pack, created=True)
+
+
+def _unchanged_since_prepared(actor: Actor, shipment: Shipment, draft: _Draft) -> dict[str, Any]:
+    """The revision snapshot, once it is sure the draft was rendered from what is stored now.
+
+    Compared as read (a few ms), not rebuilt and hashed: what is rendered from them is a
+    function of these three."""
+    snapshot = shipment_services.revision_snapshot(actor, shipment)
+    if (
+        snapshot != draft.snapshot
+        or origin_data_for(shipment.pk) != draft.data.origin_data
+        or selectors.booked_departure(shipment.pk) != draft.data.departure
+    ):
+        raise _Changed
+    return snapshot
+
+
+def _store_files(
+    pack: DocumentPack, files: list[Rendered], book: StampBook, written: list[str]
+) -> None:
+    """Each file through the storage API, under a new name, with its SHA-256 and stamp."""
+    for item in files:
         issued = IssuedFile(
             pack=pack,
             kind=item.kind,
@@ -329,19 +354,24 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
             part=item.part,
             sha256=hashlib.sha256(item.content).hexdigest(),
             size=len(item.content),
-            short_code=draft.book.stamp(item.kind, item.format, item.part).short_code,
+            short_code=book.stamp(item.kind, item.format, item.part).short_code,
         )
         name = issued.file.field.generate_filename(issued, item.filename)
         issued.file.name = storage.save_new(name, item.content)
         written.append(issued.file.name)
         issued.save()
+
+
+def _record_events(
+    actor: Actor, pack: DocumentPack, superseded: list[DocumentPack], revision: int, files: int
+) -> None:
     for old in superseded:
         DocumentEvent.objects.create(
             organization=actor.organization,
             pack=old,
             actor=actor.user,
             kind=DocumentEventKind.SUPERSEDED,
-            detail={"by_version": version},
+            detail={"by_version": pack.version},
         )
     DocumentEvent.objects.create(
         organization=actor.organization,
@@ -349,9 +379,8 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
         actor=actor.user,
         kind=DocumentEventKind.ISSUED,
         detail={
-            "revision": revision.number,
-            "files": len(draft.files),
+            "revision": revision,
+            "files": files,
             "api_key": actor.api_key.prefix if actor.api_key else "",
         },
     )
-    return Issued(pack=pack, created=True)

@@ -17,6 +17,7 @@ urlpatterns = [
         name="preview_file",
     ),
     path("shipments/<int:shipment_id>/issue/", views.issue, name="issue"),
+    path("shipments/<int:shipment_id>/jobs/<int:job_id>/", views.pack_job, name="pack_job"),
     path(
         "shipments/<int:shipment_id>/v<int:version>/<slug:kind>.<slug:fmt>",
         views.pack_file,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
-from cloudcabin.documents import selectors, services
+from cloudcabin.documents import jobs, selectors, services
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentKind, DocumentPack, IssuedFile
 from cloudcabin.documents.responses import file_response, issued_file_response, zip_response
@@ -87,6 +87,7 @@ def _page(
             "packs": packs,
             "can_write": actor.can_write,
             "issue_problems": issue_problems or [],
+            "job": jobs.job_to_show(shipment),
         },
         status=status,
     )
@@ -152,6 +153,10 @@ def issue(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     if not actor.can_write:
         raise PermissionDenied(str(CATALOGUE["PERMISSION_DENIED"].message))
     try:
+        if jobs.in_worker(shipment):
+            # A large pack: the worker issues it; the page shows its progress.
+            jobs.ask_for_pack(actor=actor, shipment_id=shipment.pk)
+            return redirect("documents:shipment", shipment.pk)
         issued = services.issue_pack(actor=actor, shipment_id=shipment.pk)
     except ProblemError as exc:
         if exc.status == 403:
@@ -166,6 +171,14 @@ def issue(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
             _("Nothing changed since version %(version)d: it stays the issued pack.") % version,
         )
     return redirect("documents:shipment", shipment.pk)
+
+
+@require_GET
+@member_required
+def pack_job(request: HttpRequest, actor: Actor, shipment_id: int, job_id: int) -> HttpResponse:
+    """htmx: how far the worker has got with a pack (the page polls it while it runs)."""
+    job = jobs.job_of(actor, shipment_id, job_id)
+    return render(request, "documents/_pack_job.html", {"job": job})
 
 
 # Issued files are read by the organizations the shipment is shared with too (read only).

@@ -28,6 +28,7 @@ from cloudcabin.bookings.tests.conftest import (
 )
 from cloudcabin.compliance.models import ScreeningHit
 from cloudcabin.compliance.tests.screening_lists import LISTED_TRADER, load
+from cloudcabin.documents.models import PackJob, PackJobState
 from cloudcabin.documents.services import issue_pack
 from cloudcabin.documents.tests.conftest import make_demo_shipment
 from cloudcabin.network.services import QuoteSearch, create_enquiry, save_quote
@@ -63,6 +64,7 @@ class World:
     party_id: int
     revision_number: int
     pack_version: int
+    job_id: int  # a job of the worker that issued a large pack
     kind: str
     fmt: str
     short_code: str
@@ -95,6 +97,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "party_id": lambda w: w.party_id,
     "number": lambda w: w.revision_number,
     "version": lambda w: w.pack_version,
+    "job_id": lambda w: w.job_id,
     "kind": lambda w: w.kind,
     "fmt": lambda w: w.fmt,
     "service_id": lambda w: w.service_id,
@@ -154,6 +157,9 @@ def build_world(tenants: Tenants) -> World:
     pack = issue_pack(actor=owner, shipment_id=shipment.pk).pack
     issued = pack.files.order_by("pk").first()
     assert issued is not None
+    job = PackJob.objects.create(
+        organization=tenants.org, shipment=shipment, state=PackJobState.ISSUED, pack=pack
+    )
     line = GoodsLine.objects.filter(shipment=shipment).order_by("line_no").first()
     assert line is not None
     revision = ShipmentRevision.objects.filter(shipment=shipment).order_by("number").first()
@@ -203,6 +209,7 @@ def build_world(tenants: Tenants) -> World:
         party_id=party.pk,
         revision_number=revision.number,
         pack_version=pack.version,
+        job_id=job.pk,
         kind=issued.kind,
         fmt=issued.format,
         short_code=issued.short_code,

@@ -9,22 +9,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import segno
-import typst
 from django.urls import get_script_prefix, get_urlconf, set_script_prefix, set_urlconf
 from django.utils import translation
 
+from cloudcabin.documents import typst_compile
 from cloudcabin.documents.data import PackData, Party
 from cloudcabin.errors import Problem
 
 TYPST_DIR = Path(__file__).resolve().parent.parent / "typst"
-# Named explicitly, installed from Debian's fonts-wqy-microhei: it covers Chinese,
-# Cyrillic and the Polish/Czech letters; nothing is fetched at render time.
-FONT_DIRS = ["/usr/share/fonts/truetype/wqy"]
 # Typst lets go of the GIL while it compiles, so the PDFs of a pack compile side by side,
 # one per core.
 RENDER_THREADS = os.cpu_count() or 1
@@ -222,40 +218,38 @@ def stamp_json(stamp: Stamp) -> dict[str, Any]:
     }
 
 
-@cache
-def fonts() -> typst.Fonts:
-    """The fonts Typst may use (ours, the system's, its own), searched once per process.
-
-    The same fonts as passing ``FONT_DIRS`` to each compile, which searched them all
-    again every time (about 50 ms a PDF). A font installed later needs a restart.
-    """
-    return typst.Fonts(font_paths=FONT_DIRS)
-
-
 def render_typst(template: str, payload: dict[str, Any]) -> bytes:
-    """Compile ``typst/<template>.typ`` with ``payload`` as JSON in ``sys.inputs.data``."""
-    pdf: bytes = typst.compile(
+    """Compile ``typst/<template>.typ`` with ``payload`` as JSON in ``sys.inputs.data``
+    (a large document in a process of its own: ``documents.typst_compile``)."""
+    return typst_compile.compile_pdf(
         str(TYPST_DIR / f"{template}.typ"),
-        root=str(TYPST_DIR),
-        sys_inputs={"data": json.dumps(plain(payload), ensure_ascii=False)},
-        font_paths=fonts(),
-        pdf_tags=False,
+        str(TYPST_DIR),
+        json.dumps(plain(payload), ensure_ascii=False),
     )
-    return pdf
 
 
-def in_parallel(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def in_parallel(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    done: Callable[[int], None] | None = None,
+) -> list[R]:
     """``[function(item) for item in items]``, on up to ``RENDER_THREADS`` threads.
 
     For work that is mostly Typst compiling. The results keep the order of ``items``; the
     first exception is raised, as in the loop. Pure work only: no database (a thread has
     its own connection, outside the caller's transaction). The caller's language, URL
     prefix and URLconf are carried into the threads, so that a finding or a stamp's URL
-    made there reads as the caller's would.
+    made there reads as the caller's would. ``done(n)`` is called in the caller's thread
+    (which may write the database) as the first n results are in.
     """
     workers = min(RENDER_THREADS, len(items))
     if workers < 2:
-        return [function(item) for item in items]
+        results = []
+        for item in items:
+            results.append(function(item))
+            if done is not None:
+                done(len(results))
+        return results
     language, prefix, urlconf = translation.get_language(), get_script_prefix(), get_urlconf()
 
     def run(item: T) -> R:
@@ -265,7 +259,12 @@ def in_parallel(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             return function(item)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:
-        return list(pool.map(run, items))
+        results = []
+        for result in pool.map(run, items):
+            results.append(result)
+            if done is not None:
+                done(len(results))
+        return results
 
 
 def pdf(kind: str, filename: str, content: bytes, part: int = 1) -> Rendered:

@@ -19,8 +19,9 @@ import typst
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData, Party, Place
 from cloudcabin.documents.kinds import cim_smgs
-from cloudcabin.documents.kinds.base import FONT_DIRS, TYPST_DIR, Stamp, plain, stamp_json
+from cloudcabin.documents.kinds.base import TYPST_DIR, Stamp, plain, stamp_json
 from cloudcabin.documents.kinds.cim_smgs import CimSmgsNote
+from cloudcabin.documents.typst_compile import FONT_DIRS
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from cloudcabin.documents.checks import CHECKS, check_pack
-from cloudcabin.documents.data import Lookups, PackData, Place, build_pack_data
+from cloudcabin.documents.data import Lookups, PackData, Place
+from cloudcabin.documents.derive import build_pack_data
 from cloudcabin.documents.kinds.base import Facts
 
 PLACES = {

@@ -16,9 +16,10 @@ import pytest
 import typst
 
 from cloudcabin.documents.data import PackData
-from cloudcabin.documents.kinds.base import TYPST_DIR, Stamp, fonts, plain, stamp_json
+from cloudcabin.documents.kinds.base import TYPST_DIR, Stamp, plain, stamp_json
 from cloudcabin.documents.kinds.shipping_instructions import ShippingInstructions
 from cloudcabin.documents.tests.test_sea_rail import data, demo  # noqa: F401 (fixtures)
+from cloudcabin.documents.typst_compile import fonts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
