@@ -199,10 +199,7 @@ ISSUE_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class _Draft:
-    """A pack prepared outside any transaction: what it was rendered from, and its files.
-
-    ``files`` is None when the current pack was rendered from the same data: the locked
-    step returns that pack (or finds the data changed) without rendering anything."""
+    """A pack prepared outside any transaction: what it was rendered from, and its files."""
 
     snapshot: dict[str, Any]
     data: PackData
@@ -211,7 +208,7 @@ class _Draft:
     issued_at: datetime
     findings: selectors.PackFindings
     book: StampBook
-    files: list[Rendered] | None
+    files: list[Rendered]
 
 
 class _Changed(Exception):
@@ -231,6 +228,8 @@ def issue_pack(*, actor: Actor, shipment_id: int, progress: Progress | None = No
     actor.require_write()
     for _attempt in range(ISSUE_ATTEMPTS):
         draft = _prepare(actor, shipment_id, progress)
+        if isinstance(draft, Issued):
+            return draft
         try:
             return _record(actor, shipment_id, draft)
         except _Changed:
@@ -238,8 +237,12 @@ def issue_pack(*, actor: Actor, shipment_id: int, progress: Progress | None = No
     raise ProblemError(problem("DOCUMENTS_CHANGED_WHILE_ISSUING"), status=409)
 
 
-def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draft:
-    """Read, check (409 before anything is rendered) and render, without a transaction."""
+def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draft | Issued:
+    """Read, check (409 before anything is rendered) and render, without a transaction.
+
+    The current pack when it was rendered from the data just read: a repeated issue (a
+    double-click, a retry, a user who issues to download) takes no lock and writes
+    nothing."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     snapshot = shipment_services.revision_snapshot(actor, shipment)
     data = selectors.pack_data(snapshot)
@@ -254,11 +257,9 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
         code = new_short_code()
         return Stamp(code, verify_url(code), version, issuer, now.isoformat(timespec="seconds"))
 
-    book = StampBook(new_stamp)
     if current is not None and current.data_sha256 == digest:
-        return _Draft(
-            snapshot, data, digest, version, now, selectors.PackFindings([], []), book, None
-        )
+        return Issued(pack=current, created=False)
+    book = StampBook(new_stamp)
     # "Ready" is one function: what the shipment page and GET …/checks show is what
     # blocks here, before anything is rendered.
     findings = selectors.findings_for(shipment, data)
@@ -298,7 +299,7 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
     if current is not None and current.data_sha256 == draft.digest:
         return Issued(pack=current, created=False)
     version = (packs.aggregate(v=Max("version"))["v"] or 0) + 1
-    if draft.files is None or version != draft.version:
+    if version != draft.version:
         raise _Changed
     # The rules and the documents' findings follow from the data, unchanged; what the
     # domains above shipments hold it for (a party now on a list) may have moved.

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cloudcabin.bookings.models import Booking, BookingStatus
@@ -15,7 +17,7 @@ from cloudcabin.bookings.tests.conftest import make_departure, make_nodes, make_
 from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.models import DocumentEvent, DocumentPack, PackStatus
-from cloudcabin.documents.services import data_digest
+from cloudcabin.documents.services import data_digest, issue_pack
 from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.models import Shipment, ShipmentRevision
 from cloudcabin.shipments.snapshot import shipment_snapshot
@@ -54,6 +56,19 @@ def test_issuing_unchanged_documents_again_answers_the_current_pack_and_supersed
     changed = client.post(url)
     assert changed.status_code == 201 and changed.json()["version"] == 2
     assert _packs(demo_shipment) == [(1, PackStatus.SUPERSEDED), (2, PackStatus.ISSUED)]
+
+
+def test_issuing_unchanged_documents_again_writes_nothing_and_takes_no_transaction(
+    tenants: Tenants, demo_shipment: Shipment
+) -> None:
+    actor = tenants.actor(tenants.owner)
+    first = issue_pack(actor=actor, shipment_id=demo_shipment.pk)
+    with CaptureQueriesContext(connection) as queries:
+        again = issue_pack(actor=actor, shipment_id=demo_shipment.pk)
+    assert again.pack == first.pack and not again.created
+    # Other writers never wait on a repeated issue: no lock, no savepoint, no write.
+    statements = [query["sql"].split()[0].upper() for query in queries]
+    assert set(statements) == {"SELECT"}
 
 
 def test_a_confirmed_booking_after_issue_is_a_change_though_the_revision_is_the_same(
