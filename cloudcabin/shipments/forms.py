@@ -1,12 +1,17 @@
 """Forms for the shipment pages. They only shape input (types, lengths); services and the
 rule checks decide what is valid. No form here is ever ``save()``d: views pass
-``cleaned_data`` to ``cloudcabin.shipments.services``."""
+what it cleaned to ``cloudcabin.shipments.services`` as the typed input it takes
+(``cloudcabin.shipments.inputs``), through the form's own method (``line_fields`` …).
+
+Django types ``cleaned_data`` as ``dict[str, Any]``; those methods state what it holds (each
+model-form field cleans to its column's Python type) with a ``cast``, and the services
+refuse any key the typed input does not have."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -19,6 +24,13 @@ from cloudcabin.network.selectors import place_locode
 from cloudcabin.reference import codes
 from cloudcabin.reference.models import CustomsTable
 from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.inputs import (
+    PLACE_NAME_LENGTH,
+    ContainerFields,
+    LineFields,
+    PartyFields,
+    ShipmentFields,
+)
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
 # The China customs declaration (报关单); blank means derived (documents.declaration.record).
@@ -202,7 +214,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         for name in PLACE_FIELDS:
             # A name (杜伊斯堡, Duisburg) is welcome too; the service stores its UN/LOCODE.
             self.fields[name] = forms.CharField(
-                label=self.fields[name].label, required=False, max_length=100
+                label=self.fields[name].label, required=False, max_length=PLACE_NAME_LENGTH
             )
         choices = party_choices(parties)
         for role in PARTY_ROLES:
@@ -277,7 +289,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             documents.append({"code": code.strip().upper(), "number": number.strip()})
         return documents
 
-    def changed_fields(self) -> dict[str, Any]:
+    def changed_fields(self) -> ShipmentFields:
         """What the user changed, in the shape ``services.update_shipment`` takes.
 
         Only changes are sent, so that an unchanged transaction mode is derived again from a
@@ -295,9 +307,9 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
                 fields[name] = "" if value is None and name in _TEXT_FIELDS else value
         if parties:
             fields["parties"] = parties
-        return fields
+        return cast(ShipmentFields, fields)
 
-    def all_fields(self) -> dict[str, Any]:
+    def all_fields(self) -> ShipmentFields:
         """Everything, for a new shipment (transaction mode only when typed)."""
         fields = {
             name: value
@@ -310,7 +322,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             for role in PARTY_ROLES
             if self.cleaned_data.get(role) is not None
         }
-        return fields
+        return cast(ShipmentFields, fields)
 
 
 _TEXT_FIELDS = frozenset(
@@ -337,12 +349,12 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
             for name in [name for name in self.fields if name not in kept]:
                 del self.fields[name]
 
-    def line_fields(self) -> dict[str, Any]:
+    def line_fields(self) -> LineFields:
         fields = dict(self.cleaned_data)
         fields.pop("version", None)
         if not fields.get("line_no"):
             fields.pop("line_no", None)
-        return fields
+        return cast(LineFields, fields)
 
 
 class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
@@ -368,6 +380,10 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
         initial["seals"] = ", ".join(container.seals or [])
         initial["version"] = container.version
         return initial
+
+    def container_fields(self) -> ContainerFields:
+        """The container as typed (seals as the text typed; the service splits it)."""
+        return cast(ContainerFields, _without_version(self.cleaned_data))
 
 
 class StowForm(PrintableTextForm, forms.Form):
@@ -401,6 +417,14 @@ class PartyForm(PrintableTextForm, forms.ModelForm[Party]):
             "address_local": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"uscc_checksum_confirmed": _("keep a USCC that fails its check character")}
+
+    def party_fields(self) -> PartyFields:
+        return cast(PartyFields, _without_version(self.cleaned_data))
+
+
+def _without_version(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """A form's fields but the version it was drawn from (passed to services apart)."""
+    return {name: value for name, value in cleaned.items() if name != "version"}
 
 
 class ShipmentFilterForm(PrintableTextForm, forms.Form):
