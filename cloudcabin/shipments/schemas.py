@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 from pydantic.fields import FieldInfo
 
 from cloudcabin.api.schemas import Input, ProblemOut
@@ -47,6 +47,14 @@ PLACE_HELP = (
 )
 
 
+class TypedIn(Input):
+    """A request for one of the services' typed inputs (``shipments/inputs.py``): a field
+    the input does not have is refused (INVALID at its name), not silently dropped, so a
+    misspelt field never looks saved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 def column(model: type[models.Model], name: str, default: Any = "", **extra: Any) -> Any:
     """A request field with its model column's limits, their one definition (the pages'
     forms are model forms, and the services check every write against the columns): a
@@ -65,7 +73,7 @@ def place() -> Any:
     return Field(None, max_length=PLACE_NAME_LENGTH, description=PLACE_HELP)
 
 
-S = TypeVar("S", bound=Input)
+S = TypeVar("S", bound=TypedIn)
 
 
 def patch_of(schema: type[S]) -> type[S]:
@@ -81,14 +89,14 @@ def patch_of(schema: type[S]) -> type[S]:
     return create_model(patch, __base__=schema, __module__=__name__, **fields)
 
 
-def given(payload: Input) -> dict[str, Any]:
+def given(payload: TypedIn) -> dict[str, Any]:
     """What a request gives (its ``model_fields_set``, nested parties too), without the
     version it names: a field it leaves out is left as stored, or its default on a new
     record (the schemas' defaults are the columns')."""
     return payload.model_dump(exclude_unset=True, exclude={"version"})
 
 
-class PartyIn(Input):
+class PartyIn(TypedIn):
     name_local: str = column(Party, "name_local")
     name_latin: str = column(Party, "name_latin", ...)
     address_local: str = column(Party, "address_local")
@@ -140,7 +148,7 @@ class PartyOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class Parties(Input):
+class Parties(TypedIn):
     seller: int | None = None
     buyer: int | None = None
     consignor: int | None = None
@@ -154,7 +162,7 @@ Money = Decimal
 Mass = Decimal
 
 
-class LicenceDocument(Input):
+class LicenceDocument(TypedIn):
     """A licence or certificate the declaration lists (随附单证): its 监管证件 code and number."""
 
     code: str = Field(..., min_length=1, max_length=LICENCE_CODE_LENGTH)
@@ -166,7 +174,7 @@ class LicenceDocumentOut(Schema):
     number: str
 
 
-class ShipmentPatch(Input):
+class ShipmentPatch(TypedIn):
     reference: str | None = column(Shipment, "reference", None)
     direction: Direction | None = Field(
         None,
@@ -227,7 +235,7 @@ def shipment_fields(payload: ShipmentPatch) -> ShipmentFields:
     return cast(ShipmentFields, given(payload))
 
 
-class LineIn(Input):
+class LineIn(TypedIn):
     line_no: Serial | None = None
     description_zh: str = column(GoodsLine, "description_zh")
     description_en: str = column(GoodsLine, "description_en")
@@ -298,7 +306,7 @@ class LineOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class ContainerIn(Input):
+class ContainerIn(TypedIn):
     number: str = column(Container, "number", ..., min_length=1)
     size_type: str = column(Container, "size_type", "45G1")
     seals: list[str] = []
