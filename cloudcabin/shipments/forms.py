@@ -25,7 +25,11 @@ from cloudcabin.reference import codes
 from cloudcabin.reference.models import CustomsTable
 from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.inputs import (
+    CONTAINER_FIELDS,
+    LINE_FIELDS,
+    PARTY_FIELDS,
     PLACE_NAME_LENGTH,
+    SHIPMENT_FIELDS,
     ContainerFields,
     LineFields,
     PartyFields,
@@ -33,51 +37,6 @@ from cloudcabin.shipments.inputs import (
 )
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
-# The China customs declaration (报关单); blank means derived (documents.declaration.record).
-DECLARATION_FIELDS = [
-    "declaring_customs",
-    "border_customs",
-    "border_port",
-    "foreign_port",
-    "transit_port",
-    "transport_name",
-    "voyage_no",
-    "train_number",
-    "promise_items",
-    "licence_documents",
-]
-HEADER_FIELDS = [
-    "reference",
-    "direction",
-    "contract_number",
-    "contract_date",
-    "invoice_number",
-    "invoice_date",
-    "ready_date",
-    "consignment_note_number",
-    "incoterm",
-    "incoterm_place_locode",
-    "incoterm_place_text",
-    "currency",
-    "freight_amount",
-    "freight_currency",
-    "insurance_amount",
-    "insurance_currency",
-    "other_charges_amount",
-    "other_charges_currency",
-    "supervision_mode",
-    "levy_nature",
-    "transaction_mode",
-    "route_kind",
-    "origin_locode",
-    "destination_locode",
-    "loading_locode",
-    "border_crossings",
-    "invoice_total",
-    "declared_packages",
-    "declared_gross_kg",
-    *DECLARATION_FIELDS,
-]
 PARTY_LABELS = {
     "seller": _("seller"),
     "buyer": _("buyer"),
@@ -87,51 +46,6 @@ PARTY_LABELS = {
     "declarant": _("declarant (customs broker)"),
     "producer": _("producer"),
 }
-LINE_FIELDS = [
-    "line_no",
-    "hs_code",
-    "national_code",
-    "description_en",
-    "description_zh",
-    "declared_elements",
-    "brand_type",
-    "export_preference",
-    "quantity",
-    "unit",
-    "net_kg",
-    "gross_kg",
-    "packages",
-    "package_type",
-    "unit_price",
-    "amount",
-    "origin_country",
-    "marks",
-    "un_number",
-    # the China customs declaration; blank = derived (documents.declaration.record)
-    "ciq_code",
-    "first_qty",
-    "second_qty",
-    "domestic_region",
-    "admin_division",
-    "duty_mode",
-]
-CONTAINER_FIELDS = ["number", "size_type", "seals", "tare_kg"]
-PARTY_FIELDS = [
-    "name_latin",
-    "name_local",
-    "country",
-    "city",
-    "postcode",
-    "address_latin",
-    "address_local",
-    "uscc",
-    "uscc_checksum_confirmed",
-    "eori",
-    "vat_number",
-    "tin",
-    "customs_code",
-    "contact",
-]
 PLACE_FIELDS = ("incoterm_place_locode", "origin_locode", "destination_locode", "loading_locode")
 LOCODE_SPLIT = re.compile(r"[\s,;]+")
 DATE = IsoDateInput()
@@ -180,7 +94,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
 
     class Meta:
         model = Shipment
-        fields = HEADER_FIELDS
+        fields = SHIPMENT_FIELDS
         widgets = {"contract_date": DATE, "invoice_date": DATE, "ready_date": DATE}
         labels = {
             "freight_currency": _("freight currency"),
@@ -246,7 +160,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
 
     @staticmethod
     def initial_for(shipment: Shipment) -> dict[str, Any]:
-        initial = model_to_dict(shipment, fields=HEADER_FIELDS)
+        initial = model_to_dict(shipment, fields=SHIPMENT_FIELDS)
         initial["border_crossings"] = ", ".join(shipment.border_crossings or [])
         initial["licence_documents"] = ", ".join(
             f"{doc.get('code', '')}:{doc.get('number', '')}"

@@ -28,6 +28,9 @@ class LicenceDocumentFields(TypedDict):
     number: str
 
 
+# Each in the order the pages show its fields.
+
+
 class ShipmentFields(TypedDict, total=False):
     reference: str | None
     direction: str | None
@@ -37,8 +40,6 @@ class ShipmentFields(TypedDict, total=False):
     invoice_date: datetime.date | None
     ready_date: datetime.date | None
     consignment_note_number: str | None
-    # The address-book party (its id) in each role (``PARTY_ROLES``); None takes it off.
-    parties: Mapping[str, int | None] | None
     incoterm: str | None
     incoterm_place_locode: str | None
     incoterm_place_text: str | None
@@ -60,6 +61,7 @@ class ShipmentFields(TypedDict, total=False):
     invoice_total: Decimal | None
     declared_packages: int | None
     declared_gross_kg: Decimal | None
+    # The China customs declaration (报关单); blank means derived (documents.declaration.record).
     declaring_customs: str | None
     border_customs: str | None
     border_port: str | None
@@ -68,20 +70,22 @@ class ShipmentFields(TypedDict, total=False):
     transport_name: str | None
     voyage_no: str | None
     train_number: str | None
-    licence_documents: list[LicenceDocumentFields] | None
     promise_items: str | None
+    licence_documents: list[LicenceDocumentFields] | None
+    # The address-book party (its id) in each role (``PARTY_ROLES``); None takes it off.
+    parties: Mapping[str, int | None] | None
 
 
 class LineFields(TypedDict, total=False):
     # None or left out on a new line: numbered after the last.
     line_no: int | None
-    description_zh: str | None
-    description_en: str | None
     hs_code: str | None
     national_code: str | None
+    description_en: str | None
+    description_zh: str | None
+    declared_elements: str | None
     brand_type: str | None
     export_preference: str | None
-    declared_elements: str | None
     quantity: Decimal | None
     unit: str | None
     net_kg: Decimal | None
@@ -93,6 +97,7 @@ class LineFields(TypedDict, total=False):
     origin_country: str | None
     marks: str | None
     un_number: str | None
+    # The China customs declaration; blank = derived (documents.declaration.record).
     ciq_code: str | None
     first_qty: Decimal | None
     second_qty: Decimal | None
@@ -110,13 +115,13 @@ class ContainerFields(TypedDict, total=False):
 
 
 class PartyFields(TypedDict, total=False):
-    name_local: str | None
     name_latin: str | None
-    address_local: str | None
-    address_latin: str | None
+    name_local: str | None
+    country: str | None
     city: str | None
     postcode: str | None
-    country: str | None
+    address_latin: str | None
+    address_local: str | None
     uscc: str | None
     uscc_checksum_confirmed: bool | None
     eori: str | None
@@ -126,8 +131,9 @@ class PartyFields(TypedDict, total=False):
     contact: str | None
 
 
-# The keys each typed input may carry (the parties are set apart, by role).
-SHIPMENT_FIELDS = frozenset(ShipmentFields.__annotations__) - {"parties"}
-LINE_FIELDS = frozenset(LineFields.__annotations__)
-CONTAINER_FIELDS = frozenset(ContainerFields.__annotations__)
-PARTY_FIELDS = frozenset(PartyFields.__annotations__)
+# The names each typed input may carry, in its order: the page forms' fields, and what the
+# services let a caller set (the shipment's parties are set apart, by role).
+SHIPMENT_FIELDS = tuple(name for name in ShipmentFields.__annotations__ if name != "parties")
+LINE_FIELDS = tuple(LineFields.__annotations__)
+CONTAINER_FIELDS = tuple(ContainerFields.__annotations__)
+PARTY_FIELDS = tuple(PartyFields.__annotations__)

@@ -4,7 +4,7 @@ normalising of typed fields against their columns, and the event row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.db import models
@@ -91,13 +91,13 @@ def record_event(
 
 
 def clean_fields(
-    model: type[models.Model], fields: Mapping[str, object], allowed: frozenset[str]
+    model: type[models.Model], fields: Mapping[str, object], allowed: Collection[str]
 ) -> dict[str, Any]:
     """Normalise the fields a write sets, then refuse what their columns do not take
     (``cloudcabin.fields``): pages, API and services all pass here. ``allowed`` is the
     typed input's keys (``shipments/inputs.py``): mypy holds typed callers to them, and
     this refuses another name from an untyped one."""
-    unknown = set(fields) - allowed
+    unknown = set(fields).difference(allowed)
     if unknown:
         name = sorted(unknown)[0]
         raise ProblemError.of("INVALID", path=name, detail=_("Unknown field."))

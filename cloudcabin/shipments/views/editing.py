@@ -16,7 +16,8 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import Problem, ProblemError, StaleVersionError
 from cloudcabin.shipments import selectors, services
-from cloudcabin.shipments.forms import LINE_FIELDS, ContainerForm, LineForm, StowForm
+from cloudcabin.shipments.forms import ContainerForm, LineForm, StowForm
+from cloudcabin.shipments.inputs import LINE_FIELDS
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.views.common import (
     Conflict,
