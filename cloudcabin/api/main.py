@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -55,12 +56,16 @@ def _location_path(loc: list[str | int]) -> str:
     return path
 
 
+# Pydantic's messages said as the services say them (and translated).
+IN_OUR_WORDS = {"extra_forbidden": _("Unknown field.")}
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     problems = [
         Problem(error["type"], CATALOGUE[error["type"]].severity, path, error["msg"])
         if error["type"] in CATALOGUE
-        else problem("INVALID", path=path, detail=error["msg"])
+        else problem("INVALID", path=path, detail=IN_OUR_WORDS.get(error["type"], error["msg"]))
         for error in exc.errors
         for path in [_location_path(list(error.get("loc", [])))]
     ]

@@ -40,6 +40,10 @@ from cloudcabin.shipments.schemas import (
     ShipmentPatch,
     ShipmentSummaryOut,
     StowageIn,
+    container_fields,
+    line_fields,
+    party_fields,
+    shipment_fields,
 )
 from cloudcabin.shipments.sharing.api import router as sharing_router
 from cloudcabin.shipments.sharing.selectors import share_for
@@ -81,15 +85,6 @@ def _shipment_out(shipment: Shipment, share: ShipmentShare | None = None) -> dic
     }
 
 
-def _fields(payload: ShipmentPatch) -> dict[str, Any]:
-    """What the request sets; an explicit null clears (services store "" or [] for it)."""
-    fields = payload.dict(exclude_unset=True)
-    fields.pop("version", None)
-    if payload.parties is not None:
-        fields["parties"] = payload.parties.dict(exclude_unset=True)
-    return fields
-
-
 def _party_out(party: Party) -> dict[str, Any]:
     return PartyOut.from_orm(party).model_dump(mode="json")
 
@@ -112,7 +107,7 @@ def list_parties(request: HttpRequest) -> list[Party]:
 
 @router.post("/parties", response={201: PartyOut, **WRITE})
 def create_party(request: HttpRequest, response: HttpResponse, payload: PartyIn) -> Status[Party]:
-    party = services.save_party(actor=actor_of(request), **payload.dict())
+    party = services.save_party(actor=actor_of(request), **party_fields(payload))
     set_etag(response, party.version)
     return Status(201, party)
 
@@ -125,11 +120,13 @@ def update_party(
     payload: PartyPatch,
     if_match: str | None = IfMatch,
 ) -> Party:
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(if_match, fields.pop("version", None))
+    version = expected_version(if_match, payload.version)
     with current_on_stale(_party_out):
         party = services.save_party(
-            actor=actor_of(request), party_id=party_id, expected_version=version, **fields
+            actor=actor_of(request),
+            party_id=party_id,
+            expected_version=version,
+            **party_fields(payload),
         )
     set_etag(response, party.version)
     return party
@@ -164,7 +161,7 @@ def list_shipments(
 def create_shipment(
     request: HttpRequest, response: HttpResponse, payload: ShipmentPatch
 ) -> Status[dict[str, Any]]:
-    shipment = services.create_shipment(actor=actor_of(request), **_fields(payload))
+    shipment = services.create_shipment(actor=actor_of(request), **shipment_fields(payload))
     set_etag(response, shipment.version)
     return Status(201, _shipment_out(shipment))
 
@@ -209,7 +206,10 @@ def update_shipment(
 
     with current_on_stale(current):
         services.update_shipment(
-            actor=actor, shipment_id=shipment_id, expected_version=version, **_fields(payload)
+            actor=actor,
+            shipment_id=shipment_id,
+            expected_version=version,
+            **shipment_fields(payload),
         )
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     set_etag(response, shipment.version)
@@ -267,7 +267,9 @@ def list_lines(request: HttpRequest, shipment_id: int) -> list[Any]:
 def add_line(
     request: HttpRequest, response: HttpResponse, shipment_id: int, payload: LineIn
 ) -> Status[Any]:
-    line = services.save_line(actor=actor_of(request), shipment_id=shipment_id, **payload.dict())
+    line = services.save_line(
+        actor=actor_of(request), shipment_id=shipment_id, **line_fields(payload)
+    )
     set_etag(response, line.version)
     return Status(201, line)
 
@@ -281,15 +283,14 @@ def update_line(
     payload: LinePatch,
     if_match: str | None = IfMatch,
 ) -> Any:
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(if_match, fields.pop("version", None))
+    version = expected_version(if_match, payload.version)
     with current_on_stale(_line_out):
         line = services.save_line(
             actor=actor_of(request),
             shipment_id=shipment_id,
             line_id=line_id,
             expected_version=version,
-            **fields,
+            **line_fields(payload),
         )
     set_etag(response, line.version)
     return line
@@ -309,7 +310,7 @@ def add_container(
     request: HttpRequest, response: HttpResponse, shipment_id: int, payload: ContainerIn
 ) -> Status[Any]:
     container = services.save_container(
-        actor=actor_of(request), shipment_id=shipment_id, **payload.dict()
+        actor=actor_of(request), shipment_id=shipment_id, **container_fields(payload)
     )
     set_etag(response, container.version)
     return Status(201, container)
@@ -324,15 +325,14 @@ def update_container(
     payload: ContainerPatch,
     if_match: str | None = IfMatch,
 ) -> Any:
-    fields = payload.dict(exclude_unset=True)
-    version = expected_version(if_match, fields.pop("version", None))
+    version = expected_version(if_match, payload.version)
     with current_on_stale(_container_out):
         container = services.save_container(
             actor=actor_of(request),
             shipment_id=shipment_id,
             container_id=container_id,
             expected_version=version,
-            **fields,
+            **container_fields(payload),
         )
     set_etag(response, container.version)
     return container

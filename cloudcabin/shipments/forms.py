@@ -1,12 +1,17 @@
 """Forms for the shipment pages. They only shape input (types, lengths); services and the
 rule checks decide what is valid. No form here is ever ``save()``d: views pass
-``cleaned_data`` to ``cloudcabin.shipments.services``."""
+what it cleaned to ``cloudcabin.shipments.services`` as the typed input it takes
+(``cloudcabin.shipments.inputs``), through the form's own method (``line_fields`` …).
+
+Django types ``cleaned_data`` as ``dict[str, Any]``; those methods state what it holds (each
+model-form field cleans to its column's Python type) with a ``cast``, and the services
+refuse any key the typed input does not have."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -19,53 +24,19 @@ from cloudcabin.network.selectors import place_locode
 from cloudcabin.reference import codes
 from cloudcabin.reference.models import CustomsTable
 from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.inputs import (
+    CONTAINER_FIELDS,
+    LINE_FIELDS,
+    PARTY_FIELDS,
+    PLACE_NAME_LENGTH,
+    SHIPMENT_FIELDS,
+    ContainerFields,
+    LineFields,
+    PartyFields,
+    ShipmentFields,
+)
 from cloudcabin.shipments.models import Container, Direction, GoodsLine, Party, Shipment
 
-# The China customs declaration (报关单); blank means derived (documents.declaration.record).
-DECLARATION_FIELDS = [
-    "declaring_customs",
-    "border_customs",
-    "border_port",
-    "foreign_port",
-    "transit_port",
-    "transport_name",
-    "voyage_no",
-    "train_number",
-    "promise_items",
-    "licence_documents",
-]
-HEADER_FIELDS = [
-    "reference",
-    "direction",
-    "contract_number",
-    "contract_date",
-    "invoice_number",
-    "invoice_date",
-    "ready_date",
-    "consignment_note_number",
-    "incoterm",
-    "incoterm_place_locode",
-    "incoterm_place_text",
-    "currency",
-    "freight_amount",
-    "freight_currency",
-    "insurance_amount",
-    "insurance_currency",
-    "other_charges_amount",
-    "other_charges_currency",
-    "supervision_mode",
-    "levy_nature",
-    "transaction_mode",
-    "route_kind",
-    "origin_locode",
-    "destination_locode",
-    "loading_locode",
-    "border_crossings",
-    "invoice_total",
-    "declared_packages",
-    "declared_gross_kg",
-    *DECLARATION_FIELDS,
-]
 PARTY_LABELS = {
     "seller": _("seller"),
     "buyer": _("buyer"),
@@ -75,51 +46,6 @@ PARTY_LABELS = {
     "declarant": _("declarant (customs broker)"),
     "producer": _("producer"),
 }
-LINE_FIELDS = [
-    "line_no",
-    "hs_code",
-    "national_code",
-    "description_en",
-    "description_zh",
-    "declared_elements",
-    "brand_type",
-    "export_preference",
-    "quantity",
-    "unit",
-    "net_kg",
-    "gross_kg",
-    "packages",
-    "package_type",
-    "unit_price",
-    "amount",
-    "origin_country",
-    "marks",
-    "un_number",
-    # the China customs declaration; blank = derived (documents.declaration.record)
-    "ciq_code",
-    "first_qty",
-    "second_qty",
-    "domestic_region",
-    "admin_division",
-    "duty_mode",
-]
-CONTAINER_FIELDS = ["number", "size_type", "seals", "tare_kg"]
-PARTY_FIELDS = [
-    "name_latin",
-    "name_local",
-    "country",
-    "city",
-    "postcode",
-    "address_latin",
-    "address_local",
-    "uscc",
-    "uscc_checksum_confirmed",
-    "eori",
-    "vat_number",
-    "tin",
-    "customs_code",
-    "contact",
-]
 PLACE_FIELDS = ("incoterm_place_locode", "origin_locode", "destination_locode", "loading_locode")
 LOCODE_SPLIT = re.compile(r"[\s,;]+")
 DATE = IsoDateInput()
@@ -168,7 +94,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
 
     class Meta:
         model = Shipment
-        fields = HEADER_FIELDS
+        fields = SHIPMENT_FIELDS
         widgets = {"contract_date": DATE, "invoice_date": DATE, "ready_date": DATE}
         labels = {
             "freight_currency": _("freight currency"),
@@ -202,7 +128,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
         for name in PLACE_FIELDS:
             # A name (杜伊斯堡, Duisburg) is welcome too; the service stores its UN/LOCODE.
             self.fields[name] = forms.CharField(
-                label=self.fields[name].label, required=False, max_length=100
+                label=self.fields[name].label, required=False, max_length=PLACE_NAME_LENGTH
             )
         choices = party_choices(parties)
         for role in PARTY_ROLES:
@@ -234,7 +160,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
 
     @staticmethod
     def initial_for(shipment: Shipment) -> dict[str, Any]:
-        initial = model_to_dict(shipment, fields=HEADER_FIELDS)
+        initial = model_to_dict(shipment, fields=SHIPMENT_FIELDS)
         initial["border_crossings"] = ", ".join(shipment.border_crossings or [])
         initial["licence_documents"] = ", ".join(
             f"{doc.get('code', '')}:{doc.get('number', '')}"
@@ -277,7 +203,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             documents.append({"code": code.strip().upper(), "number": number.strip()})
         return documents
 
-    def changed_fields(self) -> dict[str, Any]:
+    def changed_fields(self) -> ShipmentFields:
         """What the user changed, in the shape ``services.update_shipment`` takes.
 
         Only changes are sent, so that an unchanged transaction mode is derived again from a
@@ -295,9 +221,9 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
                 fields[name] = "" if value is None and name in _TEXT_FIELDS else value
         if parties:
             fields["parties"] = parties
-        return fields
+        return cast(ShipmentFields, fields)
 
-    def all_fields(self) -> dict[str, Any]:
+    def all_fields(self) -> ShipmentFields:
         """Everything, for a new shipment (transaction mode only when typed)."""
         fields = {
             name: value
@@ -310,7 +236,7 @@ class ShipmentForm(PrintableTextForm, forms.ModelForm[Shipment]):
             for role in PARTY_ROLES
             if self.cleaned_data.get(role) is not None
         }
-        return fields
+        return cast(ShipmentFields, fields)
 
 
 _TEXT_FIELDS = frozenset(
@@ -337,12 +263,12 @@ class LineForm(PrintableTextForm, forms.ModelForm[GoodsLine]):
             for name in [name for name in self.fields if name not in kept]:
                 del self.fields[name]
 
-    def line_fields(self) -> dict[str, Any]:
+    def line_fields(self) -> LineFields:
         fields = dict(self.cleaned_data)
         fields.pop("version", None)
         if not fields.get("line_no"):
             fields.pop("line_no", None)
-        return fields
+        return cast(LineFields, fields)
 
 
 class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
@@ -368,6 +294,10 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
         initial["seals"] = ", ".join(container.seals or [])
         initial["version"] = container.version
         return initial
+
+    def container_fields(self) -> ContainerFields:
+        """The container as typed (seals as the text typed; the service splits it)."""
+        return cast(ContainerFields, _without_version(self.cleaned_data))
 
 
 class StowForm(PrintableTextForm, forms.Form):
@@ -401,6 +331,14 @@ class PartyForm(PrintableTextForm, forms.ModelForm[Party]):
             "address_local": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {"uscc_checksum_confirmed": _("keep a USCC that fails its check character")}
+
+    def party_fields(self) -> PartyFields:
+        return cast(PartyFields, _without_version(self.cleaned_data))
+
+
+def _without_version(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """A form's fields but the version it was drawn from (passed to services apart)."""
+    return {name: value for name, value in cleaned.items() if name != "version"}
 
 
 class ShipmentFilterForm(PrintableTextForm, forms.Form):

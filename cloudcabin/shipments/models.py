@@ -21,7 +21,7 @@ LICENCE_CODE_LENGTH = 2
 LICENCE_NUMBER_LENGTH = 32
 
 
-# Optimistic concurrency (services._check_version): each save through the services adds
+# Optimistic concurrency (services.editing.check_version): each save through the services adds
 # one; a save that names an older version is refused (STALE_VERSION) instead of undoing
 # someone else's change.
 def version_field() -> models.PositiveIntegerField[int, int]:
@@ -221,7 +221,7 @@ class Shipment(models.Model):
     destination_locode = models.CharField(_("destination (UN/LOCODE)"), max_length=5, blank=True)
     loading_locode = models.CharField(_("place of loading (UN/LOCODE)"), max_length=5, blank=True)
     # Ordered UN/LOCODEs of the border stations. With a planned route they are derived
-    # from it (services._set_route) and read-only; typed by hand only without a route.
+    # from it (services.routes.set_route) and read-only; typed by hand only without a route.
     border_crossings = models.JSONField(_("border crossings"), default=list, blank=True)
     # The planned route, the journey's one record: the planner's option (ordered nodes
     # and legs) from a saved quote or planned on the shipment page. Countries of routing,

@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
+from django.db import models
 from ninja import Field, Schema
+from pydantic import ConfigDict, create_model
+from pydantic.fields import FieldInfo
 
 from cloudcabin.api.schemas import Input, ProblemOut
 from cloudcabin.fields import Count, Serial
+from cloudcabin.shipments.inputs import (
+    PLACE_NAME_LENGTH,
+    ContainerFields,
+    LineFields,
+    PartyFields,
+    ShipmentFields,
+)
 from cloudcabin.shipments.models import (
     LICENCE_CODE_LENGTH,
     LICENCE_NUMBER_LENGTH,
+    Container,
     Direction,
+    GoodsLine,
     Incoterm,
+    Party,
     RouteKind,
+    Shipment,
 )
 
 VERSION_IN = (
@@ -33,39 +47,84 @@ PLACE_HELP = (
 )
 
 
-class PartyIn(Input):
-    name_local: str = Field("", max_length=200)
-    name_latin: str = Field(..., max_length=200)
-    address_local: str = ""
-    address_latin: str = ""
-    city: str = Field("", max_length=100)
-    postcode: str = Field("", max_length=20)
-    country: str = Field(..., min_length=2, max_length=2)
-    uscc: str = Field("", max_length=18)
+class TypedIn(Input):
+    """A request for one of the services' typed inputs (``shipments/inputs.py``): a field
+    the input does not have is refused (INVALID at its name), not silently dropped, so a
+    misspelt field never looks saved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def column(model: type[models.Model], name: str, default: Any = "", **extra: Any) -> Any:
+    """A request field with its model column's limits, their one definition (the pages'
+    forms are model forms, and the services check every write against the columns): a
+    text's length; a decimal's digits and places, and never below zero."""
+    field = model._meta.get_field(name)
+    limits: dict[str, Any] = {}
+    if isinstance(field, models.DecimalField):
+        limits = {"ge": 0, "max_digits": field.max_digits, "decimal_places": field.decimal_places}
+    elif isinstance(field, models.CharField):
+        limits = {"max_length": field.max_length}
+    return Field(default, **limits, **extra)
+
+
+def place() -> Any:
+    """A place: a name is welcome, longer than the UN/LOCODE column it is stored in."""
+    return Field(None, max_length=PLACE_NAME_LENGTH, description=PLACE_HELP)
+
+
+S = TypeVar("S", bound=TypedIn)
+
+
+def patch_of(schema: type[S]) -> type[S]:
+    """``schema`` for a PATCH (``LineIn`` → ``LinePatch``): every field optional, with the
+    same limits, and the ``version`` the change was made from. A field left out is not in
+    ``model_fields_set`` and stays as stored; null clears it."""
+    fields: dict[str, Any] = {}
+    for name, info in schema.model_fields.items():
+        assert info.annotation is not None  # every field of a schema class is annotated
+        fields[name] = (info.annotation | None, FieldInfo.merge_field_infos(info, default=None))
+    fields["version"] = (Serial | None, Field(None, description=VERSION_IN))
+    patch = schema.__name__.removesuffix("In") + "Patch"
+    return create_model(patch, __base__=schema, __module__=__name__, **fields)
+
+
+def given(payload: TypedIn) -> dict[str, Any]:
+    """What a request gives (its ``model_fields_set``, nested parties too), without the
+    version it names: a field it leaves out is left as stored, or its default on a new
+    record (the schemas' defaults are the columns')."""
+    return payload.model_dump(exclude_unset=True, exclude={"version"})
+
+
+class PartyIn(TypedIn):
+    name_local: str = column(Party, "name_local")
+    name_latin: str = column(Party, "name_latin", ...)
+    address_local: str = column(Party, "address_local")
+    address_latin: str = column(Party, "address_latin")
+    city: str = column(Party, "city")
+    postcode: str = column(Party, "postcode")
+    country: str = column(Party, "country", ..., min_length=2)
+    uscc: str = column(Party, "uscc")
     uscc_checksum_confirmed: bool = False
-    eori: str = Field("", max_length=17)
-    vat_number: str = Field("", max_length=20)
-    tin: str = Field("", max_length=30)
-    customs_code: str = Field("", max_length=10)
-    contact: str = Field("", max_length=200)
+    eori: str = column(Party, "eori")
+    vat_number: str = column(Party, "vat_number")
+    tin: str = column(Party, "tin")
+    customs_code: str = column(Party, "customs_code")
+    contact: str = column(Party, "contact")
 
 
-class PartyPatch(Input):
-    name_local: str | None = Field(None, max_length=200)
-    name_latin: str | None = Field(None, max_length=200)
-    address_local: str | None = None
-    address_latin: str | None = None
-    city: str | None = Field(None, max_length=100)
-    postcode: str | None = Field(None, max_length=20)
-    country: str | None = Field(None, min_length=2, max_length=2)
-    uscc: str | None = Field(None, max_length=18)
-    uscc_checksum_confirmed: bool | None = None
-    eori: str | None = Field(None, max_length=17)
-    vat_number: str | None = Field(None, max_length=20)
-    tin: str | None = Field(None, max_length=30)
-    customs_code: str | None = Field(None, max_length=10)
-    contact: str | None = Field(None, max_length=200)
-    version: Serial | None = Field(None, description=VERSION_IN)
+if TYPE_CHECKING:  # to mypy: the schema and its version (only ``given`` reads the rest)
+
+    class PartyPatch(PartyIn):
+        version: int | None
+
+else:
+    PartyPatch = patch_of(PartyIn)
+
+
+def party_fields(payload: PartyIn) -> PartyFields:
+    # The schema's fields are the typed input's (test_typed_inputs pins them).
+    return cast(PartyFields, given(payload))
 
 
 # The answers' shapes carry no input limits: what is stored was checked when it was
@@ -89,7 +148,7 @@ class PartyOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class Parties(Input):
+class Parties(TypedIn):
     seller: int | None = None
     buyer: int | None = None
     consignor: int | None = None
@@ -103,7 +162,7 @@ Money = Decimal
 Mass = Decimal
 
 
-class LicenceDocument(Input):
+class LicenceDocument(TypedIn):
     """A licence or certificate the declaration lists (随附单证): its 监管证件 code and number."""
 
     code: str = Field(..., min_length=1, max_length=LICENCE_CODE_LENGTH)
@@ -115,8 +174,8 @@ class LicenceDocumentOut(Schema):
     number: str
 
 
-class ShipmentPatch(Input):
-    reference: str | None = Field(None, max_length=40)
+class ShipmentPatch(TypedIn):
+    reference: str | None = column(Shipment, "reference", None)
     direction: Direction | None = Field(
         None,
         description=(
@@ -124,30 +183,30 @@ class ShipmentPatch(Input):
             "a different value is then refused (ROUTE_DIRECTION_DERIVED, 409)."
         ),
     )
-    contract_number: str | None = Field(None, max_length=60)
+    contract_number: str | None = column(Shipment, "contract_number", None)
     contract_date: datetime.date | None = None
-    invoice_number: str | None = Field(None, max_length=60)
+    invoice_number: str | None = column(Shipment, "invoice_number", None)
     invoice_date: datetime.date | None = None
     ready_date: datetime.date | None = None
-    consignment_note_number: str | None = Field(None, max_length=30)
+    consignment_note_number: str | None = column(Shipment, "consignment_note_number", None)
     parties: Parties | None = None
     incoterm: Incoterm | None = None
-    incoterm_place_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
-    incoterm_place_text: str | None = Field(None, max_length=120)
-    currency: str | None = Field(None, min_length=3, max_length=3)
-    freight_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    freight_currency: str | None = Field(None, max_length=3)
-    insurance_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    insurance_currency: str | None = Field(None, max_length=3)
-    other_charges_amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    other_charges_currency: str | None = Field(None, max_length=3)
-    supervision_mode: str | None = Field(None, max_length=4)
-    levy_nature: str | None = Field(None, max_length=3)
-    transaction_mode: str | None = Field(None, max_length=2)
+    incoterm_place_locode: str | None = place()
+    incoterm_place_text: str | None = column(Shipment, "incoterm_place_text", None)
+    currency: str | None = column(Shipment, "currency", None, min_length=3)
+    freight_amount: Money | None = column(Shipment, "freight_amount", None)
+    freight_currency: str | None = column(Shipment, "freight_currency", None)
+    insurance_amount: Money | None = column(Shipment, "insurance_amount", None)
+    insurance_currency: str | None = column(Shipment, "insurance_currency", None)
+    other_charges_amount: Money | None = column(Shipment, "other_charges_amount", None)
+    other_charges_currency: str | None = column(Shipment, "other_charges_currency", None)
+    supervision_mode: str | None = column(Shipment, "supervision_mode", None)
+    levy_nature: str | None = column(Shipment, "levy_nature", None)
+    transaction_mode: str | None = column(Shipment, "transaction_mode", None)
     route_kind: RouteKind | None = None
-    origin_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
-    destination_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
-    loading_locode: str | None = Field(None, max_length=100, description=PLACE_HELP)
+    origin_locode: str | None = place()
+    destination_locode: str | None = place()
+    loading_locode: str | None = place()
     border_crossings: list[str] | None = Field(
         None,
         description=(
@@ -156,77 +215,65 @@ class ShipmentPatch(Input):
             "(ROUTE_CROSSINGS_DERIVED, 409)."
         ),
     )
-    invoice_total: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    invoice_total: Money | None = column(Shipment, "invoice_total", None)
     declared_packages: Count | None = None
-    declared_gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    declaring_customs: str | None = Field(None, max_length=4)
-    border_customs: str | None = Field(None, max_length=4)
-    border_port: str | None = Field(None, max_length=6)
-    foreign_port: str | None = Field(None, max_length=6)
-    transit_port: str | None = Field(None, max_length=6)
-    transport_name: str | None = Field(None, max_length=200)
-    voyage_no: str | None = Field(None, max_length=32)
-    train_number: str | None = Field(None, max_length=35)
+    declared_gross_kg: Mass | None = column(Shipment, "declared_gross_kg", None)
+    declaring_customs: str | None = column(Shipment, "declaring_customs", None)
+    border_customs: str | None = column(Shipment, "border_customs", None)
+    border_port: str | None = column(Shipment, "border_port", None)
+    foreign_port: str | None = column(Shipment, "foreign_port", None)
+    transit_port: str | None = column(Shipment, "transit_port", None)
+    transport_name: str | None = column(Shipment, "transport_name", None)
+    voyage_no: str | None = column(Shipment, "voyage_no", None)
+    train_number: str | None = column(Shipment, "train_number", None)
     licence_documents: list[LicenceDocument] | None = None
-    promise_items: str | None = Field(None, max_length=5)
+    promise_items: str | None = column(Shipment, "promise_items", None)
     version: Serial | None = Field(None, description=VERSION_IN)
 
 
-class LineIn(Input):
-    line_no: Serial | None = None
-    description_zh: str = Field("", max_length=250)
-    description_en: str = Field("", max_length=250)
-    hs_code: str = Field("", max_length=6)
-    national_code: str = Field("", max_length=10)
-    brand_type: str = Field("", max_length=1)
-    export_preference: str = Field("", max_length=1)
-    declared_elements: str = Field("", max_length=500)
-    quantity: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=3)
-    unit: str = Field("", max_length=3)
-    net_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    packages: Count | None = None
-    package_type: str = Field("", max_length=2)
-    unit_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=4)
-    amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    origin_country: str = Field("", max_length=2)
-    marks: str = Field("", max_length=250)
-    un_number: str = Field("", max_length=4)
-    ciq_code: str = Field("", max_length=3)
-    first_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
-    second_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
-    domestic_region: str = Field("", max_length=5)
-    admin_division: str = Field("", max_length=6)
-    duty_mode: str = Field("", max_length=1)
+def shipment_fields(payload: ShipmentPatch) -> ShipmentFields:
+    return cast(ShipmentFields, given(payload))
 
 
-class LinePatch(Input):
+class LineIn(TypedIn):
     line_no: Serial | None = None
-    description_zh: str | None = Field(None, max_length=250)
-    description_en: str | None = Field(None, max_length=250)
-    hs_code: str | None = Field(None, max_length=6)
-    national_code: str | None = Field(None, max_length=10)
-    brand_type: str | None = Field(None, max_length=1)
-    export_preference: str | None = Field(None, max_length=1)
-    declared_elements: str | None = Field(None, max_length=500)
-    quantity: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=3)
-    unit: str | None = Field(None, max_length=3)
-    net_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    gross_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    description_zh: str = column(GoodsLine, "description_zh")
+    description_en: str = column(GoodsLine, "description_en")
+    hs_code: str = column(GoodsLine, "hs_code")
+    national_code: str = column(GoodsLine, "national_code")
+    brand_type: str = column(GoodsLine, "brand_type")
+    export_preference: str = column(GoodsLine, "export_preference")
+    declared_elements: str = column(GoodsLine, "declared_elements")
+    quantity: Decimal | None = column(GoodsLine, "quantity", None)
+    unit: str = column(GoodsLine, "unit")
+    net_kg: Mass | None = column(GoodsLine, "net_kg", None)
+    gross_kg: Mass | None = column(GoodsLine, "gross_kg", None)
     packages: Count | None = None
-    package_type: str | None = Field(None, max_length=2)
-    unit_price: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=4)
-    amount: Money | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    origin_country: str | None = Field(None, max_length=2)
-    marks: str | None = Field(None, max_length=250)
-    un_number: str | None = Field(None, max_length=4)
-    ciq_code: str | None = Field(None, max_length=3)
-    first_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
-    second_qty: Decimal | None = Field(None, ge=0, max_digits=19, decimal_places=5)
-    domestic_region: str | None = Field(None, max_length=5)
-    admin_division: str | None = Field(None, max_length=6)
-    duty_mode: str | None = Field(None, max_length=1)
-    version: Serial | None = Field(None, description=VERSION_IN)
+    package_type: str = column(GoodsLine, "package_type")
+    unit_price: Decimal | None = column(GoodsLine, "unit_price", None)
+    amount: Money | None = column(GoodsLine, "amount", None)
+    origin_country: str = column(GoodsLine, "origin_country")
+    marks: str = column(GoodsLine, "marks")
+    un_number: str = column(GoodsLine, "un_number")
+    ciq_code: str = column(GoodsLine, "ciq_code")
+    first_qty: Decimal | None = column(GoodsLine, "first_qty", None)
+    second_qty: Decimal | None = column(GoodsLine, "second_qty", None)
+    domestic_region: str = column(GoodsLine, "domestic_region")
+    admin_division: str = column(GoodsLine, "admin_division")
+    duty_mode: str = column(GoodsLine, "duty_mode")
+
+
+if TYPE_CHECKING:
+
+    class LinePatch(LineIn):
+        version: int | None
+
+else:
+    LinePatch = patch_of(LineIn)
+
+
+def line_fields(payload: LineIn) -> LineFields:
+    return cast(LineFields, given(payload))
 
 
 class LineOut(Schema):
@@ -259,19 +306,24 @@ class LineOut(Schema):
     version: int = Field(description=VERSION_OUT)
 
 
-class ContainerIn(Input):
-    number: str = Field(..., min_length=1, max_length=11)
-    size_type: str = Field("45G1", max_length=4)
+class ContainerIn(TypedIn):
+    number: str = column(Container, "number", ..., min_length=1)
+    size_type: str = column(Container, "size_type", "45G1")
     seals: list[str] = []
-    tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    tare_kg: Mass | None = column(Container, "tare_kg", None)
 
 
-class ContainerPatch(Input):
-    number: str | None = Field(None, min_length=1, max_length=11)
-    size_type: str | None = Field(None, max_length=4)
-    seals: list[str] | None = None
-    tare_kg: Mass | None = Field(None, ge=0, max_digits=12, decimal_places=3)
-    version: Serial | None = Field(None, description=VERSION_IN)
+if TYPE_CHECKING:
+
+    class ContainerPatch(ContainerIn):
+        version: int | None
+
+else:
+    ContainerPatch = patch_of(ContainerIn)
+
+
+def container_fields(payload: ContainerIn) -> ContainerFields:
+    return cast(ContainerFields, given(payload))
 
 
 class ContainerOut(Schema):

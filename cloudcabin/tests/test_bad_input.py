@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, get_args
 
 import pytest
@@ -57,16 +58,16 @@ class Corpus:
             actor=actor,
             shipment_id=self.shipment.pk,
             description_en="Brake pads",
-            quantity="10",
+            quantity=Decimal("10"),
             unit="H87",
-            net_kg="90",
-            gross_kg="100",
+            net_kg=Decimal("90"),
+            gross_kg=Decimal("100"),
             packages=2,
-            unit_price="3",
-            amount="30",
+            unit_price=Decimal("3"),
+            amount=Decimal("30"),
         )
         self.container = services.save_container(
-            actor=actor, shipment_id=self.shipment.pk, number="CSQU3054383", tare_kg="3900"
+            actor=actor, shipment_id=self.shipment.pk, number="CSQU3054383", tare_kg=Decimal("3900")
         )
         self.client = tenants.client_for(tenants.owner)
 

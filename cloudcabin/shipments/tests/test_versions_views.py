@@ -15,12 +15,8 @@ from django.urls import reverse
 
 from cloudcabin.accounts.models import Membership, Role, User
 from cloudcabin.shipments import services
-from cloudcabin.shipments.forms import (
-    LINE_FIELDS,
-    PARTY_FIELDS,
-    ContainerForm,
-    ShipmentForm,
-)
+from cloudcabin.shipments.forms import ContainerForm, ShipmentForm
+from cloudcabin.shipments.inputs import LINE_FIELDS, PARTY_FIELDS
 from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
 from cloudcabin.shipments.views.common import plain
 

@@ -24,7 +24,7 @@ from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity, StaleV
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.checks.grouping import group_findings
-from cloudcabin.shipments.forms import LINE_FIELDS
+from cloudcabin.shipments.inputs import LINE_FIELDS
 from cloudcabin.shipments.models import GoodsLine, Shipment
 
 LINE_PATH = re.compile(r"^lines\[(\d+)\]\.(\w+)$")

@@ -16,7 +16,8 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import Problem, ProblemError, StaleVersionError
 from cloudcabin.shipments import selectors, services
-from cloudcabin.shipments.forms import LINE_FIELDS, ContainerForm, LineForm, StowForm
+from cloudcabin.shipments.forms import ContainerForm, LineForm, StowForm
+from cloudcabin.shipments.inputs import LINE_FIELDS
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.views.common import (
     Conflict,
@@ -193,10 +194,10 @@ def container_add(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpR
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     form = ContainerForm(request.POST, auto_id="new-container-%s")
     if form.is_valid():
-        fields = dict(form.cleaned_data)
-        fields.pop("version")  # a new container has none yet
         try:
-            container = services.save_container(actor=actor, shipment_id=shipment.pk, **fields)
+            container = services.save_container(
+                actor=actor, shipment_id=shipment.pk, **form.container_fields()
+            )
         except ProblemError as exc:
             refuse_if_denied(exc)
             add_problems(form, exc.problems)
@@ -213,15 +214,13 @@ def container_save(
     shipment = selectors.get_shipment(actor.organization, shipment_id)
     form = ContainerForm(request.POST, auto_id=f"f-container-{container_id}-%s")
     if form.is_valid():
-        fields = dict(form.cleaned_data)
-        version = fields.pop("version")
         try:
             container = services.save_container(
                 actor=actor,
                 shipment_id=shipment.pk,
                 container_id=container_id,
-                expected_version=version,
-                **fields,
+                expected_version=form.cleaned_data["version"],
+                **form.container_fields(),
             )
         except StaleVersionError as exc:
             return stale_page(request, exc, lambda: render_detail(request, actor, shipment))

@@ -28,10 +28,8 @@ def party_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         require_writer(actor)
         if form.is_valid():
-            fields = dict(form.cleaned_data)
-            fields.pop("version")  # a new party has none yet
             try:
-                party = services.save_party(actor=actor, **fields)
+                party = services.save_party(actor=actor, **form.party_fields())
             except ProblemError as exc:
                 refuse_if_denied(exc)
                 add_problems(form, exc.problems)
@@ -58,11 +56,12 @@ def party_edit(request: HttpRequest, actor: Actor, party_id: int) -> HttpRespons
     if request.method == "POST":
         require_writer(actor)
         if form.is_valid():
-            fields = dict(form.cleaned_data)
-            version = fields.pop("version")
             try:
                 services.save_party(
-                    actor=actor, party_id=party.pk, expected_version=version, **fields
+                    actor=actor,
+                    party_id=party.pk,
+                    expected_version=form.cleaned_data["version"],
+                    **form.party_fields(),
                 )
             except StaleVersionError as exc:
                 # Someone saved the party meanwhile: the form again, with what is stored now.

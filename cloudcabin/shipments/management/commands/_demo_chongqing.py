@@ -6,6 +6,7 @@ runs it.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -84,7 +85,7 @@ def _to_lodz() -> list[str]:
         direction="export",
         invoice_number="CQL-INV-2026-088",
         consignment_note_number="27104877",
-        invoice_date="2026-10-20",
+        invoice_date=datetime.date(2026, 10, 20),
         incoterm="CPT",
         incoterm_place_locode="PLLOD",
         currency="USD",
@@ -174,8 +175,8 @@ def _to_singapore() -> list[str]:
         contract_number="CQS-LC-2026-031",
         invoice_number="CQS-INV-2026-031",
         consignment_note_number="27105012",
-        invoice_date="2026-11-02",
-        ready_date="2026-11-06",
+        invoice_date=datetime.date(2026, 11, 2),
+        ready_date=datetime.date(2026, 11, 6),
         incoterm="CPT",
         incoterm_place_locode="SGSIN",
         currency="USD",

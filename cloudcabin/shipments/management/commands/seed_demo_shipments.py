@@ -7,6 +7,7 @@ as a user would, so events and checks behave as in real use.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -120,12 +121,12 @@ class Command(BaseCommand):
             reference=ref,
             direction="export",
             contract_number="XSR-DI-2026-017",
-            contract_date="2026-09-01",
+            contract_date=datetime.date(2026, 9, 1),
             invoice_number="XSR-INV-2026-0412",
             # The CIM consignment number: 5 digits, so that box 62 carries its check digit.
             consignment_note_number="27104",
-            invoice_date="2026-10-08",
-            ready_date="2026-10-12",
+            invoice_date=datetime.date(2026, 10, 8),
+            ready_date=datetime.date(2026, 10, 12),
             incoterm="FCA",
             incoterm_place_locode="CNXIA",
             incoterm_place_text="Xi'an International Port Station",
@@ -235,11 +236,11 @@ class Command(BaseCommand):
             reference=ref,
             direction="import",
             contract_number="HAT-XSR-2026-044",
-            contract_date="2026-10-02",
+            contract_date=datetime.date(2026, 10, 2),
             invoice_number="HAT-RE-2026-1187",
-            invoice_date="2026-10-29",
+            invoice_date=datetime.date(2026, 10, 29),
             consignment_note_number="27209518",
-            ready_date="2026-11-02",
+            ready_date=datetime.date(2026, 11, 2),
             incoterm="FCA",
             incoterm_place_locode="DEHAM",
             incoterm_place_text="Hamburg Billwerder rail terminal",

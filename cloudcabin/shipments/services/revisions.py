@@ -1,0 +1,62 @@
+"""Revisions: what documents were issued from is frozen; the next edit starts a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
+from cloudcabin.shipments import selectors
+from cloudcabin.shipments.models import Shipment, ShipmentEventKind, ShipmentRevision
+from cloudcabin.shipments.services.editing import record_event
+from cloudcabin.shipments.snapshot import shipment_snapshot
+
+
+@transaction.atomic
+def freeze_revision(
+    *, actor: Actor, shipment_id: int, snapshot: dict[str, Any] | None = None
+) -> ShipmentRevision:
+    """Freeze the current revision for documents; the next edit starts a new one.
+
+    ``snapshot``: the shipment's snapshot as the caller has just taken it under the
+    shipment's lock (``revision_snapshot``), so that it is not taken twice."""
+    actor.require_write()
+    shipment = get_for_org_or_404(
+        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
+    )
+    existing = frozen_revision(shipment)
+    if existing is not None:
+        return existing
+    revision = ShipmentRevision.objects.create(
+        shipment=shipment,
+        number=shipment.revision,
+        snapshot=snapshot
+        or shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk)),
+        created_by=actor.user,
+    )
+    shipment.revision_frozen = True
+    shipment.save(update_fields=["revision_frozen", "updated_at"])
+    record_event(
+        actor=actor,
+        shipment=shipment,
+        kind=ShipmentEventKind.REVISION_FROZEN,
+        revision=revision.number,
+    )
+    return revision
+
+
+def frozen_revision(shipment: Shipment) -> ShipmentRevision | None:
+    """The revision documents were last issued from, while no edit has started the next."""
+    if not shipment.revision_frozen:
+        return None
+    return ShipmentRevision.objects.filter(shipment=shipment, number=shipment.revision).first()
+
+
+def revision_snapshot(actor: Actor, shipment: Shipment) -> dict[str, Any]:
+    """What ``freeze_revision`` would freeze now: the frozen revision's snapshot, or the
+    shipment as it is."""
+    frozen = frozen_revision(shipment)
+    if frozen is not None:
+        return dict(frozen.snapshot)
+    return shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk))
