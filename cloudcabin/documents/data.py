@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from cloudcabin.network.journey import (
     SEA_MODES,
     Journey,
@@ -23,6 +25,7 @@ from cloudcabin.network.journey import (
     routing_countries,
 )
 from cloudcabin.numbers import mass, money
+from cloudcabin.reference.codes import CodeLists
 from cloudcabin.shipments.stowage import stowed_part
 
 ZERO = Decimal(0)
@@ -117,6 +120,8 @@ class Lookups:
     unit_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     # What the China customs declaration needs from the Single Window tables.
     filing: FilingLookups = field(default_factory=FilingLookups)
+    # EU members, RCEP parties, railway law, rail stations (reference.selectors.code_lists).
+    code_lists: CodeLists = field(default_factory=CodeLists.empty)
 
 
 @dataclass(frozen=True)
@@ -305,7 +310,11 @@ def _routing(origin: Place | None, crossings: list[Place], destination: Place | 
 
 
 def _journey_fields(
-    journey: Journey, stops: dict[str, Place], origin: Place | None, destination: Place | None
+    journey: Journey,
+    stops: dict[str, Place],
+    origin: Place | None,
+    destination: Place | None,
+    eu_members: frozenset[str],
 ) -> dict[str, Any]:
     """PackData's journey fields from the planned route (one source for every document)."""
 
@@ -322,7 +331,7 @@ def _journey_fields(
         )
         for c in journey.crossings
     ]
-    first_eu = journey.first_eu_entry
+    first_eu = journey.first_eu_entry(eu_members)
     china_exit, china_entry = journey.china_exit, journey.china_entry
     rail = journey.rail_part
     return {
@@ -436,7 +445,13 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
         if place is not None
     ]
     journey_fields: dict[str, Any] = (
-        _journey_fields(journey, stops, origin, destination)
+        _journey_fields(
+            journey,
+            stops,
+            origin,
+            destination,
+            lookups.code_lists.eu_members_on(timezone.localdate()),
+        )
         if journey
         else {
             "crossings": crossings,
