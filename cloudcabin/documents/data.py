@@ -26,7 +26,7 @@ from cloudcabin.network.journey import (
 )
 from cloudcabin.numbers import mass, money
 from cloudcabin.reference.codes import CodeLists
-from cloudcabin.shipments.stowage import stowed_part
+from cloudcabin.shipments.stowage import stowed_marks, stowed_part
 
 ZERO = Decimal(0)
 # Without a planned route, how the route kind travels (the order is the usual one).
@@ -186,6 +186,8 @@ class StowedLine:
     packages: int
     net_kg: Decimal
     gross_kg: Decimal
+    # This container's part of the line's marks (shipments.stowage.stowed_marks).
+    marks: str = ""
 
 
 @dataclass(frozen=True)
@@ -408,6 +410,7 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
     for stow in snapshot.get("stowage", []):
         stowed[stow["container"]].append((int(stow["line_no"]), int(stow["packages"])))
     containers = []
+    stowed_before: dict[int, int] = defaultdict(int)  # line → packages in earlier containers
     for raw in snapshot.get("containers", []):
         loads = sorted(stowed.get(raw["number"], []))
         net = gross = ZERO
@@ -418,7 +421,12 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
             line_gross = stowed_part(line.gross_kg, line.packages, packages) if line else ZERO
             net += line_net
             gross += line_gross
-            stowed_lines.append(StowedLine(line_no, packages, mass(line_net), mass(line_gross)))
+            first = stowed_before[line_no] + 1
+            stowed_before[line_no] += packages
+            marks = stowed_marks(line.marks, line.packages, first, packages) if line else ""
+            stowed_lines.append(
+                StowedLine(line_no, packages, mass(line_net), mass(line_gross), marks)
+            )
         containers.append(
             ContainerLoad(
                 number=raw["number"],
