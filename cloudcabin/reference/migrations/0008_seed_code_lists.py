@@ -815,13 +815,16 @@ def seed(apps: Any, schema_editor: Any) -> None:
         )
     station = apps.get_model("reference", "RailStation")
     for locode, place, rail, name, code, system, confidence, source, note in STATION_ROWS:
+        # A place has one station; an unassigned one is known by its name and code (two
+        # sources give Brest-Severny two codes: both kept).
+        key = {"locode": locode} if locode else {"locode": "", "station_name": name, "station_code": code}
         station.objects.get_or_create(
-            locode=locode,
-            station_name=name,
-            station_code=code,  # two sources give Brest-Severny two codes: both kept
+            **key,
             defaults={
                 "place_name": place,
                 "railway": rail,
+                "station_name": name,
+                "station_code": code,
                 "code_system": system,
                 "confidence": confidence,
                 "status": "unverified",
