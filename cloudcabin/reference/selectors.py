@@ -17,7 +17,7 @@ from django.utils import timezone
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import search_score
 from cloudcabin.reference import codes
-from cloudcabin.reference.codes import CodeLists, RailwayLaw, Station
+from cloudcabin.reference.codes import CodeLists
 from cloudcabin.reference.models import (
     CiqCode,
     ContainerType,
@@ -93,26 +93,10 @@ def eu_member_states(on: date | None = None) -> frozenset[str]:
     return codes.rows().lists.eu_members_on(on or timezone.localdate())
 
 
-def rcep_parties(on: date | None = None) -> frozenset[str]:
-    """The RCEP parties for which the agreement is in force on ``on`` (today when None); a
-    party whose date of entry into force is not on file counts as one."""
-    return codes.rows().lists.rcep_parties_on(on or timezone.localdate())
-
-
 def code_lists() -> CodeLists:
-    """All the hand-kept lists at once, for a reader that must not query later (the
-    document pack's renderers run in threads)."""
+    """All the hand-kept lists at once (RCEP parties, railway law, rail stations …), for a
+    reader that must not query later: the document pack's renderers run in threads."""
     return codes.rows().lists
-
-
-def railway_law() -> dict[str, RailwayLaw]:
-    """Country → whether it applies SMGS and CIM, and its UIC country code."""
-    return codes.rows().lists.railway_law
-
-
-def rail_stations() -> dict[str, Station]:
-    """UN/LOCODE → the rail station serving the place (stations not assigned left out)."""
-    return codes.rows().lists.rail_stations
 
 
 # --- lists -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The certificate of origin application: the Chinese non-preferential form, or Form RCEP.
 
 Every export gets an application. When the destination country is an RCEP party
-(``reference.selectors.rcep_parties`` on the day of departure) it is Form RCEP, with the
+(the reference code list, in force on the day of departure) it is Form RCEP, with the
 origin criterion per line in box 10 as the form's codes (WO, PE, CTC, RVC;
 ``origin.rules.box_10_code``); otherwise it is the 中华人民共和国原产地证明书 (non-preferential, 12
 numbered boxes).

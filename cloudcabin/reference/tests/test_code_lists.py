@@ -10,23 +10,34 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cloudcabin.accounts.models import User
+from cloudcabin.reference.codes import RailwayLaw, Station
 from cloudcabin.reference.models import EuMemberState, RailStation, RailwayCountry, RcepParty
-from cloudcabin.reference.selectors import (
-    eu_member_states,
-    rail_stations,
-    railway_law,
-    rcep_parties,
-)
+from cloudcabin.reference.selectors import code_lists, eu_member_states
 
 pytestmark = pytest.mark.django_db
+
+
+def rcep_parties(on: date | None = None) -> frozenset[str]:
+    return code_lists().rcep_parties_on(on or timezone.localdate())
+
+
+def railway_law() -> dict[str, RailwayLaw]:
+    return code_lists().railway_law
+
+
+def rail_stations() -> dict[str, Station]:
+    return code_lists().rail_stations
+
+
 seed_migration = importlib.import_module("cloudcabin.reference.migrations.0008_seed_code_lists")
 
 
 def test_every_seeded_row_says_where_it_comes_from() -> None:
     for model in (EuMemberState, RcepParty, RailwayCountry, RailStation):
-        rows = list(model.objects.all())  # type: ignore[attr-defined]
+        rows = list(model.objects.all())
         assert rows and all(row.source.strip() for row in rows), model.__name__
     assert "trade-documents.md §3d" in RcepParty.objects.get(country="AU").source
     assert "OSJD and OTIF member lists" in RailwayCountry.objects.get(country="KZ").source
