@@ -93,13 +93,16 @@ def check_uscc(value: str, *, path: str, checksum_confirmed: bool = False) -> li
     return []
 
 
-def check_eori(value: str, *, path: str) -> list[Problem]:
+def check_eori(value: str, *, path: str, eu_members: frozenset[str] | None = None) -> list[Problem]:
+    """``eu_members``: the member states to check against; None reads today's from the
+    reference list (a pure caller, like the shipment checks, passes its own)."""
     code = clean_code(value)
     match = _EORI_SHAPE.match(code)
     if not match:
         reason = "two letters of the issuing country, then 1 to 15 letters or digits"
         return [problem("EORI_INVALID", path=path, value=code, reason=reason)]
-    if match["country"] not in eu_member_states() | {"XI"}:
+    members = eu_member_states() if eu_members is None else eu_members
+    if match["country"] not in members | {"XI"}:
         return [problem("EORI_NOT_EU", path=path)]
     return []
 
@@ -121,6 +124,7 @@ def check_identifiers(
     eori: str = "",
     vat_number: str = "",
     path_prefix: str = "",
+    eu_members: frozenset[str] | None = None,
 ) -> list[Problem]:
     """All identifier problems of one party, paths relative to ``path_prefix``."""
     found: list[Problem] = []
@@ -134,7 +138,7 @@ def check_identifiers(
         if country and country != "CN":
             found.append(problem("USCC_NOT_CN", path=f"{path_prefix}uscc"))
     if eori:
-        found += check_eori(eori, path=f"{path_prefix}eori")
+        found += check_eori(eori, path=f"{path_prefix}eori", eu_members=eu_members)
     if vat_number:
         found += check_vat(vat_number, path=f"{path_prefix}vat_number")
     return found
