@@ -1,7 +1,8 @@
 """Company identifiers: China's USCC, EU EORI and VAT numbers.
 
-Pure functions returning Problems, so the same checks serve organizations now and
-shipment parties later. python-stdnum does the arithmetic wherever it has a validator.
+Functions returning Problems, so the same checks serve organizations and shipment
+parties. python-stdnum does the arithmetic wherever it has a validator; which countries
+are EU members is the ``reference`` app's code list.
 """
 
 from __future__ import annotations
@@ -14,38 +15,8 @@ from stdnum.cn import uscc as stdnum_uscc
 from stdnum.eu import vat as stdnum_vat
 
 from cloudcabin.errors import Problem, problem
+from cloudcabin.reference.selectors import eu_member_states
 
-EU_COUNTRIES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 # EORI: the issuing member state's code (or XI for Northern Ireland) and up to 15 characters.
 # stdnum has no EORI module, and member states use different bodies, so only the shape is checked.
 _EORI_SHAPE = re.compile(r"^(?P<country>[A-Z]{2})[A-Z0-9]{1,15}$")
@@ -73,7 +44,7 @@ def identifiers_for(country: str) -> dict[str, bool]:
     country = (country or "").strip().upper()
     if country == "CN":
         return dict(_CHINA_IDENTIFIERS)
-    if country in EU_COUNTRIES:
+    if country in eu_member_states():
         return dict(_EU_IDENTIFIERS)
     if is_country(country):
         return dict(_OTHER_IDENTIFIERS)
@@ -122,13 +93,16 @@ def check_uscc(value: str, *, path: str, checksum_confirmed: bool = False) -> li
     return []
 
 
-def check_eori(value: str, *, path: str) -> list[Problem]:
+def check_eori(value: str, *, path: str, eu_members: frozenset[str] | None = None) -> list[Problem]:
+    """``eu_members``: the member states to check against; None reads today's from the
+    reference list (a pure caller, like the shipment checks, passes its own)."""
     code = clean_code(value)
     match = _EORI_SHAPE.match(code)
     if not match:
         reason = "two letters of the issuing country, then 1 to 15 letters or digits"
         return [problem("EORI_INVALID", path=path, value=code, reason=reason)]
-    if match["country"] not in EU_COUNTRIES | {"XI"}:
+    members = eu_member_states() if eu_members is None else eu_members
+    if match["country"] not in members | {"XI"}:
         return [problem("EORI_NOT_EU", path=path)]
     return []
 
@@ -150,6 +124,7 @@ def check_identifiers(
     eori: str = "",
     vat_number: str = "",
     path_prefix: str = "",
+    eu_members: frozenset[str] | None = None,
 ) -> list[Problem]:
     """All identifier problems of one party, paths relative to ``path_prefix``."""
     found: list[Problem] = []
@@ -163,7 +138,7 @@ def check_identifiers(
         if country and country != "CN":
             found.append(problem("USCC_NOT_CN", path=f"{path_prefix}uscc"))
     if eori:
-        found += check_eori(eori, path=f"{path_prefix}eori")
+        found += check_eori(eori, path=f"{path_prefix}eori", eu_members=eu_members)
     if vat_number:
         found += check_vat(vat_number, path=f"{path_prefix}vat_number")
     return found

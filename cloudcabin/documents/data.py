@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from cloudcabin.reference.codes import CodeLists
+
 
 @dataclass(frozen=True)
 class Place:
@@ -92,6 +94,8 @@ class Lookups:
     unit_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     # What the China customs declaration needs from the Single Window tables.
     filing: FilingLookups = field(default_factory=FilingLookups)
+    # EU members, RCEP parties, railway law, rail stations (reference.selectors.code_lists).
+    code_lists: CodeLists = field(default_factory=CodeLists.empty)
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ class StowedLine:
     packages: int
     net_kg: Decimal
     gross_kg: Decimal
+    # This container's part of the line's marks (shipments.stowage.stowed_marks).
+    marks: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from cloudcabin.documents.data import (
     BorderCrossing,
     ContainerLoad,
@@ -34,7 +36,7 @@ from cloudcabin.network.journey import (
     routing_countries,
 )
 from cloudcabin.numbers import mass, money
-from cloudcabin.shipments.stowage import stowed_part
+from cloudcabin.shipments.stowage import stowed_marks, stowed_part
 
 ZERO = Decimal(0)
 # Without a planned route, how the route kind travels (the order is the usual one).
@@ -78,7 +80,11 @@ def _routing(origin: Place | None, crossings: list[Place], destination: Place | 
 
 
 def _journey_fields(
-    journey: Journey, stops: dict[str, Place], origin: Place | None, destination: Place | None
+    journey: Journey,
+    stops: dict[str, Place],
+    origin: Place | None,
+    destination: Place | None,
+    eu_members: frozenset[str],
 ) -> dict[str, Any]:
     """PackData's journey fields from the planned route (one source for every document)."""
 
@@ -95,7 +101,7 @@ def _journey_fields(
         )
         for c in journey.crossings
     ]
-    first_eu = journey.first_eu_entry
+    first_eu = journey.first_eu_entry(eu_members)
     china_exit, china_entry = journey.china_exit, journey.china_entry
     rail = journey.rail_part
     return {
@@ -164,7 +170,13 @@ def build_pack_data(snapshot: dict[str, Any], lookups: Lookups) -> PackData:
         currency=header.get("currency") or "",
         lookups=lookups,
         **(
-            _journey_fields(journey, stops, origin, destination)
+            _journey_fields(
+                journey,
+                stops,
+                origin,
+                destination,
+                lookups.code_lists.eu_members_on(timezone.localdate()),
+            )
             if journey
             else _unplanned_fields(header, lookups, origin, destination)
         ),
@@ -206,6 +218,7 @@ def _containers(snapshot: dict[str, Any], by_no: dict[int, Line]) -> list[Contai
     for stow in snapshot.get("stowage", []):
         stowed[stow["container"]].append((int(stow["line_no"]), int(stow["packages"])))
     containers = []
+    stowed_before: dict[int, int] = defaultdict(int)  # line → packages in earlier containers
     for raw in snapshot.get("containers", []):
         loads = sorted(stowed.get(raw["number"], []))
         net = gross = ZERO
@@ -216,7 +229,12 @@ def _containers(snapshot: dict[str, Any], by_no: dict[int, Line]) -> list[Contai
             line_gross = stowed_part(line.gross_kg, line.packages, packages) if line else ZERO
             net += line_net
             gross += line_gross
-            stowed_lines.append(StowedLine(line_no, packages, mass(line_net), mass(line_gross)))
+            first = stowed_before[line_no] + 1
+            stowed_before[line_no] += packages
+            marks = stowed_marks(line.marks, line.packages, first, packages) if line else ""
+            stowed_lines.append(
+                StowedLine(line_no, packages, mass(line_net), mass(line_gross), marks)
+            )
         containers.append(
             ContainerLoad(
                 number=raw["number"],

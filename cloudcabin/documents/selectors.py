@@ -23,6 +23,7 @@ from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.models import Node
 from cloudcabin.reference.models import Country, CustomsUnit, Location
+from cloudcabin.reference.selectors import code_lists
 from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.selectors import check_shipment
@@ -84,6 +85,7 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
             national_codes={str(line.get("national_code") or "") for line in lines},
             place_names_zh={locode: place.name_zh for locode, place in on_network.items()},
         ),
+        code_lists=code_lists(),
     )
 
 

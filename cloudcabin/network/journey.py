@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.network.planner.options import BORDER_LINK_MAX_KM, WATER_MODES
 from cloudcabin.network.planner.types import GAUGE_OF_MODE
 from cloudcabin.numbers import to_whole
@@ -175,11 +174,11 @@ class Journey:
         entering = [c for c in self.crossings if c.to_country == "CN"]
         return entering[0].entry if entering else None
 
-    @property
-    def first_eu_entry(self) -> Crossing | None:
-        """The first crossing from a non-EU country into the EU (the ENS's first entry)."""
+    def first_eu_entry(self, eu_members: frozenset[str]) -> Crossing | None:
+        """The first crossing from a non-EU country into the EU (the ENS's first entry);
+        ``eu_members`` is the reference list (``reference.selectors.eu_member_states``)."""
         for crossing in self.crossings:
-            if crossing.to_country in EU_COUNTRIES and crossing.from_country not in EU_COUNTRIES:
+            if crossing.to_country in eu_members and crossing.from_country not in eu_members:
                 return crossing
         return None
 

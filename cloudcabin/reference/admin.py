@@ -16,10 +16,14 @@ from cloudcabin.reference.models import (
     CustomsCode,
     CustomsUnit,
     DeclaredElementsTemplate,
+    EuMemberState,
     HsCode,
     HsSection,
     Location,
     NationalCode,
+    RailStation,
+    RailwayCountry,
+    RcepParty,
     ReferenceDataset,
     SearchSynonym,
 )
@@ -136,6 +140,38 @@ class SearchSynonymAdmin(admin.ModelAdmin[SearchSynonym]):
     list_filter = ("language", "is_active")
     list_editable = ("is_active",)
     search_fields = ("term", "expansion", "note")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(EuMemberState)
+class EuMemberStateAdmin(admin.ModelAdmin[EuMemberState]):
+    list_display = ("country", "member_from", "member_until", "status")
+    list_filter = ("status",)
+    search_fields = ("country", "note", "source")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(RcepParty)
+class RcepPartyAdmin(admin.ModelAdmin[RcepParty]):
+    list_display = ("country", "name_en", "in_force_from", "status", "note")
+    list_filter = ("status",)
+    search_fields = ("country", "name_en", "note", "source")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(RailwayCountry)
+class RailwayCountryAdmin(admin.ModelAdmin[RailwayCountry]):
+    list_display = ("country", "name_en", "applies_smgs", "applies_cim", "uic_code", "status")
+    list_filter = ("applies_smgs", "applies_cim", "status")
+    search_fields = ("country", "name_en", "note", "source")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(RailStation)
+class RailStationAdmin(admin.ModelAdmin[RailStation]):
+    list_display = ("locode", "place_name", "station_name", "station_code", "code_system")
+    list_filter = ("railway", "code_system", "confidence")
+    search_fields = ("locode", "place_name", "station_name", "station_code", "note")
     readonly_fields = TIMESTAMPS
 
 

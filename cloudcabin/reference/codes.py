@@ -1,4 +1,5 @@
-"""Code lists as pickers: each code with its name in the reader's language.
+"""Code lists as pickers (each code with its name in the reader's language), and the
+hand-kept code lists rules read (EU members, RCEP parties, railway law, rail stations).
 
 The rows are read once per process and kept until the tables change: one small query a
 request (row counts and last edits of the tables, taken once per request by
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pycountry
@@ -27,6 +29,10 @@ from cloudcabin.reference.models import (
     CustomsTable,
     CustomsUnit,
     DeclaredElementsTemplate,
+    EuMemberState,
+    RailStation,
+    RailwayCountry,
+    RcepParty,
 )
 
 # The customs tables offered as pickers on the shipment pages.
@@ -44,7 +50,17 @@ COMMON_UNITS = ("H87", "KGM", "SET", "PR", "NAR", "MTR", "MTK", "MTQ", "LTR", "T
 # legacy numeric codes no rail operator books).
 STANDARD_SIZE_TYPE = re.compile(r"[24L][25][A-Z][0-9]")
 
-_TABLES = (CustomsCode, CustomsUnit, ContainerType, DeclaredElementsTemplate, Country)
+_TABLES = (
+    CustomsCode,
+    CustomsUnit,
+    ContainerType,
+    DeclaredElementsTemplate,
+    Country,
+    EuMemberState,
+    RcepParty,
+    RailwayCountry,
+    RailStation,
+)
 _request_state: ContextVar[dict[str, Any] | None] = ContextVar("reference_codes", default=None)
 _cache: dict[str, Any] = {}
 
@@ -69,12 +85,87 @@ class Template:
 
 
 @dataclass(frozen=True)
+class RailwayLaw:
+    smgs: bool  # applies SMGS (OSJD)
+    cim: bool  # applies CIM (COTIF)
+    uic_code: str  # UIC country code, blank when not on file
+
+
+@dataclass(frozen=True)
+class Station:
+    """The rail station of a place as the consignment note prints it."""
+
+    place_name: str  # blank: UN/LOCODE's own name is right
+    railway: str
+    station_name: str
+    station_code: str
+    code_system: str
+
+
+Dated = tuple[str, date | None, date | None]  # code, from, until (None: open)
+
+
+def _listed_on(listed: tuple[Dated, ...], day: date) -> frozenset[str]:
+    return frozenset(
+        code
+        for code, start, end in listed
+        if (start is None or start <= day) and (end is None or day <= end)
+    )
+
+
+@dataclass(frozen=True)
+class CodeLists:
+    eu_members: tuple[Dated, ...]
+    rcep_parties: tuple[Dated, ...]
+    railway_law: dict[str, RailwayLaw]  # alpha-2 → its law
+    rail_stations: dict[str, Station]  # UN/LOCODE → station (unassigned stations left out)
+
+    @classmethod
+    def empty(cls) -> CodeLists:
+        return cls((), (), {}, {})
+
+    def eu_members_on(self, day: date) -> frozenset[str]:
+        return _listed_on(self.eu_members, day)
+
+    def rcep_parties_on(self, day: date) -> frozenset[str]:
+        """A party whose date of entry into force is not on file counts as one."""
+        return _listed_on(self.rcep_parties, day)
+
+    @classmethod
+    def load(cls) -> CodeLists:
+        return cls(
+            eu_members=tuple(
+                EuMemberState.objects.values_list("country", "member_from", "member_until")
+            ),
+            rcep_parties=tuple(
+                (country, start, None)
+                for country, start in RcepParty.objects.values_list("country", "in_force_from")
+            ),
+            railway_law={
+                row.country: RailwayLaw(row.applies_smgs, row.applies_cim, row.uic_code)
+                for row in RailwayCountry.objects.all()
+            },
+            rail_stations={
+                row.locode: Station(
+                    place_name=row.place_name,
+                    railway=row.railway,
+                    station_name=row.station_name,
+                    station_code=row.station_code,
+                    code_system=row.code_system,
+                )
+                for row in RailStation.objects.exclude(locode="")
+            },
+        )
+
+
+@dataclass(frozen=True)
 class Rows:
     customs: dict[str, list[tuple[str, str, str]]]  # table → (code, zh, en)
     units: dict[str, Unit]  # Rec. 20 → unit, in picker order
     containers: list[tuple[str, str, str, bool]]  # code, description, length, common
     templates: dict[str, Template]  # prefix → template
     countries: dict[str, tuple[str, str]]  # alpha-2 → (English, Chinese)
+    lists: CodeLists
 
     @classmethod
     def load(cls) -> Rows:
@@ -122,6 +213,7 @@ class Rows:
             containers=containers,
             templates=templates,
             countries=countries,
+            lists=CodeLists.load(),
         )
 
 

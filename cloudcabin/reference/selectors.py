@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import reduce
 from operator import or_
 
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import search_score
+from cloudcabin.reference import codes
+from cloudcabin.reference.codes import CodeLists
 from cloudcabin.reference.models import (
     CiqCode,
     ContainerType,
@@ -79,6 +83,20 @@ def currency(code: str, *, path: str = "currency") -> Currency:
     if found is None:
         raise ProblemError.of("CURRENCY_UNKNOWN", path=path, value=code)
     return found
+
+
+# --- hand-kept code lists (read once per process until a row changes: reference.codes) --
+
+
+def eu_member_states(on: date | None = None) -> frozenset[str]:
+    """The EU member states on ``on`` (today when None), as ISO alpha-2 codes."""
+    return codes.rows().lists.eu_members_on(on or timezone.localdate())
+
+
+def code_lists() -> CodeLists:
+    """All the hand-kept lists at once (RCEP parties, railway law, rail stations …), for a
+    reader that must not query later: the document pack's renderers run in threads."""
+    return codes.rows().lists
 
 
 # --- lists -----------------------------------------------------------------------------

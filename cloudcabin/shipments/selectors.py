@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.errors import Problem, Severity
@@ -28,7 +27,7 @@ from cloudcabin.reference.models import (
     NationalCode,
     ReferenceDataset,
 )
-from cloudcabin.reference.selectors import active_synonyms
+from cloudcabin.reference.selectors import active_synonyms, eu_member_states
 from cloudcabin.reference.tariff_index import HsFit, TariffIndex
 from cloudcabin.shipments.checks.context import (
     PARTY_ROLES,
@@ -285,7 +284,7 @@ def reference_facts(*views: ShipmentView) -> ReferenceFacts:
         sea_only_incoterms=frozenset(
             IncotermCustomsMapping.objects.filter(sea_only=True).values_list("incoterm", flat=True)
         ),
-        eu_countries=EU_COUNTRIES,
+        eu_countries=eu_member_states(),
         hs_fits=hs_fits(views, known_hs6),
     )
 

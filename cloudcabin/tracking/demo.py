@@ -38,6 +38,7 @@ from cloudcabin.bookings.models import (
 )
 from cloudcabin.bookings.schedules import departure_times
 from cloudcabin.network.journey import planned_arrival
+from cloudcabin.reference.selectors import eu_member_states
 from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.tracking.eta.route import route_plan
@@ -261,7 +262,7 @@ def s1_inputs(booking: Booking, route: dict[str, Any], now: datetime) -> list[Ev
         if departs + timedelta(days=step.days) <= now
     ]
     transit = booking.departure.service.transit_days
-    plan = route_plan(route)
+    plan = route_plan(route, eu_member_states())
     planned: list[tuple[str, str, datetime]] = []
     if plan is not None:
         # The timetable's transit days, shared out along the route by the network's

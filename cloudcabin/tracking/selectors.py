@@ -18,6 +18,7 @@ from cloudcabin.network.journey import has_route
 from cloudcabin.network.names import display_name
 from cloudcabin.network.selectors import current_network, route_map
 from cloudcabin.reference.models import Location
+from cloudcabin.reference.selectors import eu_member_states
 from cloudcabin.shipments.models import Container, Shipment
 from cloudcabin.shipments.selectors import BOOKING_REFERENCE
 from cloudcabin.tracking.models import (
@@ -260,6 +261,7 @@ def timeline_of(
         origin_zone=service.timezone if service is not None else "",
         departs_at=departure.departs_at if departure is not None else None,
         transit_days=service.transit_days if service is not None else None,
+        eu_members=eu_member_states(),
     )
     places = _places({e.locode for e in stored if e.locode} | set(facts.places.values()))
     facts = replace(facts, names={locode: place.name for locode, place in places.items()})

@@ -21,7 +21,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.bookings.models import station_time
 from cloudcabin.network.journey import (
     has_route,
@@ -175,12 +174,14 @@ def route_facts(
     origin_zone: str = "",
     departs_at: datetime | None = None,
     transit_days: int | None = None,
+    eu_members: frozenset[str],
 ) -> RouteFacts:
     """The facts of a planned route (``Shipment.route_option``), or, without one, of the
     departure's service from ``origin`` to ``destination``.
 
     The timetable plans the departure (``departs_at``) and the arrival (``transit_days``
     later); border times are placed along the way by the route's planned leg days.
+    ``eu_members``: the reference list (``reference.selectors.eu_member_states``).
     """
     zones = {origin: origin_zone} if origin and origin_zone else {}
     places: dict[str, str] = {key: origin for key in AT_ORIGIN if origin}
@@ -189,7 +190,7 @@ def route_facts(
     if route is not None and has_route(dict(route)):
         journey = journey_of(dict(route))
         exit_crossing = next((c for c in journey.crossings if c.from_country == "CN"), None)
-        eu_entry = journey.first_eu_entry
+        eu_entry = journey.first_eu_entry(eu_members)
         if exit_crossing is None:
             skipped.update(EXIT_BORDER)
         else:
@@ -207,7 +208,7 @@ def route_facts(
             skipped.update(GAUGE_CHANGE)
     else:
         leaves_china = origin[:2] == "CN" and destination[:2] not in ("", "CN")
-        enters_eu = destination[:2] in EU_COUNTRIES and origin[:2] not in EU_COUNTRIES
+        enters_eu = destination[:2] in eu_members and origin[:2] not in eu_members
         if not leaves_china:
             skipped.update(EXIT_BORDER)
         if not enters_eu:

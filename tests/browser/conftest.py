@@ -70,10 +70,14 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
 def rows_seeded_by_migrations(transactional_db: None) -> None:
     """Browser tests use transactional databases, which are flushed after each test, and
     a flush also empties the rows data migrations seeded (the Incoterm mapping table, the
-    header synonyms).
+    header synonyms, the reference code lists such as the EU member states).
     Seed them again, through the migration's own function, before each test."""
     from django.apps import apps as django_apps
 
-    for name in ("0002_seed_incoterm_mapping", "0010_seed_header_synonyms"):
-        seed_migration = importlib.import_module(f"cloudcabin.shipments.migrations.{name}")
+    for name in (
+        "shipments.migrations.0002_seed_incoterm_mapping",
+        "shipments.migrations.0010_seed_header_synonyms",
+        "reference.migrations.0008_seed_code_lists",
+    ):
+        seed_migration = importlib.import_module(f"cloudcabin.{name}")
         seed_migration.seed(django_apps, None)

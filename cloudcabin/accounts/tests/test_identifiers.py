@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from cloudcabin.accounts.identifiers import check_eori, check_identifiers, check_uscc, check_vat
+from datetime import date
+
+import pytest
+
+from cloudcabin.accounts.identifiers import (
+    check_eori,
+    check_identifiers,
+    check_uscc,
+    check_vat,
+    identifiers_for,
+)
+from cloudcabin.reference.models import EuMemberState
 
 VALID_USCC = "91110000600037341L"  # from the GB 32100 examples in python-stdnum's docs
 
@@ -46,6 +57,7 @@ def test_the_standards_worked_example_passes_and_every_other_check_character_is_
         assert found.code == "USCC_CHECK_DIGIT" and "expected 3" in found.message
 
 
+@pytest.mark.django_db
 def test_an_eu_eori_of_the_right_shape_passes():
     assert check_eori("DE 1234567890123", path="eori") == []
 
@@ -54,8 +66,26 @@ def test_an_eori_with_illegal_characters_is_an_error():
     assert codes(check_eori("DE-12#45", path="eori")) == [("EORI_INVALID", "error", "eori")]
 
 
+@pytest.mark.django_db
 def test_a_non_eu_eori_is_a_warning():
     assert codes(check_eori("CN1234567", path="eori")) == [("EORI_NOT_EU", "warning", "eori")]
+
+
+@pytest.mark.django_db
+def test_a_british_eori_is_not_an_eu_one_since_the_united_kingdom_left():
+    assert EuMemberState.objects.get(country="GB").member_until == date(2020, 1, 31)
+    assert codes(check_eori("GB123456789000", path="eori")) == [("EORI_NOT_EU", "warning", "eori")]
+    assert codes(check_eori("XI123456789000", path="eori")) == []
+    assert identifiers_for("GB") == {"eori": False}
+
+
+@pytest.mark.django_db
+def test_a_member_state_an_operator_adds_in_the_reference_table_is_asked_for_a_vat_number():
+    assert identifiers_for("NO") == {"eori": False}
+    EuMemberState.objects.create(country="NO", member_from=date(2020, 1, 1), source="test")
+
+    assert identifiers_for("NO") == {"eori": False, "vat_number": False}
+    assert check_eori("NO123456789", path="eori") == []
 
 
 def test_a_german_vat_number_is_checked_by_python_stdnum():

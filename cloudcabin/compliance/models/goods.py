@@ -11,6 +11,7 @@ ends rules in the admin. Rules are reference data shared by every organization.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,13 +21,14 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
+from cloudcabin.reference.selectors import eu_member_states
 
-# Named country groups a predicate may use besides ISO codes. ANNEX_VIII: the partner
-# countries of Annex VIII to Reg. (EU) 833/2014, to which Art. 12g's clause does not apply.
-COUNTRY_GROUPS: dict[str, frozenset[str]] = {
-    "EU": EU_COUNTRIES,
-    "ANNEX_VIII": frozenset({"US", "JP", "GB", "KR", "AU", "CA", "NZ", "NO", "CH"}),
+# Named country groups a predicate may use besides ISO codes. EU: the member states on
+# the day (reference's code list). ANNEX_VIII: the partner countries of Annex VIII to
+# Reg. (EU) 833/2014, to which Art. 12g's clause does not apply.
+COUNTRY_GROUPS: dict[str, Callable[[], frozenset[str]]] = {
+    "EU": eu_member_states,
+    "ANNEX_VIII": lambda: frozenset({"US", "JP", "GB", "KR", "AU", "CA", "NZ", "NO", "CH"}),
 }
 # predicate key → the operators it accepts
 PREDICATE_KEYS: dict[str, tuple[str, ...]] = {
@@ -48,7 +50,8 @@ def expand_countries(values: list[str]) -> frozenset[str]:
     """ISO codes and group names → the set of ISO codes."""
     found: set[str] = set()
     for value in values:
-        found |= COUNTRY_GROUPS.get(value, {value})
+        group = COUNTRY_GROUPS.get(value)
+        found |= group() if group is not None else {value}
     return frozenset(found)
 
 

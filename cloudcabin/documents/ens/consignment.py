@@ -9,7 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
+from django.utils import timezone
+
 from cloudcabin.documents.data import ContainerLoad, Line, PackData, Place
 from cloudcabin.documents.ens import codes
 from cloudcabin.network.journey import planned_arrival, share_of_planned_days
@@ -38,21 +39,23 @@ PACKAGE_TYPE_REC21 = {
 }
 
 
-def first_entry_country(routing: list[str]) -> str:
+def first_entry_country(data: PackData) -> str:
     """The first EU country after a non-EU one: the country of the office of first entry."""
+    routing = data.routing_countries
+    eu = data.lookups.code_lists.eu_members_on(timezone.localdate())
     for index, country in enumerate(routing):
-        if index > 0 and country in EU_COUNTRIES and routing[index - 1] not in EU_COUNTRIES:
+        if index > 0 and country in eu and routing[index - 1] not in eu:
             return country
     return ""
 
 
-def enters_the_eu(routing: list[str]) -> bool:
+def enters_the_eu(data: PackData) -> bool:
     """Whether the goods pass from a non-EU country into the EU somewhere on the route.
 
     An ENS is lodged for goods brought into the EU customs territory, so goods that
     only leave the EU (an import into China from Duisburg) need none.
     """
-    return bool(first_entry_country(routing))
+    return bool(first_entry_country(data))
 
 
 def first_entry_place(data: PackData) -> Place | None:
@@ -63,7 +66,7 @@ def first_entry_place(data: PackData) -> Place | None:
     """
     if data.first_eu_entry is not None:
         return data.first_eu_entry
-    country = first_entry_country(data.routing_countries)
+    country = first_entry_country(data)
     for place in [*data.crossings, data.destination]:
         if place is not None and place.country == country:
             return place
@@ -78,7 +81,7 @@ def train_nationality(data: PackData) -> str:
     Małaszewicze), so its nationality is the country before the first EU one.
     """
     routing = data.routing_countries
-    country = first_entry_country(routing)
+    country = first_entry_country(data)
     return routing[routing.index(country) - 1] if country else ""
 
 

@@ -76,7 +76,7 @@ def _entry(data: PackData) -> list[Problem]:
         return [problem("ENS_ROUTE_NOT_PLANNED", path="border_crossings")]
     place = first_entry_place(data)
     if place is None:
-        country = first_entry_country(data.routing_countries)
+        country = first_entry_country(data)
         return [problem("ENS_ENTRY_PLACE_MISSING", path="border_crossings", country=country)]
     if not entry_office(data):
         return [

@@ -1,12 +1,13 @@
 """The CIM/SMGS rail consignment note, or the plain SMGS note when the route stays in SMGS.
 
-The box catalogue (per variant: GLV-CIM/SMGS numbers on the common note, SMGS numbers
-on the SMGS note; labels in Russian/English/German/Chinese; verified or not), the
-railway-law membership of countries, the station codes, the UIC country codes of box 62
-and the names of attached documents are data files in ``documents/data_files`` that an
-operator can correct; see SOURCES.md there. Label languages (trade-documents.md §3a):
-Russian plus English (German for German-speaking destinations) on the CIM/SMGS note,
-Russian alone on the SMGS note, and Chinese beside them whenever the route touches China.
+The box catalogue (per variant: GLV-CIM/SMGS numbers on the common note, SMGS numbers on
+the SMGS note; labels in Russian/English/German/Chinese; verified or not) and the names of
+attached documents are the form's layout, files in ``documents/layouts`` (see SOURCES.md
+there). The railway law of each country, its UIC code (box 62) and the station serving
+each place are ``reference`` code lists an operator keeps in the admin. Label languages
+(trade-documents.md §3a): Russian plus English (German for German-speaking destinations)
+on the CIM/SMGS note, Russian alone on the SMGS note, and Chinese beside them whenever the
+route touches China.
 
 On a route that also goes by sea the note covers the rail part only (``PackData.rail_part``):
 Chongqing → Qinzhou port on Chongqing → Qinzhou → (sea) Singapore; the sea leg travels on
@@ -40,7 +41,7 @@ from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem, problem
 from cloudcabin.numbers import mass
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data_files"
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 RAIL_ROUTES = frozenset({"rail", "sea_rail", "rail_road"})
 GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI", "LU"})
 
@@ -73,7 +74,7 @@ class Box:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+    with (LAYOUTS_DIR / name).open(encoding="utf-8", newline="") as handle:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
@@ -108,30 +109,6 @@ def attachment_labels() -> dict[str, dict[str, str]]:
     }
 
 
-@cache
-def railway_law() -> dict[str, tuple[bool, bool]]:
-    """Country → (applies SMGS, applies CIM)."""
-    return {
-        row["country"]: (row["smgs"] == "yes", row["cim"] == "yes")
-        for row in _rows("railway_law_countries.csv")
-    }
-
-
-@cache
-def rail_stations() -> dict[str, dict[str, str]]:
-    """UN/LOCODE → place name as printed, railway, station, its code and code system.
-
-    Rows without a UN/LOCODE are stations from the reference not yet assigned to a place.
-    """
-    return {row["locode"]: row for row in _rows("rail_stations.csv") if row["locode"]}
-
-
-@cache
-def uic_countries() -> dict[str, str]:
-    """ISO country → UIC numeric country code (the first part of the box 62 identifier)."""
-    return {row["country"]: row["uic_code"] for row in _rows("cim_smgs_uic_countries.csv")}
-
-
 def luhn_check_digit(digits: str) -> int:
     """The check digit of a consignment number, per CIT (filing-notes.md §a).
 
@@ -160,14 +137,14 @@ def rail_countries(data: PackData) -> list[str]:
 
 def is_smgs_only(data: PackData) -> bool:
     """Every country of the carriage applies SMGS and the destination does not apply CIM."""
-    law = railway_law()
+    law = data.lookups.code_lists.railway_law
     countries = rail_countries(data)
     end, _field = destination(data)
     if not countries or end is None:
         return False
-    everywhere_smgs = all(law.get(country, (False, False))[0] for country in countries)
+    everywhere_smgs = all(country in law and law[country].smgs for country in countries)
     # An unknown destination counts as CIM: the joint note is the safe default.
-    return everywhere_smgs and not law.get(end.country, (False, True))[1]
+    return everywhere_smgs and end.country in law and not law[end.country].cim
 
 
 def label_languages(data: PackData) -> tuple[str, ...]:
@@ -196,16 +173,16 @@ def _station(place: Place | None, data: PackData) -> dict[str, str]:
     if place is None:
         keys = ("name", "locode", "country", "country_name", "railway", "station", "code")
         return dict.fromkeys((*keys, "code_system"), "")
-    known = rail_stations().get(place.locode, {})
+    known = data.lookups.code_lists.rail_stations.get(place.locode)
     return {
-        "name": known.get("place_name") or place.name,
+        "name": (known.place_name if known else "") or place.name,
         "locode": place.locode,
         "country": place.country,
         "country_name": _country(place.country, data),
-        "railway": known.get("railway", ""),
-        "station": known.get("station_name", ""),
-        "code": known.get("station_code", ""),
-        "code_system": known.get("code_system", ""),
+        "railway": known.railway if known else "",
+        "station": known.station_name if known else "",
+        "code": known.station_code if known else "",
+        "code_system": known.code_system if known else "",
     }
 
 
@@ -261,6 +238,11 @@ def stations(data: PackData) -> list[tuple[str, str, Place]]:
     return [(key, path, place) for key, path, place in named if place is not None]
 
 
+def _uic_code(country: str, data: PackData) -> str:
+    law = data.lookups.code_lists.railway_law.get(country)
+    return law.uic_code if law else ""
+
+
 def consignment_identifier(data: PackData) -> dict[str, str]:
     """Box 62 as far as the shipment knows it: UIC country, station, carrier, number, check.
 
@@ -270,7 +252,7 @@ def consignment_identifier(data: PackData) -> dict[str, str]:
     number = (data.header.get("consignment_note_number") or "").strip()
     ok = consignment_number_ok(number)
     return {
-        "country": uic_countries().get(start.country, "") if start else "",
+        "country": _uic_code(start.country, data) if start else "",
         "station": _station(start, data)["code"],
         "carrier": "",
         "number": number if ok else "",

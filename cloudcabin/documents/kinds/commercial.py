@@ -133,6 +133,7 @@ class PackingList:
                 "lines": [
                     lines[stowed.line_no]
                     | {
+                        "marks": stowed.marks,
                         "stowed_packages": stowed.packages,
                         "stowed_net_kg": stowed.net_kg,
                         "stowed_gross_kg": stowed.gross_kg,

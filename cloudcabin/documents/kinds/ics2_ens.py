@@ -65,7 +65,7 @@ def ens_summary(data: PackData) -> dict[str, Any]:
         "nationality": train_nationality(data),
         "arrival": _arrival_text(data),
         "routing": list(data.routing_countries),
-        "first_entry_country": first_entry_country(data.routing_countries),
+        "first_entry_country": first_entry_country(data),
         "entry_place": _place_json(first_entry_place(data)),
         "office": office,
         "office_name": codes.office_names().get(office, ""),
@@ -123,7 +123,7 @@ class Ics2EntrySummary:
     def applies(self, data: PackData) -> bool:
         """Goods entering the EU by rail (or road). Entering by sea, the ENS is the
         maritime one, which this pack does not produce: the shipping instructions say so."""
-        return enters_the_eu(data.routing_countries) and not data.first_eu_entry_by_sea
+        return enters_the_eu(data) and not data.first_eu_entry_by_sea
 
     def facts(self, data: PackData) -> Facts:
         consignor, consignee = data.parties.get("consignor"), data.parties.get("consignee")

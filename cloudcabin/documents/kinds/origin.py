@@ -1,9 +1,10 @@
 """The certificate of origin application: the Chinese non-preferential form, or Form RCEP.
 
 Every export gets an application. When the destination country is an RCEP party
-(``data_files/rcep_parties.csv``) it is Form RCEP, with the origin criterion per line in
-box 10 as the form's codes (WO, PE, CTC, RVC; ``origin.rules.box_10_code``); otherwise it
-is the 中华人民共和国原产地证明书 (non-preferential, 12 numbered boxes).
+(the reference code list, in force on the day of departure) it is Form RCEP, with the
+origin criterion per line in box 10 as the form's codes (WO, PE, CTC, RVC;
+``origin.rules.box_10_code``); otherwise it is the 中华人民共和国原产地证明书 (non-preferential, 12
+numbered boxes).
 
 The per-line origin data (criterion and bill of materials) is not part of the shipment
 snapshot. It reaches the kind as ``PackData.origin_data`` (JSON, frozen at issue time
@@ -23,11 +24,11 @@ warnings reach "ready" through the cross-document check ``certificate_lines_qual
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 from typing import Any
+
+from django.utils import timezone
 
 from cloudcabin.documents.data import PackData, Place
 from cloudcabin.documents.kinds.base import (
@@ -40,7 +41,6 @@ from cloudcabin.documents.kinds.base import (
     stamp_json,
     unit_name,
 )
-from cloudcabin.documents.kinds.cim_smgs import DATA_DIR, rail_stations
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.documents.origin.rules import (
     Material,
@@ -61,15 +61,11 @@ from cloudcabin.numbers import number_text
 FOB_INCOTERMS = frozenset({"FOB", "FCA"})
 
 
-@cache
-def rcep_parties() -> frozenset[str]:
-    with (DATA_DIR / "rcep_parties.csv").open(encoding="utf-8", newline="") as handle:
-        return frozenset(row["country"].strip() for row in csv.DictReader(handle))
-
-
 def is_rcep(data: PackData) -> bool:
-    """Exported from one RCEP party to another."""
-    parties = rcep_parties()
+    """Exported from one RCEP party to another, on the day the train leaves (today while
+    no departure is booked)."""
+    day = data.departure.local_date if data.departure else timezone.localdate()
+    parties = data.lookups.code_lists.rcep_parties_on(day)
     origin, destination = data.origin, data.destination
     return (
         origin is not None
@@ -163,14 +159,15 @@ def means_of_transport(data: PackData) -> tuple[str, str]:
     return MEANS_OF_TRANSPORT.get(data.transport_modes or ("rail",), MULTIMODAL)
 
 
-def _place_name(place: Place | None) -> str:
+def _place_name(place: Place | None, data: PackData) -> str:
     if place is None:
         return ""
-    return rail_stations().get(place.locode, {}).get("place_name") or place.name
+    station = data.lookups.code_lists.rail_stations.get(place.locode)
+    return (station.place_name if station else "") or place.name
 
 
-def _place(place: Place | None) -> str:
-    name = _place_name(place)
+def _place(place: Place | None, data: PackData) -> str:
+    name = _place_name(place, data)
     return f"{name} ({place.locode})" if place is not None and name else ""
 
 
@@ -182,7 +179,7 @@ def _via(data: PackData) -> list[Place]:
 
 
 def _route(data: PackData) -> str:
-    stops = [_place(p) for p in [data.loading or data.origin, *_via(data), data.destination]]
+    stops = [_place(p, data) for p in [data.loading or data.origin, *_via(data), data.destination]]
     return " → ".join(stop for stop in stops if stop)
 
 
@@ -215,9 +212,9 @@ def transport(data: PackData) -> dict[str, str]:
         "train": leaving["train"],
         "departure_date": leaving["date"],
         "departure_basis": leaving["basis"],
-        "loading": _place_name(data.loading or data.origin),
-        "discharge": _place_name(data.destination),
-        "via": ", ".join(_place_name(p) for p in _via(data)),
+        "loading": _place_name(data.loading or data.origin, data),
+        "discharge": _place_name(data.destination, data),
+        "via": ", ".join(_place_name(p, data) for p in _via(data)),
         "route": _route(data),
     }
 

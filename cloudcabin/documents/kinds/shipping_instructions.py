@@ -18,7 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
+from django.utils import timezone
+
 from cloudcabin.documents.data import PackData, Party, Place
 from cloudcabin.documents.ens.consignment import PACKAGE_TYPE_REC21
 from cloudcabin.documents.kinds.base import (
@@ -49,7 +50,13 @@ ORIGINALS = 3
 PREPAID_INCOTERMS = frozenset({"CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP"})
 COLLECT_INCOTERMS = frozenset({"EXW", "FCA", "FAS", "FOB"})
 # The ICS2 zone: the EU with Norway and Switzerland (Northern Ireland is in it as XI).
-ICS2_ZONE = EU_COUNTRIES | {"NO", "CH", "XI"}
+ICS2_BEYOND_EU = frozenset({"NO", "CH", "XI"})
+
+
+def _ics2_zone(data: PackData) -> frozenset[str]:
+    return data.lookups.code_lists.eu_members_on(timezone.localdate()) | ICS2_BEYOND_EU
+
+
 # DCSA modes of transport for pre- and on-carriage.
 DCSA_MODE = {"rail": "RAIL", "road": "TRUCK", "sea": "VESSEL"}
 # UN/ECE Rec. 21 type of packages → the word a bill of lading prints.
@@ -262,7 +269,7 @@ class ShippingInstructions:
         element(
             root,
             "isCargoDeliveredInICS2Zone",
-            "true" if discharge is not None and discharge.country in ICS2_ZONE else "false",
+            "true" if discharge is not None and discharge.country in _ics2_zone(data) else "false",
         )
         references = element(root, "references")
         reference = element(references, "reference")

@@ -15,7 +15,7 @@ Pure functions over Decimals (trade-documents.md §3d, RCEP Art. 3.5 and 3.7):
   agreement measures that share by weight, which we do not hold, so there it is not
   applied.
 
-Product-specific rules (Annex 3A) are data: ``data_files/rcep_psr.csv``, one row per HS
+Product-specific rules (Annex 3A) are data: ``rcep_psr.csv`` beside this module, one row per HS
 subheading, heading or chapter as the Annex lists it, each with the page it was read
 from. A claim of CC/CTH/CTSH/RVC40 must be one the good's rule allows (a change at a
 wider level satisfies a narrower one: CC ⊃ CTH ⊃ CTSH); WO and PE confer origin on
@@ -43,7 +43,7 @@ HUNDRED = Decimal(100)
 RVC_THRESHOLD = Decimal(40)
 DE_MINIMIS_SHARE = Decimal("0.10")
 TEXTILE_CHAPTERS = range(50, 64)
-PSR_FILE = Path(__file__).resolve().parent.parent / "data_files" / "rcep_psr.csv"
+PSR_FILE = Path(__file__).resolve().parent / "rcep_psr.csv"
 
 
 class Criterion(StrEnum):

@@ -21,7 +21,6 @@ from cloudcabin.documents.kinds.cim_smgs import (
     is_smgs_only,
     label_languages,
     luhn_check_digit,
-    rail_stations,
 )
 from cloudcabin.documents.models import DocumentKind
 from cloudcabin.errors import Problem, Severity
@@ -124,7 +123,7 @@ def test_the_pdf_shows_every_box_value_of_the_demo_shipment(data: PackData) -> N
     ]
     missing = [value for value in expected if value not in text]
     assert not missing, missing
-    # Names come from rail_stations.csv where an operator corrected UN/LOCODE's spelling.
+    # Names come from the rail stations list where an operator corrected UN/LOCODE's spelling.
     assert "2. Dostyk (KZDOS) · Kazakhstan" in text
     assert f"{len(data.crossings)}. Małaszewicze (PLMAA) · Poland" in text
     assert text.index("KZDOS") < text.index("PLMAA")
@@ -347,17 +346,6 @@ def test_a_border_inside_a_long_leg_is_a_warning_that_box_6_names_only_the_known
 def test_the_departure_is_the_origin_when_there_is_no_place_of_loading(data: PackData) -> None:
     found = NOTE.findings(replace(data, loading=None))
     assert "origin_locode" in [p.path for p in found if p.code == "CIM_SMGS_STATION_CODE_MISSING"]
-
-
-def test_the_station_list_keeps_its_sources_and_confidence() -> None:
-    stations = rail_stations()
-    assert stations["CNAKL"]["station_code"] == "AKR"
-    assert stations["CNAKL"]["confidence"] == "medium"
-    assert "py12306" in stations["CNAKL"]["source"]
-    assert stations["KZDOS"]["confidence"] == "low"
-    # A passenger station is not the freight station: Xi'an and Duisburg stay without one.
-    assert stations["CNXIA"]["station_code"] == ""
-    assert stations["DEDUI"]["station_code"] == ""
 
 
 def test_an_unknown_container_tare_is_a_warning_and_no_tare_is_printed_as_zero(

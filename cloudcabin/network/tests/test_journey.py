@@ -14,6 +14,9 @@ from cloudcabin.network.presenters import option_to_dict
 
 pytestmark = pytest.mark.usefixtures("network")
 
+# The member states these routes cross (the real list is reference data: EuMemberState).
+EU = frozenset({"PL", "DE", "NL", "LT", "LV"})
+
 
 def fastest(origin: str, destination: str) -> dict[str, object]:
     _, options = selectors.search_routes(
@@ -51,7 +54,7 @@ def test_each_short_border_link_names_its_exit_and_entry_station():
 
 def test_the_china_exit_first_eu_entry_and_gauge_changes_come_from_the_route():
     journey = journey_of(fastest("CNXIA", "DEDUI"))
-    first_eu = journey.first_eu_entry
+    first_eu = journey.first_eu_entry(EU)
 
     assert journey.china_exit is not None and journey.china_exit.locode == "CNAKL"
     assert journey.china_exit.name_zh == "阿拉山口"
@@ -68,7 +71,7 @@ def test_the_route_reversed_enters_china_where_the_export_leaves_it():
 
     assert journey.china_exit is None
     assert journey.china_entry is not None and journey.china_entry.locode == "CNAKL"
-    assert journey.first_eu_entry is None
+    assert journey.first_eu_entry(EU) is None
 
 
 def test_an_empty_route_is_no_route():
@@ -196,6 +199,6 @@ def test_the_rail_part_is_the_first_rail_stretch_when_rail_runs_on_both_sides_of
 
     rail = journey.rail_part
     assert rail is not None and (rail.start.locode, rail.end.locode) == ("CNCQI", "CNSGH")
-    entry = journey.first_eu_entry
+    entry = journey.first_eu_entry(EU)
     assert entry is not None and entry.mode == "sea"
     assert entry.entry is not None and entry.entry.locode == "NLRTM"

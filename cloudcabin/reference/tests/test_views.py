@@ -61,6 +61,10 @@ def test_the_demo_page_shows_both_widgets(tenants):
         "customsunit",
         "searchsynonym",
         "referencedataset",
+        "eumemberstate",
+        "rcepparty",
+        "railwaycountry",
+        "railstation",
     ],
 )
 def test_admin_changelists_load_for_a_superuser(db, model):

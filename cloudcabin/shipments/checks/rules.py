@@ -323,6 +323,7 @@ def parties_are_present_and_identified(
             eori=party.eori,
             vat_number=party.vat_number,
             path_prefix=f"parties.{role}.",
+            eu_members=ref.eu_countries,
         )
         vat_country = party.vat_number[:2].upper()
         if party.vat_number and vat_country.isalpha() and vat_country != _vat_prefix(party.country):

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from cloudcabin.accounts.identifiers import EU_COUNTRIES
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings.models import Booking
 from cloudcabin.errors import Problem, ProblemError, problem
+from cloudcabin.reference.selectors import eu_member_states
 from cloudcabin.tracking.edifact import codes
 from cloudcabin.tracking.edifact.reader import Equipment, Place, Reading, Status, Where
 from cloudcabin.tracking.models import Milestone
@@ -78,7 +78,7 @@ def sides(place: Place | None, route: Route | None) -> list[str]:
         return [ORIGIN]
     if place.role in codes.DESTINATION_ROLES:
         return [DESTINATION]
-    in_eu = place.locode[:2] in EU_COUNTRIES
+    in_eu = place.locode[:2] in eu_member_states()
     if place.role in codes.BORDER_ROLES:
         return [ENTRY_BORDER if in_eu else EXIT_BORDER]
     if not place.locode:

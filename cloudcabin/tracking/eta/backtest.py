@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import partial
 
 from cloudcabin.bookings.models import Departure
+from cloudcabin.reference.selectors import eu_member_states
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking.eta.history import DAY, History
 from cloudcabin.tracking.eta.model import Sampler, forecast
@@ -79,8 +80,9 @@ def _routes(departure_ids: set[int]) -> dict[int, RoutePlan]:
         Shipment.objects.filter(pk__in=set(shipments.values())).values_list("pk", "route_option")
     )
     plans: dict[int, RoutePlan] = {}
+    eu_members = eu_member_states()
     for departure_id, shipment_id in shipments.items():
-        plan = route_plan(routes.get(shipment_id))
+        plan = route_plan(routes.get(shipment_id), eu_members)
         if plan is not None:
             plans[departure_id] = plan
     return plans

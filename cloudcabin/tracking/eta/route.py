@@ -83,8 +83,9 @@ def _days(value: Any) -> float:
         return 0.0
 
 
-def route_plan(route: dict[str, Any] | None) -> RoutePlan | None:
-    """The spine and its segments on a stored route option; None without legs."""
+def route_plan(route: dict[str, Any] | None, eu_members: frozenset[str]) -> RoutePlan | None:
+    """The spine and its segments on a stored route option; None without legs.
+    ``eu_members``: the reference list (``reference.selectors.eu_member_states``)."""
     legs = (route or {}).get("legs") or []
     if not route or not legs:
         return None
@@ -109,7 +110,7 @@ def route_plan(route: dict[str, Any] | None) -> RoutePlan | None:
         if at is not None and after is not None:
             points.append(Point(ARRIVED_EXIT_BORDER, crossing.exit.locode, at))
             points.append(Point(DEPARTED_EXIT_BORDER, beyond.locode, after + 1))
-    entering = journey.first_eu_entry
+    entering = journey.first_eu_entry(eu_members)
     station = (entering.entry or entering.exit) if entering is not None else None
     if station is not None:
         at = arrival(station.locode)

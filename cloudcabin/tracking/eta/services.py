@@ -19,6 +19,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from cloudcabin.bookings.models import Departure
+from cloudcabin.reference.selectors import eu_member_states
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.tracking.eta.history import History
 from cloudcabin.tracking.eta.model import Forecast, Sampler, forecast
@@ -78,8 +79,9 @@ def refresh(boxes: Iterable[Box], *, now: datetime | None = None) -> int:
             pk__in={box.departure_id for box in by_container.values()}
         ).only("pk", "service_id", "departs_at")
     }
+    eu_members = eu_member_states()
     plans: dict[int, RoutePlan | None] = {
-        pk: route_plan(route)
+        pk: route_plan(route, eu_members)
         for pk, route in Shipment.objects.filter(
             pk__in={box.shipment_id for box in by_container.values()}
         ).values_list("pk", "route_option")

@@ -11,6 +11,8 @@ from cloudcabin.tracking.eta.route import route_plan
 from cloudcabin.tracking.tests.eta_fixtures import route
 
 LEFT = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
+# The member states these routes cross (the real list is reference data: EuMemberState).
+EU = frozenset({"PL", "DE"})
 DIRECT = (("CNXIA", "DEDUI", "rail_1435", 9900, 12, 16, 0, ["CN", "KZ", "RU", "BY", "PL", "DE"]),)
 
 
@@ -19,7 +21,7 @@ def days(moment: datetime) -> float:
 
 
 def test_the_route_reads_as_milestones_with_the_networks_ranges_between_them():
-    plan = route_plan(route())
+    plan = route_plan(route(), EU)
     assert plan is not None
     assert [(p.milestone, p.locode) for p in plan.points] == [
         ("departed_origin", "CNXIA"),
@@ -40,14 +42,14 @@ def test_the_route_reads_as_milestones_with_the_networks_ranges_between_them():
 
 
 def test_a_route_without_stations_at_its_borders_is_one_segment_and_no_route_is_none():
-    plan = route_plan(route(DIRECT))
+    plan = route_plan(route(DIRECT), EU)
     assert plan is not None
     assert [s.key for s in plan.segments] == [("departed_origin", "arrived_destination")]
-    assert route_plan({}) is None
+    assert route_plan({}, EU) is None
 
 
 def test_quantiles_come_from_the_observed_durations():
-    plan = route_plan(route(DIRECT))
+    plan = route_plan(route(DIRECT), EU)
     assert plan is not None
     observed = [2.0] * 10 + [3.0] * 10 + [5.0] * 10
     (arrival,) = forecast(
@@ -63,7 +65,7 @@ def test_quantiles_come_from_the_observed_durations():
 
 
 def test_remaining_segments_add_up_and_the_next_border_is_estimated_too():
-    plan = route_plan(route())
+    plan = route_plan(route(), EU)
     assert plan is not None
     durations = {
         ("arrived_exit_border", "departed_exit_border"): 1.0,
@@ -88,7 +90,7 @@ def test_remaining_segments_add_up_and_the_next_border_is_estimated_too():
 
 
 def test_under_twenty_observations_the_networks_range_is_the_p10_to_p90():
-    plan = route_plan(route(DIRECT))
+    plan = route_plan(route(DIRECT), EU)
     assert plan is not None
     (arrival,) = forecast(
         plan,
@@ -104,7 +106,7 @@ def test_under_twenty_observations_the_networks_range_is_the_p10_to_p90():
 
 
 def test_twenty_observations_are_enough():
-    plan = route_plan(route(DIRECT))
+    plan = route_plan(route(DIRECT), EU)
     assert plan is not None
     (arrival,) = forecast(
         plan,
@@ -117,7 +119,7 @@ def test_twenty_observations_are_enough():
 
 
 def test_before_departure_the_estimate_starts_from_the_timetable():
-    plan = route_plan(route(DIRECT))
+    plan = route_plan(route(DIRECT), EU)
     assert plan is not None
     (arrival,) = forecast(
         plan,
@@ -130,7 +132,7 @@ def test_before_departure_the_estimate_starts_from_the_timetable():
 
 
 def test_the_segment_under_way_does_not_end_before_now():
-    plan = route_plan(route(DIRECT))
+    plan = route_plan(route(DIRECT), EU)
     assert plan is not None
     (arrival,) = forecast(
         plan,
@@ -143,7 +145,7 @@ def test_the_segment_under_way_does_not_end_before_now():
 
 
 def test_the_same_facts_give_the_same_figures():
-    plan = route_plan(route())
+    plan = route_plan(route(), EU)
     assert plan is not None
 
     def run() -> list[Forecast]:
@@ -159,7 +161,7 @@ def test_the_same_facts_give_the_same_figures():
 
 
 def test_an_arrived_container_has_no_estimate():
-    plan = route_plan(route())
+    plan = route_plan(route(), EU)
     assert plan is not None
     found = forecast(
         plan,

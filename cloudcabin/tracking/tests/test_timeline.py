@@ -9,6 +9,8 @@ from cloudcabin.tracking.milestones import seed_rows
 from cloudcabin.tracking.timeline import RouteFacts, build_timelines, group_alike, route_facts
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+# The member states these routes cross (the real list is reference data: EuMemberState).
+EU = frozenset({"PL", "DE"})
 
 
 @dataclass
@@ -100,7 +102,7 @@ def only(events, facts=NO_ROUTE, **options):
 
 
 def test_every_milestone_of_the_route_is_a_row_in_the_table_s_order():
-    facts = route_facts(TO_DUISBURG, origin="CNXIA", destination="DEDUI")
+    facts = route_facts(TO_DUISBURG, origin="CNXIA", destination="DEDUI", eu_members=EU)
 
     rows = only([], facts).rows
 
@@ -110,15 +112,15 @@ def test_every_milestone_of_the_route_is_a_row_in_the_table_s_order():
 
 
 def test_a_route_that_never_enters_the_eu_has_no_eu_entry_rows():
-    rows = only([], route_facts(TO_ALMATY, origin="CNXIA", destination="KZALA")).rows
+    rows = only([], route_facts(TO_ALMATY, origin="CNXIA", destination="KZALA", eu_members=EU)).rows
 
     assert "arrived_eu_entry" not in keys(rows) and "departed_eu_entry" not in keys(rows)
     assert "arrived_exit_border" in keys(rows) and "transshipped" in keys(rows)
 
 
 def test_without_a_planned_route_the_departure_s_ends_decide_the_border_rows():
-    domestic = only([], route_facts(None, origin="CNXIA", destination="CNURM")).rows
-    eastbound = only([], route_facts(None, origin="DEDUI", destination="CNXIA")).rows
+    domestic = only([], route_facts(None, origin="CNXIA", destination="CNURM", eu_members=EU)).rows
+    eastbound = only([], route_facts(None, origin="DEDUI", destination="CNXIA", eu_members=EU)).rows
 
     assert not {"arrived_exit_border", "crossed_border", "arrived_eu_entry"} & set(keys(domestic))
     assert "crossed_border" in keys(eastbound)
@@ -126,7 +128,7 @@ def test_without_a_planned_route_the_departure_s_ends_decide_the_border_rows():
 
 
 def test_a_milestone_off_the_route_is_still_shown_when_an_event_reached_it():
-    facts = route_facts(TO_ALMATY, origin="CNXIA", destination="KZALA")
+    facts = route_facts(TO_ALMATY, origin="CNXIA", destination="KZALA", eu_members=EU)
 
     rows = only([E("arrived_eu_entry", "ACT", T0, "PLMAA")], facts).rows
 
@@ -226,6 +228,7 @@ def test_the_timetable_plans_the_departure_the_borders_and_the_arrival():
         origin_zone="Asia/Shanghai",
         departs_at=T0,
         transit_days=14,
+        eu_members=EU,
     )
 
     rows = {row.key: row for row in only([], facts).rows}
@@ -239,7 +242,9 @@ def test_the_timetable_plans_the_departure_the_borders_and_the_arrival():
 
 
 def test_a_planned_event_replaces_the_timetable():
-    facts = route_facts(None, origin="CNXIA", destination="DEDUI", departs_at=T0, transit_days=14)
+    facts = route_facts(
+        None, origin="CNXIA", destination="DEDUI", departs_at=T0, transit_days=14, eu_members=EU
+    )
 
     row = {
         row.key: row

@@ -1,5 +1,8 @@
 """Reference code lists as data: loaded from the files in ``data/``, editable in the admin.
 
+The small hand-kept lists (EU members, RCEP parties, railway law, rail stations) are in
+``code_lists``; they have no file to load from.
+
 Every table has a natural key (the code) that loaders upsert on, so rows an operator
 adds in the admin survive a reload, and an operator's edit to a loaded row lasts until
 the next load of a changed (or ``--force``d) source file.
@@ -10,13 +13,40 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cloudcabin.reference.models.base import Timestamped
+from cloudcabin.reference.models.code_lists import (
+    EuMemberState,
+    RailStation,
+    RailwayCountry,
+    RcepParty,
+    Verification,
+)
 
-class Timestamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+__all__ = [
+    "CiqCode",
+    "ContainerGroup",
+    "ContainerType",
+    "Country",
+    "Currency",
+    "CustomsCode",
+    "CustomsTable",
+    "CustomsUnit",
+    "DeclaredElementsTemplate",
+    "EuMemberState",
+    "HsCode",
+    "HsLevel",
+    "HsSection",
+    "Location",
+    "NationalCode",
+    "RailStation",
+    "RailwayCountry",
+    "RcepParty",
+    "ReferenceDataset",
+    "SearchSynonym",
+    "SynonymLanguage",
+    "Timestamped",
+    "Verification",
+]
 
 
 class HsSection(Timestamped):
