@@ -12,6 +12,7 @@ rows, no database.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -71,8 +72,13 @@ class _TokenHits:
     keys: frozenset[int]  # the subheadings in ``scores``
 
 
-# A variant of a text with its tokens' hits.
-_Variant = tuple[QueryVariant, list[_TokenHits]]
+@dataclass(frozen=True)
+class _Variant:
+    """A variant of a text with its tokens' hits and the scores given so far in one fit."""
+
+    variant: QueryVariant
+    hits: list[_TokenHits]
+    scored: dict[int, float] = dataclasses.field(default_factory=dict)
 
 
 def _in_at_least(sets: list[frozenset[int]], least: int) -> set[int]:
@@ -221,9 +227,15 @@ class TariffIndex:
     def _read(self, text: str) -> list[_Variant]:
         """The text's variants with their tokens' hits, looked up once per text."""
         return [
-            (variant, [self._hits(token) for token in variant.tokens])
+            _Variant(variant, [self._hits(token) for token in variant.tokens])
             for variant in self._variants(text)
         ]
+
+    def _scored(self, index: int, read: _Variant) -> float:
+        score = read.scored.get(index)
+        if score is None:
+            score = read.scored[index] = self._score(index, read.variant, read.hits)
+        return score
 
     def _score(self, index: int, variant: QueryVariant, hits: list[_TokenHits]) -> float:
         """``score_hs`` for one subheading and one variant, without the level bonus."""
@@ -247,8 +259,8 @@ class TariffIndex:
 
     def _score_of(self, index: int, variants: list[_Variant]) -> float:
         best = 0.0
-        for variant, hits in variants:
-            best = max(best, self._score(index, variant, hits))
+        for read in variants:
+            best = max(best, self._scored(index, read))
         return best + SUBHEADING_BONUS if best > 0 else 0.0
 
     def _holders(self, kind: str, word: str) -> frozenset[int]:
@@ -308,7 +320,8 @@ class TariffIndex:
         """
         found: dict[int, float] = {}
         best = 0.0
-        for variant, hits in variants:
+        for read in variants:
+            variant, hits = read.variant, read.hits
             size = len(hits)
             tops = sorted((hit.top for hit in hits), reverse=True)
             with_phrase = size > 1 or has_han(variant.phrase)
@@ -335,7 +348,7 @@ class TariffIndex:
                 maybe = direct if holders is None else direct & holders
                 candidates.update(i for i in maybe if variant.phrase in self.texts[i])
             for index in candidates:
-                score = self._score(index, variant, hits)
+                score = self._scored(index, read)
                 if score > 0:
                     score += SUBHEADING_BONUS
                     if score > found.get(index, 0.0):
