@@ -25,7 +25,7 @@ from cloudcabin.reference.ranking import (
     Synonym,
     query_variants,
 )
-from cloudcabin.reference.text import bigrams, has_han, normalise
+from cloudcabin.reference.text import bigrams, has_han, normalise, tokens
 
 FIELDS = len(FIELD_WEIGHTS)
 SUBHEADING_BONUS = LEVEL_BONUS[6]
@@ -222,6 +222,10 @@ class TariffIndex:
         # Only synonyms whose term is in the text can apply: the same variants, sooner.
         base = normalise(text)
         synonyms = [synonym for term, synonym in self.synonyms if term and term in base]
+        if not synonyms:
+            # What query_variants gives without synonyms, without normalising twice.
+            found = tokens(base)
+            return [QueryVariant(phrase=base, tokens=tuple(found))] if found else []
         return [variant for variant in query_variants(text, synonyms) if variant.tokens]
 
     def _read(self, text: str) -> list[_Variant]:
