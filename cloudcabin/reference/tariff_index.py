@@ -16,6 +16,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from cloudcabin.reference.ranking import (
     FIELD_WEIGHTS,
@@ -235,36 +236,39 @@ class TariffIndex:
             for variant in self._variants(text)
         ]
 
-    def _scored(self, index: int, read: _Variant) -> float:
-        score = read.scored.get(index)
-        if score is None:
-            score = read.scored[index] = self._score(index, read.variant, read.hits)
-        return score
-
-    def _score(self, index: int, variant: QueryVariant, hits: list[_TokenHits]) -> float:
-        """``score_hs`` for one subheading and one variant, without the level bonus."""
-        total = 0.0
-        matched = 0
-        direct = False
-        for hit in hits:
-            score = hit.scores.get(index, 0.0)
-            if score:
-                total += score
-                matched += 1
-                direct = direct or index in hit.direct
-        if not direct:
-            return 0.0
-        if (len(hits) > 1 or has_han(variant.phrase)) and variant.phrase in self.texts[index]:
-            for number, field in enumerate(self.fields[index]):
-                if variant.phrase in field:
-                    total += PHRASE_BONUS * FIELD_WEIGHTS[number]
-        coverage = matched / len(hits)
-        return total * coverage * coverage * variant.weight
+    def _score_all(self, read: _Variant, indices: Iterable[int]) -> dict[int, float]:
+        """``score_hs`` of one variant for each subheading, without the level bonus; kept
+        in ``read.scored`` for the fit."""
+        variant, hits, scored = read.variant, read.hits, read.scored
+        with_phrase = len(hits) > 1 or has_han(variant.phrase)
+        for index in indices:
+            if index in scored:
+                continue
+            total = 0.0
+            matched = 0
+            direct = False
+            for hit in hits:
+                score = hit.scores.get(index, 0.0)
+                if score:
+                    total += score
+                    matched += 1
+                    direct = direct or index in hit.direct
+            if not direct:
+                scored[index] = 0.0
+                continue
+            if with_phrase and variant.phrase in self.texts[index]:
+                for number, field in enumerate(self.fields[index]):
+                    if variant.phrase in field:
+                        total += PHRASE_BONUS * FIELD_WEIGHTS[number]
+            coverage = matched / len(hits)
+            scored[index] = total * coverage * coverage * variant.weight
+        return scored
 
     def _score_of(self, index: int, variants: list[_Variant]) -> float:
+        """The text's score for a subheading its variants were scored for."""
         best = 0.0
         for read in variants:
-            best = max(best, self._scored(index, read))
+            best = max(best, read.scored[index])
         return best + SUBHEADING_BONUS if best > 0 else 0.0
 
     def _holders(self, kind: str, word: str) -> frozenset[int]:
@@ -351,8 +355,9 @@ class TariffIndex:
                 holders = self._may_hold(variant.phrase)
                 maybe = direct if holders is None else direct & holders
                 candidates.update(i for i in maybe if variant.phrase in self.texts[i])
+            scored = self._score_all(read, candidates)
             for index in candidates:
-                score = self._scored(index, read)
+                score = scored[index]
                 if score > 0:
                     score += SUBHEADING_BONUS
                     if score > found.get(index, 0.0):
@@ -388,6 +393,9 @@ class TariffIndex:
             candidates.update(
                 self._best_scores(text_variants, CONTENDER_SHARE / parts, floor / parts)
             )
+        own = self.position.get(hs6)
+        for read in chain.from_iterable(variants):
+            self._score_all(read, candidates if own is None else (*candidates, own))
         combined = {
             index: sum(self._score_of(index, text_variants) for text_variants in variants)
             for index in candidates
@@ -395,7 +403,6 @@ class TariffIndex:
         fit: HsFit | None = None
         if combined and max(combined.values()) >= floor:
             best = max(combined.values())
-            own = self.position.get(hs6)
             readings = [
                 Reading(self.codes[index], score, self.labels[index])
                 for index, score in combined.items()

@@ -22,6 +22,7 @@ from cloudcabin.reference.tariff_index import (
     Reading,
     TariffIndex,
     _shared_digits,
+    _TokenHits,
 )
 from cloudcabin.reference.text import has_han
 
@@ -35,11 +36,30 @@ FLOOR = 4.5  # the HS sanity check's
 class Reference(TariffIndex):
     """The index as it scored before the pruning by set operations."""
 
+    def old_score(self, index: int, variant: QueryVariant, hits: list[_TokenHits]) -> float:
+        total = 0.0
+        matched = 0
+        direct = False
+        for hit in hits:
+            score = hit.scores.get(index, 0.0)
+            if score:
+                total += score
+                matched += 1
+                direct = direct or index in hit.direct
+        if not direct:
+            return 0.0
+        if (len(hits) > 1 or has_han(variant.phrase)) and variant.phrase in self.texts[index]:
+            for number, field in enumerate(self.fields[index]):
+                if variant.phrase in field:
+                    total += PHRASE_BONUS * FIELD_WEIGHTS[number]
+        coverage = matched / len(hits)
+        return total * coverage * coverage * variant.weight
+
     def old_score_of(self, index: int, variants: list[QueryVariant]) -> float:
         best = 0.0
         for variant in variants:
             hits = [self._hits(token) for token in variant.tokens]
-            best = max(best, self._score(index, variant, hits))
+            best = max(best, self.old_score(index, variant, hits))
         return best + SUBHEADING_BONUS if best > 0 else 0.0
 
     def old_best_scores(
@@ -71,7 +91,7 @@ class Reference(TariffIndex):
                         continue
                     members = [i for i in members if variant.phrase in self.texts[i]]
                 for index in members:
-                    score = self._score(index, variant, hits)
+                    score = self.old_score(index, variant, hits)
                     if score > 0:
                         score += SUBHEADING_BONUS
                         if score > found.get(index, 0.0):
