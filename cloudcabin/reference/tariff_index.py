@@ -14,9 +14,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from cloudcabin.reference.ranking import (
     FIELD_WEIGHTS,
@@ -264,12 +263,16 @@ class TariffIndex:
             scored[index] = total * coverage * coverage * variant.weight
         return scored
 
-    def _score_of(self, index: int, variants: list[_Variant]) -> float:
-        """The text's score for a subheading its variants were scored for."""
-        best = 0.0
+    def _text_scores(self, variants: list[_Variant], indices: Collection[int]) -> dict[int, float]:
+        """A text's score for each subheading: its best variant's, with the level bonus."""
+        best = dict.fromkeys(indices, 0.0)
         for read in variants:
-            best = max(best, read.scored[index])
-        return best + SUBHEADING_BONUS if best > 0 else 0.0
+            scored = self._score_all(read, indices)
+            for index in indices:
+                best[index] = max(best[index], scored[index])
+        return {
+            index: score + SUBHEADING_BONUS if score > 0 else 0.0 for index, score in best.items()
+        }
 
     def _holders(self, kind: str, word: str) -> frozenset[int]:
         """Subheadings with ``word`` as a word ("word"), a word's start ("prefix") or,
@@ -394,12 +397,9 @@ class TariffIndex:
                 self._best_scores(text_variants, CONTENDER_SHARE / parts, floor / parts)
             )
         own = self.position.get(hs6)
-        for read in chain.from_iterable(variants):
-            self._score_all(read, candidates if own is None else (*candidates, own))
-        combined = {
-            index: sum(self._score_of(index, text_variants) for text_variants in variants)
-            for index in candidates
-        }
+        wanted = candidates if own is None else {*candidates, own}
+        per_text = [self._text_scores(text_variants, wanted) for text_variants in variants]
+        combined = {index: sum(scores[index] for scores in per_text) for index in candidates}
         fit: HsFit | None = None
         if combined and max(combined.values()) >= floor:
             best = max(combined.values())
@@ -410,11 +410,7 @@ class TariffIndex:
             ]
             readings.sort(key=lambda r: (-_shared_digits(r.code, hs6), -r.score, r.code))
             fit = HsFit(
-                own_score=(
-                    sum(self._score_of(own, text_variants) for text_variants in variants)
-                    if own is not None
-                    else 0.0
-                ),
+                own_score=sum(scores[own] for scores in per_text) if own is not None else 0.0,
                 best_score=best,
                 readings=tuple(readings),
             )
