@@ -12,11 +12,10 @@ rows, no database.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, groupby
 
 from cloudcabin.reference.ranking import (
     FIELD_WEIGHTS,
@@ -26,7 +25,7 @@ from cloudcabin.reference.ranking import (
     Synonym,
     query_variants,
 )
-from cloudcabin.reference.text import bigrams, has_han, normalise
+from cloudcabin.reference.text import bigrams, has_han, normalise, tokens
 
 FIELDS = len(FIELD_WEIGHTS)
 SUBHEADING_BONUS = LEVEL_BONUS[6]
@@ -36,7 +35,6 @@ CONTENDER_SHARE = 0.9
 MAX_CACHED_FITS = 20_000
 MAX_CACHED_TOKENS = 20_000
 ROUNDING = 1e-9
-SEPARATOR = "\x00"  # between texts searched at once: no phrase contains it
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 LABEL_LENGTH = 120
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -71,6 +69,26 @@ class _TokenHits:
     scores: dict[int, float]  # subheading index → the token's weighted score over the fields
     direct: frozenset[int]  # hit in the own description or national names, not only the parent's
     top: float  # the highest of ``scores``
+    keys: frozenset[int]  # the subheadings in ``scores``
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """A variant of a text with its tokens' hits and the scores given so far in one fit."""
+
+    variant: QueryVariant
+    hits: list[_TokenHits]
+    scored: dict[int, float] = dataclasses.field(default_factory=dict)
+
+
+def _in_at_least(sets: list[frozenset[int]], least: int) -> set[int]:
+    """The subheadings in at least ``least`` of ``sets``, by set operations."""
+    levels: list[set[int]] = [set() for _ in range(least)]  # [k]: in more than k so far
+    for keys in sets:
+        for k in range(least - 1, 0, -1):
+            levels[k] |= levels[k - 1] & keys
+        levels[0] |= keys
+    return levels[least - 1]
 
 
 def short_label(description: str) -> str:
@@ -136,6 +154,7 @@ class TariffIndex:
         self._vocabulary = [sorted(field_words) for field_words in self._postings]
         self._token_hits: dict[str, _TokenHits] = {}
         self._fits: dict[tuple[str, ...], HsFit | None] = {}
+        self._word_holders: dict[tuple[str, str], frozenset[int]] = {}
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -190,6 +209,7 @@ class TariffIndex:
             scores=scores,
             direct=frozenset().union(*per_field[:2]),
             top=max(scores.values(), default=0.0),
+            keys=frozenset(scores),
         )
         if len(self._token_hits) >= MAX_CACHED_TOKENS:
             self._token_hits.clear()
@@ -202,86 +222,156 @@ class TariffIndex:
         # Only synonyms whose term is in the text can apply: the same variants, sooner.
         base = normalise(text)
         synonyms = [synonym for term, synonym in self.synonyms if term and term in base]
+        if not synonyms:
+            # What query_variants gives without synonyms, without normalising twice.
+            found = tokens(base)
+            return [QueryVariant(phrase=base, tokens=tuple(found))] if found else []
         return [variant for variant in query_variants(text, synonyms) if variant.tokens]
 
-    def _score(self, index: int, variant: QueryVariant, hits: list[_TokenHits]) -> float:
-        """``score_hs`` for one subheading and one variant, without the level bonus."""
-        total = 0.0
-        matched = 0
-        direct = False
-        for hit in hits:
-            score = hit.scores.get(index, 0.0)
-            if score:
-                total += score
-                matched += 1
-                direct = direct or index in hit.direct
-        if not direct:
-            return 0.0
-        if (len(hits) > 1 or has_han(variant.phrase)) and variant.phrase in self.texts[index]:
-            for number, field in enumerate(self.fields[index]):
-                if variant.phrase in field:
-                    total += PHRASE_BONUS * FIELD_WEIGHTS[number]
-        coverage = matched / len(hits)
-        return total * coverage * coverage * variant.weight
+    def _read(self, text: str) -> list[_Variant]:
+        """The text's variants with their tokens' hits, looked up once per text."""
+        return [
+            _Variant(variant, [self._hits(token) for token in variant.tokens])
+            for variant in self._variants(text)
+        ]
 
-    def _score_of(self, index: int, variants: list[QueryVariant]) -> float:
-        best = 0.0
-        for variant in variants:
-            hits = [self._hits(token) for token in variant.tokens]
-            best = max(best, self._score(index, variant, hits))
-        return best + SUBHEADING_BONUS if best > 0 else 0.0
+    def _score_all(self, read: _Variant, indices: Iterable[int]) -> dict[int, float]:
+        """``score_hs`` of one variant for each subheading, without the level bonus; kept
+        in ``read.scored`` for the fit."""
+        variant, hits, scored = read.variant, read.hits, read.scored
+        with_phrase = len(hits) > 1 or has_han(variant.phrase)
+        for index in indices:
+            if index in scored:
+                continue
+            total = 0.0
+            matched = 0
+            direct = False
+            for hit in hits:
+                score = hit.scores.get(index, 0.0)
+                if score:
+                    total += score
+                    matched += 1
+                    direct = direct or index in hit.direct
+            if not direct:
+                scored[index] = 0.0
+                continue
+            if with_phrase and variant.phrase in self.texts[index]:
+                for number, field in enumerate(self.fields[index]):
+                    if variant.phrase in field:
+                        total += PHRASE_BONUS * FIELD_WEIGHTS[number]
+            coverage = matched / len(hits)
+            scored[index] = total * coverage * coverage * variant.weight
+        return scored
+
+    def _text_scores(self, variants: list[_Variant], indices: Collection[int]) -> dict[int, float]:
+        """A text's score for each subheading: its best variant's, with the level bonus."""
+        best = dict.fromkeys(indices, 0.0)
+        for read in variants:
+            scored = self._score_all(read, indices)
+            for index in indices:
+                best[index] = max(best[index], scored[index])
+        return {
+            index: score + SUBHEADING_BONUS if score > 0 else 0.0 for index, score in best.items()
+        }
+
+    def _holders(self, kind: str, word: str) -> frozenset[int]:
+        """Subheadings with ``word`` as a word ("word"), a word's start ("prefix") or,
+        Chinese, anywhere ("han") in the fields; cached per word."""
+        key = (kind, word)
+        cached = self._word_holders.get(key)
+        if cached is not None:
+            return cached
+        found: set[int] = set()
+        for number in range(FIELDS):
+            if kind == "word":
+                found.update(self._postings[number].get(word, ()))
+            elif kind == "prefix":
+                found |= self._prefixed(number, word)
+            else:
+                # Every two-character piece (or the one character) is in a field holding it.
+                pieces = [self._piece_postings[number].get(piece, ()) for piece in bigrams(word)]
+                found |= set(pieces[0]).intersection(*pieces[1:])
+        if len(self._word_holders) >= MAX_CACHED_TOKENS:
+            self._word_holders.clear()
+        self._word_holders[key] = frozenset(found)
+        return self._word_holders[key]
+
+    def _may_hold(self, phrase: str) -> frozenset[int] | None:
+        """Subheadings whose fields may hold ``phrase`` (a superset), None if any may.
+
+        Words are single-spaced in a phrase, so a field holding it holds each inner word
+        as a whole word, a word starting with the last one, and each Chinese word.
+        """
+        words = phrase.split(" ")
+        found: frozenset[int] | None = None
+        for position, word in enumerate(words):
+            if has_han(word):
+                if not HAN_RUN.fullmatch(word):
+                    continue
+                holders = self._holders("han", word)
+            elif 0 < position < len(words) - 1:
+                holders = self._holders("word", word)
+            elif position > 0:
+                holders = self._holders("prefix", word)
+            else:
+                continue  # the first word may end a longer one
+            found = holders if found is None else found & holders
+        return found
 
     def _best_scores(
-        self, variants: list[QueryVariant], share: float, floor: float
+        self, variants: list[_Variant], share: float, floor: float
     ) -> dict[int, float]:
         """The subheadings scoring at least ``floor`` and ``share`` of the best, and more.
 
         A subheading matching m of a variant's n tokens scores at most the m highest
         token scores × (m/n)², plus the phrase bonuses × (m/n)² if the phrase is in its
-        text: groups (and, without the phrase, subheadings) that cannot reach the
-        threshold are not scored. With ``share`` and ``floor`` 0, every match is.
+        text. Only subheadings that can reach the threshold are scored: those matching
+        enough tokens, and with fewer, those whose text may hold the phrase. With
+        ``share`` and ``floor`` 0, every match is.
         """
         found: dict[int, float] = {}
         best = 0.0
-        for variant in variants:
-            hits = [self._hits(token) for token in variant.tokens]
+        for read in variants:
+            variant, hits = read.variant, read.hits
             size = len(hits)
-            matched = Counter(chain.from_iterable(hit.scores for hit in hits))
-            direct = frozenset().union(*(hit.direct for hit in hits))
             tops = sorted((hit.top for hit in hits), reverse=True)
             with_phrase = size > 1 or has_han(variant.phrase)
             phrase_bonus = PHRASE_BONUS * sum(FIELD_WEIGHTS) if with_phrase else 0.0
             phrase_bonus *= variant.weight
             threshold = max(floor, share * best) - ROUNDING
-            ranked = sorted(direct, key=matched.__getitem__, reverse=True)
-            for count, group in groupby(ranked, key=matched.__getitem__):
+            # The least match counts that can reach the threshold, without and with the
+            # phrase (the bounds only rise with the count).
+            least_plain = least_any = size + 1
+            for count in range(size, 0, -1):
                 coverage = (count / size) ** 2
                 plain = sum(tops[:count]) * coverage * variant.weight + SUBHEADING_BONUS
                 if plain + phrase_bonus * coverage < threshold:
-                    break  # the bound only falls with the count
-                members = list(group)
-                if plain < threshold:
-                    # Only a phrase bonus could lift one: score those with the phrase.
-                    if not with_phrase or variant.phrase not in SEPARATOR.join(
-                        map(self.texts.__getitem__, members)
-                    ):
-                        continue
-                    members = [i for i in members if variant.phrase in self.texts[i]]
-                for index in members:
-                    score = self._score(index, variant, hits)
-                    if score > 0:
-                        score += SUBHEADING_BONUS
-                        if score > found.get(index, 0.0):
-                            found[index] = score
-                            if score > best:
-                                best = score
-                                threshold = max(floor, share * best) - ROUNDING
+                    break
+                least_any = count
+                if plain >= threshold:
+                    least_plain = count
+            if least_any > size:
+                continue
+            direct = frozenset().union(*(hit.direct for hit in hits))
+            candidates = _in_at_least([hit.keys for hit in hits], least_plain) & direct
+            if least_any < least_plain:
+                holders = self._may_hold(variant.phrase)
+                maybe = direct if holders is None else direct & holders
+                candidates.update(i for i in maybe if variant.phrase in self.texts[i])
+            scored = self._score_all(read, candidates)
+            for index in candidates:
+                score = scored[index]
+                if score > 0:
+                    score += SUBHEADING_BONUS
+                    if score > found.get(index, 0.0):
+                        found[index] = score
+                        best = max(best, score)
         threshold = max(floor, share * best)
         return {index: score for index, score in found.items() if score >= threshold}
 
     def scores(self, text: str) -> dict[str, float]:
         """Every subheading that ``text`` matches, with the score ``score_hs`` gives it."""
-        found = self._best_scores(self._variants(text), share=0.0, floor=0.0)
+        found = self._best_scores(self._read(text), share=0.0, floor=0.0)
         return {self.codes[index]: score for index, score in found.items()}
 
     # --- a goods line -------------------------------------------------------------------
@@ -296,7 +386,7 @@ class TariffIndex:
         key = (hs6, str(floor), *texts)
         if key in self._fits:
             return self._fits[key]
-        variants = [found for found in map(self._variants, texts) if found]
+        variants = [found for found in map(self._read, texts) if found]
         # A subheading left out of every text's best scores sums to less than
         # max(floor, share × that text's best) / len over the texts: under the floor or
         # share × the best sum, whichever is higher.
@@ -306,14 +396,13 @@ class TariffIndex:
             candidates.update(
                 self._best_scores(text_variants, CONTENDER_SHARE / parts, floor / parts)
             )
-        combined = {
-            index: sum(self._score_of(index, text_variants) for text_variants in variants)
-            for index in candidates
-        }
+        own = self.position.get(hs6)
+        wanted = candidates if own is None else {*candidates, own}
+        per_text = [self._text_scores(text_variants, wanted) for text_variants in variants]
+        combined = {index: sum(scores[index] for scores in per_text) for index in candidates}
         fit: HsFit | None = None
         if combined and max(combined.values()) >= floor:
             best = max(combined.values())
-            own = self.position.get(hs6)
             readings = [
                 Reading(self.codes[index], score, self.labels[index])
                 for index, score in combined.items()
@@ -321,11 +410,7 @@ class TariffIndex:
             ]
             readings.sort(key=lambda r: (-_shared_digits(r.code, hs6), -r.score, r.code))
             fit = HsFit(
-                own_score=(
-                    sum(self._score_of(own, text_variants) for text_variants in variants)
-                    if own is not None
-                    else 0.0
-                ),
+                own_score=sum(scores[own] for scores in per_text) if own is not None else 0.0,
                 best_score=best,
                 readings=tuple(readings),
             )
@@ -338,3 +423,4 @@ class TariffIndex:
         """Drop the cached fits and token lists (benchmarks time a cold start with it)."""
         self._fits.clear()
         self._token_hits.clear()
+        self._word_holders.clear()
