@@ -242,6 +242,8 @@ class PackJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["shipment", "state"], name="pack_job_by_state")]
+        verbose_name = _("pack job")
+        verbose_name_plural = _("pack jobs")
 
     def __str__(self) -> str:
         return f"{self.shipment_id} job {self.pk} ({self.state})"

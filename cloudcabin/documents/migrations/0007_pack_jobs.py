@@ -36,6 +36,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at', '-id'],
+                'verbose_name': 'pack job',
+                'verbose_name_plural': 'pack jobs',
                 'indexes': [models.Index(fields=['shipment', 'state'], name='pack_job_by_state')],
             },
         ),
