@@ -7,14 +7,23 @@ each fact lives here once. Money, masses and quantities are ``Decimal``.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.models import Organization, TenantEvent
 from cloudcabin.accounts.tenancy import TenantQuerySet
-from cloudcabin.shipments.spreadsheets.fields import field_choices
+from cloudcabin.shipments.models.sharing import ShareRole, ShipmentShare, ShipmentShareQuerySet
+from cloudcabin.shipments.models.spreadsheets import HeaderSynonym, ImportTemplate
+
+# The models kept in the submodules, importable from here like the rest.
+__all__ = [
+    "HeaderSynonym",
+    "ImportTemplate",
+    "ShareRole",
+    "ShipmentShare",
+    "ShipmentShareQuerySet",
+]
 
 # A licence document on the declaration (随附单证): its 监管证件 code and its number.
 LICENCE_CODE_LENGTH = 2
@@ -110,43 +119,6 @@ class IncotermCustomsMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incoterm} → {self.transaction_mode}"
-
-
-class HeaderSynonym(models.Model):
-    """Editable table: a column header seen on shippers' packing lists and invoices, and
-    the goods-line field it names.
-
-    Seeded by a data migration; operators add the wordings their shippers use in the admin.
-    Headers are compared normalised (case, width, punctuation, spaces and bracketed units
-    ignored), and a bilingual header such as "商品编码 HS Code" matches by either part, so
-    one row per wording is enough.
-    """
-
-    field = models.CharField(max_length=40, choices=field_choices)
-    text = models.CharField(max_length=100, unique=True)
-    note = models.CharField(max_length=200, blank=True, help_text="Where this wording is seen.")
-
-    class Meta:
-        ordering = ["field", "text"]
-        verbose_name = _("column header synonym")
-        verbose_name_plural = _("column header synonyms")
-
-    def __str__(self) -> str:
-        return f"{self.text} → {self.field}"
-
-    def clean(self) -> None:
-        # Imported here: the mapping code imports these models.
-        from cloudcabin.shipments.spreadsheets.mapping import header_key
-
-        key = header_key(self.text, keep_brackets=True)
-        if not key:
-            raise ValidationError({"text": _("Give a header with letters or digits.")})
-        for other in HeaderSynonym.objects.exclude(pk=self.pk).exclude(field=self.field):
-            if header_key(other.text, keep_brackets=True) == key:
-                message = _("“%(text)s” already names %(field)s: it reads as the same header.")
-                raise ValidationError(
-                    {"text": message % {"text": other.text, "field": other.field}}
-                )
 
 
 class ShipmentQuerySet(TenantQuerySet["Shipment"]):
@@ -401,29 +373,6 @@ class Allocation(models.Model):
         return f"{self.packages} of line {self.line_id} in {self.container_id}"
 
 
-class ImportTemplate(models.Model):
-    """A saved column mapping for the shipper's own spreadsheet layout."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=100)
-    # {"<field name>": "<header text as in the file>"}
-    mapping = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="one_template_name")
-        ]
-        verbose_name = _("import template")
-        verbose_name_plural = _("import templates")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ShipmentRevision(models.Model):
     """A frozen copy of a shipment revision, read by documents and kept readable forever."""
 
@@ -475,85 +424,3 @@ class ShipmentEvent(TenantEvent):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.shipment_id}"
-
-
-class ShareRole(models.TextChoices):
-    """What the organization a shipment is shared with is on it."""
-
-    CONSIGNEE = "consignee", _("Consignee")
-    NOTIFY_PARTY = "notify_party", _("Notify party")
-    CUSTOMS_BROKER = "customs_broker", _("Customs broker")
-    FORWARDER = "forwarder", _("Forwarder")
-
-
-class ShipmentShareQuerySet(TenantQuerySet["ShipmentShare"]):
-    def live(self) -> ShipmentShareQuerySet:
-        """Shares that give access now: accepted (an organization is set), not revoked."""
-        return self.filter(shared_with__isnull=False, revoked_at__isnull=True)
-
-
-class ShipmentShare(models.Model):
-    """The owner lets another organization read one shipment: the shipment, its issued
-    documents and its tracking. Writes stay with the owner.
-
-    Either ``shared_with`` is set (an organization on the platform), or the share is an
-    invitation by e-mail (``invited_email`` and the hash of the link's token) waiting for
-    the invitee to accept it for their organization. A revoked share keeps its row.
-    """
-
-    # The owner: the shipment's organization (tenancy goes by it).
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="shares")
-    role = models.CharField(_("role"), max_length=20, choices=ShareRole.choices)
-    shared_with = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="shipments_shared_with",
-        verbose_name=_("shared with"),
-    )
-    invited_email = models.EmailField(_("invited e-mail"), blank=True)
-    token_hash = models.CharField(max_length=64, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ShipmentShareQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["shipment", "shared_with"],
-                condition=models.Q(revoked_at__isnull=True, shared_with__isnull=False),
-                name="one_live_share_per_organization",
-            ),
-            models.UniqueConstraint(
-                fields=["token_hash"],
-                condition=~models.Q(token_hash=""),
-                name="share_token_unique",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(shared_with__isnull=False) | ~models.Q(invited_email=""),
-                name="share_has_organization_or_email",
-            ),
-        ]
-        verbose_name = _("shipment share")
-        verbose_name_plural = _("shipment shares")
-
-    def __str__(self) -> str:
-        return f"{self.shipment_id} → {self.shared_with_id or self.invited_email} ({self.role})"
-
-    @property
-    def is_open_invitation(self) -> bool:
-        return (
-            self.shared_with_id is None
-            and self.revoked_at is None
-            and self.expires_at is not None
-            and self.expires_at > timezone.now()
-        )
