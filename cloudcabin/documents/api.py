@@ -231,10 +231,9 @@ def issue(
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
 
     def action() -> tuple[int, Any]:
-        if jobs.in_worker(shipment):
-            asked = jobs.ask_for_pack(actor=actor, shipment_id=shipment.pk)
-            return 202, PackJobOut(**job_out(asked.job)).model_dump(mode="json")
-        issued = services.issue_pack(actor=actor, shipment_id=shipment.pk)
+        issued = jobs.issue_or_ask(actor=actor, shipment_id=shipment.pk)
+        if isinstance(issued, jobs.Asked):
+            return 202, PackJobOut(**job_out(issued.job)).model_dump(mode="json")
         pack = _pack_out(selectors.pack(shipment, issued.pack.version))
         # As JSON, the form the Idempotency-Key row keeps and replays.
         return (201 if issued.created else 200), PackOut(**pack).model_dump(mode="json")

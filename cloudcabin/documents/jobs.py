@@ -90,6 +90,15 @@ def ask_for_pack(*, actor: Actor, shipment_id: int) -> Asked:
     return Asked(job=job, created=True)
 
 
+def issue_or_ask(*, actor: Actor, shipment_id: int) -> services.Issued | Asked:
+    """Issue the pack now, or, for a shipment of more than ``DOCUMENTS_WORKER_LINES``
+    lines, ask the worker (the page and ``POST …/issue`` both decide here)."""
+    shipment = get_for_org_or_404(Shipment.objects.all(), actor.organization, pk=shipment_id)
+    if in_worker(shipment):
+        return ask_for_pack(actor=actor, shipment_id=shipment_id)
+    return services.issue_pack(actor=actor, shipment_id=shipment_id)
+
+
 def _actor_of(job: PackJob) -> Actor | None:
     """Whoever asked, as they may act now (a revoked key or a left member: nobody)."""
     if job.api_key is not None:

@@ -153,15 +153,14 @@ def issue(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpResponse:
     if not actor.can_write:
         raise PermissionDenied(str(CATALOGUE["PERMISSION_DENIED"].message))
     try:
-        if jobs.in_worker(shipment):
-            # A large pack: the worker issues it; the page shows its progress.
-            jobs.ask_for_pack(actor=actor, shipment_id=shipment.pk)
-            return redirect("documents:shipment", shipment.pk)
-        issued = services.issue_pack(actor=actor, shipment_id=shipment.pk)
+        issued = jobs.issue_or_ask(actor=actor, shipment_id=shipment.pk)
     except ProblemError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.problems[0].message) from exc
         return _page(request, actor, shipment, issue_problems=exc.problems, status=exc.status)
+    if isinstance(issued, jobs.Asked):
+        # A large pack: the worker issues it; the page shows its progress.
+        return redirect("documents:shipment", shipment.pk)
     version = {"version": issued.pack.version}
     if issued.created:
         messages.success(request, _("Version %(version)d of the documents is issued.") % version)
