@@ -27,23 +27,32 @@ def stowed_part(
     return line_figure * stowed_packages / line_packages
 
 
-# One numbered range in a line's marks: "PLT 1-20", "C/NO. 1 – 20", "CTN 1~20".
-_MARKS_RANGE = re.compile(r"(?<!\d)(\d+)(\s*[-–~]\s*)(\d+)(?!\d)")
+# One numbered range in a line's marks: "PLT 1-20", "C/NO. 1 – 20", "CTN 1~20"; never a
+# part of a longer chain such as the date "2026-11-20".
+_MARKS_RANGE = re.compile(
+    r"(?<![\d\-–~])(?<![\d\-–~]\s)(\d+)(\s*[-–~]\s*)(\d+)(?!\d)(?!\s*[-–~]\s*\d)"
+)
 
 
 def stowed_marks(marks: str, line_packages: int, first: int, count: int) -> str:
     """The marks of ``count`` of a line's ``line_packages`` packages, the ``first`` of them
     being the line's ``first``-th package (1-based): "PLT 1-20" → "PLT 13-20" for the last
-    8 of 20. Only when the marks hold exactly one numbered range and it numbers exactly the
-    line's packages; otherwise (no range, several, a range of another size) the marks as
-    they are, since which package bears which number is then not known."""
-    ranges = list(_MARKS_RANGE.finditer(marks or ""))
-    if len(ranges) != 1 or count < 1 or first < 1 or first + count - 1 > line_packages:
+    8 of 20. Only when exactly one numbered range in the marks numbers exactly the line's
+    packages ("XSR/DI 2026-017 PLT 1-20": the reference's "2026-017" does not); otherwise
+    (none, or several) the marks as they are, since which package bears which number is
+    then not known."""
+    whole_line = count == line_packages
+    if whole_line or count < 1 or first < 1 or first + count - 1 > line_packages:
+        return marks
+    ranges = [
+        found
+        for found in _MARKS_RANGE.finditer(marks or "")
+        if int(found[3]) - int(found[1]) + 1 == line_packages
+    ]
+    if len(ranges) != 1:
         return marks
     found = ranges[0]
-    start, separator, end = int(found[1]), found[2], int(found[3])
-    if end - start + 1 != line_packages or count == line_packages:
-        return marks
+    start, separator = int(found[1]), found[2]
     low, high = start + first - 1, start + first + count - 2
     part = str(low) if count == 1 else f"{low}{separator}{high}"
     return marks[: found.start()] + part + marks[found.end() :]

@@ -28,15 +28,19 @@ def test_a_numbered_range_of_marks_is_shared_out_in_the_order_the_containers_com
     assert stowed_marks("SRT/DUI/21-38", 18, 1, 9) == "SRT/DUI/21-29"
     assert stowed_marks("C/NO. 1 ~ 20\nMADE IN CHINA", 20, 20, 1) == "C/NO. 20\nMADE IN CHINA"
     assert stowed_marks("C/NO.1-20", 20, 1, 12) == "C/NO.1-12"
+    # the range that numbers the line's packages, beside a reference or a date (the demo's)
+    assert stowed_marks("XSR/DI 2026-017 PLT 1-20", 20, 11, 10) == "XSR/DI 2026-017 PLT 11-20"
+    assert stowed_marks("PO 2026-11-20 PLT 1-20", 20, 1, 12) == "PO 2026-11-20 PLT 1-12"
 
 
 def test_marks_that_do_not_number_the_line_s_packages_are_printed_as_they_are() -> None:
     assert stowed_marks("SILK ROAD / LODZ", 20, 1, 12) == "SILK ROAD / LODZ"
     # a range of another size than the line: which package bears which number is unknown
     assert stowed_marks("PLT 1-10", 20, 1, 12) == "PLT 1-10"
-    # two ranges, or a date that looks like one
+    # two ranges, or a date that looks like one and nothing else
     assert stowed_marks("PLT 1-10, 11-20", 20, 1, 12) == "PLT 1-10, 11-20"
-    assert stowed_marks("PO 2026-11-20 PLT 1-20", 20, 1, 12) == "PO 2026-11-20 PLT 1-20"
+    assert stowed_marks("PO 2026-01-20", 20, 1, 12) == "PO 2026-01-20"
+    assert stowed_marks("PLT 1-20 / 1-20", 20, 1, 12) == "PLT 1-20 / 1-20"
     # the whole line in one container, or more packages stowed than the line has
     assert stowed_marks("PLT 1-20", 20, 1, 20) == "PLT 1-20"
     assert stowed_marks("PLT 1-20", 20, 15, 8) == "PLT 1-20"
