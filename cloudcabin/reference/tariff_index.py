@@ -74,11 +74,29 @@ class _TokenHits:
 
 @dataclass(frozen=True)
 class _Variant:
-    """A variant of a text with its tokens' hits and the scores given so far in one fit."""
+    """A variant of a text with its tokens' hits and the scores given so far."""
 
     variant: QueryVariant
     hits: list[_TokenHits]
     scored: dict[int, float] = dataclasses.field(default_factory=dict)
+
+
+# What a variant's scores depend on: its weight, its tokens in order ("" for one found
+# nowhere in the tariff) and its phrase (None where no subheading's text holds it, or
+# where a single word earns no phrase bonus).
+_Signature = tuple[float, tuple[str, ...], str | None]
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text's variants, shared by every text that scores alike (the same signatures),
+    with its best scores per (share, floor) once found."""
+
+    variants: list[_Variant]
+    best: dict[tuple[float, float], dict[int, float]] = dataclasses.field(default_factory=dict)
+
+
+NO_HITS = _TokenHits(scores={}, direct=frozenset(), top=0.0, keys=frozenset())
 
 
 def _in_at_least(sets: list[frozenset[int]], least: int) -> set[int]:
@@ -152,7 +170,17 @@ class TariffIndex:
             {key: tuple(found) for key, found in field_pieces.items()} for field_pieces in pieces
         ]
         self._vocabulary = [sorted(field_words) for field_words in self._postings]
+        # Every field's words in one list: most words of a description that the tariff
+        # does not hold (model numbers) are told apart by one look-up instead of three.
+        self._words = sorted(set().union(*self._postings))
+        terms = sorted({term for term, _ in self.synonyms if term})
+        self._synonym_terms = re.compile("|".join(map(re.escape, terms))) if terms else None
         self._token_hits: dict[str, _TokenHits] = {}
+        self._texts: dict[tuple[_Signature, ...], _Text] = {}
+        # Keyed by the texts' ids: a _Text lives as long as its entry here (cleared with it).
+        self._contender_cache: dict[
+            tuple[float, ...], tuple[float, list[tuple[int, float]]] | None
+        ] = {}
         self._fits: dict[tuple[str, ...], HsFit | None] = {}
         self._word_holders: dict[tuple[str, str], frozenset[int]] = {}
 
@@ -160,6 +188,11 @@ class TariffIndex:
         return len(self.codes)
 
     # --- one token ----------------------------------------------------------------------
+
+    def _starts_a_word(self, token: str) -> bool:
+        """Whether a word of some field is ``token`` or starts with it."""
+        position = bisect.bisect_left(self._words, token)
+        return position < len(self._words) and self._words[position].startswith(token)
 
     def _prefixed(self, number: int, token: str) -> set[int]:
         """Subheadings with a word in field ``number`` that starts with ``token``."""
@@ -196,6 +229,8 @@ class TariffIndex:
         cached = self._token_hits.get(token)
         if cached is not None:
             return cached
+        if not has_han(token) and not self._starts_a_word(token):
+            return NO_HITS  # a whole-word or prefix match needs a word starting so
         per_field = [self._field_hits(number, token) for number in range(FIELDS)]
         scores: dict[int, float] = {}
         for index in set().union(*per_field):
@@ -221,19 +256,53 @@ class TariffIndex:
     def _variants(self, text: str) -> list[QueryVariant]:
         # Only synonyms whose term is in the text can apply: the same variants, sooner.
         base = normalise(text)
-        synonyms = [synonym for term, synonym in self.synonyms if term and term in base]
+        synonyms: list[Synonym] = []
+        if self._synonym_terms is not None and self._synonym_terms.search(base):
+            synonyms = [synonym for term, synonym in self.synonyms if term and term in base]
         if not synonyms:
             # What query_variants gives without synonyms, without normalising twice.
             found = tokens(base)
             return [QueryVariant(phrase=base, tokens=tuple(found))] if found else []
         return [variant for variant in query_variants(text, synonyms) if variant.tokens]
 
-    def _read(self, text: str) -> list[_Variant]:
-        """The text's variants with their tokens' hits, looked up once per text."""
-        return [
-            _Variant(variant, [self._hits(token) for token in variant.tokens])
-            for variant in self._variants(text)
-        ]
+    def _signature(self, variant: QueryVariant) -> _Signature:
+        """What the variant's scores depend on: texts that differ only in words the tariff
+        does not hold (model numbers, the line's number) have the same signature."""
+        tokens = tuple(token if self._hits(token).keys else "" for token in variant.tokens)
+        phrase: str | None = variant.phrase
+        if len(tokens) == 1 and not has_han(variant.phrase):
+            phrase = None  # no phrase bonus for a single word
+        else:
+            holders = self._may_hold(variant.phrase)
+            if holders is not None and not any(variant.phrase in self.texts[i] for i in holders):
+                phrase = None
+        return (variant.weight, tokens, phrase)
+
+    def _read(self, text: str) -> _Text:
+        """The text's variants with their tokens' hits, shared with the texts read before
+        that score alike (tokens without hits add nothing, in any position, and a phrase
+        no text holds adds no bonus: the scores, float by float, are the same)."""
+        variants = self._variants(text)
+        key = tuple(map(self._signature, variants))
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= MAX_CACHED_FITS:
+                self._texts.clear()
+                self._contender_cache.clear()
+            found = self._texts[key] = _Text(
+                [
+                    _Variant(variant, [self._hits(token) for token in variant.tokens])
+                    for variant in variants
+                ]
+            )
+        return found
+
+    def _best_of(self, text: _Text, share: float, floor: float) -> dict[int, float]:
+        key = (share, floor)
+        found = text.best.get(key)
+        if found is None:
+            found = text.best[key] = self._best_scores(text.variants, share, floor)
+        return found
 
     def _score_all(self, read: _Variant, indices: Iterable[int]) -> dict[int, float]:
         """``score_hs`` of one variant for each subheading, without the level bonus; kept
@@ -281,6 +350,8 @@ class TariffIndex:
         cached = self._word_holders.get(key)
         if cached is not None:
             return cached
+        if kind != "han" and not self._starts_a_word(word):
+            return frozenset()
         found: set[int] = set()
         for number in range(FIELDS):
             if kind == "word":
@@ -371,10 +442,39 @@ class TariffIndex:
 
     def scores(self, text: str) -> dict[str, float]:
         """Every subheading that ``text`` matches, with the score ``score_hs`` gives it."""
-        found = self._best_scores(self._read(text), share=0.0, floor=0.0)
+        found = self._best_of(self._read(text), share=0.0, floor=0.0)
         return {self.codes[index]: score for index, score in found.items()}
 
     # --- a goods line -------------------------------------------------------------------
+
+    def _contenders(
+        self, read: list[_Text], floor: float
+    ) -> tuple[float, list[tuple[int, float]]] | None:
+        """The best sum of the texts' scores and the subheadings within
+        ``CONTENDER_SHARE`` of it, None under ``floor``; cached per texts read alike."""
+        key = (floor, *(id(text) for text in read))
+        if key in self._contender_cache:
+            return self._contender_cache[key]
+        # A subheading left out of every text's best scores sums to less than
+        # max(floor, share × that text's best) / len over the texts: under the floor or
+        # share × the best sum, whichever is higher.
+        parts = max(len(read), 1)
+        candidates: set[int] = set()
+        for text in read:
+            candidates.update(self._best_of(text, CONTENDER_SHARE / parts, floor / parts))
+        per_text = [self._text_scores(text.variants, candidates) for text in read]
+        combined = {index: sum(scores[index] for scores in per_text) for index in candidates}
+        found: tuple[float, list[tuple[int, float]]] | None = None
+        if combined and max(combined.values()) >= floor:
+            best = max(combined.values())
+            found = (
+                best,
+                [(i, score) for i, score in combined.items() if score >= CONTENDER_SHARE * best],
+            )
+        if len(self._contender_cache) >= MAX_CACHED_FITS:
+            self._contender_cache.clear()
+        self._contender_cache[key] = found
+        return found
 
     def fit(self, hs6: str, texts: tuple[str, ...], floor: float = 0.0) -> HsFit | None:
         """How the description ``texts`` (e.g. English and Chinese) fit the code ``hs6``.
@@ -386,34 +486,20 @@ class TariffIndex:
         key = (hs6, str(floor), *texts)
         if key in self._fits:
             return self._fits[key]
-        variants = [found for found in map(self._read, texts) if found]
-        # A subheading left out of every text's best scores sums to less than
-        # max(floor, share × that text's best) / len over the texts: under the floor or
-        # share × the best sum, whichever is higher.
-        parts = max(len(variants), 1)
-        candidates: set[int] = set()
-        for text_variants in variants:
-            candidates.update(
-                self._best_scores(text_variants, CONTENDER_SHARE / parts, floor / parts)
-            )
-        own = self.position.get(hs6)
-        wanted = candidates if own is None else {*candidates, own}
-        per_text = [self._text_scores(text_variants, wanted) for text_variants in variants]
-        combined = {index: sum(scores[index] for scores in per_text) for index in candidates}
+        read = [found for found in map(self._read, texts) if found.variants]
+        contenders = self._contenders(read, floor)
         fit: HsFit | None = None
-        if combined and max(combined.values()) >= floor:
-            best = max(combined.values())
+        if contenders is not None:
+            own = self.position.get(hs6)
+            own_score = 0.0
+            if own is not None:
+                own_score = sum(self._text_scores(text.variants, (own,))[own] for text in read)
             readings = [
                 Reading(self.codes[index], score, self.labels[index])
-                for index, score in combined.items()
-                if score >= CONTENDER_SHARE * best
+                for index, score in contenders[1]
             ]
             readings.sort(key=lambda r: (-_shared_digits(r.code, hs6), -r.score, r.code))
-            fit = HsFit(
-                own_score=sum(scores[own] for scores in per_text) if own is not None else 0.0,
-                best_score=best,
-                readings=tuple(readings),
-            )
+            fit = HsFit(own_score=own_score, best_score=contenders[0], readings=tuple(readings))
         if len(self._fits) >= MAX_CACHED_FITS:
             self._fits.clear()
         self._fits[key] = fit
@@ -423,4 +509,6 @@ class TariffIndex:
         """Drop the cached fits and token lists (benchmarks time a cold start with it)."""
         self._fits.clear()
         self._token_hits.clear()
+        self._texts.clear()
+        self._contender_cache.clear()
         self._word_holders.clear()

@@ -33,6 +33,9 @@ _APOSTROPHES = re.compile("['`\u2018\u2019\u00b4\u02bc]")
 _NON_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+")
+# ASCII and the CJK ideographs have no decomposition, no combining marks and no case to
+# fold but ASCII's: such text (most goods descriptions) only needs lower-casing.
+_PLAIN = re.compile(r"[\x00-\x7f\u3400-\u9fff]*")
 
 STOP_WORDS = frozenset(
     {
@@ -46,6 +49,8 @@ STOP_WORDS = frozenset(
 
 def fold_ascii(text: str) -> str:
     """Lower-case, diacritics removed: "Łódź" → "lodz"."""
+    if _PLAIN.fullmatch(text):
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -92,8 +97,11 @@ def has_han(text: str) -> bool:
 
 def normalise(text: str) -> str:
     """``search_key`` as HS words: plurals stripped, Chinese runs kept whole."""
+    # The words of search_key(text), without building it: its spaces and punctuation
+    # only separate what _TOKEN finds. A token is all Chinese or all [0-9a-z].
     return " ".join(
-        token if has_han(token) else singular(token) for token in _TOKEN.findall(search_key(text))
+        token if token[0] >= "\u3400" else singular(token)
+        for token in _TOKEN.findall(_APOSTROPHES.sub("", fold_ascii(text)))
     )
 
 
