@@ -109,6 +109,15 @@ def _in_at_least(sets: list[frozenset[int]], least: int) -> set[int]:
     return levels[least - 1]
 
 
+def _post(postings: dict[str, list[int]], keys: Iterable[str], index: int) -> None:
+    for key in keys:
+        found = postings.get(key)
+        if found is None:
+            postings[key] = [index]
+        else:
+            found.append(index)
+
+
 def short_label(description: str) -> str:
     """A subheading's description for a message: no notes, no "thereof", 120 characters at most.
 
@@ -143,8 +152,9 @@ class TariffIndex:
         self.fields: list[list[str]] = []
         self.position: dict[str, int] = {}
         self.synonyms = [(normalise(synonym.term), synonym) for synonym in synonyms]
-        words: list[dict[str, set[int]]] = [{} for _ in range(FIELDS)]
-        pieces: list[dict[str, set[int]]] = [{} for _ in range(FIELDS)]
+        # Each subheading's index is appended once per word or piece of a field, in order.
+        self._postings: list[dict[str, list[int]]] = [{} for _ in range(FIELDS)]
+        self._piece_postings: list[dict[str, list[int]]] = [{} for _ in range(FIELDS)]
         for code, description, search_text in rows:
             index = len(self.codes)
             fields = ([*search_text.split("\n"), "", ""])[:FIELDS]
@@ -154,21 +164,14 @@ class TariffIndex:
             self.fields.append(fields)
             self.position[code] = index
             for number, text in enumerate(fields):
-                for word in text.split():
-                    words[number].setdefault(word, set()).add(index)
-                for run in HAN_RUN.findall(text):
-                    # One- and two-character pieces: what score_hs looks for in Chinese.
-                    for size in (1, 2):
-                        for start in range(len(run) - size + 1):
-                            piece = run[start : start + size]
-                            pieces[number].setdefault(piece, set()).add(index)
-        # Kept as tuples, a third of the memory of sets (14 MB for the full tariff).
-        self._postings = [
-            {key: tuple(found) for key, found in field_words.items()} for field_words in words
-        ]
-        self._piece_postings = [
-            {key: tuple(found) for key, found in field_pieces.items()} for field_pieces in pieces
-        ]
+                _post(self._postings[number], set(text.split()), index)
+                # One- and two-character pieces: what score_hs looks for in Chinese.
+                runs = HAN_RUN.findall(text)
+                if runs:
+                    found = set("".join(runs))
+                    for run in runs:
+                        found.update(map(str.__add__, run, run[1:]))
+                    _post(self._piece_postings[number], found, index)
         self._vocabulary = [sorted(field_words) for field_words in self._postings]
         # Every field's words in one list: most words of a description that the tariff
         # does not hold (model numbers) are told apart by one look-up instead of three.
