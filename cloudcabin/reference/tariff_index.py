@@ -233,7 +233,15 @@ class TariffIndex:
         if cached is not None:
             return cached
         if not has_han(token) and not self._starts_a_word(token):
-            return NO_HITS  # a whole-word or prefix match needs a word starting so
+            found = NO_HITS  # a whole-word or prefix match needs a word starting so
+        else:
+            found = self._token_hits_of(token)
+        if len(self._token_hits) >= MAX_CACHED_TOKENS:
+            self._token_hits.clear()
+        self._token_hits[token] = found
+        return found
+
+    def _token_hits_of(self, token: str) -> _TokenHits:
         per_field = [self._field_hits(number, token) for number in range(FIELDS)]
         scores: dict[int, float] = {}
         for index in set().union(*per_field):
@@ -243,16 +251,12 @@ class TariffIndex:
                 if hit:
                     score += FIELD_WEIGHTS[number] * hit
             scores[index] = score
-        found = _TokenHits(
+        return _TokenHits(
             scores=scores,
             direct=frozenset().union(*per_field[:2]),
             top=max(scores.values(), default=0.0),
             keys=frozenset(scores),
         )
-        if len(self._token_hits) >= MAX_CACHED_TOKENS:
-            self._token_hits.clear()
-        self._token_hits[token] = found
-        return found
 
     # --- one text -----------------------------------------------------------------------
 
@@ -273,12 +277,16 @@ class TariffIndex:
         does not hold (model numbers, the line's number) have the same signature."""
         tokens = tuple(token if self._hits(token).keys else "" for token in variant.tokens)
         phrase: str | None = variant.phrase
-        if len(tokens) == 1 and not has_han(variant.phrase):
-            phrase = None  # no phrase bonus for a single word
-        else:
-            holders = self._may_hold(variant.phrase)
-            if holders is not None and not any(variant.phrase in self.texts[i] for i in holders):
-                phrase = None
+        if len(tokens) == 1 and not has_han(phrase):
+            return (variant.weight, tokens, None)  # no phrase bonus for a single word
+        # A field holding the phrase has a word starting with each word after the first
+        # (one look-up each, which most model numbers fail); failing that, _may_hold.
+        words = phrase.split(" ")[1:]
+        if any(not has_han(word) and not self._starts_a_word(word) for word in words):
+            return (variant.weight, tokens, None)
+        holders = self._may_hold(phrase)
+        if holders is not None and not any(phrase in self.texts[i] for i in holders):
+            phrase = None
         return (variant.weight, tokens, phrase)
 
     def _read(self, text: str) -> _Text:
