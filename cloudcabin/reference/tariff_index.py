@@ -276,7 +276,7 @@ class TariffIndex:
         """What the variant's scores depend on: texts that differ only in words the tariff
         does not hold (model numbers, the line's number) have the same signature."""
         tokens = tuple(token if self._hits(token).keys else "" for token in variant.tokens)
-        phrase: str | None = variant.phrase
+        phrase = variant.phrase
         if len(tokens) == 1 and not has_han(phrase):
             return (variant.weight, tokens, None)  # no phrase bonus for a single word
         # A field holding the phrase has a word starting with each word after the first
@@ -286,7 +286,7 @@ class TariffIndex:
             return (variant.weight, tokens, None)
         holders = self._may_hold(phrase)
         if holders is not None and not any(phrase in self.texts[i] for i in holders):
-            phrase = None
+            return (variant.weight, tokens, None)
         return (variant.weight, tokens, phrase)
 
     def _read(self, text: str) -> _Text:
