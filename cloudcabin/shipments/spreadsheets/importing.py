@@ -149,17 +149,27 @@ def _column_map(sheet: Sheet, mapping: dict[str, str]) -> dict[str, int]:
     return columns
 
 
-def _at(sheet: Sheet, columns: dict[str, int], row: int, field: str, found: Problem) -> Problem:
-    """The problem, its path and message naming the file's row and the field's column."""
-    index = columns.get(field)
-    if index is None:
-        message = AT_ROW.format(row=row, message=found.message)
-    else:
-        header = sheet.headers[index] or f"#{index + 1}"
-        message = AT_CELL.format(row=row, column=header, message=found.message)
-    return Problem(
-        code=found.code, severity=found.severity, path=f"rows[{row}].{field}", message=message
-    )
+class _Locator:
+    """Puts a problem at the file's row and the field's column (its path and message).
+
+    The templates are translated once, in the language active now: a lazy string is
+    translated again on every use (10,000 warnings: 0.2–0.4 s).
+    """
+
+    def __init__(self, sheet: Sheet, columns: dict[str, int]) -> None:
+        self.sheet, self.columns = sheet, columns
+        self.at_cell, self.at_row = str(AT_CELL), str(AT_ROW)
+
+    def __call__(self, row: int, field: str, found: Problem) -> Problem:
+        index = self.columns.get(field)
+        if index is None:
+            message = self.at_row.format(row=row, message=found.message)
+        else:
+            header = self.sheet.headers[index] or f"#{index + 1}"
+            message = self.at_cell.format(row=row, column=header, message=found.message)
+        return Problem(
+            code=found.code, severity=found.severity, path=f"rows[{row}].{field}", message=message
+        )
 
 
 class _RowParser:
@@ -321,6 +331,7 @@ def parse_rows(sheet: Sheet, columns: dict[str, int]) -> ParsedRows:
     faulty: set[tuple[int, str]] = set()
     skipped, end = scan_totals(sheet, columns["hs_code"])
     total_rows = {row for row, _text in skipped.totals}
+    at = _Locator(sheet, columns)
     for index, row in enumerate(sheet.rows[:end]):
         number = sheet.row_number(index)
         if number in total_rows:
@@ -342,7 +353,7 @@ def parse_rows(sheet: Sheet, columns: dict[str, int]) -> ParsedRows:
         for field, error in bad.items():
             faulty.add((number, field))
             found = problem(error.code, path=field, **error.params)
-            problems.append(_at(sheet, columns, number, field, found))
+            problems.append(at(number, field, found))
         lines.append(line)
         row_numbers.append(number)
     return ParsedRows(lines, row_numbers, problems, faulty, skipped)
@@ -387,6 +398,7 @@ def import_lines(
         lines=lines,
     )  # no containers: the stowage goes with the old lines
     warnings: list[Problem] = []
+    at = _Locator(sheet, columns)
     for found in run_rules(view, selectors.reference_facts(view)):
         matched = _LINE_PATH.match(found.path)
         if matched is None:
@@ -396,7 +408,7 @@ def import_lines(
         row, field = row_numbers[int(matched[1])], matched[2]
         if (row, field) in faulty or (field == "national_code" and (row, "hs_code") in faulty):
             continue  # already reported from the cell itself
-        located = _at(sheet, columns, row, field, found)
+        located = at(row, field, found)
         # An error about a column the file does not have is for the page to complete,
         # not the file's fault: it is reported and still blocks booking, not the import.
         blocking = found.severity == Severity.ERROR and field in columns
