@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from cloudcabin.documents.models import (
@@ -16,6 +18,7 @@ from cloudcabin.documents.models import (
     OriginLine,
 )
 from cloudcabin.shipments.admin import ReadOnlyAdmin
+from cloudcabin.shipments.services import mark_changed
 
 
 class MaterialLineInline(admin.TabularInline[MaterialLine, OriginLine]):
@@ -44,6 +47,26 @@ class OriginLineAdmin(admin.ModelAdmin[OriginLine]):
     # Computed by origin.rules on save through origin.services; not typed by hand.
     readonly_fields = ["vnm", "vom", "rvc_percent", "criteria_met", "criterion_is_met"]
     inlines = [MaterialLineInline]
+
+    # Origin data is rendered into the pack: each write here counts as a change of the
+    # shipments it leaves and joins, as ``save_origin`` does (``mark_changed``).
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm[OriginLine],
+        formsets: list[BaseInlineFormSet[Any, OriginLine, Any]],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        mark_changed({form.instance.shipment_id, form.initial.get("shipment") or 0})
+
+    def delete_model(self, request: HttpRequest, obj: OriginLine) -> None:
+        mark_changed([obj.shipment_id])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[OriginLine]) -> None:
+        mark_changed(set(queryset.values_list("shipment_id", flat=True)))
+        super().delete_queryset(request, queryset)
 
 
 class IssuedFileInline(admin.TabularInline[IssuedFile, DocumentPack]):

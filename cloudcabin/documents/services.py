@@ -52,13 +52,12 @@ from cloudcabin.documents.models import (
     IssuedFile,
     PackStatus,
 )
-from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, ProblemError, Severity, problem, render_failure_is_a_finding
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
-from cloudcabin.shipments.snapshot import shipment_snapshot
+from cloudcabin.shipments.snapshot import shared_rows, shipment_snapshot
 
 # Short codes avoid look-alike characters (0/O, 1/I/L) so people can type them.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -201,6 +200,8 @@ ISSUE_ATTEMPTS = 3
 class _Draft:
     """A pack prepared outside any transaction: what it was rendered from, and its files."""
 
+    # Read before the snapshot: a write committed while it was read moves it.
+    mark: shipment_services.EditMark
     snapshot: dict[str, Any]
     data: PackData
     digest: str
@@ -244,6 +245,7 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
     double-click, a retry, a user who issues to download) takes no lock and writes
     nothing."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
+    mark = shipment_services.edit_mark(shipment)
     snapshot = shipment_services.revision_snapshot(actor, shipment)
     data = selectors.pack_data(snapshot)
     issuer = actor.organization.name_en
@@ -268,7 +270,7 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
     files, failures = render_files(data, book, progress)
     if failures:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
-    return _Draft(snapshot, data, digest, version, now, findings, book, files)
+    return _Draft(mark, snapshot, data, digest, version, now, findings, book, files)
 
 
 def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
@@ -290,9 +292,9 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
     )
-    snapshot = _unchanged_since_prepared(actor, shipment, draft)
+    _unchanged_since_prepared(shipment, draft)
     revision = shipment_services.freeze_revision(
-        actor=actor, shipment_id=shipment.pk, snapshot=snapshot
+        actor=actor, shipment_id=shipment.pk, snapshot=draft.snapshot
     )
     packs = DocumentPack.objects.filter(shipment=shipment)
     current = packs.filter(status=PackStatus.ISSUED).first()
@@ -328,19 +330,23 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
     return Issued(pack=pack, created=True)
 
 
-def _unchanged_since_prepared(actor: Actor, shipment: Shipment, draft: _Draft) -> dict[str, Any]:
-    """The revision snapshot, once it is sure the draft was rendered from what is stored now.
+def _unchanged_since_prepared(shipment: Shipment, draft: _Draft) -> None:
+    """Is what the draft was rendered from what is stored now? A few small reads, however
+    many lines (the snapshot is not rebuilt under the lock):
 
-    Compared as read (a few ms), not rebuilt and hashed: what is rendered from them is a
-    function of these three."""
-    snapshot = shipment_services.revision_snapshot(actor, shipment)
-    if (
-        snapshot != draft.snapshot
-        or origin_data_for(shipment.pk) != draft.data.origin_data
-        or selectors.booked_departure(shipment.pk) != draft.data.departure
+    - the shipment's own data (header, lines, containers, stowage, origin data) and its
+      revision: ``edit_mark``, which every write to them moves in its transaction;
+    - rows other shipments share (organization, operator, the parties' address-book
+      entries), read again while the revision is open; a frozen one holds its copy;
+    - the booked departure, read again (a booking or a timetable change)."""
+    if shipment_services.edit_mark(shipment) != draft.mark:
+        raise _Changed
+    if not draft.mark.frozen and any(
+        draft.snapshot[key] != value for key, value in shared_rows(shipment).items()
     ):
         raise _Changed
-    return snapshot
+    if selectors.booked_departure(shipment.pk) != draft.data.departure:
+        raise _Changed
 
 
 def _store_files(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from cloudcabin.shipments.models import (
@@ -19,6 +20,7 @@ from cloudcabin.shipments.models import (
     ShipmentEvent,
     ShipmentRevision,
 )
+from cloudcabin.shipments.services import mark_changed
 
 
 class GoodsLineInline(admin.TabularInline[GoodsLine, Shipment]):
@@ -83,6 +85,17 @@ class ShipmentAdmin(admin.ModelAdmin[Shipment]):
     readonly_fields = ["revision", "revision_frozen", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [GoodsLineInline, ContainerInline]
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Shipment],
+        formsets: list[BaseInlineFormSet[Any, Shipment, Any]],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        # The back office writes past the edit lock: count it as the services do.
+        mark_changed([form.instance.pk])
 
 
 @admin.register(Party)

@@ -17,6 +17,7 @@ from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Allocation, Container, GoodsLine, Party, Shipment
 
 SNAPSHOT_VERSION = 1
+BOOKKEEPING = frozenset({"version", "change_count"})
 
 
 def _plain(value: Any) -> Any:
@@ -28,11 +29,11 @@ def _plain(value: Any) -> Any:
 
 
 def _fields(instance: models.Model, exclude: set[str]) -> dict[str, Any]:
-    # The edit counter (``version``) is bookkeeping, not what a document says.
+    # The edit counters are bookkeeping, not what a document says.
     return {
         field.name: _plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if field.name not in exclude and field.name != "version"
+        if field.name not in exclude and field.name not in BOOKKEEPING
     }
 
 
@@ -55,6 +56,24 @@ def _operator() -> dict[str, Any] | None:
     }
 
 
+def shared_rows(shipment: Shipment) -> dict[str, Any]:
+    """The part of the snapshot read from rows other shipments share: the organization,
+    the operator, and the address-book entries the party roles name. Their writes never
+    pass through the shipment (its ``change_count`` does not see them), so an issue reads
+    these again under the shipment's lock: a handful of rows, whatever the lines."""
+    ids = {role: getattr(shipment, f"{role}_id") for role in PARTY_ROLES}
+    found = Party.objects.in_bulk([pk for pk in ids.values() if pk is not None])
+    return {
+        "organization": {
+            "id": shipment.organization_id,
+            "name_en": shipment.organization.name_en,
+            "name_zh": shipment.organization.name_zh,
+            "operator": _operator(),
+        },
+        "parties": {role: _party(found.get(pk) if pk else None) for role, pk in ids.items()},
+    }
+
+
 def shipment_snapshot(shipment: Shipment) -> dict[str, Any]:
     lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no"))
     containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
@@ -65,16 +84,12 @@ def shipment_snapshot(shipment: Shipment) -> dict[str, Any]:
         shipment,
         {"organization", "created_at", "updated_at", "revision_frozen", *PARTY_ROLES},
     )
+    shared = shared_rows(shipment)
     return {
         "snapshot_version": SNAPSHOT_VERSION,
-        "organization": {
-            "id": shipment.organization_id,
-            "name_en": shipment.organization.name_en,
-            "name_zh": shipment.organization.name_zh,
-            "operator": _operator(),
-        },
+        "organization": shared["organization"],
         "shipment": header,
-        "parties": {role: _party(getattr(shipment, role)) for role in PARTY_ROLES},
+        "parties": shared["parties"],
         "lines": [_fields(line, {"shipment"}) for line in lines],
         "containers": [_fields(container, {"shipment"}) for container in containers],
         "stowage": [

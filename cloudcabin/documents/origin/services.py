@@ -22,7 +22,7 @@ from cloudcabin.errors import Problem, ProblemError, problem
 from cloudcabin.numbers import money
 from cloudcabin.shipments.models import GoodsLine, Shipment, ShipmentEventKind
 from cloudcabin.shipments.selectors import get_shipment
-from cloudcabin.shipments.services import record_event
+from cloudcabin.shipments.services import mark_changed, record_event
 
 ZERO = Decimal(0)
 
@@ -155,6 +155,8 @@ def save_origin(
         materials=materials,
     )
     with transaction.atomic():
+        # The pack renders origin data: an issue prepared before this renders again.
+        mark_changed([shipment.pk])
         origin = _store(actor, shipment, line_no, given)
         record_event(
             actor=actor,

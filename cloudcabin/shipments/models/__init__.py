@@ -147,6 +147,11 @@ class Shipment(models.Model):
     # edit start revision + 1, so issued documents keep pointing at what they showed.
     revision = models.PositiveIntegerField(default=1)
     revision_frozen = models.BooleanField(default=False)
+    # One more with every write to what this shipment's documents are rendered from and
+    # only it holds (the header, lines, containers, stowage, origin data), in the write's
+    # transaction: an issue compares it instead of rebuilding the snapshot under the lock
+    # (services.editing.mark_changed).
+    change_count = models.PositiveBigIntegerField(default=0, editable=False)
 
     contract_number = models.CharField(_("contract number"), max_length=60, blank=True)
     contract_date = models.DateField(_("contract date"), null=True, blank=True)

@@ -14,11 +14,13 @@ from cloudcabin.shipments.services.containers import (
     stow,
     stow_everything_evenly,
 )
-from cloudcabin.shipments.services.editing import record_event
+from cloudcabin.shipments.services.editing import mark_changed, record_event
 from cloudcabin.shipments.services.lines import delete_line, merge_line, replace_lines, save_line
 from cloudcabin.shipments.services.parties import save_party
 from cloudcabin.shipments.services.quotes import create_shipment_from_quote
 from cloudcabin.shipments.services.revisions import (
+    EditMark,
+    edit_mark,
     freeze_revision,
     frozen_revision,
     revision_snapshot,
@@ -35,14 +37,17 @@ from cloudcabin.shipments.services.shipments import (
 )
 
 __all__ = [
+    "EditMark",
     "clear_shipment_route",
     "create_shipment",
     "create_shipment_from_quote",
     "delete_container",
     "delete_line",
     "delete_shipment",
+    "edit_mark",
     "freeze_revision",
     "frozen_revision",
+    "mark_changed",
     "merge_line",
     "plan_shipment_route",
     "record_event",

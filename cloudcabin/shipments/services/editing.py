@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
@@ -132,16 +133,28 @@ def check_version(record: Versioned, expected_version: int | None) -> None:
     record.version += 1
 
 
+def mark_changed(shipment_ids: Collection[int]) -> None:
+    """Count a write to these shipments' own document data that does not take the edit
+    lock (origin data, the back office), in the write's transaction: an issue prepared
+    before it then sees ``change_count`` moved and renders again."""
+    Shipment.objects.filter(pk__in=shipment_ids).update(change_count=F("change_count") + 1)
+
+
 def lock_for_edit(actor: Actor, shipment_id: int) -> Shipment:
-    """Lock the shipment row; if its revision is frozen, the edit starts the next one."""
+    """Lock the shipment row and count the write (``change_count``); if its revision is
+    frozen, the edit starts the next one."""
     actor.require_write()
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
     )
-    if shipment.revision_frozen:
+    # On the instance the caller saves: a full save() afterwards keeps the new count.
+    shipment.change_count += 1
+    if not shipment.revision_frozen:
+        shipment.save(update_fields=["change_count"])
+    else:
         shipment.revision += 1
         shipment.revision_frozen = False
-        shipment.save(update_fields=["revision", "revision_frozen", "updated_at"])
+        shipment.save(update_fields=["change_count", "revision", "revision_frozen", "updated_at"])
         record_event(
             actor=actor,
             shipment=shipment,

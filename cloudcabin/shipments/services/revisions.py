@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,14 +14,29 @@ from cloudcabin.shipments.services.editing import record_event
 from cloudcabin.shipments.snapshot import shipment_snapshot
 
 
+@dataclass(frozen=True)
+class EditMark:
+    """Where a shipment's own document data stands, from its row alone: an issue reads it
+    before the snapshot and again under the lock, and renders again when it moved."""
+
+    changes: int
+    revision: int
+    frozen: bool
+
+
+def edit_mark(shipment: Shipment) -> EditMark:
+    return EditMark(shipment.change_count, shipment.revision, shipment.revision_frozen)
+
+
 @transaction.atomic
 def freeze_revision(
     *, actor: Actor, shipment_id: int, snapshot: dict[str, Any] | None = None
 ) -> ShipmentRevision:
     """Freeze the current revision for documents; the next edit starts a new one.
 
-    ``snapshot``: the shipment's snapshot as the caller has just taken it under the
-    shipment's lock (``revision_snapshot``), so that it is not taken twice."""
+    ``snapshot``: the shipment's snapshot (``revision_snapshot``) as the caller knows it
+    to be current under the shipment's lock (its ``edit_mark`` unchanged since it was
+    taken), so that it is not taken again."""
     actor.require_write()
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
