@@ -202,7 +202,7 @@ class _Draft:
 
     # Read before the snapshot: a write committed while it was read moves it.
     mark: shipment_services.EditMark
-    snapshot: dict[str, Any]
+    snapshot: shipment_services.EncodedSnapshot
     data: PackData
     digest: str
     version: int
@@ -270,7 +270,8 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
     files, failures = render_files(data, book, progress)
     if failures:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
-    return _Draft(mark, snapshot, data, digest, version, now, findings, book, files)
+    encoded = shipment_services.EncodedSnapshot.of(snapshot)
+    return _Draft(mark, encoded, data, digest, version, now, findings, book, files)
 
 
 def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
@@ -342,7 +343,7 @@ def _unchanged_since_prepared(shipment: Shipment, draft: _Draft) -> None:
     if shipment_services.edit_mark(shipment) != draft.mark:
         raise _Changed
     if not draft.mark.frozen and any(
-        draft.snapshot[key] != value for key, value in shared_rows(shipment).items()
+        draft.snapshot.data[key] != value for key, value in shared_rows(shipment).items()
     ):
         raise _Changed
     if selectors.booked_departure(shipment.pk) != draft.data.departure:

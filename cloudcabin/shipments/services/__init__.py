@@ -20,6 +20,7 @@ from cloudcabin.shipments.services.parties import save_party
 from cloudcabin.shipments.services.quotes import create_shipment_from_quote
 from cloudcabin.shipments.services.revisions import (
     EditMark,
+    EncodedSnapshot,
     edit_mark,
     freeze_revision,
     frozen_revision,
@@ -38,6 +39,7 @@ from cloudcabin.shipments.services.shipments import (
 
 __all__ = [
     "EditMark",
+    "EncodedSnapshot",
     "clear_shipment_route",
     "create_shipment",
     "create_shipment_from_quote",

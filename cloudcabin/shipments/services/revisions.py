@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import JSONField, TextField, Value
+from django.db.models.functions import Cast
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.shipments import selectors
@@ -28,15 +31,29 @@ def edit_mark(shipment: Shipment) -> EditMark:
     return EditMark(shipment.change_count, shipment.revision, shipment.revision_frozen)
 
 
+@dataclass(frozen=True)
+class EncodedSnapshot:
+    """A revision snapshot with its JSON text (as the column stores it), encoded before
+    the shipment's lock is taken: 5,000 lines take tens of milliseconds to encode."""
+
+    data: dict[str, Any]
+    text: str
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> EncodedSnapshot:
+        # What JSONField would write for ``data`` (its encoder is json's own).
+        return cls(data, json.dumps(data))
+
+
 @transaction.atomic
 def freeze_revision(
-    *, actor: Actor, shipment_id: int, snapshot: dict[str, Any] | None = None
+    *, actor: Actor, shipment_id: int, snapshot: EncodedSnapshot | None = None
 ) -> ShipmentRevision:
     """Freeze the current revision for documents; the next edit starts a new one.
 
     ``snapshot``: the shipment's snapshot (``revision_snapshot``) as the caller knows it
     to be current under the shipment's lock (its ``edit_mark`` unchanged since it was
-    taken), so that it is not taken again."""
+    taken), so that it is neither taken nor encoded again."""
     actor.require_write()
     shipment = get_for_org_or_404(
         Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
@@ -44,13 +61,19 @@ def freeze_revision(
     existing = frozen_revision(shipment)
     if existing is not None:
         return existing
-    revision = ShipmentRevision.objects.create(
-        shipment=shipment,
-        number=shipment.revision,
-        snapshot=snapshot
-        or shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk)),
-        created_by=actor.user,
-    )
+    if snapshot is None:
+        data = shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk))
+        revision = ShipmentRevision.objects.create(
+            shipment=shipment, number=shipment.revision, snapshot=data, created_by=actor.user
+        )
+    else:
+        revision = ShipmentRevision.objects.create(
+            shipment=shipment,
+            number=shipment.revision,
+            snapshot=Cast(Value(snapshot.text, output_field=TextField()), JSONField()),
+            created_by=actor.user,
+        )
+        revision.snapshot = snapshot.data
     shipment.revision_frozen = True
     shipment.save(update_fields=["revision_frozen", "updated_at"])
     record_event(
