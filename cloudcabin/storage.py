@@ -3,9 +3,10 @@ storage API: the ``default`` storage of ``STORAGES``, a folder (``MEDIA_ROOT``) 
 S3-compatible object store (``S3_BUCKET``; see settings). Nothing else opens media paths.
 
 Issued files are evidence: their SHA-256 is on record, so a name is written once and
-never replaced (``save_new``). A file is written only after its record is decided; what
-a crash leaves between the write and the commit is found by ``orphans`` and removed by
-``manage.py clean_orphan_files``.
+never replaced (``save_new``). An issue writes its files before it takes the shipment's
+lock, each attempt in a folder of its own, and removes them when its record is not
+committed; what a crash leaves between the write and the commit is found by ``orphans``
+and removed by ``manage.py clean_orphan_files``.
 """
 
 from __future__ import annotations

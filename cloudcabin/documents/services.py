@@ -6,9 +6,9 @@ name, and the SHA-256 of those is kept on the pack. Issuing again while they are
 unchanged (a double-click, a retried request) returns the current pack; nothing new is
 rendered and nothing is superseded.
 
-Rendering happens before the shipment's row lock is taken, and files are written
-(through the storage API, never over an existing file) only once the pack is decided
-under it: see ``issue_pack``.
+Rendering and writing the files (through the storage API, never over an existing file)
+happen before the shipment's row lock is taken; under it, only the decision (a few small
+reads) and the rows: see ``issue_pack``.
 """
 
 from __future__ import annotations
@@ -217,11 +217,13 @@ class _Changed(Exception):
 
 
 def issue_pack(*, actor: Actor, shipment_id: int, progress: Progress | None = None) -> Issued:
-    """Check, render, then decide and store under the shipment's lock.
+    """Check, render, write the files, then decide and store the rows under the
+    shipment's lock.
 
-    Rendering (seconds for a large pack) happens before the lock, so other writers —
-    on SQLite every writer — wait only for the decision and the file writes. Under the
-    lock the data is read again: unchanged, the files rendered are the pack; changed
+    Rendering (seconds for a large pack) and the file writes happen before the lock, so
+    other writers — on SQLite every writer — wait only for the decision and the rows.
+    Under the lock the shipment's edit mark and the few rows it shares are read again
+    (``_unchanged_since_prepared``): unchanged, the files rendered are the pack; changed
     since (an edit, a concurrent issue), it is rendered again. Unchanged data since the
     current pack: that pack, as it is (see the module's note). ``progress`` hears of
     each document rendered (the worker shows it on the page).
@@ -275,19 +277,26 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
 
 
 def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
-    """Under the shipment's lock: the same data still? Then freeze, supersede, store."""
+    """Write the files, then under the shipment's lock: the same data still? Then freeze,
+    supersede and write the rows. Files no committed record names are removed."""
     written: list[str] = []
     try:
+        files = _write_files(actor, shipment_id, draft, written)
         with transaction.atomic():
-            return _decide_and_store(actor, shipment_id, draft, written)
+            issued = _decide_and_store(actor, shipment_id, draft, files)
     except BaseException:
         # The rows rolled back: the files written for them go too (a crash before this
         # line leaves them to `manage.py clean_orphan_files`).
         storage.delete_quietly(written)
         raise
+    if not issued.created:
+        storage.delete_quietly(written)  # the current pack was the answer
+    return issued
 
 
-def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: list[str]) -> Issued:
+def _decide_and_store(
+    actor: Actor, shipment_id: int, draft: _Draft, files: list[IssuedFile]
+) -> Issued:
     # The shipment's row lock queues a second click behind the first, which then finds
     # the first one's pack.
     shipment = get_for_org_or_404(
@@ -326,7 +335,9 @@ def _decide_and_store(actor: Actor, shipment_id: int, draft: _Draft, written: li
         findings=[p.as_dict() for p in findings.all],
         data_sha256=draft.digest,
     )
-    _store_files(pack, draft.files, draft.book, written)
+    for issued in files:
+        issued.pack = pack
+    IssuedFile.objects.bulk_create(files)
     _record_events(actor, pack, superseded, revision.number, len(draft.files))
     return Issued(pack=pack, created=True)
 
@@ -350,11 +361,19 @@ def _unchanged_since_prepared(shipment: Shipment, draft: _Draft) -> None:
         raise _Changed
 
 
-def _store_files(
-    pack: DocumentPack, files: list[Rendered], book: StampBook, written: list[str]
-) -> None:
-    """Each file through the storage API, under a new name, with its SHA-256 and stamp."""
-    for item in files:
+def _write_files(
+    actor: Actor, shipment_id: int, draft: _Draft, written: list[str]
+) -> list[IssuedFile]:
+    """Each file through the storage API, before the lock (seconds to an object store),
+    in a folder of this attempt's own under the version: two attempts at one version
+    (a double-click) never meet, and none is ever written over. Their records, returned
+    unsaved, are written under the lock once the pack is decided."""
+    pack = DocumentPack(
+        organization=actor.organization, shipment_id=shipment_id, version=draft.version
+    )
+    folder = secrets.token_hex(4)
+    records = []
+    for item in draft.files:
         issued = IssuedFile(
             pack=pack,
             kind=item.kind,
@@ -362,12 +381,13 @@ def _store_files(
             part=item.part,
             sha256=hashlib.sha256(item.content).hexdigest(),
             size=len(item.content),
-            short_code=book.stamp(item.kind, item.format, item.part).short_code,
+            short_code=draft.book.stamp(item.kind, item.format, item.part).short_code,
         )
-        name = issued.file.field.generate_filename(issued, item.filename)
+        name = issued.file.field.generate_filename(issued, f"{folder}/{item.filename}")
         issued.file.name = storage.save_new(name, item.content)
         written.append(issued.file.name)
-        issued.save()
+        records.append(issued)
+    return records
 
 
 def _record_events(

@@ -32,7 +32,7 @@ def _stored(media: Path) -> list[Path]:
 
 
 def test_an_edit_made_while_the_pack_renders_is_in_the_issued_pack(
-    tenants: Tenants, demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+    tenants: Tenants, demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch, media: Path
 ) -> None:
     render_files = services.render_files
     renders: list[int] = []
@@ -54,6 +54,8 @@ def test_an_edit_made_while_the_pack_renders_is_in_the_issued_pack(
     assert len(renders) == 2  # the first rendering was of the data before the edit
     pack = DocumentPack.objects.get(shipment=demo_shipment)
     assert pack.revision.snapshot["shipment"]["contract_number"] == "EDITED-WHILE-RENDERING"
+    # The files of the first rendering, written before the lock, went with it.
+    assert sorted(_stored(media)) == sorted(media / f.file.name for f in pack.files.all())
 
 
 def test_a_shipment_that_keeps_changing_is_refused_and_stores_nothing(
@@ -76,6 +78,58 @@ def test_a_shipment_that_keeps_changing_is_refused_and_stores_nothing(
     assert response.status_code == 409
     assert [e["code"] for e in response.json()["errors"]] == ["DOCUMENTS_CHANGED_WHILE_ISSUING"]
     assert not DocumentPack.objects.exists() and _stored(media) == []
+
+
+def test_the_files_are_stored_before_the_lock_and_only_rows_are_written_under_it(
+    tenants: Tenants, demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch, media: Path
+) -> None:
+    decide = services._decide_and_store
+    save_new = storage.save_new
+    seen: dict[str, Any] = {"saved under the lock": 0}
+
+    def decide_noting_the_files(*args: Any, **kwargs: Any) -> Any:
+        seen["stored when the lock was taken"] = len(_stored(media))
+        seen["locked"] = True
+        try:
+            return decide(*args, **kwargs)
+        finally:
+            seen["locked"] = False
+
+    def save_noting_the_lock(name: str, content: bytes) -> str:
+        seen["saved under the lock"] += bool(seen.get("locked"))
+        return save_new(name, content)
+
+    monkeypatch.setattr(services, "_decide_and_store", decide_noting_the_files)
+    monkeypatch.setattr(storage, "save_new", save_noting_the_lock)
+    pack = services.issue_pack(actor=tenants.actor(tenants.owner), shipment_id=demo_shipment.pk)
+
+    names = [f.file.name for f in pack.pack.files.all()]
+    assert names and seen == {
+        "saved under the lock": 0,
+        "stored when the lock was taken": len(names),
+        "locked": False,
+    }
+    assert all(storage.read(f.file.name) and f.size for f in pack.pack.files.all())
+
+
+def test_a_second_click_decided_after_the_first_keeps_none_of_the_files_it_wrote(
+    tenants: Tenants, demo_shipment: Shipment, media: Path
+) -> None:
+    actor = tenants.actor(tenants.owner)
+    # Both clicks render before either takes the lock; each writes its own files.
+    first = services._prepare(actor, demo_shipment.pk, None)
+    second = services._prepare(actor, demo_shipment.pk, None)
+    assert isinstance(first, services._Draft) and isinstance(second, services._Draft)
+
+    issued = services._record(actor, demo_shipment.pk, first)
+    # The first froze the revision: the second is prepared again, and finds its pack.
+    with pytest.raises(services._Changed):
+        services._record(actor, demo_shipment.pk, second)
+
+    assert issued.created
+    assert sorted(_stored(media)) == sorted(media / f.file.name for f in issued.pack.files.all())
+    again = services.issue_pack(actor=actor, shipment_id=demo_shipment.pk)
+    assert not again.created and again.pack == issued.pack
 
 
 def test_a_failure_after_the_files_were_written_takes_them_back(

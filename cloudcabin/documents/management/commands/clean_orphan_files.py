@@ -1,7 +1,7 @@
 """``manage.py clean_orphan_files [--delete]``: stored files no record points to.
 
-An issue writes its files under the shipment's lock, after the decision, and removes
-them if its transaction fails; only a crash between the write and the commit (a killed
+An issue writes its files just before it takes the shipment's lock, and removes them if
+its records are not committed; only a crash between the write and the commit (a killed
 worker, a lost machine) leaves files that no ``IssuedFile`` names. Spreadsheets abandoned
 at the import's mapping step are removed after a day. Lists them; ``--delete`` removes
 them. Files younger than ``--older-than`` minutes are left alone: they may belong to an
