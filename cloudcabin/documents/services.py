@@ -282,8 +282,7 @@ def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
     written: list[str] = []
     try:
         files = _write_files(actor, shipment_id, draft, written)
-        with transaction.atomic():
-            issued = _decide_and_store(actor, shipment_id, draft, files)
+        issued = _decide_and_store(actor, shipment_id, draft, files)
     except BaseException:
         # The rows rolled back: the files written for them go too (a crash before this
         # line leaves them to `manage.py clean_orphan_files`).
@@ -294,9 +293,13 @@ def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
     return issued
 
 
+@transaction.atomic
 def _decide_and_store(
     actor: Actor, shipment_id: int, draft: _Draft, files: list[IssuedFile]
 ) -> Issued:
+    """The locked step: every other writer of the shipment (on SQLite, every writer)
+    waits for it, so it reads and writes only what does not grow with the lines but
+    the revision's snapshot, inserted as the text encoded before."""
     # The shipment's row lock queues a second click behind the first, which then finds
     # the first one's pack.
     shipment = get_for_org_or_404(
