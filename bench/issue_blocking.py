@@ -77,7 +77,7 @@ def main() -> None:
                 ((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000)
             )
 
-    services._decide_and_store = timed_decide  # type: ignore[assignment]
+    services._decide_and_store = timed_decide
     bench = Bench()
     manager = multiprocessing.Manager()
     results = []
