@@ -298,8 +298,8 @@ def _decide_and_store(
     actor: Actor, shipment_id: int, draft: _Draft, files: list[IssuedFile]
 ) -> Issued:
     """The locked step: every other writer of the shipment (on SQLite, every writer)
-    waits for it, so it reads and writes only what does not grow with the lines but
-    the revision's snapshot, inserted as the text encoded before."""
+    waits for it, so nothing it reads or writes grows with the lines but the revision's
+    snapshot, inserted as the text encoded before."""
     # The shipment's row lock queues a second click behind the first, which then finds
     # the first one's pack.
     shipment = get_for_org_or_404(
