@@ -61,8 +61,6 @@ def shared_rows(shipment: Shipment) -> dict[str, Any]:
     the operator, and the address-book entries the party roles name. Their writes never
     pass through the shipment (its ``change_count`` does not see them), so an issue reads
     these again under the shipment's lock: a handful of rows, whatever the lines."""
-    ids = {role: getattr(shipment, f"{role}_id") for role in PARTY_ROLES}
-    found = Party.objects.in_bulk([pk for pk in ids.values() if pk is not None])
     return {
         "organization": {
             "id": shipment.organization_id,
@@ -70,7 +68,8 @@ def shared_rows(shipment: Shipment) -> dict[str, Any]:
             "name_zh": shipment.organization.name_zh,
             "operator": _operator(),
         },
-        "parties": {role: _party(found.get(pk) if pk else None) for role, pk in ids.items()},
+        # The parties as the shipment was read with them (the page selects them along).
+        "parties": {role: _party(getattr(shipment, role)) for role in PARTY_ROLES},
     }
 
 
