@@ -17,7 +17,7 @@ from cloudcabin.documents import selectors
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.kinds.base import Stamp, StampBook
 from cloudcabin.documents.kinds.cim_smgs import CimSmgsNote
-from cloudcabin.documents.kinds.commercial import CommercialInvoice
+from cloudcabin.documents.kinds.commercial import CommercialInvoice, PackingList
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
 
@@ -87,3 +87,24 @@ def test_the_invoice_prints_every_value_of_a_row_in_its_column_order(
         )
         assert row is not None, line.line_no
         assert len(row.group(0)) < 400, line.line_no
+
+
+def test_a_column_is_as_wide_as_its_widest_value_even_in_fewer_but_wider_letters(
+    demo_shipment: Shipment,
+) -> None:
+    # Eight Chinese characters are wider than the ten Latin ones of the other eleven lines.
+    packing_list = PackingList()
+    data = selectors.pack_data(shipment_snapshot(demo_shipment))
+    lines = [
+        replace(
+            data.lines[0],
+            line_no=n,
+            marks="唛头标记唛头标记" if n == 1 else f"MARK{n:06d}",
+        )
+        for n in range(1, 13)
+    ]
+    (rendered,) = packing_list.render(
+        replace(data, lines=lines), StampBook(lambda: STAMP).for_kind(packing_list.kind)
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages)
+    assert "唛头标记唛头标记" in text
