@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from cloudcabin.accounts.views import member_required
 from cloudcabin.documents.declaration.record import Coded, Source
 from cloudcabin.documents.selectors import Readiness, readiness
 from cloudcabin.errors import CATALOGUE, Problem, ProblemError, Severity, StaleVersionError
+from cloudcabin.reference.templatetags.codes import customs_label, unit_label
 from cloudcabin.shipments import selectors
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.checks.grouping import group_findings
@@ -76,6 +78,23 @@ def add_problems(form: BaseForm, problems: list[Problem]) -> None:
         form.add_error(name if name in form.fields else None, found.message)
 
 
+@dataclass(frozen=True)
+class Cells:
+    """What a line's compact row shows beyond its plain values, ready to print: the table
+    draws every line, and a template filter or tag per cell and row cost more than the
+    rest of the page."""
+
+    quantity: str  # "600 H87 piece": the quantity and its unit's name
+    packages: str  # "20 22 boxes"
+    stowed: str  # "10/20": packages stowed of the line's
+    edit_url: str
+    # Cells of a field with an error (as on the editor's inputs).
+    hs_flag: bool
+    kg_flag: bool
+    packages_flag: bool
+    amount_flag: bool
+
+
 @dataclass
 class LineRow:
     """One row of the line editor: the line, its position (as in paths) and what to show."""
@@ -83,6 +102,7 @@ class LineRow:
     index: int
     line: GoodsLine
     values: dict[str, str]
+    cells: Cells
     errors: dict[str, list[str]] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
     stowed: int = 0
@@ -220,19 +240,44 @@ def line_rows(
         stowed[stow.line_no] = stowed.get(stow.line_no, 0) + stow.packages
     derived = line_placeholders(ready) if ready is not None else {}
     choices = line_choices(ready) if ready is not None else {}
-    return [
-        LineRow(
-            index=index,
-            line=line,
-            values={name: plain(getattr(line, name)) for name in LINE_FIELDS},
-            flagged=flagged.get(index, set()),
-            stowed=stowed.get(line.line_no, 0),
-            derived=derived.get(index, {}),
-            choices=choices.get(index, {}),
-            editing=line.pk in editing,
+    rows = []
+    for index, line in enumerate(view.lines):
+        values = {name: plain(getattr(line, name)) for name in LINE_FIELDS}
+        row_flagged = flagged.get(index, set())
+        row_stowed = stowed.get(line.line_no, 0)
+        rows.append(
+            LineRow(
+                index=index,
+                line=line,
+                values=values,
+                cells=_cells(view.shipment.pk, line, values, row_flagged, row_stowed),
+                flagged=row_flagged,
+                stowed=row_stowed,
+                derived=derived.get(index, {}),
+                choices=choices.get(index, {}),
+                editing=line.pk in editing,
+            )
         )
-        for index, line in enumerate(view.lines)
-    ]
+    return rows
+
+
+def _cells(
+    shipment_id: int,
+    line: GoodsLine,
+    values: dict[str, str],
+    flagged: set[str],
+    stowed: int,
+) -> Cells:
+    return Cells(
+        quantity=f"{values['quantity']} {unit_label(values['unit'])}",
+        packages=f"{values['packages']} {customs_label(values['package_type'], 'packaging_type')}",
+        stowed=f"{stowed}/{line.packages or 0}",
+        edit_url=reverse("shipments:line_row", args=[shipment_id, line.pk]) + "?edit=1",
+        hs_flag=bool(flagged & {"hs_code", "national_code"}),
+        kg_flag=bool(flagged & {"net_kg", "gross_kg"}),
+        packages_flag="packages" in flagged,
+        amount_flag="amount" in flagged,
+    )
 
 
 def panel(view: ShipmentView, problems: list[Problem] | None = None) -> dict[str, Any]:
