@@ -147,7 +147,7 @@ def page_findings(shipment: Shipment, view: ShipmentView) -> tuple[list[Problem]
 
     The same list ``GET …/documents/…/checks`` answers and issue enforces.
     """
-    ready = readiness(shipment, selectors.check_view(view))
+    ready = readiness(shipment, selectors.check_view(view), view)
     return ready.findings.all, ready
 
 
