@@ -87,8 +87,8 @@ def add_problems(form: BaseForm, problems: list[Problem]) -> None:
 @dataclass(frozen=True)
 class Cells:
     """What a line's compact row shows beyond its plain values, ready to print: the table
-    draws every line, and a template filter or tag per cell and row cost more than the
-    rest of the page."""
+    draws every line, so codes are named and flags decided here, once per row, and the
+    template only prints (and escapes) them."""
 
     quantity: str  # "600 H87 piece": the quantity and its unit's name
     packages: str  # "20 22 boxes"
