@@ -179,6 +179,8 @@ TEMPLATES = [
         },
     },
 ]
+# Inputs and selects drawn in Python, the same HTML as Django's widget templates, faster.
+FORM_RENDERER = "cloudcabin.forms_renderer.Renderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

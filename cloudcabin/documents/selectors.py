@@ -24,6 +24,7 @@ from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.models import Node
 from cloudcabin.reference.models import Country, CustomsUnit, Location
 from cloudcabin.reference.selectors import code_lists
+from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.selectors import check_shipment
@@ -256,9 +257,12 @@ def readiness_now(shipment: Shipment) -> Readiness:
     return readiness(shipment, check_shipment(shipment))
 
 
-def readiness(shipment: Shipment, rules: list[Problem]) -> Readiness:
-    """``pack_findings`` for a page that has already run the shipment ``rules``."""
-    data = pack_data(shipment_snapshot(shipment))
+def readiness(
+    shipment: Shipment, rules: list[Problem], view: ShipmentView | None = None
+) -> Readiness:
+    """``pack_findings`` for a page that has already run the shipment ``rules`` (on
+    ``view``, whose lines it reads again otherwise)."""
+    data = pack_data(shipment_snapshot(shipment, view))
     return Readiness(
         findings=findings_for(shipment, data, rules=rules),
         declaration=declaration_record(data),

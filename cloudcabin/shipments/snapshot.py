@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 
 from cloudcabin.accounts.models import Organization
-from cloudcabin.shipments.checks.context import PARTY_ROLES
+from cloudcabin.shipments.checks.context import PARTY_ROLES, ShipmentView
 from cloudcabin.shipments.models import Allocation, Container, GoodsLine, Party, Shipment
 
 SNAPSHOT_VERSION = 1
@@ -73,12 +73,20 @@ def shared_rows(shipment: Shipment) -> dict[str, Any]:
     }
 
 
-def shipment_snapshot(shipment: Shipment) -> dict[str, Any]:
-    lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no"))
-    containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
-    stowage = Allocation.objects.filter(container__shipment=shipment).values_list(
-        "container__number", "line__line_no", "packages"
-    )
+def shipment_snapshot(shipment: Shipment, view: ShipmentView | None = None) -> dict[str, Any]:
+    """The shipment as documents read it; from ``view`` (its lines, containers and stowage
+    just read, as the shipment page has them) without reading them again."""
+    if view is None:
+        lines = list(GoodsLine.objects.filter(shipment=shipment).order_by("line_no"))
+        containers = list(Container.objects.filter(shipment=shipment).order_by("id"))
+        stowage = list(
+            Allocation.objects.filter(container__shipment=shipment).values_list(
+                "container__number", "line__line_no", "packages"
+            )
+        )
+    else:
+        lines, containers = view.lines, view.containers
+        stowage = [(stowed.container, stowed.line_no, stowed.packages) for stowed in view.stowage]
     header = _fields(
         shipment,
         {"organization", "created_at", "updated_at", "revision_frozen", *PARTY_ROLES},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -96,8 +97,10 @@ class FindingGroup:
     def count(self) -> int:
         return len(self.findings)
 
-    @property
+    @cached_property
     def anchors(self) -> list[str]:
+        # Read four times per group by the panel (over up to every line): once is enough,
+        # as a group's findings are all in before anything reads it.
         return list(dict.fromkeys(f.anchor for f in self.findings if f.anchor))
 
     @property

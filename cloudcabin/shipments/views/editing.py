@@ -85,8 +85,8 @@ def line_save(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int
         )
         for name in conflicts
     ]
-    context = {"shipment": shipment, "row": row, "can_write": True, "oob": True}
-    response = render(request, "shipments/_line_saved.html", context | panel(view, problems))
+    context = {"shipment": shipment, "rows": [row], "can_write": True, "oob": True}
+    response = render(request, "shipments/_lines_saved.html", context | panel(view, problems))
     if conflicts:
         response.status_code = 409
     return response
@@ -105,8 +105,8 @@ def line_row(request: HttpRequest, actor: Actor, shipment_id: int, line_id: int)
     row = next((r for r in rows if r.line.pk == line_id), None)
     if row is None:
         raise Http404
-    context = {"shipment": shipment, "row": row, "can_write": actor.can_write}
-    return render(request, "shipments/_line_row.html", context)
+    context = {"shipment": shipment, "rows": [row], "can_write": actor.can_write}
+    return render(request, "shipments/_line_rows.html", context)
 
 
 @write_only
@@ -119,12 +119,12 @@ def line_add(request: HttpRequest, actor: Actor, shipment_id: int) -> HttpRespon
     row = next(r for r in line_rows(view, problems, ready, editing={line.pk}) if r.line == line)
     context = {
         "shipment": shipment,
-        "row": row,
+        "rows": [row],
         "can_write": True,
         "oob": True,
         "new_line_id": line.pk,
     }
-    return render(request, "shipments/_line_saved.html", context | panel(view, problems))
+    return render(request, "shipments/_lines_saved.html", context | panel(view, problems))
 
 
 @write_only
