@@ -7,12 +7,13 @@ while the person is still typing, as on the line from a warehouse in Xinjiang).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from cloudcabin.reference.loading import load_reference_data
 from cloudcabin.reference.tests.conftest import reference_subset_dir  # noqa: F401 (fixture)
@@ -217,3 +218,35 @@ def test_the_shipment_page_fits_beside_its_panel_and_on_a_phone_as_cards(
     _open(page, 0)
     expect(page.locator("#f-lines-0-net_kg")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_field_link_followed_while_another_lines_editor_loads_keeps_the_person_there(
+    page: Page, tenants: Tenants, shipment: Shipment
+) -> None:
+    # A second line, so that two closed lines can be asked for one after the other.
+    first = shipment.lines.get()
+    first.pk = None
+    first.line_no = 2
+    first.save()
+    sign_in(page, tenants.owner.email)
+    page.goto(f"/shipments/{shipment.pk}/")
+    expect(page.locator("#line-rows > tr.line-view")).to_have_count(2)
+
+    # The first line's editor answers late: the person has followed the next link by then.
+    held: list[Route] = []
+    first_row = f"**/lines/{shipment.lines.get(line_no=1).pk}/row/**"
+    page.route(first_row, lambda route: held.append(route))
+    page.evaluate("location.hash = '#f-lines-0-description_en'")
+    for _ in range(100):  # Playwright hands the request over between its own calls
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    page.evaluate("location.hash = '#f-lines-1-description_en'")
+    expect(page.locator("#f-lines-1-description_en")).to_be_focused()
+
+    held[0].continue_()
+    expect(page.locator("#f-lines-0-description_en")).to_be_attached()
+    # The late answer opens its line but neither takes the focus nor the #hash back.
+    expect(page).to_have_url(re.compile("#f-lines-1-description_en$"))
+    expect(page.locator("#f-lines-1-description_en")).to_be_focused()

@@ -170,7 +170,7 @@
     if (s.busy || unsent(row).length) return;
     showState(row, s.held.size ? "" : "saved");
     if (s.closing && !s.held.size && row.isConnected) {
-      htmx.ajax("GET", row.dataset.view, { target: row, swap: "outerHTML" });
+      htmx.ajax("GET", row.dataset.view, { source: row, target: row, swap: "outerHTML" });
     }
   }
 
@@ -397,8 +397,16 @@
 
   // --- opening and closing editors, conflicts ---------------------------------------------------
 
+  // Each row is the source of its own requests: htmx queues an element's requests one at a
+  // time, and with no source they would all queue on <body>, so a second line opened while
+  // the first loads was dropped.
   function open(row, fieldId) {
-    return htmx.ajax("GET", row.dataset.edit, { target: row, swap: "outerHTML" }).then(function () {
+    const asked = window.location.hash;
+    return htmx.ajax("GET", row.dataset.edit, { source: row, target: row, swap: "outerHTML" }).then(function () {
+      // Followed another link while this editor loaded (the address names neither what it
+      // named when asked nor this field): focus and address stay where the person went.
+      const now = window.location.hash;
+      if (fieldId && now !== asked && now !== "#" + fieldId) return;
       const editor = document.getElementById(row.id);
       const field = (fieldId && document.getElementById(fieldId)) ||
         (editor && editor.querySelector("input:not([type=hidden])"));
@@ -441,7 +449,7 @@
     if (!row) return;
     if (target.closest("[data-done]")) {
       if (!row.matches(EDITORS)) {
-        htmx.ajax("GET", row.dataset.view, { target: row, swap: "outerHTML" });
+        htmx.ajax("GET", row.dataset.view, { source: row, target: row, swap: "outerHTML" });
         return;
       }
       state(row).closing = true;
