@@ -83,6 +83,9 @@ def lock_booking(actor: Actor, booking_id: int) -> tuple[Booking, Departure]:
         departure = lock_departures(departure_id)[departure_id]
         booking = scope.get(pk=booking_id)
         if booking.departure_id == departure.pk:
+            # The locked row (with its service) is the booking's: its answer and mail read
+            # it without fetching the departure again.
+            booking.departure = departure
             return booking, departure
     raise ProblemError.of("CONFLICT", detail=_("The booking is changing; try again."))
 

@@ -158,22 +158,29 @@ def check_shipment(shipment: Shipment, on_date: date | None = None) -> GoodsChec
 
 
 def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
-    """``check_shipment`` of each shipment, in order, in two queries however many: the rules
-    in force on any of their days, and every shipment's lines."""
+    """``check_shipment`` of each shipment, in order, in two queries however many: every
+    shipment's lines, and the rules in force on any of their days. Without a line to check
+    (a booking's one-box shipment often has none yet) no rule is read: nothing could be
+    found nor left undecided, and such a check counts no rules in force."""
     days = [shipment.ready_date or timezone.localdate() for shipment in shipments]
     if not shipments:
         return []
-    first, last = min(days), max(days)
-    spanning = list(GoodsRule.objects.filter(valid_from__lte=last).exclude(valid_to__lt=first))
     lines: dict[int, list[GoodsLine]] = {shipment.pk: [] for shipment in shipments}
-    # Without a rule in force no line is read, and a caller's prefetched lines are used.
+    # A caller's prefetched lines are used as they are.
     unread = [s.pk for s in shipments if "lines" not in getattr(s, "_prefetched_objects_cache", {})]
-    if spanning and unread:
+    if unread:
         for line in GoodsLine.objects.filter(shipment__in=unread):
             lines[line.shipment_id].append(line)
     for shipment in shipments:
         if shipment.pk not in unread:
             lines[shipment.pk] = list(shipment.lines.all())
+    items = {shipment.pk: _items_of_lines(lines[shipment.pk]) for shipment in shipments}
+    spanning: list[GoodsRule] = []
+    if any(items.values()):
+        first, last = min(days), max(days)
+        spanning = list(
+            GoodsRule.objects.filter(valid_from__lte=last).exclude(valid_to__lt=first)
+        )
     checks = []
     for shipment, day in zip(shipments, days, strict=True):
         rules = [
@@ -181,6 +188,6 @@ def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
             for rule in spanning
             if rule.valid_from <= day and (rule.valid_to is None or rule.valid_to >= day)
         ]
-        items = _items_of_lines(lines[shipment.pk]) if rules else []
-        checks.append(goods_check(items, route_of_shipment(shipment), day, rules=rules))
+        found = items[shipment.pk] if rules else []
+        checks.append(goods_check(found, route_of_shipment(shipment), day, rules=rules))
     return checks
