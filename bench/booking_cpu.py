@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import setup_django  # noqa: E402
+from common import setup_django
 
 
 def main() -> None:

@@ -178,9 +178,7 @@ def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
     spanning: list[GoodsRule] = []
     if any(items.values()):
         first, last = min(days), max(days)
-        spanning = list(
-            GoodsRule.objects.filter(valid_from__lte=last).exclude(valid_to__lt=first)
-        )
+        spanning = list(GoodsRule.objects.filter(valid_from__lte=last).exclude(valid_to__lt=first))
     checks = []
     for shipment, day in zip(shipments, days, strict=True):
         rules = [

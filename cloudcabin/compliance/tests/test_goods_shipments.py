@@ -201,4 +201,4 @@ def test_a_shipment_with_goods_lines_reads_its_lines_and_the_rules_once(
 
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured if " FROM " in q["sql"]]
     assert tables.count('"shipments_goodsline"') == tables.count('"compliance_goodsrule"') == 1
-    assert [p.code for p in check.problems()][0] == "GOODS_BLOCKED"
+    assert check.problems()[0].code == "GOODS_BLOCKED"
