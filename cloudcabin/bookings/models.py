@@ -194,6 +194,11 @@ ACTIVE_STATUSES = frozenset(
 ON_TRAIN_STATUSES = frozenset({BookingStatus.CONFIRMED, BookingStatus.DEPARTED})
 
 
+def booking_reference(pk: int) -> str:
+    """BK-000106: what a booking is called, from its id alone."""
+    return f"BK-{pk:06d}"
+
+
 class Booking(models.Model):
     """Slots on one departure for one shipment's containers, or an agent's hold for a client."""
 
@@ -246,7 +251,7 @@ class Booking(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"BK-{self.pk:06d}" if self.pk else "BK-new"
+        return booking_reference(self.pk) if self.pk else "BK-new"
 
     @property
     def container_count(self) -> int:

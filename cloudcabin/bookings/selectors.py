@@ -24,7 +24,7 @@ from cloudcabin.bookings.models import (
     TrainService,
     station_time,
 )
-from cloudcabin.network.selectors import node_aliases
+from cloudcabin.network.selectors import hubs_of
 from cloudcabin.shipments.models import Container, Shipment
 
 DEFAULT_ALTERNATIVES = 3
@@ -99,9 +99,8 @@ def shipment_hubs(shipment: Shipment) -> tuple[str, str]:
     Services run between hubs, in either direction: a train from Hamburg serves an
     import into Xi'an exactly as one from Xi'an serves an export.
     """
-    aliases = node_aliases()
-    origin, destination = shipment.origin_locode, shipment.destination_locode
-    return aliases.get(origin, origin), aliases.get(destination, destination)
+    origin, destination = hubs_of(shipment.origin_locode, shipment.destination_locode)
+    return origin, destination
 
 
 def departures_for_shipment(shipment: Shipment, *, now: datetime | None = None) -> list[Departure]:

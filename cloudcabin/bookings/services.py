@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from cloudcabin.bookings.models import (
     Departure,
     DepartureStatus,
     TrainService,
+    booking_reference,
     station_text,
 )
 from cloudcabin.errors import Problem, ProblemError, errors_only, problem
@@ -83,6 +84,9 @@ def lock_booking(actor: Actor, booking_id: int) -> tuple[Booking, Departure]:
         departure = lock_departures(departure_id)[departure_id]
         booking = scope.get(pk=booking_id)
         if booking.departure_id == departure.pk:
+            # The locked row (with its service) is the booking's: its answer and mail read
+            # it without fetching the departure again.
+            booking.departure = departure
             return booking, departure
     raise ProblemError.of("CONFLICT", detail=_("The booking is changing; try again."))
 
@@ -164,15 +168,17 @@ def check_route(service: TrainService, shipment: Shipment) -> None:
 
 def check_not_booked(shipment_id: int, departure: Departure) -> None:
     """One active booking per shipment and departure (the database refuses a second too)."""
-    existing = active_booking(shipment_id, departure)
+    # Only its id is read: the common answer is "none", and a whole row costs more to build.
+    existing = active_bookings(shipment_id, departure).values_list("pk", flat=True).first()
     if existing is not None:
-        raise ProblemError.of("BOOKING_EXISTS", path="departure_id", reference=existing.reference)
+        reference = booking_reference(existing)
+        raise ProblemError.of("BOOKING_EXISTS", path="departure_id", reference=reference)
 
 
-def active_booking(shipment_id: int, departure: Departure) -> Booking | None:
+def active_bookings(shipment_id: int, departure: Departure) -> QuerySet[Booking]:
     return Booking.objects.filter(
         shipment_id=shipment_id, departure=departure, status__in=ACTIVE_STATUSES
-    ).first()
+    )
 
 
 def save_new(booking: Booking) -> None:
@@ -186,7 +192,7 @@ def save_new(booking: Booking) -> None:
             booking.save()
     except IntegrityError:
         assert booking.shipment_id is not None
-        existing = active_booking(booking.shipment_id, booking.departure)
+        existing = active_bookings(booking.shipment_id, booking.departure).first()
         if existing is None:
             raise
         raise ProblemError.of(

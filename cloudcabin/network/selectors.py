@@ -140,6 +140,17 @@ def node_aliases() -> dict[str, str]:
     return _current()[2]
 
 
+def hubs_of(*locodes: str) -> tuple[str, ...]:
+    """``hub_locode`` of each, in one small query: a caller needing no more of the network
+    (a booking checking its route) skips ``current_network``'s freshness check (six)."""
+    aliases = dict(
+        NodeAlias.objects.filter(locode__in=set(locodes), node__is_active=True).values_list(
+            "locode", "node__locode"
+        )
+    )
+    return tuple(aliases.get(locode, locode) for locode in locodes)
+
+
 def hub_locode(locode: str) -> str:
     """The network node a UN/LOCODE stands for: itself, or the hub it is an alias of."""
     return node_aliases().get(locode, locode)

@@ -138,6 +138,26 @@ def test_a_shipment_from_an_alias_of_xian_is_offered_the_xian_trains(tenants, se
     assert offered and {row["service"] for row in offered} == {"XIA-DUI"}
 
 
+def test_a_shipment_from_an_alias_of_xian_books_a_xian_train_and_not_a_foreign_one(tenants, seeded):
+    client = tenants.client_for(tenants.owner)
+    shipment = routed_shipment(tenants, "CNXAG", "DEDUI")
+    offered = _offered(client, shipment)
+    elsewhere = TrainService.objects.exclude(origin_id="CNXIA").first()
+    assert elsewhere is not None
+    foreign = elsewhere.departures.order_by("departs_at").first()
+    assert foreign is not None
+
+    booked = client.post(
+        API, {"shipment_id": shipment.pk, "departure_id": offered[0]["id"]}, content_type=JSON
+    )
+    refused = client.post(
+        API, {"shipment_id": shipment.pk, "departure_id": foreign.pk}, content_type=JSON
+    )
+
+    assert booked.status_code == 201, booked.json()
+    assert refused.json()["errors"][0]["code"] == "BOOKING_ROUTE_MISMATCH"
+
+
 def _offered(client, shipment: Shipment) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = client.get(
         f"{API}/departures", {"shipment_id": shipment.pk}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Exists
 from django.utils import timezone
 
 from cloudcabin.compliance.goods.rules import (
@@ -158,22 +159,25 @@ def check_shipment(shipment: Shipment, on_date: date | None = None) -> GoodsChec
 
 
 def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
-    """``check_shipment`` of each shipment, in order, in two queries however many: the rules
-    in force on any of their days, and every shipment's lines."""
+    """``check_shipment`` of each shipment, in order, in two queries however many: every
+    shipment's lines (none without a rule in force on any of their days), and those rules.
+    Without a line to check (a booking's one-box shipment often has none yet) no rule is
+    read: nothing could be found nor left undecided, and such a check counts no rules."""
     days = [shipment.ready_date or timezone.localdate() for shipment in shipments]
     if not shipments:
         return []
-    first, last = min(days), max(days)
-    spanning = list(GoodsRule.objects.filter(valid_from__lte=last).exclude(valid_to__lt=first))
+    in_force = GoodsRule.objects.filter(valid_from__lte=max(days)).exclude(valid_to__lt=min(days))
     lines: dict[int, list[GoodsLine]] = {shipment.pk: [] for shipment in shipments}
-    # Without a rule in force no line is read, and a caller's prefetched lines are used.
+    # A caller's prefetched lines are used as they are.
     unread = [s.pk for s in shipments if "lines" not in getattr(s, "_prefetched_objects_cache", {})]
-    if spanning and unread:
-        for line in GoodsLine.objects.filter(shipment__in=unread):
+    if unread:
+        for line in GoodsLine.objects.filter(Exists(in_force), shipment__in=unread):
             lines[line.shipment_id].append(line)
     for shipment in shipments:
         if shipment.pk not in unread:
             lines[shipment.pk] = list(shipment.lines.all())
+    items = {shipment.pk: _items_of_lines(lines[shipment.pk]) for shipment in shipments}
+    spanning = list(in_force) if any(items.values()) else []
     checks = []
     for shipment, day in zip(shipments, days, strict=True):
         rules = [
@@ -181,6 +185,6 @@ def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
             for rule in spanning
             if rule.valid_from <= day and (rule.valid_to is None or rule.valid_to >= day)
         ]
-        items = _items_of_lines(lines[shipment.pk]) if rules else []
-        checks.append(goods_check(items, route_of_shipment(shipment), day, rules=rules))
+        found = items[shipment.pk] if rules else []
+        checks.append(goods_check(found, route_of_shipment(shipment), day, rules=rules))
     return checks

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cloudcabin.compliance.goods.loading import load_goods_rules
-from cloudcabin.compliance.goods.selectors import route_of_shipment
+from cloudcabin.compliance.goods.selectors import check_shipments, route_of_shipment
 from cloudcabin.compliance.models import GoodsRule
 from cloudcabin.documents.models import DocumentPack
 from cloudcabin.documents.tests.conftest import make_demo_shipment
@@ -176,3 +178,30 @@ def test_the_documents_page_groups_the_goods_notes_under_a_readable_title(
     html = page.content.decode()
     assert 'data-code="GOODS_WARN" data-count="2"' in html
     assert "Goods to check before shipping" in html
+
+
+def test_a_shipment_without_goods_lines_is_checked_without_reading_the_rules(
+    tenants: Tenants, eastbound: Shipment
+) -> None:
+    GoodsLine.objects.filter(shipment=eastbound).delete()
+    shipment = Shipment.objects.get(pk=eastbound.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        (check,) = check_shipments([shipment])
+
+    # The one query reads the lines (if any rule is in force); the rules are never read.
+    assert len(captured) == 1 and captured[0]["sql"].split(" FROM ")[1].startswith(
+        '"shipments_goodsline"'
+    )
+    assert check.problems() == [] and holds_on(shipment) == []
+
+
+def test_a_shipment_with_goods_lines_reads_its_lines_and_the_rules_once(
+    tenants: Tenants, eastbound: Shipment
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        (check,) = check_shipments([eastbound])
+
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured if " FROM " in q["sql"]]
+    assert tables.count('"shipments_goodsline"') == tables.count('"compliance_goodsrule"') == 1
+    assert check.problems()[0].code == "GOODS_BLOCKED"
