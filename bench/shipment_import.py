@@ -6,12 +6,14 @@
 Creates a temporary SQLite file, runs ``migrate`` and loads the reference data the
 checks read (HS codes, countries, currencies, container types, customs units), then
 times ``read_sheet`` + ``import_lines`` on a generated workbook and prints the median
-(processor and wall time) and the load average. As a gunicorn worker does before it
-takes requests (``post_worker_init``), the process first builds the in-memory tariff
-index, timed apart; ``--cold`` leaves that to the first import. Run 1 is then a process's
-first import (with ``--all-reference``: every description is scored against the tariff);
-later runs find the fits cached. ``--profile`` profiles one more first import (the fits
-dropped, and with ``--cold`` the index too) and prints its costliest functions.
+(processor and wall time) and the load average. The process first does what a gunicorn
+worker does before it takes requests (``post_worker_init`` in ``gunicorn.conf.py``: the
+URLconf, the in-memory tariff index, then ``gc.freeze()`` of what it loaded), timed
+apart; ``--cold`` leaves the index to the first import and freezes nothing. Run 1 is
+then a process's first import (with ``--all-reference``: every description is scored
+against the tariff); later runs find the fits cached. ``--profile`` profiles one more
+first import (the fits dropped, and with ``--cold`` the index too) and prints its
+costliest functions.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import cProfile
 import io
 import os
 import pstats
+import runpy
 import statistics
 import subprocess
 import sys
@@ -137,12 +140,10 @@ def run(lines: int, runs: int, *, profile: bool = False, cold: bool = False) -> 
     data = workbook([f"{c[:4]}.{c[4:]}" for c in hs_codes], lines)
     print(f"workbook: {lines} lines, {len(data) / 2**20:.2f} MiB, {len(hs_codes)} HS codes")
     if not cold:
-        from cloudcabin.compliance.hs.service import warm_up
-
         cpu_started = time.process_time()
-        warm_up()
+        runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_worker_init"](None)
         spent = time.process_time() - cpu_started
-        print(f"warm-up (the tariff index, as a worker at its start): {spent:.2f} s CPU")
+        print(f"warm-up (post_worker_init: URLs, tariff index, gc.freeze): {spent:.2f} s CPU")
 
     walls, cpus = [], []
     for number in range(1, runs + 1):

@@ -1,4 +1,5 @@
-"""Many new rows of one model inserted in one ``executemany``.
+"""Many new rows of one model inserted in one ``executemany``; many rows deleted in one
+statement.
 
 ``QuerySet.bulk_create`` compiles every value of every row through the ORM (about 4 µs a
 value: a second for a 10,000-line import of 27 columns), and on SQLite it sends batches of
@@ -53,6 +54,17 @@ def insert(model: type[models.Model], rows: Sequence[models.Model]) -> None:
     values = [[get(row) for get in getters] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+
+
+def delete(queryset: models.QuerySet[Any]) -> int:
+    """DELETE the queryset's rows in one statement, without the ORM's collector.
+
+    ``QuerySet.delete`` loads every row of a model that others reference (to find and
+    delete what references it: 10,000 goods lines, 0.2-0.3 s). Use it where those
+    references were deleted first and no signal listens: a reference left over fails
+    the foreign key, it is never skipped.
+    """
+    return queryset._raw_delete(queryset.db)
 
 
 def _prepared(

@@ -14,7 +14,7 @@ from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import ProblemError
 from cloudcabin.fields import INT_MAX
 from cloudcabin.shipments.inputs import LINE_FIELDS, LineFields
-from cloudcabin.shipments.models import GoodsLine, Shipment, ShipmentEventKind
+from cloudcabin.shipments.models import Allocation, GoodsLine, Shipment, ShipmentEventKind
 from cloudcabin.shipments.services.editing import (
     check_version,
     clean_fields,
@@ -132,8 +132,10 @@ def replace_lines(
 ) -> int:
     """Swap in imported lines, all or nothing: the old lines and their stowage go."""
     shipment = lock_for_edit(actor, shipment_id)
-    # Only the keys: the deletion collects each old line (for its stowage) to delete it.
-    GoodsLine.objects.filter(shipment=shipment).only("pk").delete()
+    # The stowage first, then the lines, one statement each (the stowage is all that
+    # references a line: a test holds that).
+    Allocation.objects.filter(line__shipment=shipment).delete()
+    bulk.delete(GoodsLine.objects.filter(shipment=shipment))
     new_lines = list(lines)
     for line in new_lines:
         line.shipment = shipment

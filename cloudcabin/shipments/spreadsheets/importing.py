@@ -83,6 +83,7 @@ MEMO_FIELDS = frozenset(
     }
 )
 _LINE_PATH = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+_UNPARSED = object()
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,10 @@ class _RowParser:
             (name for name in columns if not (shared and name == "national_code")),
             key=lambda name: name != "hs_code",
         )
-        self.memo: dict[tuple[str, str], Any] = {}
+        # Codes and figures repeat down a column: each distinct text is parsed once.
+        self.memo: dict[str, dict[str, Any]] = {
+            name: {} for name in self.order if name in MEMO_FIELDS
+        }
         # A line is built from its column values in one positional call (a quarter of
         # the time of keywords and setattr); every default is an immutable value.
         columns_of_line = GoodsLine._meta.concrete_fields
@@ -218,37 +222,36 @@ class _RowParser:
 
     def parse(self, cells: dict[str, str], line_no: int) -> tuple[GoodsLine, dict[str, CellError]]:
         line = self.defaults.copy()
-        line[self.position["line_no"]] = line_no
+        position = self.position
+        line[position["line_no"]] = line_no
         bad: dict[str, CellError] = {}
         for field in self.order:
             text = cells[field]
             if not text:
                 continue
-            try:
-                self._set(line, field, text)
-            except CellError as exc:
-                bad[field] = exc
-        return GoodsLine(*line), bad
-
-    def _set(self, line: list[Any], field: str, text: str) -> None:
-        value: Any
-        if field in MEMO_FIELDS:
-            # Codes and figures repeat down a column: each distinct text is parsed once.
-            key = (field, text)
-            if key not in self.memo:
+            value: Any
+            memo = self.memo.get(field)
+            if memo is None:
                 try:
-                    self.memo[key] = self._value(field, text)
+                    value = self._value(field, text)
                 except CellError as exc:
-                    self.memo[key] = exc
-            value = self.memo[key]
-            if isinstance(value, CellError):
-                raise CellError(value.code, **value.params)
-        else:
-            value = self._value(field, text)
-        if field == "hs_code":
-            line[self.position["hs_code"]], line[self.position["national_code"]] = value
-        else:
-            line[self.position[field]] = value
+                    bad[field] = exc
+                    continue
+            else:
+                value = memo.get(text, _UNPARSED)
+                if value is _UNPARSED:
+                    try:
+                        value = memo[text] = self._value(field, text)
+                    except CellError as exc:
+                        value = memo[text] = exc
+                if isinstance(value, CellError):
+                    bad[field] = CellError(value.code, **value.params)
+                    continue
+            if field == "hs_code":
+                line[position["hs_code"]], line[position["national_code"]] = value
+            else:
+                line[position[field]] = value
+        return GoodsLine(*line), bad
 
     def _value(self, field: str, text: str) -> Any:
         if field == "hs_code":
@@ -332,16 +335,23 @@ def parse_rows(sheet: Sheet, columns: dict[str, int]) -> ParsedRows:
     skipped, end = scan_totals(sheet, columns["hs_code"])
     total_rows = {row for row, _text in skipped.totals}
     at = _Locator(sheet, columns)
+    unusable_rows = {row for row, _column in sheet.unusable}
     for index, row in enumerate(sheet.rows[:end]):
         number = sheet.row_number(index)
         if number in total_rows:
             continue
         # A formula the file holds no result for reads as empty: it is reported, not read.
-        unusable = {
-            field: CellError("IMPORT_CELL_FORMULA", cell=f"{get_column_letter(column + 1)}{number}")
-            for field, column in columns.items()
-            if (number, column + 1) in sheet.unusable
-        }
+        unusable = (
+            {
+                field: CellError(
+                    "IMPORT_CELL_FORMULA", cell=f"{get_column_letter(column + 1)}{number}"
+                )
+                for field, column in columns.items()
+                if (number, column + 1) in sheet.unusable
+            }
+            if number in unusable_rows
+            else {}
+        )
         cells = {
             field: "" if field in unusable else row[column].strip()
             for field, column in columns.items()

@@ -217,15 +217,29 @@ def _values(worksheet: CalamineSheet, extent: scanning.Extent, rows: int) -> lis
     last_row = min(rows, extent.rows)
     width = min(max(extent.columns, 1), MAX_COLUMNS)
     found = worksheet.to_python(skip_empty_area=False, nrows=last_row)[:last_row]
-    texts = [_fit(_texts(row[:width]), width) for row in found]
+    numbers: dict[float, str] = {}
+    texts = [_fit(_texts(row[:width], numbers), width) for row in found]
     return texts + [[""] * width for _ in range(last_row - len(texts))]
 
 
-def _texts(row: Iterable[Any]) -> list[str]:
-    return [_cell_text(value) for value in row]
+def _texts(row: Iterable[Any], numbers: dict[float, str]) -> list[str]:
+    """The cells' texts; a number's text is made once per sheet (figures repeat down a
+    column), zero excepted: 0.0 and -0.0 are one key but read "0" and "-0"."""
+    texts = []
+    for value in row:
+        if type(value) is float and value:
+            text = numbers.get(value)
+            if text is None:
+                text = numbers[value] = _cell_text(value)
+        else:
+            text = _cell_text(value)
+        texts.append(text)
+    return texts
 
 
 def _cell_text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,14 +52,15 @@ def uses_decimal_comma(texts: Iterable[str]) -> bool:
     cannot be misread ("12,5", "1 234,50", "0,125" against "12.5", "1,234.50") decide.
     """
     comma = point = 0
-    for text in texts:
+    # Figures repeat down a column: each distinct text is judged once, counted as often.
+    for text, times in Counter(texts).items():
         squeezed = _squeeze(text).lstrip("-")
         if _COMMA_DECIMAL.match(squeezed):
-            comma += 1
+            comma += times
         elif _POINT_DECIMAL.match(squeezed):
-            point += 1
+            point += times
         elif " " in text.strip() and "," in text and "." not in text:
-            comma += 1  # "1 234,5": spaces group thousands, so the comma is decimal
+            comma += times  # "1 234,5": spaces group thousands, so the comma is decimal
     return comma > point
 
 
