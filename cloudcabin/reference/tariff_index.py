@@ -25,6 +25,7 @@ from cloudcabin.reference.ranking import (
     Synonym,
     query_variants,
 )
+from cloudcabin.reference.tariff_fit import HsFit, Reading, short_label
 from cloudcabin.reference.text import bigrams, has_han, normalise, tokens
 
 FIELDS = len(FIELD_WEIGHTS)
@@ -36,32 +37,6 @@ MAX_CACHED_FITS = 20_000
 MAX_CACHED_TOKENS = 20_000
 ROUNDING = 1e-9
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
-LABEL_LENGTH = 120
-PARENTHESES = re.compile(r"\s*\([^)]*\)")
-THEREOF = re.compile(r"\s+thereof\b")
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A subheading the description reads like, with a short label for messages."""
-
-    code: str
-    score: float
-    label: str
-
-
-@dataclass(frozen=True)
-class HsFit:
-    """How a goods description fits the tariff.
-
-    ``readings`` are the subheadings within ``CONTENDER_SHARE`` of the best score, those
-    sharing the most leading digits with the line's own code first (a clerk who got the
-    heading right wants the subheading in it), then by score and code.
-    """
-
-    own_score: float
-    best_score: float
-    readings: tuple[Reading, ...]
 
 
 @dataclass(frozen=True)
@@ -120,27 +95,6 @@ def _post(postings: dict[str, list[int]], keys: Iterable[str], index: int) -> No
             found.append(index)
 
 
-def short_label(description: str) -> str:
-    """A subheading's description for a message: no notes, no "thereof", 120 characters at most.
-
-    "Vehicle parts; suspension systems and parts thereof (including shock-absorbers)"
-    → "Vehicle parts; suspension systems and parts".
-    """
-    text = THEREOF.sub("", PARENTHESES.sub("", description)).strip().rstrip(",.")
-    if len(text) <= LABEL_LENGTH:
-        return text
-    return text[: LABEL_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;") + "…"
-
-
-def _shared_digits(code: str, other: str) -> int:
-    shared = 0
-    for mine, theirs in zip(code, other, strict=False):
-        if mine != theirs:
-            break
-        shared += 1
-    return shared
-
-
 class TariffIndex:
     """Every subheading's search text, in word, word-prefix and Chinese-piece lists."""
 
@@ -186,6 +140,8 @@ class TariffIndex:
         # Keyed by the texts' ids, each entry holding its texts so that no id is reused.
         self._contender_cache: dict[tuple[float, ...], tuple[list[_Text], _Contenders | None]] = {}
         self._fits: dict[tuple[str, ...], HsFit | None] = {}
+        self._fits_alike: dict[tuple[object, ...], tuple[list[_Text], HsFit | None]] = {}
+        self._word_starts: dict[str, bool] = {}
         self._word_holders: dict[tuple[str, str], frozenset[int]] = {}
 
     def __len__(self) -> int:
@@ -194,9 +150,15 @@ class TariffIndex:
     # --- one token ----------------------------------------------------------------------
 
     def _starts_a_word(self, token: str) -> bool:
-        """Whether a word of some field is ``token`` or starts with it."""
-        position = bisect.bisect_left(self._words, token)
-        return position < len(self._words) and self._words[position].startswith(token)
+        """Whether a word of some field is ``token`` or starts with it (cached per token)."""
+        found = self._word_starts.get(token)
+        if found is None:
+            position = bisect.bisect_left(self._words, token)
+            found = position < len(self._words) and self._words[position].startswith(token)
+            if len(self._word_starts) >= MAX_CACHED_TOKENS:
+                self._word_starts.clear()
+            self._word_starts[token] = found
+        return found
 
     def _prefixed(self, number: int, token: str) -> set[int]:
         """Subheadings with a word in field ``number`` that starts with ``token``."""
@@ -493,27 +455,37 @@ class TariffIndex:
         if key in self._fits:
             return self._fits[key]
         read = [found for found in map(self._read, texts) if found.variants]
-        contenders = self._contenders(read, floor)
-        fit: HsFit | None = None
-        if contenders is not None:
-            own = self.position.get(hs6)
-            own_score = 0.0
-            if own is not None:
-                own_score = sum(self._text_scores(text.variants, (own,))[own] for text in read)
-            readings = [
-                Reading(self.codes[index], score, self.labels[index])
-                for index, score in contenders[1]
-            ]
-            readings.sort(key=lambda r: (-_shared_digits(r.code, hs6), -r.score, r.code))
-            fit = HsFit(own_score=own_score, best_score=contenders[0], readings=tuple(readings))
+        # Texts read alike fit a code alike ("Goods item 1" and "Goods item 2" under one
+        # code): keyed by the texts' ids, each entry holding its texts, as _contenders.
+        alike = (hs6, floor, *(id(text) for text in read))
+        found = self._fits_alike.get(alike)
+        if found is None:
+            if len(self._fits_alike) >= MAX_CACHED_FITS:
+                self._fits_alike.clear()
+            found = self._fits_alike[alike] = (read, self._fit(hs6, read, floor))
         if len(self._fits) >= MAX_CACHED_FITS:
             self._fits.clear()
-        self._fits[key] = fit
-        return fit
+        self._fits[key] = found[1]
+        return found[1]
+
+    def _fit(self, hs6: str, read: list[_Text], floor: float) -> HsFit | None:
+        contenders = self._contenders(read, floor)
+        if contenders is None:
+            return None
+        own = self.position.get(hs6)
+        own_score = 0.0
+        if own is not None:
+            own_score = sum(self._text_scores(text.variants, (own,))[own] for text in read)
+        readings = [
+            Reading(self.codes[index], score, self.labels[index]) for index, score in contenders[1]
+        ]
+        return HsFit.of(hs6, own_score, contenders[0], readings)
 
     def forget(self) -> None:
         """Drop the cached fits and token lists (benchmarks time a cold start with it)."""
         self._fits.clear()
+        self._fits_alike.clear()
+        self._word_starts.clear()
         self._token_hits.clear()
         self._texts.clear()
         self._contender_cache.clear()

@@ -28,7 +28,8 @@ from cloudcabin.reference.models import (
     ReferenceDataset,
 )
 from cloudcabin.reference.selectors import active_synonyms, eu_member_states
-from cloudcabin.reference.tariff_index import HsFit, TariffIndex
+from cloudcabin.reference.tariff_fit import HsFit
+from cloudcabin.reference.tariff_index import TariffIndex
 from cloudcabin.shipments.checks.context import (
     PARTY_ROLES,
     FitKey,

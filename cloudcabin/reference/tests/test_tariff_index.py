@@ -7,7 +7,8 @@ import pytest
 from cloudcabin.reference.models import HsCode, HsLevel
 from cloudcabin.reference.ranking import query_variants, score_hs
 from cloudcabin.reference.selectors import active_synonyms
-from cloudcabin.reference.tariff_index import CONTENDER_SHARE, TariffIndex, short_label
+from cloudcabin.reference.tariff_fit import short_label
+from cloudcabin.reference.tariff_index import CONTENDER_SHARE, TariffIndex
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 

@@ -14,14 +14,12 @@ import pytest
 from cloudcabin.reference.models import HsCode, HsLevel
 from cloudcabin.reference.ranking import FIELD_WEIGHTS, PHRASE_BONUS, QueryVariant
 from cloudcabin.reference.selectors import active_synonyms
+from cloudcabin.reference.tariff_fit import HsFit, Reading, _shared_digits
 from cloudcabin.reference.tariff_index import (
     CONTENDER_SHARE,
     ROUNDING,
     SUBHEADING_BONUS,
-    HsFit,
-    Reading,
     TariffIndex,
-    _shared_digits,
     _TokenHits,
 )
 from cloudcabin.reference.text import has_han
@@ -230,3 +228,14 @@ def test_descriptions_differing_only_in_numbers_fit_as_with_the_reference_scorin
             assert index.fit(hs6, texts, floor=FLOOR) == reference.old_fit(hs6, texts, FLOOR)
             compared += 1
     assert compared > 1000
+
+
+def test_descriptions_read_alike_under_one_code_share_one_fit(cases):
+    # The fit is kept per code and texts read alike: the second line's fit is the first's.
+    index, reference, _ = cases
+    first = index.fit("870899", ("Goods item 48213", "货物 48213"), floor=FLOOR)
+    second = index.fit("870899", ("Goods item 48217", "货物 48217"), floor=FLOOR)
+    assert first is not None and second is first
+    assert second == reference.old_fit("870899", ("Goods item 48217", "货物 48217"), FLOOR)
+    other_code = index.fit("850440", ("Goods item 48217", "货物 48217"), floor=FLOOR)
+    assert other_code == reference.old_fit("850440", ("Goods item 48217", "货物 48217"), FLOOR)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cloudcabin.reference.tariff_index import HsFit
+from cloudcabin.reference.tariff_fit import HsFit
 from cloudcabin.shipments.models import Container, GoodsLine, Party, Shipment
 
 PARTY_ROLES = (

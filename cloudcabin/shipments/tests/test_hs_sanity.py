@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cloudcabin.reference.models import SearchSynonym
-from cloudcabin.reference.tariff_index import HsFit, Reading
+from cloudcabin.reference.tariff_fit import HsFit, Reading
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.checks.rules import run_rules
