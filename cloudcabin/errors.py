@@ -8,7 +8,7 @@ messages are translated (English and Simplified Chinese) through Django's gettex
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -146,13 +146,20 @@ def problem(
     code: str, *, path: str = "", severity: Severity | None = None, **params: Any
 ) -> Problem:
     """Build a Problem from the catalogue, its message rendered in the active language."""
+    return problems_of(code, severity=severity)(path=path, **params)
+
+
+def problems_of(code: str, *, severity: Severity | None = None) -> Callable[..., Problem]:
+    """``problem`` for many findings of one code: the message translated once, in the
+    language active now (a lazy message is looked up again at each use, 4-5 µs: a rule
+    flagging 10,000 lines saves 0.05 s)."""
     entry = CATALOGUE[code]
-    return Problem(
-        code=code,
-        severity=severity or entry.severity,
-        path=path,
-        message=str(entry.message).format(**params),
-    )
+    template, level = str(entry.message), severity or entry.severity
+
+    def make(*, path: str = "", **params: Any) -> Problem:
+        return Problem(code=code, severity=level, path=path, message=template.format(**params))
+
+    return make
 
 
 class ProblemError(Exception):

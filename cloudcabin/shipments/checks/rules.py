@@ -16,7 +16,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum import iso6346
 
 from cloudcabin.accounts.identifiers import check_identifiers
-from cloudcabin.errors import Problem, Severity, problem
+from cloudcabin.errors import Problem, Severity, problem, problems_of
 from cloudcabin.fields import stored_text_problems
 from cloudcabin.numbers import AMOUNT_TOLERANCE, MASS_TOLERANCE_KG, money, to_whole
 from cloudcabin.reference import declared_elements
@@ -100,6 +100,7 @@ def descriptions_fit_their_hs_codes(view: ShipmentView, ref: ReferenceFacts) -> 
       flagged with 8708.30. A description that reads equally like subheadings of
       several other headings names no better code.
     """
+    mismatch = problems_of("HS_DESCRIPTION_MISMATCH")
     for index, line in enumerate(view.lines):
         fit = ref.hs_fits.get(fit_key(line))
         if fit is None or not fit.readings:
@@ -115,8 +116,7 @@ def descriptions_fit_their_hs_codes(view: ShipmentView, ref: ReferenceFacts) -> 
         description = line.description_en.strip() or line.description_zh.strip()
         if len(description) > QUOTED_LENGTH:
             description = description[: QUOTED_LENGTH - 1].rstrip() + "…"
-        yield problem(
-            "HS_DESCRIPTION_MISMATCH",
+        yield mismatch(
             path=line_path(index, "hs_code"),
             line=line.line_no,
             description=description,
