@@ -51,7 +51,11 @@ def insert(model: type[models.Model], rows: Sequence[models.Model]) -> None:
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    values = [[get(row) for get in getters] for row in rows]
+    if len(getters) > 1 and all(isinstance(get, operator.attrgetter) for get in getters):
+        # One C call a row for every value at once (a tuple), not one call per value.
+        values: list[Any] = list(map(operator.attrgetter(*(f.attname for f in fields)), rows))
+    else:
+        values = [[get(row) for get in getters] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
 
