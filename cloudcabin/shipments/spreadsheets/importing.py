@@ -184,15 +184,17 @@ class _RowParser:
             (name for name in columns if not (shared and name == "national_code")),
             key=lambda name: name != "hs_code",
         )
-        # Codes and figures repeat down a column: each distinct text is parsed once.
-        self.memo: dict[str, dict[str, Any]] = {
-            name: {} for name in self.order if name in MEMO_FIELDS
-        }
+        self.columns = [columns[name] for name in self.order]
         # A line is built from its column values in one positional call (a quarter of
         # the time of keywords and setattr); every default is an immutable value.
         columns_of_line = GoodsLine._meta.concrete_fields
         self.position = {f.attname: i for i, f in enumerate(columns_of_line)}
         self.defaults = [f.get_default() for f in columns_of_line]
+        # Each field with its memo (codes and figures repeat down a column: each distinct
+        # text is parsed once; None for free text) and its place in the line.
+        self.plan: list[tuple[str, dict[str, Any] | None, int]] = [
+            (name, {} if name in MEMO_FIELDS else None, self.position[name]) for name in self.order
+        ]
         self.vocabulary = Vocabulary.load()
         self.decimal_comma = values.uses_decimal_comma(
             row[columns[field]]
@@ -220,17 +222,16 @@ class _RowParser:
             "export_preference": str.strip,
         }
 
-    def parse(self, cells: dict[str, str], line_no: int) -> tuple[GoodsLine, dict[str, CellError]]:
+    def parse(self, texts: list[str], line_no: int) -> tuple[GoodsLine, dict[str, CellError]]:
+        """The line of a row's texts (stripped, in the order of ``self.order``)."""
         line = self.defaults.copy()
         position = self.position
         line[position["line_no"]] = line_no
         bad: dict[str, CellError] = {}
-        for field in self.order:
-            text = cells[field]
+        for (field, memo, at), text in zip(self.plan, texts, strict=True):
             if not text:
                 continue
             value: Any
-            memo = self.memo.get(field)
             if memo is None:
                 try:
                     value = self._value(field, text)
@@ -248,9 +249,9 @@ class _RowParser:
                     bad[field] = CellError(value.code, **value.params)
                     continue
             if field == "hs_code":
-                line[position["hs_code"]], line[position["national_code"]] = value
+                line[at], line[position["national_code"]] = value
             else:
-                line[position[field]] = value
+                line[at] = value
         return GoodsLine(*line), bad
 
     def _value(self, field: str, text: str) -> Any:
@@ -336,6 +337,7 @@ def parse_rows(sheet: Sheet, columns: dict[str, int]) -> ParsedRows:
     total_rows = {row for row, _text in skipped.totals}
     at = _Locator(sheet, columns)
     unusable_rows = {row for row, _column in sheet.unusable}
+    order = parser.order
     for index, row in enumerate(sheet.rows[:end]):
         number = sheet.row_number(index)
         if number in total_rows:
@@ -352,13 +354,14 @@ def parse_rows(sheet: Sheet, columns: dict[str, int]) -> ParsedRows:
             if number in unusable_rows
             else {}
         )
-        cells = {
-            field: "" if field in unusable else row[column].strip()
-            for field, column in columns.items()
-        }
-        if not any(cells.values()) and not unusable:
+        texts = [row[column].strip() for column in parser.columns]
+        if unusable:
+            texts = [
+                "" if field in unusable else text for field, text in zip(order, texts, strict=True)
+            ]
+        elif not any(texts):
             continue
-        line, bad = parser.parse(cells, line_no=len(lines) + 1)
+        line, bad = parser.parse(texts, line_no=len(lines) + 1)
         bad.update(unusable)
         for field, error in bad.items():
             faulty.add((number, field))
