@@ -7,6 +7,7 @@ Warnings never block saving; errors block booking and document issue.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -43,6 +44,7 @@ def line_path(index: int, name: str) -> str:
     return f"lines[{index}].{name}"
 
 
+@functools.lru_cache(maxsize=4096)  # a code is printed for each line flagged with it
 def dotted(code: str) -> str:
     """ "870899" → "8708.99", "87089999" → "8708.99.99", as the tariff prints codes."""
     return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
