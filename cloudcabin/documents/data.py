@@ -8,9 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from cloudcabin.reference.codes import CodeLists
+
+if TYPE_CHECKING:
+    from cloudcabin.documents.declaration.record import DeclarationRecord
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,15 @@ class PackData:
     rail_part: RailPart | None = None
     # Whether the first crossing into the EU is on a sea leg (the maritime ENS).
     first_eu_entry_by_sea: bool = False
+
+    @cached_property
+    def declaration(self) -> DeclarationRecord:
+        """The China customs declaration as derived from this data: once per PackData
+        (one request's), as its findings, its parts and the shipment page all read it."""
+        # Imported here: the record is derived from this module's types.
+        from cloudcabin.documents.declaration.record import declaration_record
+
+        return declaration_record(self)
 
     def containers_of_lines(self) -> dict[int, list[str]]:
         """Each goods line's container numbers, in the order the containers were entered."""

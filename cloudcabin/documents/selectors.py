@@ -15,7 +15,7 @@ from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking
 from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import BookedDeparture, Lookups, PackData, Place
 from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
-from cloudcabin.documents.declaration.record import DeclarationRecord, declaration_record
+from cloudcabin.documents.declaration.record import DeclarationRecord
 from cloudcabin.documents.derive import build_pack_data
 from cloudcabin.documents.kinds import KINDS
 from cloudcabin.documents.models import DocumentPack, IssuedFile
@@ -265,6 +265,6 @@ def readiness(
     data = pack_data(shipment_snapshot(shipment, view))
     return Readiness(
         findings=findings_for(shipment, data, rules=rules),
-        declaration=declaration_record(data),
+        declaration=data.declaration,
         data=data,
     )

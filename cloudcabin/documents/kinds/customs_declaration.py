@@ -21,7 +21,6 @@ from cloudcabin.documents.declaration.record import (
     DUTY_MODE,
     LICENCE_DOCUMENT,
     DeclarationRecord,
-    declaration_record,
 )
 from cloudcabin.documents.kinds.base import (
     Facts,
@@ -133,14 +132,14 @@ class CustomsDeclaration:
         )
 
     def findings(self, data: PackData) -> list[Problem]:
-        return declaration_findings(data, declaration_record(data))
+        return declaration_findings(data, data.declaration)
 
     def parts(self, data: PackData) -> list[Part]:
-        return declaration_parts(data, declaration_record(data))
+        return declaration_parts(data, data.declaration)
 
     def render(self, data: PackData, stamps: Stamps) -> list[Rendered]:
         reference = data.header["reference"]
-        record = declaration_record(data)
+        record = data.declaration
         common = {
             "ie_flag": "I" if record.is_import else "E",
             "reference": reference,
