@@ -101,13 +101,31 @@ class Cells:
     amount_flag: bool
 
 
+# The values a compact row shows (an editor's row has every field's).
+COMPACT_FIELDS = (
+    "line_no",
+    "hs_code",
+    "national_code",
+    "description_en",
+    "description_zh",
+    "quantity",
+    "unit",
+    "net_kg",
+    "gross_kg",
+    "packages",
+    "package_type",
+    "amount",
+    "origin_country",
+)
+
+
 @dataclass
 class LineRow:
     """One row of the line editor: the line, its position (as in paths) and what to show."""
 
     index: int
     line: GoodsLine
-    values: dict[str, str]
+    values: dict[str, str]  # as inputs show them: COMPACT_FIELDS, or every field if editing
     cells: Cells
     errors: dict[str, list[str]] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
@@ -177,8 +195,11 @@ def show_derived_values(form: BaseForm, ready: Readiness) -> None:
             form.fields[name].widget.attrs["placeholder"] = text
 
 
-def line_choices(ready: Readiness) -> dict[int, dict[str, list[tuple[str, str]]]]:
-    """Per line, the 10-digit and CIQ codes the tables list, for the editor to offer."""
+def line_choices(
+    ready: Readiness, indexes: Collection[int]
+) -> dict[int, dict[str, list[tuple[str, str]]]]:
+    """Per line (of those at ``indexes``), the 10-digit and CIQ codes the tables list, for
+    the editor to offer."""
     filing = ready.data.lookups.filing
     return {
         declared.index: {
@@ -189,14 +210,19 @@ def line_choices(ready: Readiness) -> dict[int, dict[str, list[tuple[str, str]]]
             "ciq_code": filing.ciq_codes.get(declared.code_ts.code, []),
         }
         for declared in ready.declaration.lines
+        if declared.index in indexes
     }
 
 
-def line_placeholders(ready: Readiness) -> dict[int, dict[str, str]]:
+def line_placeholders(ready: Readiness, indexes: Collection[int]) -> dict[int, dict[str, str]]:
+    """Per line (of those at ``indexes``), the declaration values derived where it leaves
+    them blank, for the editor's placeholders."""
     names = ready.data.lookups.customs_names
     units = ready.data.lookups.customs_unit_names
     result = {}
     for declared in ready.declaration.lines:
+        if declared.index not in indexes:
+            continue
         quantities = {
             name: (
                 f"{plain(quantity)} {units.get(unit, unit)}"
@@ -244,14 +270,18 @@ def line_rows(
     stowed: dict[int, int] = {}
     for stow in view.stowage:
         stowed[stow.line_no] = stowed.get(stow.line_no, 0) + stow.packages
-    derived = line_placeholders(ready) if ready is not None else {}
-    choices = line_choices(ready) if ready is not None else {}
+    # Only an editor shows the derived values and the code choices: not worked out for the
+    # compact rows (all 200 lines of the page), whose values are only those they show.
+    opened = {index for index, line in enumerate(view.lines) if line.pk in editing}
+    derived = line_placeholders(ready, opened) if ready is not None else {}
+    choices = line_choices(ready, opened) if ready is not None else {}
     # One reverse() for the table, not one a line (200 cost ~5 ms): the rows'
     # addresses differ only in the line's id, the last number of the path.
     head, tail = reverse("shipments:line_row", args=[view.shipment.pk, 0]).rsplit("/0/", 1)
     rows = []
     for index, line in enumerate(view.lines):
-        values = {name: plain(getattr(line, name)) for name in LINE_FIELDS}
+        shown = LINE_FIELDS if index in opened else COMPACT_FIELDS
+        values = {name: plain(getattr(line, name)) for name in shown}
         row_flagged = flagged.get(index, set())
         row_stowed = stowed.get(line.line_no, 0)
         rows.append(
