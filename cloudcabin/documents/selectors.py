@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 
 from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking
@@ -94,31 +94,28 @@ def booked_departure(shipment_id: int) -> BookedDeparture | None:
     """The first confirmed (or departed) booking's departure (box 4 of Form RCEP, the
     ENS's arrival).
 
-    One query (the shipment page counts them): the booking is read as subqueries.
+    One query (the shipment page counts them), its joins made once: not five subqueries.
     """
-    confirmed = Booking.objects.filter(
-        shipment=OuterRef("pk"), status__in=ON_TRAIN_STATUSES
-    ).order_by("departure__departs_at", "pk")
     row = (
-        Shipment.objects.filter(pk=shipment_id)
-        .annotate(
-            departs_at=Subquery(confirmed.values("departure__departs_at")[:1]),
-            train_code=Subquery(confirmed.values("departure__service__code")[:1]),
-            train_name=Subquery(confirmed.values("departure__service__name")[:1]),
-            station_zone=Subquery(confirmed.values("departure__service__timezone")[:1]),
-            transit_days=Subquery(confirmed.values("departure__service__transit_days")[:1]),
+        Booking.objects.filter(shipment_id=shipment_id, status__in=ON_TRAIN_STATUSES)
+        .order_by("departure__departs_at", "pk")
+        .values_list(
+            "departure__departs_at",
+            "departure__service__code",
+            "departure__service__name",
+            "departure__service__timezone",
+            "departure__service__transit_days",
         )
-        .values("departs_at", "train_code", "train_name", "station_zone", "transit_days")
-        .get()
+        .first()
     )
-    departs_at = row["departs_at"]
-    if departs_at is None:
+    if row is None:
         return None
+    departs_at, train_code, train_name, station_zone, transit_days = row
     return BookedDeparture(
         departs_at=departs_at,
-        local_date=departs_at.astimezone(ZoneInfo(row["station_zone"])).date(),
-        train=f"{row['train_code']} {row['train_name']}".strip(),
-        transit_days=int(row["transit_days"]),
+        local_date=departs_at.astimezone(ZoneInfo(station_zone)).date(),
+        train=f"{train_code} {train_name}".strip(),
+        transit_days=int(transit_days),
     )
 
 

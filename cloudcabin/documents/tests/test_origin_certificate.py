@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -346,3 +346,16 @@ def test_the_pack_data_carries_the_first_confirmed_bookings_departure(
         train="XIA-LOD Xi'an - Łódź",
         transit_days=service.transit_days,
     )
+    # An earlier train booked but not confirmed, and a later confirmed one, change nothing.
+    for days, status in ((-5, BookingStatus.REQUESTED), (30, BookingStatus.CONFIRMED)):
+        Booking.objects.create(
+            organization=demo_shipment.organization,
+            shipment=demo_shipment,
+            departure=make_departure(
+                service, departs_at=datetime(2026, 10, 12, 17, 30, tzinfo=UTC) + timedelta(days)
+            ),
+            teu=Decimal("4"),
+            status=status,
+        )
+    found = booked_departure(demo_shipment.pk)
+    assert found is not None and found.departs_at == datetime(2026, 10, 12, 17, 30, tzinfo=UTC)
