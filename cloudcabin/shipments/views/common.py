@@ -278,6 +278,9 @@ def line_rows(
     # One reverse() for the table, not one a line (200 cost ~5 ms): the rows'
     # addresses differ only in the line's id, the last number of the path.
     head, tail = reverse("shipments:line_row", args=[view.shipment.pk, 0]).rsplit("/0/", 1)
+    # A code's name once a table, not once a line (lines mostly share unit and packaging).
+    unit_names: dict[str, str] = {}
+    packaging_names: dict[str, str] = {}
     rows = []
     for index, line in enumerate(view.lines):
         shown = LINE_FIELDS if index in opened else COMPACT_FIELDS
@@ -290,7 +293,13 @@ def line_rows(
                 line=line,
                 values=values,
                 cells=_cells(
-                    f"{head}/{line.pk}/{tail}?edit=1", line, values, row_flagged, row_stowed
+                    f"{head}/{line.pk}/{tail}?edit=1",
+                    line,
+                    values,
+                    row_flagged,
+                    row_stowed,
+                    _named(unit_names, values["unit"], unit_label),
+                    _named(packaging_names, values["package_type"], _packaging_label),
                 ),
                 flagged=row_flagged,
                 stowed=row_stowed,
@@ -302,16 +311,28 @@ def line_rows(
     return rows
 
 
+def _named(names: dict[str, str], code: str, label: Callable[[str], str]) -> str:
+    if code not in names:
+        names[code] = label(code)
+    return names[code]
+
+
+def _packaging_label(code: str) -> str:
+    return customs_label(code, "packaging_type")
+
+
 def _cells(
     edit_url: str,
     line: GoodsLine,
     values: dict[str, str],
     flagged: set[str],
     stowed: int,
+    unit: str,
+    packaging: str,
 ) -> Cells:
     return Cells(
-        quantity=f"{values['quantity']} {unit_label(values['unit'])}",
-        packages=f"{values['packages']} {customs_label(values['package_type'], 'packaging_type')}",
+        quantity=f"{values['quantity']} {unit}",
+        packages=f"{values['packages']} {packaging}",
         stowed=f"{stowed}/{line.packages or 0}",
         edit_url=edit_url,
         hs_flag=bool(flagged & {"hs_code", "national_code"}),
