@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from cloudcabin.documents.data import PackData
 from cloudcabin.documents.declaration.elements import fits, integer_digits
-from cloudcabin.documents.declaration.message import Part, declaration_parts
+from cloudcabin.documents.declaration.message import head_numbers, list_numbers
 from cloudcabin.documents.declaration.record import (
     ADMIN_DIVISION,
     CUSTOMS_DISTRICT,
@@ -26,6 +26,7 @@ from cloudcabin.documents.declaration.record import (
     LICENCE_DOCUMENT,
     Coded,
     DeclarationRecord,
+    Item,
     LineDeclaration,
     Source,
 )
@@ -362,13 +363,15 @@ ITEM_ELEMENTS = (
 )
 
 
-def _part_number_findings(part: Part) -> Iterator[Problem]:
+def _part_number_findings(items: list[Item]) -> Iterator[Problem]:
+    """The figures of one part (its items) larger than their elements take."""
+    head = head_numbers(items)
     for element, name, label in TOTAL_ELEMENTS:
-        value = part.head[element]
+        value = head[element]
         if value and not fits("DecHead", element, value):
             # The total of the part is too large: point at the line adding the most to it.
             largest = max(
-                (d for item in part.items for d in item.lines),
+                (d for item in items for d in item.lines),
                 key=lambda d: getattr(d.line, name) or 0,
             )
             yield problem(
@@ -379,7 +382,8 @@ def _part_number_findings(part: Part) -> Iterator[Problem]:
                 value=value,
                 digits=integer_digits("DecHead", element),
             )
-    for item, values in zip(part.items, part.lists, strict=True):
+    for item in items:
+        values = list_numbers(item)
         for element, name, label in ITEM_ELEMENTS:
             value = values[element]
             if value and not fits("DecList", element, value):
@@ -396,8 +400,9 @@ def _part_number_findings(part: Part) -> Iterator[Problem]:
 def number_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:
     """Figures larger than their element of the message takes (e.g. GQty n(14,5)).
 
-    Read from the values the message writes, so that merged items are judged as
-    declared. Charges are judged whole, as no part's share of them is larger.
+    Read from the values the message writes (``head_numbers``, ``list_numbers``), so
+    that merged items are judged as declared. Charges are judged whole, as no part's
+    share of them is larger.
     """
     for element, name, label in CHARGE_ELEMENTS:
         raw = data.header.get(name)
@@ -410,8 +415,8 @@ def number_findings(data: PackData, record: DeclarationRecord) -> Iterator[Probl
                 value=value,
                 digits=integer_digits("DecHead", element),
             )
-    for part in declaration_parts(data, record):
-        yield from _part_number_findings(part)
+    for items in record.parts or [[]]:
+        yield from _part_number_findings(items)
 
 
 def line_findings(data: PackData, record: DeclarationRecord) -> Iterator[Problem]:

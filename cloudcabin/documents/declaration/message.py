@@ -112,17 +112,12 @@ def _list_values(data: PackData, record: DeclarationRecord, item: Item) -> dict[
     destination = data.destination.country if data.destination else ""
     return {
         "CodeTS": first.code_ts.code,
-        "DeclPrice": money_text(item.unit_price),
         "DutyMode": first.duty_mode.code,
         "GModel": line.declared_elements,
         "GName": line.description_zh,
         "GNo": str(record.item_no_in_part(item)),
         "OriginCountry": _alpha3(data, line.origin_country),
         "TradeCurr": data.currency,
-        "DeclTotal": money_text(money(item.amount)),
-        "GQty": number_text(item.quantity) if item.quantity is not None else "",
-        "FirstQty": number_text(item.first_qty) if item.first_qty is not None else "",
-        "SecondQty": number_text(item.second_qty) if item.second_qty is not None else "",
         "GUnit": line.customs_unit,
         "FirstUnit": first.first_unit,
         "SecondUnit": first.second_unit,
@@ -132,6 +127,28 @@ def _list_values(data: PackData, record: DeclarationRecord, item: Item) -> dict[
         "Uncode": line.un_number,
         "DestCode": first.division.code,
         "DistrictCode": first.region.code,
+        **list_numbers(item),
+    }
+
+
+def list_numbers(item: Item) -> dict[str, str]:
+    """The figures an item's DecList states (the findings check their digits)."""
+    return {
+        "DeclPrice": money_text(item.unit_price),
+        "DeclTotal": money_text(money(item.amount)),
+        "GQty": number_text(item.quantity) if item.quantity is not None else "",
+        "FirstQty": number_text(item.first_qty) if item.first_qty is not None else "",
+        "SecondQty": number_text(item.second_qty) if item.second_qty is not None else "",
+    }
+
+
+def head_numbers(items: list[Item]) -> dict[str, str]:
+    """The totals a part's DecHead states (the findings check their digits)."""
+    lines = [declared.line for item in items for declared in item.lines]
+    return {
+        "GrossWet": number_text(mass(sum((line.gross_kg for line in lines), Decimal(0)))),
+        "NetWt": number_text(mass(sum((line.net_kg for line in lines), Decimal(0)))),
+        "PackNo": str(sum(line.packages for line in lines)),
     }
 
 
@@ -144,7 +161,6 @@ def _head_values(
     overseas = data.parties.get("consignor" if imported else "consignee")
     producer = data.parties.get("producer") or domestic
     declarant = data.parties.get("declarant")
-    lines = [declared.line for item in items for declared in item.lines]
     wrap = _wrap_types(items)
     overseas_code = (overseas.eori or overseas.tin) if overseas else ""
     side = "OverseasConsignor" if imported else "OverseasConsignee"
@@ -157,12 +173,9 @@ def _head_values(
         "CustomMaster": record.declaring_customs.code,
         "CutMode": header.get("levy_nature") or "",
         "DistinatePort": (record.transit_port if imported else record.foreign_port).code,
-        "GrossWet": number_text(mass(sum((line.gross_kg for line in lines), Decimal(0)))),
         "IEPort": record.border_customs.code,
-        "NetWt": number_text(mass(sum((line.net_kg for line in lines), Decimal(0)))),
         "OwnerCode": producer.customs_code if producer else "",
         "OwnerName": _name_local(producer),
-        "PackNo": str(sum(line.packages for line in lines)),
         "TradeCode": domestic.customs_code if domestic else "",
         "TradeCountry": _alpha3(data, record.arrival_country),
         "TradeMode": header.get("supervision_mode") or "",
@@ -184,6 +197,7 @@ def _head_values(
         f"{side}Code": overseas_code or ("NO" if overseas else ""),
         f"{side}Ename": overseas.name_latin if overseas else "",
         "DomesticConsigneeEname": domestic.name_latin if domestic else "",
+        **head_numbers(items),
     }
     if imported and overseas is not None:
         values["OverseasConsignorAddr"] = overseas.address_latin[:100]
