@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import io
 import threading
+from typing import Any
 
 import pytest
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 from pypdf import PdfReader
 
-from cloudcabin.documents import selectors, services
-from cloudcabin.documents.kinds import KINDS, base
+from cloudcabin.documents import selectors, services, typst_compile
+from cloudcabin.documents.kinds import KINDS, PER_LINE, PerLine, base
 from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook, in_parallel
 from cloudcabin.documents.tests.test_issue_and_views import UnrenderableKind
 from cloudcabin.errors import problem
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from conftest import Tenants
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +48,23 @@ def test_in_parallel_raises_the_first_failure_in_the_order_of_the_items() -> Non
     with pytest.raises(ValueError) as raised:
         in_parallel(check, list(range(10)))
     assert raised.value.args == (2,)
+
+
+def test_in_parallel_tells_of_each_item_as_it_ends_not_in_the_order_of_the_items() -> None:
+    slow_may_end = threading.Event()
+    told: list[int] = []
+
+    def work(n: int) -> int:
+        if n == 0:
+            assert slow_may_end.wait(10)
+        return n
+
+    def done(ended: int) -> None:
+        told.append(ended)
+        slow_may_end.set()  # the first item ends only after another was told
+
+    assert in_parallel(work, [0, 1, 2], done) == [0, 1, 2]
+    assert told == [1, 2, 3]
 
 
 def test_in_parallel_works_in_the_callers_language_and_url_prefix() -> None:
@@ -109,3 +128,48 @@ def test_a_failure_in_a_render_thread_is_worded_in_the_callers_language(
         expected = problem("XML_INVALID", kind="broken_kind", detail="test")
     assert [p.message for p in failures] == [expected.message]
     assert "XSD 校验" in expected.message
+
+
+def test_the_longest_documents_start_first_and_the_files_keep_the_order_of_the_kinds(
+    demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    for spec in KINDS:
+
+        def render(data: Any, stamps: Any, spec: Any = spec, render: Any = spec.render) -> Any:
+            started.append(spec.kind)
+            return render(data, stamps)
+
+        monkeypatch.setattr(spec, "render", render)
+    files = _render(demo_shipment, 1, monkeypatch)
+
+    # Per goods line the packing list costs Typst most, then the CIM/SMGS note, the invoice
+    # and the origin application; the documents that do not grow with the lines follow.
+    assert started[:4] == ["packing_list", "cim_smgs", "commercial_invoice", "origin_application"]
+    assert started[4:] == [spec.kind for spec in KINDS if spec.kind in started[4:]]
+    kinds = list(dict.fromkeys(f.kind for f in files))
+    assert kinds == [spec.kind for spec in KINDS if spec.kind in started]
+
+
+def test_an_issue_starts_the_typst_processes_of_its_large_documents_ahead_and_leaves_none(
+    tenants: Tenants, demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every document with a goods table over the size, on the demo's few lines.
+    monkeypatch.setattr(typst_compile, "PROCESS_ABOVE_BYTES", 2_000)
+    monkeypatch.setitem(PER_LINE, "packing_list", PerLine(10_000, 580))
+    ahead: list[int] = []
+    processes_ready = typst_compile.processes_ready
+
+    def watched(count: int) -> Any:
+        ahead.append(count)
+        return processes_ready(count)
+
+    monkeypatch.setattr(typst_compile, "processes_ready", watched)
+    issued = services.issue_pack(actor=tenants.actor(tenants.owner), shipment_id=demo_shipment.pk)
+
+    assert issued.created
+    assert ahead == [1]  # the packing list's
+    assert typst_compile._ready == []
+    files = {f.kind: f for f in issued.pack.files.all()}
+    with files["packing_list"].file.open("rb") as stored:
+        assert "Packing list" in "".join(_text(stored.read()))
