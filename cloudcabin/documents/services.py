@@ -166,14 +166,11 @@ def _typst_us(spec: DocumentSpec, data: PackData) -> int:
     return 0 if per_line is None else per_line.typst_us * len(data.lines)
 
 
-def _processes_needed(data: PackData) -> int:
-    """How many of the pack's PDFs will compile in a Typst process of their own."""
-    return sum(
-        1
-        for spec in KINDS
-        if spec.kind in PER_LINE
-        and PER_LINE[spec.kind].data_bytes * len(data.lines) > typst_compile.PROCESS_ABOVE_BYTES
-        and spec.applies(data)
+def _needs_typst_processes(data: PackData) -> bool:
+    """Whether a PDF of the pack will compile in a Typst process of its own."""
+    return any(
+        per_line.data_bytes * len(data.lines) > typst_compile.PROCESS_ABOVE_BYTES
+        for per_line in PER_LINE.values()
     )
 
 
@@ -284,14 +281,15 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
     if current is not None and current.data_sha256 == digest:
         return Issued(pack=current, created=False)
     book = StampBook(new_stamp)
-    # The large PDFs' Typst processes start (Python, the fonts) while the findings run.
-    with typst_compile.processes_ready(_processes_needed(data)):
-        # "Ready" is one function: what the shipment page and GET …/checks show is what
-        # blocks here, before anything is rendered.
-        findings = selectors.findings_for(shipment, data)
-        if findings.errors:
-            raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
-        files, failures = render_files(data, book, progress)
+    if _needs_typst_processes(data):
+        # Started (Python, Typst, the fonts) while the findings run, if not running.
+        typst_compile.start()
+    # "Ready" is one function: what the shipment page and GET …/checks show is what
+    # blocks here, before anything is rendered.
+    findings = selectors.findings_for(shipment, data)
+    if findings.errors:
+        raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
+    files, failures = render_files(data, book, progress)
     if failures:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
     encoded = shipment_services.EncodedSnapshot.of(snapshot)

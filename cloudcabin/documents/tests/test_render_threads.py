@@ -151,25 +151,38 @@ def test_the_longest_documents_start_first_and_the_files_keep_the_order_of_the_k
     assert kinds == [spec.kind for spec in KINDS if spec.kind in started]
 
 
-def test_an_issue_starts_the_typst_processes_of_its_large_documents_ahead_and_leaves_none(
+def test_an_issue_with_a_large_document_starts_the_typst_process_before_its_findings(
     tenants: Tenants, demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Every document with a goods table over the size, on the demo's few lines.
-    monkeypatch.setattr(typst_compile, "PROCESS_ABOVE_BYTES", 2_000)
-    monkeypatch.setitem(PER_LINE, "packing_list", PerLine(10_000, 580))
-    ahead: list[int] = []
-    processes_ready = typst_compile.processes_ready
+    # Only the packing list over the size, on the demo's few lines.
+    monkeypatch.setitem(PER_LINE, "packing_list", PerLine(10**6, 580))
+    monkeypatch.setattr(typst_compile, "PROCESS_ABOVE_BYTES", 100_000)
+    seen: list[str] = []
+    start, findings_for = typst_compile.start, selectors.findings_for
+    compile_pdf = typst_compile.compile_pdf
 
-    def watched(count: int) -> Any:
-        ahead.append(count)
-        return processes_ready(count)
+    def start_watched() -> None:
+        seen.append("start")
+        start()
 
-    monkeypatch.setattr(typst_compile, "processes_ready", watched)
+    def findings_watched(*args: Any) -> Any:
+        seen.append("findings")
+        return findings_for(*args)
+
+    monkeypatch.setattr(typst_compile, "start", start_watched)
+    monkeypatch.setattr(selectors, "findings_for", findings_watched)
+
+    def compile_large(path: str, root: str, data: str) -> bytes:
+        if "packing_list" in path:
+            seen.append("packing list")
+            data = data + " " * 100_000  # JSON still, and over the size
+        return compile_pdf(path, root, data)
+
+    monkeypatch.setattr(typst_compile, "compile_pdf", compile_large)
     issued = services.issue_pack(actor=tenants.actor(tenants.owner), shipment_id=demo_shipment.pk)
 
     assert issued.created
-    assert ahead == [1]  # the packing list's
-    assert typst_compile._ready == []
+    assert seen == ["start", "findings", "packing list"]
     files = {f.kind: f for f in issued.pack.files.all()}
     with files["packing_list"].file.open("rb") as stored:
         assert "Packing list" in "".join(_text(stored.read()))
