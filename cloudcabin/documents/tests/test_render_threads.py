@@ -186,3 +186,25 @@ def test_an_issue_with_a_large_document_starts_the_typst_process_before_its_find
     files = {f.kind: f for f in issued.pack.files.all()}
     with files["packing_list"].file.open("rb") as stored:
         assert "Packing list" in "".join(_text(stored.read()))
+
+
+def test_a_typst_process_that_dies_is_a_finding_of_its_document_and_the_rest_render(
+    demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compile_pdf = typst_compile.compile_pdf
+
+    def dies_on_the_packing_list(path: str, root: str, data: str) -> bytes:
+        if "packing_list" in path:
+            raise typst_compile.ChildCompileError("Typst process ended without an answer")
+        return compile_pdf(path, root, data)
+
+    monkeypatch.setattr(typst_compile, "compile_pdf", dies_on_the_packing_list)
+    data = selectors.pack_data(shipment_snapshot(demo_shipment))
+    book = StampBook(lambda: Stamp("PREVIEW", services.verify_url("PREVIEW"), 0, "Issuer", ""))
+    files, failures = services.render_files(data, book)
+
+    assert [p.code for p in failures] == ["RENDER_FAILED"]
+    assert "without an answer" in failures[0].message
+    kinds = list(dict.fromkeys(f.kind for f in files))
+    assert "packing_list" not in kinds
+    assert kinds == [spec.kind for spec in KINDS if spec.kind in kinds]
