@@ -38,6 +38,6 @@ PER_LINE = {
     CommercialInvoice.kind: PerLine(346, 340),
     PackingList.kind: PerLine(768, 580),  # every line twice: per container and overall
     CimSmgsNote.kind: PerLine(321, 410),
-    ShippingInstructions.kind: PerLine(300, 300),
+    ShippingInstructions.kind: PerLine(346, 340),  # not measured: taken as the invoice's
     OriginApplication.kind: PerLine(367, 310),
 }
