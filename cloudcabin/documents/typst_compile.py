@@ -133,8 +133,8 @@ class _Template:
             raise ChildCompileError(f"Typst template process gone: {exc}") from exc
         os.close(data_in)
         os.close(pdf_out)
-        # The child reads all of the data before it writes anything.
-        # A child that died before reading it all: what it wrote says so below.
+        # The child reads all of the data before it writes anything; one that died before
+        # reading it all has written no whole answer, which says so below.
         with open(data_out, "wb") as sending, contextlib.suppress(BrokenPipeError):
             sending.write(data)
         with open(pdf_in, "rb") as receiving:
@@ -164,9 +164,14 @@ def _serve(control: socket.socket) -> None:
         if not message:
             return
         if os.fork() == 0:
-            control.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            os._exit(_compile_child(message.decode(), *fds))
+            # The child never returns to this loop, whatever happens in it.
+            code = 1
+            try:
+                control.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                code = _compile_child(message.decode(), *fds)
+            finally:
+                os._exit(code)
         for fd in fds:
             os.close(fd)
 
