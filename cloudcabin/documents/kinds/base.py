@@ -6,7 +6,7 @@ import io
 import json
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -235,12 +235,14 @@ def in_parallel(
 ) -> list[R]:
     """``[function(item) for item in items]``, on up to ``RENDER_THREADS`` threads.
 
-    For work that is mostly Typst compiling. The results keep the order of ``items``; the
-    first exception is raised, as in the loop. Pure work only: no database (a thread has
-    its own connection, outside the caller's transaction). The caller's language, URL
-    prefix and URLconf are carried into the threads, so that a finding or a stamp's URL
-    made there reads as the caller's would. ``done(n)`` is called in the caller's thread
-    (which may write the database) as the first n results are in.
+    For work that is mostly Typst compiling; the items start in their order (put the
+    longest first). The results keep the order of ``items``; the first exception in that
+    order is raised, as in the loop, once every item has ended. Pure work only: no
+    database (a thread has its own connection, outside the caller's transaction). The
+    caller's language, URL prefix and URLconf are carried into the threads, so that a
+    finding or a stamp's URL made there reads as the caller's would. ``done(n)`` is
+    called in the caller's thread (which may write the database) as each item ends: n
+    of them have.
     """
     workers = min(RENDER_THREADS, len(items))
     if workers < 2:
@@ -259,12 +261,11 @@ def in_parallel(
             return function(item)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:
-        results = []
-        for result in pool.map(run, items):
-            results.append(result)
+        futures = [pool.submit(run, item) for item in items]
+        for ended, _future in enumerate(as_completed(futures), start=1):
             if done is not None:
-                done(len(results))
-        return results
+                done(ended)
+    return [future.result() for future in futures]
 
 
 def pdf(kind: str, filename: str, content: bytes, part: int = 1) -> Rendered:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import io
 import threading
+from typing import Any
 
 import pytest
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 from pypdf import PdfReader
 
-from cloudcabin.documents import selectors, services
-from cloudcabin.documents.kinds import KINDS, base
+from cloudcabin.documents import selectors, services, typst_compile
+from cloudcabin.documents.kinds import KINDS, PER_LINE, PerLine, base
 from cloudcabin.documents.kinds.base import Rendered, Stamp, StampBook, in_parallel
 from cloudcabin.documents.tests.test_issue_and_views import UnrenderableKind
 from cloudcabin.errors import problem
 from cloudcabin.shipments.models import Shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
+from conftest import Tenants
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +48,23 @@ def test_in_parallel_raises_the_first_failure_in_the_order_of_the_items() -> Non
     with pytest.raises(ValueError) as raised:
         in_parallel(check, list(range(10)))
     assert raised.value.args == (2,)
+
+
+def test_in_parallel_tells_of_each_item_as_it_ends_not_in_the_order_of_the_items() -> None:
+    slow_may_end = threading.Event()
+    told: list[int] = []
+
+    def work(n: int) -> int:
+        if n == 0:
+            assert slow_may_end.wait(10)
+        return n
+
+    def done(ended: int) -> None:
+        told.append(ended)
+        slow_may_end.set()  # the first item ends only after another was told
+
+    assert in_parallel(work, [0, 1, 2], done) == [0, 1, 2]
+    assert told == [1, 2, 3]
 
 
 def test_in_parallel_works_in_the_callers_language_and_url_prefix() -> None:
@@ -109,3 +128,83 @@ def test_a_failure_in_a_render_thread_is_worded_in_the_callers_language(
         expected = problem("XML_INVALID", kind="broken_kind", detail="test")
     assert [p.message for p in failures] == [expected.message]
     assert "XSD 校验" in expected.message
+
+
+def test_the_longest_documents_start_first_and_the_files_keep_the_order_of_the_kinds(
+    demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    for spec in KINDS:
+
+        def render(data: Any, stamps: Any, spec: Any = spec, render: Any = spec.render) -> Any:
+            started.append(spec.kind)
+            return render(data, stamps)
+
+        monkeypatch.setattr(spec, "render", render)
+    files = _render(demo_shipment, 1, monkeypatch)
+
+    # Per goods line the packing list costs Typst most, then the CIM/SMGS note, the invoice
+    # and the origin application; the documents that do not grow with the lines follow.
+    assert started[:4] == ["packing_list", "cim_smgs", "commercial_invoice", "origin_application"]
+    assert started[4:] == [spec.kind for spec in KINDS if spec.kind in started[4:]]
+    kinds = list(dict.fromkeys(f.kind for f in files))
+    assert kinds == [spec.kind for spec in KINDS if spec.kind in started]
+
+
+def test_an_issue_with_a_large_document_starts_the_typst_process_before_its_findings(
+    tenants: Tenants, demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the packing list over the size, on the demo's few lines.
+    monkeypatch.setitem(PER_LINE, "packing_list", PerLine(10**6, 580))
+    monkeypatch.setattr(typst_compile, "PROCESS_ABOVE_BYTES", 100_000)
+    seen: list[str] = []
+    start, findings_for = typst_compile.start, selectors.findings_for
+    compile_pdf = typst_compile.compile_pdf
+
+    def start_watched() -> None:
+        seen.append("start")
+        start()
+
+    def findings_watched(*args: Any) -> Any:
+        seen.append("findings")
+        return findings_for(*args)
+
+    monkeypatch.setattr(typst_compile, "start", start_watched)
+    monkeypatch.setattr(selectors, "findings_for", findings_watched)
+
+    def compile_large(path: str, root: str, data: str) -> bytes:
+        if "packing_list" in path:
+            seen.append("packing list")
+            data = data + " " * 100_000  # JSON still, and over the size
+        return compile_pdf(path, root, data)
+
+    monkeypatch.setattr(typst_compile, "compile_pdf", compile_large)
+    issued = services.issue_pack(actor=tenants.actor(tenants.owner), shipment_id=demo_shipment.pk)
+
+    assert issued.created
+    assert seen == ["start", "findings", "packing list"]
+    files = {f.kind: f for f in issued.pack.files.all()}
+    with files["packing_list"].file.open("rb") as stored:
+        assert "Packing list" in "".join(_text(stored.read()))
+
+
+def test_a_typst_process_that_dies_is_a_finding_of_its_document_and_the_rest_render(
+    demo_shipment: Shipment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compile_pdf = typst_compile.compile_pdf
+
+    def dies_on_the_packing_list(path: str, root: str, data: str) -> bytes:
+        if "packing_list" in path:
+            raise typst_compile.ChildCompileError("Typst process ended without an answer")
+        return compile_pdf(path, root, data)
+
+    monkeypatch.setattr(typst_compile, "compile_pdf", dies_on_the_packing_list)
+    data = selectors.pack_data(shipment_snapshot(demo_shipment))
+    book = StampBook(lambda: Stamp("PREVIEW", services.verify_url("PREVIEW"), 0, "Issuer", ""))
+    files, failures = services.render_files(data, book)
+
+    assert [p.code for p in failures] == ["RENDER_FAILED"]
+    assert "without an answer" in failures[0].message
+    kinds = list(dict.fromkeys(f.kind for f in files))
+    assert "packing_list" not in kinds
+    assert kinds == [spec.kind for spec in KINDS if spec.kind in kinds]
