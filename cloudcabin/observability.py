@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.functional import empty
+from django.utils.functional import SimpleLazyObject, empty
 from django_prometheus.exports import ExportToDjangoView
 
 from cloudcabin.api.views import health_checks
@@ -84,10 +84,13 @@ class RequestIdMiddleware:
 def _acting_organization(request: HttpRequest) -> str:
     """The organization's id if the request resolved its actor; never a query for it."""
     actor: Any = getattr(request, "actor", None)
-    wrapped = getattr(actor, "_wrapped", None)
-    if actor is None or wrapped is empty or wrapped is None:
+    if isinstance(actor, SimpleLazyObject):
+        # The member's actor, if something in the request resolved it.
+        wrapped = getattr(actor, "_wrapped")  # noqa: B009 (Django's, not in its stubs)
+        actor = None if wrapped is empty else wrapped
+    if actor is None:
         return "-"
-    return str(wrapped.organization.pk)
+    return str(actor.organization.pk)
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from cloudcabin.accounts.selectors import actor_for_user
+from cloudcabin.accounts.tenancy import Actor
 
 SESSION_ORGANIZATION_KEY = "organization_id"
 
@@ -34,10 +36,20 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        def resolve() -> object:
+        @cache
+        def resolve() -> Actor | None:
             if not request.user.is_authenticated:
                 return None
             return actor_for_user(request.user, request.session.get(SESSION_ORGANIZATION_KEY))
 
         request.actor = SimpleLazyObject(resolve)  # type: ignore[attr-defined]
+        request.resolve_actor = resolve  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+def resolved_actor(request: HttpRequest) -> Actor | None:
+    """What ``request.actor`` stands for, read at most once a request whoever asks first
+    (the pages, the API's session authentication); the request's log line then names its
+    organization."""
+    resolve: Callable[[], Actor | None] = request.resolve_actor  # type: ignore[attr-defined]
+    return resolve()

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from cloudcabin.bookings.models import (
     station_time,
 )
 from cloudcabin.network.selectors import hubs_of
+from cloudcabin.reference.models import ContainerType
 from cloudcabin.shipments.models import Container, Shipment
 
 DEFAULT_ALTERNATIVES = 3
@@ -258,7 +259,18 @@ def train_service(service_id: int) -> TrainService:
 
 def container_counts(shipment: Shipment) -> dict[str, int]:
     """How many containers of each size-type the shipment has: at most what it can book."""
-    counts: dict[str, int] = {}
-    for size in Container.objects.filter(shipment=shipment).values_list("size_type", flat=True):
-        counts[size] = counts.get(size, 0) + 1
-    return dict(sorted(counts.items()))
+    return {size: count for size, (count, _teu) in container_sizes(shipment).items()}
+
+
+def container_sizes(shipment: Shipment) -> dict[str, tuple[int, Decimal | None]]:
+    """Each size-type of the shipment's containers: how many, and its TEU (None for a
+    size-type not in the code table or without TEU), in one query."""
+    teu = ContainerType.objects.filter(code=OuterRef("size_type"), teu__gt=0).values("teu")
+    found: dict[str, tuple[int, Decimal | None]] = {}
+    for size, size_teu in (
+        Container.objects.filter(shipment=shipment)
+        .annotate(size_teu=Subquery(teu[:1]))
+        .values_list("size_type", "size_teu")
+    ):
+        found[size] = (found.get(size, (0, None))[0] + 1, size_teu)
+    return dict(sorted(found.items()))
