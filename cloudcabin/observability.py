@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, empty
 from django_prometheus.exports import ExportToDjangoView
 
 from cloudcabin.api.views import health_checks
@@ -82,15 +81,12 @@ class RequestIdMiddleware:
 
 
 def _acting_organization(request: HttpRequest) -> str:
-    """The organization's id if the request resolved its actor; never a query for it."""
-    actor: Any = getattr(request, "actor", None)
-    if isinstance(actor, SimpleLazyObject):
-        # The member's actor, if something in the request resolved it.
-        wrapped = getattr(actor, "_wrapped")  # noqa: B009 (Django's, not in its stubs)
-        actor = None if wrapped is empty else wrapped
-    if actor is None:
-        return "-"
-    return str(actor.organization.pk)
+    """The organization's id if the request found its actor; never a query for it."""
+    # Imported here: the logging configuration imports this module before the models.
+    from cloudcabin.accounts.middleware import actor_if_resolved
+
+    actor = actor_if_resolved(request)
+    return "-" if actor is None else str(actor.organization.pk)
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

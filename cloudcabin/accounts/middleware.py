@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import partial
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -36,20 +36,28 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        @cache
-        def resolve() -> Actor | None:
-            if not request.user.is_authenticated:
-                return None
-            return actor_for_user(request.user, request.session.get(SESSION_ORGANIZATION_KEY))
-
-        request.actor = SimpleLazyObject(resolve)  # type: ignore[attr-defined]
-        request.resolve_actor = resolve  # type: ignore[attr-defined]
+        request.actor = SimpleLazyObject(partial(resolved_actor, request))  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
 def resolved_actor(request: HttpRequest) -> Actor | None:
-    """What ``request.actor`` stands for, read at most once a request whoever asks first
-    (the pages, the API's session authentication); the request's log line then names its
-    organization."""
-    resolve: Callable[[], Actor | None] = request.resolve_actor  # type: ignore[attr-defined]
-    return resolve()
+    """The signed-in member acting for the organization chosen in the session, read at
+    most once a request whoever asks first (``request.actor``, the API's session
+    authentication)."""
+    try:
+        known: Actor | None = request._member_actor  # type: ignore[attr-defined]
+    except AttributeError:
+        known = None
+        if request.user.is_authenticated:
+            known = actor_for_user(request.user, request.session.get(SESSION_ORGANIZATION_KEY))
+        request._member_actor = known  # type: ignore[attr-defined]
+    return known
+
+
+def actor_if_resolved(request: HttpRequest) -> Actor | None:
+    """The request's actor if something has found it already (an API key's, or the
+    member's); never a query."""
+    actor = getattr(request, "actor", None)
+    if isinstance(actor, SimpleLazyObject):
+        return getattr(request, "_member_actor", None)
+    return actor
