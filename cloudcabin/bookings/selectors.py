@@ -25,6 +25,7 @@ from cloudcabin.bookings.models import (
     station_time,
 )
 from cloudcabin.network.selectors import hubs_of
+from cloudcabin.numbers import to_places
 from cloudcabin.reference.models import ContainerType
 from cloudcabin.shipments.models import Container, Shipment
 
@@ -266,11 +267,15 @@ def container_sizes(shipment: Shipment) -> dict[str, tuple[int, Decimal | None]]
     """Each size-type of the shipment's containers: how many, and its TEU (None for a
     size-type not in the code table or without TEU), in one query."""
     teu = ContainerType.objects.filter(code=OuterRef("size_type"), teu__gt=0).values("teu")
+    # A subquery's decimal comes back unscaled from SQLite (2, not 2.00): scaled here as
+    # the column holds it, so the booking stores the same text as a read of the table.
+    places = ContainerType._meta.get_field("teu").decimal_places
     found: dict[str, tuple[int, Decimal | None]] = {}
     for size, size_teu in (
         Container.objects.filter(shipment=shipment)
         .annotate(size_teu=Subquery(teu[:1]))
         .values_list("size_type", "size_teu")
     ):
-        found[size] = (found.get(size, (0, None))[0] + 1, size_teu)
+        scaled = None if size_teu is None else to_places(size_teu, places)
+        found[size] = (found.get(size, (0, None))[0] + 1, scaled)
     return dict(sorted(found.items()))
