@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,6 @@ from cloudcabin.bookings.models import (
     station_time,
 )
 from cloudcabin.network.selectors import hubs_of
-from cloudcabin.numbers import to_places
-from cloudcabin.reference.models import ContainerType
 from cloudcabin.shipments.models import Container, Shipment
 
 DEFAULT_ALTERNATIVES = 3
@@ -260,22 +258,7 @@ def train_service(service_id: int) -> TrainService:
 
 def container_counts(shipment: Shipment) -> dict[str, int]:
     """How many containers of each size-type the shipment has: at most what it can book."""
-    return {size: count for size, (count, _teu) in container_sizes(shipment).items()}
-
-
-def container_sizes(shipment: Shipment) -> dict[str, tuple[int, Decimal | None]]:
-    """Each size-type of the shipment's containers: how many, and its TEU (None for a
-    size-type not in the code table or without TEU), in one query."""
-    teu = ContainerType.objects.filter(code=OuterRef("size_type"), teu__gt=0).values("teu")
-    # A subquery's decimal comes back unscaled from SQLite (2, not 2.00): scaled here as
-    # the column holds it, so the booking stores the same text as a read of the table.
-    places = ContainerType._meta.get_field("teu").decimal_places
-    found: dict[str, tuple[int, Decimal | None]] = {}
-    for size, size_teu in (
-        Container.objects.filter(shipment=shipment)
-        .annotate(size_teu=Subquery(teu[:1]))
-        .values_list("size_type", "size_teu")
-    ):
-        scaled = None if size_teu is None else to_places(size_teu, places)
-        found[size] = (found.get(size, (0, None))[0] + 1, scaled)
-    return dict(sorted(found.items()))
+    counts: dict[str, int] = {}
+    for size in Container.objects.filter(shipment=shipment).values_list("size_type", flat=True):
+        counts[size] = counts.get(size, 0) + 1
+    return dict(sorted(counts.items()))
