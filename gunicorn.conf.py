@@ -22,8 +22,11 @@ keepalive = 5
 # A worker is replaced after this many requests, so that no slow leak grows for ever.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
-# Logs go to the journal or the container's output.
-accesslog = "-"
+# Logs go to the journal or the container's output. The app writes one JSON line per
+# request (with its id and organization: cloudcabin.observability); gunicorn's own access
+# line repeated it in plain text on the same stream, so it is off unless asked for
+# (GUNICORN_ACCESS_LOG=- for standard output).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Behind the reverse proxy the client address and scheme come from its headers; only

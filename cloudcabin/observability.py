@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.functional import empty
 from django_prometheus.exports import ExportToDjangoView
 
 from cloudcabin.api.views import health_checks
@@ -82,12 +81,12 @@ class RequestIdMiddleware:
 
 
 def _acting_organization(request: HttpRequest) -> str:
-    """The organization's id if the request resolved its actor; never a query for it."""
-    actor: Any = getattr(request, "actor", None)
-    wrapped = getattr(actor, "_wrapped", None)
-    if actor is None or wrapped is empty or wrapped is None:
-        return "-"
-    return str(wrapped.organization.pk)
+    """The organization's id if the request found its actor; never a query for it."""
+    # Imported here: the logging configuration imports this module before the models.
+    from cloudcabin.accounts.middleware import actor_if_resolved
+
+    actor = actor_if_resolved(request)
+    return "-" if actor is None else str(actor.organization.pk)
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

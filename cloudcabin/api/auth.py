@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from cloudcabin.accounts.middleware import SESSION_ORGANIZATION_KEY
-from cloudcabin.accounts.selectors import actor_for_api_key, actor_for_user
+from cloudcabin.accounts.middleware import resolved_actor
+from cloudcabin.accounts.selectors import actor_for_api_key
 from cloudcabin.accounts.services import touch_api_key
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.errors import ProblemError
@@ -55,7 +55,9 @@ class MemberSession(SessionAuth):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        return actor_for_user(user, request.session.get(SESSION_ORGANIZATION_KEY))
+        # The middleware's request.actor (the same member): one membership query however
+        # many ask, and the request's log line names the organization.
+        return resolved_actor(request)
 
 
 api_auth = [ApiKeyInHeader(), ApiKeyAsBearer(), MemberSession()]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cloudcabin.accounts.mail import send_in_their_language
-from cloudcabin.accounts.models import Membership, Role
+from cloudcabin.accounts.models import Membership, Role, User
 from cloudcabin.bookings.models import Booking, BookingEventKind, station_text
 
 SUBJECTS = {
@@ -55,19 +55,20 @@ def recipients(booking: Booking) -> list[str]:
     )
 
 
-def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = None) -> None:
+def notify(booking: Booking, kind: BookingEventKind, *, to: User | None = None) -> None:
     """Queue the e-mail for this change; nothing is sent if the transaction rolls back.
 
     The mail is written from the booking as this transaction saved it (its related rows
     are already loaded by the service), after the commit and outside the departure's
-    lock. ``to`` skips the recipient look-up when the caller already knows it.
+    lock. ``to`` skips the recipient look-up when the caller already knows it (the
+    signed-in shipper: neither their address nor their language is read again).
     """
     if kind not in SUBJECTS or booking.shipment_id is None:
         return
 
     def send() -> None:
         fresh = booking
-        recipients_to = to if to is not None else recipients(fresh)
+        recipients_to = [to.email] if to is not None else recipients(fresh)
         if not recipients_to:
             return
         departure = fresh.departure
@@ -97,7 +98,8 @@ def notify(booking: Booking, kind: BookingEventKind, *, to: list[str] | None = N
             )
             return subject, body
 
-        send_in_their_language(recipients_to, compose)
+        known = {to.email: to.language} if to is not None else None
+        send_in_their_language(recipients_to, compose, known=known)
 
     # A mail task: a mail server that is down is tried again later (accounts.tasks).
     transaction.on_commit(send)

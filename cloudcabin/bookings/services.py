@@ -78,11 +78,16 @@ def lock_booking(actor: Actor, booking_id: int) -> tuple[Booking, Departure]:
     scope = selectors.bookings_visible_to(actor)
     for _attempt in range(3):
         try:
-            departure_id = scope.values_list("departure_id", flat=True).get(pk=booking_id)
-        except (Booking.DoesNotExist, ValueError, TypeError) as exc:
+            # The booking's departure found and locked in one statement (a stranger's
+            # booking finds none: 404); the booking is read after the lock is held.
+            departure = (
+                Departure.objects.select_for_update(of=("self",))
+                .select_related("service")
+                .get(pk__in=scope.filter(pk=booking_id).values("departure_id"))
+            )
+            booking = scope.get(pk=booking_id)
+        except (Departure.DoesNotExist, Booking.DoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc
-        departure = lock_departures(departure_id)[departure_id]
-        booking = scope.get(pk=booking_id)
         if booking.departure_id == departure.pk:
             # The locked row (with its service) is the booking's: its answer and mail read
             # it without fetching the departure again.
@@ -129,6 +134,8 @@ def container_lines(
             )
         counts[size] = counts.get(size, 0) + count
         first_index.setdefault(size, index)
+    # A second query: read with the containers as a subquery, the TEU cost more processor
+    # time to build than this one (measured on SQLite and PostgreSQL).
     teus = dict(ContainerType.objects.filter(code__in=counts, teu__gt=0).values_list("code", "teu"))
     for size, index in first_index.items():
         if size not in teus:
@@ -169,6 +176,8 @@ def check_route(service: TrainService, shipment: Shipment) -> None:
 def check_not_booked(shipment_id: int, departure: Departure) -> None:
     """One active booking per shipment and departure (the database refuses a second too)."""
     # Only its id is read: the common answer is "none", and a whole row costs more to build.
+    # (Asked together with the waitlist test in one query, it cost more processor time to
+    # build than the two simple queries: measured on SQLite and PostgreSQL.)
     existing = active_bookings(shipment_id, departure).values_list("pk", flat=True).first()
     if existing is not None:
         reference = booking_reference(existing)
@@ -356,9 +365,7 @@ def _tell_shipper(actor: Actor, booking: Booking, kind: BookingEventKind, *, age
         actor.user is not None and not agent and actor.organization.pk == booking.organization_id
     )
     notifications.notify(
-        booking,
-        kind,
-        to=[actor.user.email] if shipper and actor.user and actor.user.email else None,
+        booking, kind, to=actor.user if shipper and actor.user and actor.user.email else None
     )
 
 

@@ -99,3 +99,27 @@ def test_not_ready_when_queued_tasks_wait_with_no_worker_taking_them(settings):
 
     assert answer.status_code == 503
     assert answer.json()["worker"]["status"].startswith("tasks waiting since")
+
+
+def test_an_api_request_logs_the_organization_it_acted_for_by_session_or_by_key(
+    tenants, monkeypatch
+):
+    from cloudcabin import observability
+
+    seen: list[str] = []
+    original = observability.logger.info
+
+    def info(*args, **kwargs):
+        seen.append(observability.organization_id.get())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(observability.logger, "info", info)
+    session = tenants.client_for(tenants.owner).get("/api/v1/accounts/organization")
+    key = Client().get(
+        "/api/v1/accounts/organization", HTTP_X_API_KEY=tenants.api_key(tenants.owner)
+    )
+    anonymous = Client().get("/healthz")
+
+    assert session.status_code == 200 and key.status_code == 200
+    assert anonymous.status_code == 200
+    assert seen == [str(tenants.org.pk), str(tenants.org.pk), "-"]

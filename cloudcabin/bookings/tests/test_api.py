@@ -188,3 +188,29 @@ def test_services_are_listed_and_an_agent_generates_departures(agent, owner, sch
         f"{API}/services/{schedule.service.pk}/generate", {"weeks": 2}, content_type=JSON
     )
     assert again.json() == []
+
+
+def test_the_shipper_who_books_is_told_in_the_language_of_their_account(
+    tenants, schedule, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.utils import translation
+
+    from cloudcabin.bookings.models import BookingEventKind
+    from cloudcabin.bookings.notifications import SUBJECTS
+
+    tenants.owner.language = "zh-hans"
+    tenants.owner.save(update_fields=["language"])
+    shipment = make_shipment(tenants, containers=1)
+    body = {"shipment_id": shipment.pk, "departure_id": schedule.departure.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = tenants.client_for(tenants.owner).post(API, body, content_type=JSON)
+
+    assert booked.status_code == 201
+    [mail] = mailoutbox
+    with translation.override("zh-hans"):
+        chinese = translation.gettext(SUBJECTS[BookingEventKind.CONFIRMED])
+    assert chinese != SUBJECTS[BookingEventKind.CONFIRMED]
+    assert mail.to == [tenants.owner.email]
+    reference, service = booked.json()["reference"], schedule.departure.service.code
+    head = chinese.format(reference=reference, service=service, departs="")
+    assert mail.subject.startswith(head)

@@ -203,3 +203,30 @@ def test_a_late_fee_is_rounded_half_up_to_the_cent(tenants, schedule):
     ).booking
     # 10.02 × 2.25 = 22.545: half-up gives 22.55 (half-even gave 22.54).
     assert booking.teu == Decimal("2.25") and booking.late_fee == Decimal("22.55")
+
+
+def test_a_size_type_without_teu_is_refused_by_name_whether_asked_for_or_the_shipments_own(
+    tenants, schedule, shipment
+):
+    from cloudcabin.reference.models import ContainerType
+    from cloudcabin.shipments.models import Container
+
+    asked = _api_book(
+        tenants, shipment, schedule.departure, containers=[{"size_type": "zz99", "count": 1}]
+    )
+    Container.objects.filter(shipment=shipment).update(size_type="ZZ99")
+    own = _api_book(tenants, shipment, schedule.departure)
+    Container.objects.filter(shipment=shipment).update(size_type="45G1")
+    booked = _api_book(tenants, shipment, schedule.departure)
+
+    for refused in (asked, own):
+        [error] = refused.json()["errors"]
+        assert (error["code"], error["path"]) == (
+            "CONTAINER_TYPE_UNKNOWN",
+            "containers[0].size_type",
+        )
+        assert "ZZ99" in error["message"]
+    # The shipment's own boxes are booked at their size-type's TEU from the code table.
+    teu = ContainerType.objects.get(code="45G1").teu
+    assert booked.status_code == 201
+    assert booked.json()["containers"] == [{"size_type": "45G1", "count": 2, "teu": str(teu)}]
