@@ -139,7 +139,7 @@ def build_manifest(departure: Departure, *, actor: Actor, now: datetime | None =
     problems = shipment_selectors.check_views(views)
     # A hit found after the booking was confirmed holds it at document issue: the agents
     # see it here first (each hold source answers for the whole train at once).
-    holds = holds_on_many(shipments)
+    holds = holds_on_many(shipments, [view.lines for view in views])
     rows = [
         row
         for booking, view, found, held in zip(bookings, views, problems, holds, strict=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ from cloudcabin.reference.models import Country, CustomsUnit, Location
 from cloudcabin.reference.selectors import code_lists
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.holds import holds_on
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.selectors import check_shipment
 from cloudcabin.shipments.snapshot import shipment_snapshot
 
@@ -200,20 +201,25 @@ class PackFindings:
 
 
 def findings_for(
-    shipment: Shipment, data: PackData, *, rules: list[Problem] | None = None
+    shipment: Shipment,
+    data: PackData,
+    *,
+    rules: list[Problem] | None = None,
+    lines: Sequence[GoodsLine] | None = None,
 ) -> PackFindings:
     """Everything that would stop (or be noted on) an issue of ``data`` now.
 
     The shipment rules, the cross-document checks (each kind's ``Facts``) and each
     kind's own findings (the declaration's filing rules). Issue refuses exactly the
-    errors listed here before it renders anything.
+    errors listed here before it renders anything. ``lines``: the shipment's goods lines
+    as the caller has just read them, for the holds not to read them again.
     """
     specs = [spec for spec in KINDS if spec.applies(data)]
     documents = check_pack([spec.facts(data) for spec in specs], data)
     documents += [found for spec in specs for found in spec.findings(data)]
     if rules is None:
         rules = check_shipment(shipment)
-    return PackFindings(rules=rules, documents=documents, holds=holds_on(shipment))
+    return PackFindings(rules=rules, documents=documents, holds=holds_on(shipment, lines))
 
 
 def pack_findings(shipment: Shipment) -> PackFindings:
@@ -261,7 +267,9 @@ def readiness(
     ``view``, whose lines it reads again otherwise)."""
     data = pack_data(shipment_snapshot(shipment, view))
     return Readiness(
-        findings=findings_for(shipment, data, rules=rules),
+        findings=findings_for(
+            shipment, data, rules=rules, lines=view.lines if view is not None else None
+        ),
         declaration=data.declaration,
         data=data,
     )

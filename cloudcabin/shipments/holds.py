@@ -9,6 +9,8 @@ promise, and the departure manifest flags the held bookings of a whole train thr
 
 A source answers for many shipments at once (one list of findings per shipment, in
 order), so that a train's worth of shipments costs each source a fixed number of queries.
+A caller that has already read the shipments' goods lines (the shipment page, the
+manifest) passes them, one list per shipment, so that a source does not read them again.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from cloudcabin.errors import Problem
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import GoodsLine, Shipment
 
-HoldSource = Callable[[Sequence[Shipment]], Sequence[Iterable[Problem]]]
+# The shipments, and each one's goods lines when the caller has them (else None).
+Lines = Sequence[Sequence[GoodsLine]] | None
+HoldSource = Callable[[Sequence[Shipment], Lines], Sequence[Iterable[Problem]]]
 
 _SOURCES: list[HoldSource] = []
 
@@ -30,20 +34,21 @@ def register_hold_source(source: HoldSource) -> HoldSource:
     return source
 
 
-def holds_on_many(shipments: Sequence[Shipment]) -> list[list[Problem]]:
+def holds_on_many(shipments: Sequence[Shipment], lines: Lines = None) -> list[list[Problem]]:
     """Every registered source's findings on each shipment, in the order given (errors
-    hold it, warnings note)."""
+    hold it, warnings note); ``lines``, when given, are each shipment's goods lines as
+    stored now."""
     found: list[list[Problem]] = [[] for _shipment in shipments]
     if not shipments:
         return found
     for source in _SOURCES:
-        answers = source(shipments)
+        answers = source(shipments, lines)
         assert len(answers) == len(shipments), f"{source.__name__} answered out of step"
         for problems, answer in zip(found, answers, strict=True):
             problems.extend(answer)
     return found
 
 
-def holds_on(shipment: Shipment) -> list[Problem]:
+def holds_on(shipment: Shipment, lines: Sequence[GoodsLine] | None = None) -> list[Problem]:
     """Every registered source's findings on ``shipment`` (errors hold it, warnings note)."""
-    return holds_on_many([shipment])[0]
+    return holds_on_many([shipment], None if lines is None else [lines])[0]

@@ -21,14 +21,14 @@ from cloudcabin.compliance.goods.selectors import (
 from cloudcabin.compliance.models.goods import GoodsEffect
 from cloudcabin.errors import Problem
 from cloudcabin.network.route_checks import RouteMark, register_route_check
-from cloudcabin.shipments.holds import register_hold_source
+from cloudcabin.shipments.holds import Lines, register_hold_source
 from cloudcabin.shipments.models import Shipment
 
 
 @register_hold_source
-def goods_holds(shipments: Sequence[Shipment]) -> list[list[Problem]]:
+def goods_holds(shipments: Sequence[Shipment], lines: Lines = None) -> list[list[Problem]]:
     """A blocked line is an error that stops issue (and booking); the rest are notes."""
-    return [check.problems() for check in check_shipments(shipments)]
+    return [check.problems() for check in check_shipments(shipments, lines)]
 
 
 def _title(finding: GoodsFinding) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from cloudcabin.compliance.goods.rules import (
@@ -158,25 +158,25 @@ def check_shipment(shipment: Shipment, on_date: date | None = None) -> GoodsChec
     return goods_check(items, route_of_shipment(shipment), day, rules=rules)
 
 
-def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
+def check_shipments(
+    shipments: Sequence[Shipment], lines: Sequence[Sequence[GoodsLine]] | None = None
+) -> list[GoodsCheck]:
     """``check_shipment`` of each shipment, in order, in two queries however many: every
     shipment's lines (none without a rule in force on any of their days), and those rules.
     Without a line to check (a booking's one-box shipment often has none yet) no rule is
-    read: nothing could be found nor left undecided, and such a check counts no rules."""
+    read: nothing could be found nor left undecided, and such a check counts no rules.
+    ``lines``, when given, are each shipment's lines as the caller has just read them
+    (the shipment page): not read again."""
     days = [shipment.ready_date or timezone.localdate() for shipment in shipments]
     if not shipments:
         return []
     in_force = GoodsRule.objects.filter(valid_from__lte=max(days)).exclude(valid_to__lt=min(days))
-    lines: dict[int, list[GoodsLine]] = {shipment.pk: [] for shipment in shipments}
-    # A caller's prefetched lines are used as they are.
-    unread = [s.pk for s in shipments if "lines" not in getattr(s, "_prefetched_objects_cache", {})]
-    if unread:
-        for line in GoodsLine.objects.filter(Exists(in_force), shipment__in=unread):
-            lines[line.shipment_id].append(line)
-    for shipment in shipments:
-        if shipment.pk not in unread:
-            lines[shipment.pk] = list(shipment.lines.all())
-    items = {shipment.pk: _items_of_lines(lines[shipment.pk]) for shipment in shipments}
+    if lines is not None:
+        assert len(lines) == len(shipments), "one list of lines per shipment"
+        of_shipment = {s.pk: list(given) for s, given in zip(shipments, lines, strict=True)}
+    else:
+        of_shipment = _lines_of(shipments, in_force)
+    items = {shipment.pk: _items_of_lines(of_shipment[shipment.pk]) for shipment in shipments}
     spanning = list(in_force) if any(items.values()) else []
     checks = []
     for shipment, day in zip(shipments, days, strict=True):
@@ -188,3 +188,19 @@ def check_shipments(shipments: Sequence[Shipment]) -> list[GoodsCheck]:
         found = items[shipment.pk] if rules else []
         checks.append(goods_check(found, route_of_shipment(shipment), day, rules=rules))
     return checks
+
+
+def _lines_of(
+    shipments: Sequence[Shipment], in_force: QuerySet[GoodsRule]
+) -> dict[int, list[GoodsLine]]:
+    """Each shipment's lines, read only when a rule is in force on any of their days."""
+    lines: dict[int, list[GoodsLine]] = {shipment.pk: [] for shipment in shipments}
+    # A caller's prefetched lines are used as they are.
+    unread = [s.pk for s in shipments if "lines" not in getattr(s, "_prefetched_objects_cache", {})]
+    if unread:
+        for line in GoodsLine.objects.filter(Exists(in_force), shipment__in=unread):
+            lines[line.shipment_id].append(line)
+    for shipment in shipments:
+        if shipment.pk not in unread:
+            lines[shipment.pk] = list(shipment.lines.all())
+    return lines

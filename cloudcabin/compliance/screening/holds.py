@@ -19,7 +19,7 @@ from cloudcabin.compliance.models import HitBand, HitStatus, ScreeningHit
 from cloudcabin.compliance.screening import selectors
 from cloudcabin.errors import Problem, problem
 from cloudcabin.shipments.forms import PARTY_LABELS
-from cloudcabin.shipments.holds import register_hold_source
+from cloudcabin.shipments.holds import Lines, register_hold_source
 from cloudcabin.shipments.models import Shipment
 
 
@@ -38,8 +38,9 @@ def screening_holds(shipment: Shipment) -> list[Problem]:
 
 
 @register_hold_source
-def screening_holds_many(shipments: Sequence[Shipment]) -> list[list[Problem]]:
-    """``screening_holds`` of each shipment, in the same few queries however many."""
+def screening_holds_many(shipments: Sequence[Shipment], lines: Lines = None) -> list[list[Problem]]:
+    """``screening_holds`` of each shipment, in the same few queries however many (the
+    goods lines play no part in it)."""
     return [_findings(rows) for rows in selectors.shipments_parties(shipments)]
 
 

@@ -22,7 +22,7 @@ from cloudcabin.errors import Severity
 from cloudcabin.network.loading import load_network_data
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments import services
-from cloudcabin.shipments.holds import holds_on
+from cloudcabin.shipments.holds import holds_on, holds_on_many
 from cloudcabin.shipments.models import GoodsLine, Shipment
 from conftest import Tenants
 
@@ -205,3 +205,20 @@ def test_a_shipment_with_goods_lines_reads_its_lines_and_the_rules_once(
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in captured if " FROM " in q["sql"]]
     assert tables.count('"shipments_goodsline"') == tables.count('"compliance_goodsrule"') == 1
     assert check.problems()[0].code == "GOODS_BLOCKED"
+
+
+def test_the_holds_given_the_lines_already_read_are_those_read_from_the_database(
+    tenants: Tenants, eastbound: Shipment, westbound: Shipment
+) -> None:
+    shipments = [eastbound, westbound]
+    read = [list(GoodsLine.objects.filter(shipment=s).order_by("line_no")) for s in shipments]
+
+    with CaptureQueriesContext(connection) as captured:
+        given = holds_on_many(shipments, read)
+
+    assert given == holds_on_many(shipments)
+    assert any(p.code == "GOODS_BLOCKED" for p in given[0])
+    assert any(p.code == "GOODS_WARN" for p in given[1])
+    # The lines given are not read again: the goods hold reads only the rules in force.
+    assert not any('FROM "shipments_goodsline"' in q["sql"] for q in captured)
+    assert sum('FROM "compliance_goodsrule"' in q["sql"] for q in captured) == 1

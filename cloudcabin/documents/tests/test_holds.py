@@ -23,7 +23,7 @@ def hold_source(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Problem]]:
     """A registered source that holds every shipment with the problems in the list."""
     found: list[Problem] = []
     monkeypatch.setattr(holds, "_SOURCES", [])
-    holds.register_hold_source(lambda shipments: [list(found) for _shipment in shipments])
+    holds.register_hold_source(lambda shipments, _lines: [list(found) for _shipment in shipments])
     yield found
 
 
