@@ -29,11 +29,11 @@ def compliance_panel(context: template.Context, shipment: Shipment) -> dict[str,
     actor: Actor | None = context.get("actor")
     if actor is None or not _acts_for(actor, shipment.organization_id):
         return {"shown": False}
-    versions = selectors.current_version_ids()
+    versions, rows = selectors.panel_parties(shipment)
     return {
         "shown": True,
         "shipment": shipment,
-        "rows": selectors.shipment_parties(shipment, versions),
+        "rows": rows,
         "lists_loaded": bool(versions),
         "is_reviewer": selectors.is_reviewer(actor),
     }
