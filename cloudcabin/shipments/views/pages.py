@@ -11,7 +11,6 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from cloudcabin.accounts.tenancy import Actor
@@ -174,11 +173,6 @@ def render_detail(
         "shipment": shipment,
         "header_form": header_form,
         "rows": line_rows(view, problems, ready),
-        # Each container's stow form offers every line: the options made once, not drawn
-        # again per container by the template (400 options for 200 lines and 2 containers).
-        "line_options": format_html_join(
-            "", '<option value="{}">{}</option>', ((line.pk, line.line_no) for line in view.lines)
-        ),
         "containers": containers,
         "new_container_form": new_container_form or ContainerForm(auto_id="new-container-%s"),
         "revisions": selectors.revisions_of(shipment),
