@@ -1,5 +1,6 @@
 """``{% compact_row %}`` draws a goods line's compact row exactly as the rows loop of
-``_line_rows.html`` it replaced did, escaped the same way, in both languages."""
+``_line_rows.html`` it replaced did, escaped the same way, in both languages; the rows'
+addresses and the stow forms' options."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from dataclasses import replace
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils.translation import override
 
 from cloudcabin.shipments.models import GoodsLine
-from cloudcabin.shipments.views.common import Cells, LineRow
+from cloudcabin.shipments.views.common import Cells, LineRow, line_row_urls
 
 HOSTILE = "\"><script>alert(1)</script>&amp;'<b>"
 
@@ -72,3 +74,22 @@ def test_a_compact_row_is_drawn_as_the_rows_loop_drew_it(language: str, can_writ
         assert drawn == LOOP.render(Context(context))
     assert "<script>" not in drawn
     assert drawn.count("<tr ") == 4 and "—" in drawn
+
+
+@pytest.mark.parametrize("shipment_id", [1, 10, 2**62 - 1])
+def test_a_line_rows_address_is_the_one_reverse_gives_for_the_line(shipment_id: int) -> None:
+    row_url = line_row_urls(shipment_id)
+    for line_id in (1, 10, 11, 2**62 - 1):
+        assert row_url(line_id) == reverse("shipments:line_row", args=[shipment_id, line_id])
+
+
+def test_the_stow_forms_options_list_every_line_by_its_number() -> None:
+    rows = [_row(index, "x", flags=False) for index in range(3)]
+    for index, row in enumerate(rows):
+        row.line.line_no = index + 1
+    drawn = Template("{% load line_row %}{% line_options rows as o %}[{{ o }}]").render(
+        Context({"rows": rows})
+    )
+    assert drawn == (
+        '[<option value="40">1</option><option value="41">2</option><option value="42">3</option>]'
+    )
