@@ -283,10 +283,22 @@ class ContainerForm(PrintableTextForm, forms.ModelForm[Container]):
         model = Container
         fields = CONTAINER_FIELDS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        size_types: list[tuple[str, list[codes.Choice]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``size_types``: ``codes.container_choices()`` made once for a page's several
+        container forms (~150 size-types each); a form whose size-type is not among them
+        makes its own, with its size-type listed."""
         super().__init__(*args, **kwargs)
         current = str(self["size_type"].value() or "")
-        self.fields["size_type"].widget = forms.Select(choices=codes.container_choices(current))
+        if size_types is None or (
+            current and all(current != code for _group, listed in size_types for code, _ in listed)
+        ):
+            size_types = codes.container_choices(current)
+        self.fields["size_type"].widget = forms.Select(choices=size_types)
 
     @staticmethod
     def initial_for(container: Container) -> dict[str, Any]:

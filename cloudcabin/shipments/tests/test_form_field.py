@@ -1,5 +1,6 @@
 """``{% form_field %}`` draws a field (label, input or code input, help, errors) exactly as
-the ``_field.html`` include it replaced did, escaped the same way."""
+the ``_field.html`` include it replaced did, escaped the same way; container forms that
+share one list of size-types draw the select each draws alone."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pytest
 from django.template import Context, Template
 from django.utils.translation import override
 
+from cloudcabin.reference.codes import container_choices
+from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.forms import ContainerForm, ShipmentForm
 from cloudcabin.shipments.models import Party
 
@@ -56,3 +59,18 @@ def test_a_field_is_drawn_as_the_include_drew_it(language: str) -> None:
                     drawn += 1
     assert drawn > 200
     assert any("has-error" in TAG.render(Context({"field": f, "kind": ""})) for f in form)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_container_forms_sharing_the_size_types_draw_the_select_they_draw_alone(
+    language: str,
+    reference_data: object,  # noqa: F811
+) -> None:
+    with override(language):
+        shared = container_choices()
+        for current in ("45G1", "22G1", "ZZZZ", ""):
+            alone = ContainerForm(initial={"size_type": current})["size_type"]
+            together = ContainerForm(initial={"size_type": current}, size_types=shared)
+            assert str(together["size_type"]) == str(alone)
+            # A size-type the table does not list is kept, as the form alone keeps it.
+            assert current == "" or f'value="{current}" selected' in str(alone)

@@ -18,6 +18,7 @@ from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import ProblemError, StaleVersionError
 from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.network.selectors import route_map
+from cloudcabin.reference.codes import container_choices
 from cloudcabin.shipments import selectors, services
 from cloudcabin.shipments.forms import (
     PARTY_LABELS,
@@ -160,10 +161,14 @@ def render_detail(
             direction_from_route=selectors.route_direction(shipment.route_option) is not None,
         )
     show_derived_values(header_form, ready)
+    # The container forms' size-type choices, made once for all of them.
+    size_types = container_choices()
     containers = []
     for index, container in enumerate(view.containers):
         form: BaseForm = ContainerForm(
-            initial=ContainerForm.initial_for(container), auto_id=f"f-containers-{index}-%s"
+            initial=ContainerForm.initial_for(container),
+            auto_id=f"f-containers-{index}-%s",
+            size_types=size_types,
         )
         if container_form is not None and container_form[0] == container.pk:
             form = container_form[1]
@@ -174,7 +179,8 @@ def render_detail(
         "header_form": header_form,
         "rows": line_rows(view, problems, ready),
         "containers": containers,
-        "new_container_form": new_container_form or ContainerForm(auto_id="new-container-%s"),
+        "new_container_form": new_container_form
+        or ContainerForm(auto_id="new-container-%s", size_types=size_types),
         "revisions": selectors.revisions_of(shipment),
         "route_map": route_map(shipment.route_option) if has_route(shipment.route_option) else "",
         "journey": journey_of(shipment.route_option) if has_route(shipment.route_option) else None,
