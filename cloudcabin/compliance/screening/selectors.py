@@ -107,25 +107,6 @@ class PartyRow:
         return "clear"
 
 
-# What ``shipments_parties`` read for a shipment instance, kept on it (with the list
-# versions) for the compliance panel drawn later in the same request: on the shipment page
-# the hold reads the parties first, and the panel takes its rows once instead of reading
-# the list versions, parties and hits again. Only the panel takes them; a hold always
-# reads afresh, so a decision made meanwhile never hides behind them.
-_READ = "_screening_parties_read"
-
-
-def panel_parties(shipment: Shipment) -> tuple[list[int], list[PartyRow]]:
-    """The current list versions and the shipment's party rows for its compliance panel:
-    those the hold has just read on this instance, else read now."""
-    read: tuple[list[int], list[PartyRow]] | None = shipment.__dict__.pop(_READ, None)
-    if read is None:
-        versions = current_version_ids()
-        read = (versions, shipment_parties(shipment, versions))
-        shipment.__dict__.pop(_READ, None)
-    return read
-
-
 def shipment_parties(shipment: Shipment, versions: list[int] | None = None) -> list[PartyRow]:
     """Each filled party role of the shipment with its screening, in three queries (two
     when the caller has the current version ids)."""
@@ -170,6 +151,4 @@ def shipments_parties(
                 )
             )
         found.append(rows)
-    for shipment, rows in zip(shipments, found, strict=True):
-        shipment.__dict__[_READ] = (versions, rows)
     return found

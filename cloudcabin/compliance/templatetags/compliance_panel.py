@@ -29,11 +29,11 @@ def compliance_panel(context: template.Context, shipment: Shipment) -> dict[str,
     actor: Actor | None = context.get("actor")
     if actor is None or not _acts_for(actor, shipment.organization_id):
         return {"shown": False}
-    versions, rows = selectors.panel_parties(shipment)
+    versions = selectors.current_version_ids()
     return {
         "shown": True,
         "shipment": shipment,
-        "rows": rows,
+        "rows": selectors.shipment_parties(shipment, versions),
         "lists_loaded": bool(versions),
         "is_reviewer": selectors.is_reviewer(actor),
     }

@@ -8,8 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cloudcabin.bookings import agent_services, services
@@ -199,26 +197,3 @@ def test_a_held_party_blocks_document_issue_until_an_agent_clears_it(
     issued = client.post(reverse("documents:issue", args=[demo_shipment.pk]))
     assert issued.status_code == 302
     assert DocumentPack.objects.filter(shipment=demo_shipment).count() == 1
-
-
-def test_the_shipment_page_shows_the_held_party_reading_its_screening_once(
-    tenants: Tenants, schedule: Schedule
-) -> None:
-    shipment = make_shipment(tenants)
-    load([CONSIGNEE_LISTED])
-    client = tenants.client_for(tenants.owner)
-    url = reverse("shipments:detail", args=[shipment.pk])
-
-    with CaptureQueriesContext(connection) as captured:
-        page = client.get(url).content.decode()
-
-    # The hold (in the check panel) and the compliance panel tell the same party held...
-    assert 'data-code="SCREENING_PARTY_HELD"' in page
-    assert 'data-testid="screening-consignee" data-status="held"' in page
-    # ...from one reading of the hits and the list versions: the panel takes the hold's.
-    assert sum('FROM "compliance_screeninghit"' in q["sql"] for q in captured) == 1
-    assert sum('FROM "compliance_listversion"' in q["sql"] for q in captured) == 1
-    # A decision made afterwards shows on the next page: nothing is kept across requests.
-    clear(tenants, shipment)
-    again = client.get(url).content.decode()
-    assert 'data-testid="screening-consignee" data-status="clear"' in again
