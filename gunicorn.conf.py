@@ -1,8 +1,16 @@
 """gunicorn's settings for production: ``gunicorn -c gunicorn.conf.py cloudcabin.wsgi``.
 
 Every value comes from the environment (see ``.env.example``), so one file serves a
-laptop, a VM and a container. Threads let a worker wait on the database or a slow client
-without holding a whole process.
+laptop, a VM and a container.
+
+A worker serves one request at a time (gunicorn's sync worker) unless GUNICORN_THREADS
+asks for more. Python threads in one process share one interpreter lock: under the
+100-user load test (``bench/load.py``, 2 cores) a thread coming back from each of the
+shipment page's 44 queries waited for the lock behind threads that were computing, and
+5 workers × 4 threads gave the page a p95 of 2.1–5.0 s where 5 single-threaded workers
+gave 0.85–1.2 s, with more requests served. The sync worker needs a buffering proxy in
+front of it for slow clients: nginx buffers requests and answers by default
+(``deploy/nginx.conf``).
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import os
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # gunicorn's own advice is 2 × cores + 1; WEB_CONCURRENCY is the usual override.
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 # Rendering a large pack takes seconds; a worker is killed only when truly stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))

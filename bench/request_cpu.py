@@ -8,7 +8,9 @@ the session and the membership, through Django's WSGI handler (no test client).
 Each round asks, as a signed-in member of the load test (``bench/load_data.py``) with
 its CSRF cookie and header and an ``X-Forwarded-For`` address as nginx sends them:
 ``GET /healthz``, ``GET /api/v1/accounts/organization`` (the least an authenticated
-request does), a booking request and its cancel (``bench/load.py``'s "booking" action).
+request does), a booking request and its cancel (``bench/load.py``'s "booking" action),
+the 200-line shipment page, and the issue of the ready shipment's pack, unchanged
+(rendered once in the warm-up, then answered as is).
 Background work is queued in the database (``TASKS_BACKEND=database``), as in the load
 test. The median processor time (``time.process_time``) of each request over
 ``--rounds`` rounds after a warm-up is printed with its query count; ``--profile`` writes
@@ -55,7 +57,9 @@ def main() -> None:
     parser.add_argument("--database", type=Path, default=None)
     parser.add_argument("--database-url", default="", help="PostgreSQL with the demo data")
     parser.add_argument("--profile", type=Path, default=None)
-    parser.add_argument("--queries", action="store_true", help="print the last round's SQL")
+    parser.add_argument(
+        "--queries", action="store_true", help="print the last round's SQL, slowest first"
+    )
     args = parser.parse_args()
     os.environ.update(PRODUCTION)
     # One connection for the whole run, whose server process is measured (production's
@@ -121,7 +125,16 @@ def main() -> None:
         return int(status[0].split()[0]), content
 
     booking = {"shipment_id": person["booking_shipment"], "departure_id": fixture["departures"][0]}
-    names = ("healthz", "authenticated GET", "booking request", "booking cancel")
+    names = (
+        "healthz",
+        "authenticated GET",
+        "booking request",
+        "booking cancel",
+        "shipment page",
+        "issue unchanged",
+    )
+    page = f"/shipments/{person['shipment']}/"
+    issue = f"/api/v1/documents/shipments/{person['ready']}/issue"
     # Processor time, as the figures: on a busy machine wall time counts the waits.
     profiles = {name: cProfile.Profile(time.process_time) for name in names}
 
@@ -133,8 +146,11 @@ def main() -> None:
         queries: list[str] = []
 
         def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            queries.append(sql)
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries.append(f"{(time.perf_counter() - started) * 1000:7.2f} ms  {sql}")
 
         with connection.execute_wrapper(count):
             if profile is not None:
@@ -166,9 +182,12 @@ def main() -> None:
         assert booked["status"] == "confirmed", booked
         url = f"/api/v1/bookings/{booked['id']}/cancel"
         result["booking cancel"] = timed("booking cancel", lambda: call("POST", url, {}), 200)[:2]
+        result["shipment page"] = timed("shipment page", lambda: call("GET", page), 200)[:2]
+        result["issue unchanged"] = timed("issue unchanged", lambda: call("POST", issue), 200)[:2]
         return result
 
     profiling, args.profile = args.profile, None
+    call("POST", issue)  # the first issue renders the pack (201); the rounds find it unchanged
     for _warm_up in range(5):
         round_()
     args.profile = profiling
@@ -187,7 +206,8 @@ def main() -> None:
             )
         )
         if args.queries:
-            print("".join(f"    {sql[:300]}\n" for sql in rounds[-1][name][1]))
+            slowest_first = sorted(rounds[-1][name][1], reverse=True)
+            print("".join(f"    {sql[:300]}\n" for sql in slowest_first))
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
         for name, profile in profiles.items():

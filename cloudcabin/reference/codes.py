@@ -217,7 +217,9 @@ class Rows:
         )
 
 
-def _state() -> tuple[Any, ...]:
+def table_state() -> tuple[Any, ...]:
+    """Each code table's row count and latest change: what the per-process caches of the
+    tables are keyed on, read at most once a request (``ReferenceCodesMiddleware``)."""
     memo = _request_state.get()
     if memo is not None and "state" in memo:
         state: tuple[Any, ...] = memo["state"]
@@ -235,7 +237,7 @@ def _state() -> tuple[Any, ...]:
 
 
 def rows() -> Rows:
-    state = _state()
+    state = table_state()
     entry = _cache.get("entry")
     if entry is None or entry[0] != state:
         # One assignment, so that another thread never pairs a new state with old rows.

@@ -121,22 +121,36 @@ def _filtered(
 
 def get_shipment(organization: Organization, shipment_id: int) -> Shipment:
     """The organization's own shipment: what every write and owner's page goes through."""
-    return get_for_org_or_404(
-        Shipment.objects.select_related(*PARTY_ROLES), organization, pk=shipment_id
-    )
+    return with_parties(get_for_org_or_404(Shipment.objects.all(), organization, pk=shipment_id))
 
 
 def get_visible_shipment(organization: Organization, shipment_id: int) -> Shipment:
     """A shipment the organization owns or that is shared with it, for read-only views
     only; the same 404 as ``get_shipment`` for anything else."""
     try:
-        return (
+        shipment = (
             Shipment.objects.visible_to(organization)
-            .select_related("organization", *PARTY_ROLES)
+            .select_related("organization")
             .get(pk=shipment_id)
         )
     except (Shipment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    return with_parties(shipment)
+
+
+def with_parties(shipment: Shipment) -> Shipment:
+    """The shipment with its parties in every role, read in one more query.
+
+    Not ``select_related`` over the seven roles: PostgreSQL plans a nine-table join for
+    3.6 ms (executed in 0.5 ms), on every page view, line edit and issue; two plain
+    queries plan and run in under 0.5 ms together."""
+    ids = {getattr(shipment, f"{role}_id") for role in PARTY_ROLES} - {None}
+    parties = Party.objects.in_bulk(ids) if ids else {}
+    for role in PARTY_ROLES:
+        party_id = getattr(shipment, f"{role}_id")
+        if party_id is not None:
+            setattr(shipment, role, parties[party_id])
+    return shipment
 
 
 def parties_of(organization: Organization) -> QuerySet[Party]:

@@ -172,6 +172,8 @@ def evaluate(
     # The rules a code is matched against, once per distinct code: a 200-line invoice
     # mostly repeats a few codes, and the rules number in the hundreds.
     matching: dict[str, list[GoodsRule]] = {}
+    # A rule's verdict on a line depends on the line only through its origin country.
+    verdicts: dict[tuple[int, str], tuple[Verdict, tuple[str, ...]]] = {}
     for item in items:
         code = compact_hs(item.hs_code)
         if not code:
@@ -179,7 +181,10 @@ def evaluate(
         if code not in matching:
             matching[code] = [rule for rule in rules if code_matches(rule.hs_prefix, code)]
         for rule in matching[code]:
-            applies, triggers = verdict(rule, item, route)
+            key = (id(rule), item.origin_country)
+            if key not in verdicts:
+                verdicts[key] = verdict(rule, item, route)
+            applies, triggers = verdicts[key]
             if applies is Verdict.UNDECIDED:
                 undecided = True
             elif applies is Verdict.APPLIES:

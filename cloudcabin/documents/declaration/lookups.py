@@ -1,8 +1,8 @@
 """Reference answers the declaration needs, fetched in a few queries per pack.
 
 The code tables (about 8,000 rows over all tables) change only when an operator edits
-them, so their names are cached per process and re-read when the table's row count or
-latest change moves.
+them, so their names are cached per process and re-read when a table's row count or
+latest change moves (``reference.codes.table_state``, probed once a request).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Max
 from django.db.models.functions import Substr
 
 from cloudcabin.documents.data import FilingLookups
@@ -19,6 +18,7 @@ from cloudcabin.documents.declaration.record import (
     DESTINATION_PORT,
     DOMESTIC_PORT,
 )
+from cloudcabin.reference.codes import table_state
 from cloudcabin.reference.models import CiqCode, CustomsCode, CustomsUnit, NationalCode
 
 _names_cache: dict[str, object] = {}
@@ -26,8 +26,7 @@ _names_cache: dict[str, object] = {}
 
 def customs_names() -> dict[tuple[str, str], str]:
     """(table, code) → Chinese name, for every row of every customs code table."""
-    state = CustomsCode.objects.aggregate(rows=Count("id"), changed=Max("updated_at"))
-    key = (state["rows"], state["changed"])
+    key = table_state()  # the code tables' count and latest change, read once a request
     if _names_cache.get("key") != key:
         _names_cache["names"] = {
             (table, code): name

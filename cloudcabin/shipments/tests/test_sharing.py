@@ -114,6 +114,31 @@ def test_a_share_makes_the_shipment_visible_to_the_partner_and_to_nobody_else(
     assert event.detail == {"organization": partner.org.name_en, "role": "consignee"}
 
 
+def test_owner_and_partner_get_the_shipment_with_its_parties_read_in_two_queries(
+    tenants: Tenants, partner: Partner, django_assert_num_queries: Any
+) -> None:
+    shipment = a_shipment(tenants)
+    share_with(tenants, shipment, partner)
+    seller = services.save_party(
+        actor=tenants.actor(tenants.owner), name_latin="Xi'an Solar", country="CN"
+    )
+    Shipment.objects.filter(pk=shipment.pk).update(seller=seller, consignor=seller)
+    for read in (
+        lambda: selectors.get_shipment(tenants.org, shipment.pk),
+        lambda: selectors.get_visible_shipment(partner.org, shipment.pk),
+    ):
+        with django_assert_num_queries(2):  # the shipment, then its parties in one
+            found = read()
+        with django_assert_num_queries(0):
+            named = {role: getattr(found, role) for role in ("seller", "consignor", "consignee")}
+            assert found.buyer is None and found.notify_party is None
+        assert {role: party.name_latin for role, party in named.items()} == {
+            "seller": "Xi'an Solar",
+            "consignor": "Xi'an Solar",
+            "consignee": "Lodz Rail Import",
+        }
+
+
 def test_sharing_with_an_organization_no_party_names_is_refused(
     tenants: Tenants, partner: Partner
 ) -> None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -56,8 +56,10 @@ def stale_page(
     return response
 
 
+@lru_cache(maxsize=8192)
 def anchor_for(path: str) -> str:
-    """The element id a finding links to: ``lines[3].hs_code`` → ``f-lines-3-hs_code``."""
+    """The element id a finding links to: ``lines[3].hs_code`` → ``f-lines-3-hs_code``.
+    Remembered: a 200-line page asks for some 600 anchors, the same ones each time."""
     if path.startswith("parties."):
         # An identifier problem lives on the party; link to the shipment's select for it.
         return "f-parties-" + path.split(".")[1]
