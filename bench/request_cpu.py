@@ -9,8 +9,8 @@ Each round asks, as a signed-in member of the load test (``bench/load_data.py``)
 its CSRF cookie and header and an ``X-Forwarded-For`` address as nginx sends them:
 ``GET /healthz``, ``GET /api/v1/accounts/organization`` (the least an authenticated
 request does), a booking request and its cancel (``bench/load.py``'s "booking" action),
-the 200-line shipment page, and the issue of the ready shipment's pack, unchanged
-(rendered once in the warm-up, then answered as is).
+the 200-line shipment page, a line edit with ``If-Match``, and the issue of the ready
+shipment's pack, unchanged (rendered once in the warm-up, then answered as is).
 Background work is queued in the database (``TASKS_BACKEND=database``), as in the load
 test. The median processor time (``time.process_time``) of each request over
 ``--rounds`` rounds after a warm-up is printed with its query count; ``--profile`` writes
@@ -91,7 +91,9 @@ def main() -> None:
     cookies = f"{settings.SESSION_COOKIE_NAME}={person['session']}; csrftoken={person['csrf']}"
     counter = iter(range(1, 10**9))
 
-    def call(method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+    def call(
+        method: str, path: str, body: dict[str, Any] | None = None, **headers: str
+    ) -> tuple[int, bytes]:
         payload = json.dumps(body).encode() if body is not None else b""
         environ = {
             "REQUEST_METHOD": method,
@@ -115,6 +117,7 @@ def main() -> None:
             "wsgi.multithread": True,
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
+            **headers,
         }
         status: list[str] = []
         response = application(environ, lambda line, headers: status.append(line))
@@ -131,8 +134,10 @@ def main() -> None:
         "booking request",
         "booking cancel",
         "shipment page",
+        "line edit",
         "issue unchanged",
     )
+    line = person["lines"][0]  # [id, version], the version moving with each edit
     page = f"/shipments/{person['shipment']}/"
     issue = f"/api/v1/documents/shipments/{person['ready']}/issue"
     # Processor time, as the figures: on a busy machine wall time counts the waits.
@@ -183,6 +188,15 @@ def main() -> None:
         url = f"/api/v1/bookings/{booked['id']}/cancel"
         result["booking cancel"] = timed("booking cancel", lambda: call("POST", url, {}), 200)[:2]
         result["shipment page"] = timed("shipment page", lambda: call("GET", page), 200)[:2]
+        edit = f"/api/v1/shipments/{person['shipment']}/lines/{line[0]}"
+        marks = {"marks": f"BENCH {next(counter)}"}
+        spent, count, content = timed(
+            "line edit",
+            lambda: call("PATCH", edit, marks, HTTP_IF_MATCH=f'W/"{line[1]}"'),
+            200,
+        )
+        line[1] = json.loads(content)["version"]
+        result["line edit"] = spent, count
         result["issue unchanged"] = timed("issue unchanged", lambda: call("POST", issue), 200)[:2]
         return result
 

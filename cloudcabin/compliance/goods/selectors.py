@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, QuerySet
+from django.db.models import Count, Exists, Max, QuerySet
 from django.utils import timezone
 
 from cloudcabin.compliance.goods.rules import (
@@ -51,8 +51,32 @@ class GoodsCheck:
         return [*(f.problem() for f in self.findings), *route_note]
 
 
+# Every goods rule, with the table's state it was read at (see ``all_rules``).
+_rules: dict[str, tuple[tuple[object, ...], list[GoodsRule]]] = {}
+
+
+def all_rules() -> list[GoodsRule]:
+    """Every goods rule (in the table's order), read once per process and again when the
+    table changes: its row count or latest edit moves with every change, as the seed
+    loader and the admin save each row. Each check read the ~200 rows again before
+    (5 ms of every shipment page and issue); the state is one small query. The rules are
+    shared: read them, never change them."""
+    state = GoodsRule.objects.aggregate(rows=Count("id"), changed=Max("updated_at"))
+    key = (state["rows"], state["changed"])
+    entry = _rules.get("entry")
+    if entry is None or entry[0] != key:
+        # One assignment, so that another thread never pairs a new state with old rules.
+        entry = _rules["entry"] = (key, list(GoodsRule.objects.all()))
+    return entry[1]
+
+
+def in_force(rule: GoodsRule, day: date) -> bool:
+    """``GoodsRule.objects.valid_on`` for a rule in hand."""
+    return rule.valid_from <= day and (rule.valid_to is None or rule.valid_to >= day)
+
+
 def rules_in_force(on_date: date) -> list[GoodsRule]:
-    return list(GoodsRule.objects.valid_on(on_date))
+    return [rule for rule in all_rules() if in_force(rule, on_date)]
 
 
 def goods_check(
@@ -170,21 +194,19 @@ def check_shipments(
     days = [shipment.ready_date or timezone.localdate() for shipment in shipments]
     if not shipments:
         return []
-    in_force = GoodsRule.objects.filter(valid_from__lte=max(days)).exclude(valid_to__lt=min(days))
     if lines is not None:
         assert len(lines) == len(shipments), "one list of lines per shipment"
         of_shipment = {s.pk: list(given) for s, given in zip(shipments, lines, strict=True)}
     else:
-        of_shipment = _lines_of(shipments, in_force)
+        spanning = GoodsRule.objects.filter(valid_from__lte=max(days)).exclude(
+            valid_to__lt=min(days)
+        )
+        of_shipment = _lines_of(shipments, spanning)
     items = {shipment.pk: _items_of_lines(of_shipment[shipment.pk]) for shipment in shipments}
-    spanning = list(in_force) if any(items.values()) else []
+    every_rule = all_rules() if any(items.values()) else []
     checks = []
     for shipment, day in zip(shipments, days, strict=True):
-        rules = [
-            rule
-            for rule in spanning
-            if rule.valid_from <= day and (rule.valid_to is None or rule.valid_to >= day)
-        ]
+        rules = [rule for rule in every_rule if in_force(rule, day)]
         found = items[shipment.pk] if rules else []
         checks.append(goods_check(found, route_of_shipment(shipment), day, rules=rules))
     return checks

@@ -9,7 +9,9 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cloudcabin.compliance.goods.loading import DATA_DIR, load_goods_rules
@@ -196,3 +198,25 @@ def test_lines_sharing_an_hs_code_each_get_the_findings_their_own_origin_gives(
         )
     by_line = {f.line_no for f in together}
     assert {1, 3} <= by_line  # the German processors are blocked on both lines
+
+
+def test_the_rules_are_read_once_and_again_after_every_change_to_the_table(
+    rules: None,
+) -> None:
+    def blocked() -> bool:
+        return goods_check([GoodsItem("854231", "DE", 1)], EASTBOUND, DAY).blocked
+
+    assert blocked()
+    with CaptureQueriesContext(connection) as queries:
+        assert blocked()
+    read = [query["sql"] for query in queries if "compliance_goodsrule" in query["sql"]]
+    assert len(read) == 1 and "COUNT" in read[0]  # the table's state: the rules are remembered
+    key = "eu-833-transit-ru-chp-854231"
+    rule = GoodsRule.objects.get(key=key)
+    rule.effect = "warn"
+    rule.save()
+    assert not blocked()  # an edit in the admin is seen at once
+    GoodsRule.objects.filter(key=key).update(effect="block")
+    assert blocked()  # and one made with update(), as the loader's bulk writes could
+    rule.delete()
+    assert not blocked()
