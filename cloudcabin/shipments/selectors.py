@@ -149,7 +149,9 @@ def with_parties(shipment: Shipment) -> Shipment:
     for role in PARTY_ROLES:
         party_id = getattr(shipment, f"{role}_id")
         if party_id is not None:
-            setattr(shipment, role, parties[party_id])
+            # None if another request took the party off the shipment and deleted it
+            # between the two reads: the role is empty now, as the next read shows.
+            setattr(shipment, role, parties.get(party_id))
     return shipment
 
 
