@@ -20,13 +20,19 @@ from cloudcabin.numbers import number_text
 # lxml's schema objects are not shared between threads: the parts of a declaration are
 # validated side by side, each thread with schemas of its own (built in a few ms).
 _local = threading.local()
+# Schemas are built one at a time: libxml2 sets up its built-in types with the first
+# schema a process parses, and two threads doing that at once (the declaration and the
+# ENS of one pack) left it broken for the process ("the given type is not a built-in
+# type" on every later schema; seen once in CI on PostgreSQL).
+_building = threading.Lock()
 
 
 def schema(xsd: Path) -> etree.XMLSchema:
     """The schema at ``xsd``, built once per thread."""
     schemas: dict[Path, etree.XMLSchema] = _local.__dict__.setdefault("schemas", {})
     if xsd not in schemas:
-        schemas[xsd] = etree.XMLSchema(etree.parse(str(xsd)))
+        with _building:
+            schemas[xsd] = etree.XMLSchema(etree.parse(str(xsd)))
     return schemas[xsd]
 
 
