@@ -34,6 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 LINES = 200
 DEPARTURES = 20
 SERVICE = "LOADTEST"
+# What the users search the HS tariff for (bench/load_swarm.py, bench/request_cpu.py).
+GOODS = [
+    "photovoltaic modules 550 W",
+    "brake pads for passenger cars",
+    "光伏组件",
+    "lithium-ion batteries for e-bikes",
+    "cotton T-shirts, knitted",
+    "gear units for conveyors",
+]
 
 
 def setup() -> None:

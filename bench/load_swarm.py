@@ -27,18 +27,11 @@ from typing import Any
 # locust patches the standard library for gevent when imported: before anything imports ssl.
 from locust import FastHttpUser, between, constant  # isort: skip
 from locust.env import Environment  # isort: skip
+from load_data import GOODS  # isort: skip
 
 API = "/api/v1"
 ROUTES = [("Xi'an", "DEDUI"), ("CNCQI", "DEDUI"), ("CNCDU", "PLLOD"), ("DEHAM", "CNXIA")]
 OBJECTIVES = ["fastest", "cheapest", "greenest", "balanced"]
-GOODS = [
-    "photovoltaic modules 550 W",
-    "brake pads for passenger cars",
-    "光伏组件",
-    "lithium-ion batteries for e-bikes",
-    "cotton T-shirts, knitted",
-    "gear units for conveyors",
-]
 
 # Each simulated user takes the next person of the fixtures; the same dicts serve every
 # phase, so a line's version read back in one phase is the If-Match of the next.

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import itertools
 import json
 import os
 import secrets
@@ -31,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -127,6 +129,8 @@ def main() -> None:
             response.close()  # type: ignore[attr-defined]
         return int(status[0].split()[0]), content
 
+    # bench/load_swarm.py's goods, URL-encoded, in turn.
+    goods = itertools.cycle(urllib.parse.quote(text) for text in load_data.GOODS)
     booking = {"shipment_id": person["booking_shipment"], "departure_id": fixture["departures"][0]}
     names = (
         "healthz",
@@ -136,6 +140,8 @@ def main() -> None:
         "shipment page",
         "line edit",
         "issue unchanged",
+        "route search",
+        "HS search",
     )
     line = person["lines"][0]  # [id, version], the version moving with each edit
     page = f"/shipments/{person['shipment']}/"
@@ -198,6 +204,15 @@ def main() -> None:
         line[1] = json.loads(content)["version"]
         result["line edit"] = spent, count
         result["issue unchanged"] = timed("issue unchanged", lambda: call("POST", issue), 200)[:2]
+        search = {"origin": "CNCQI", "destination": "DEDUI", "objective": "balanced"}
+        result["route search"] = timed(
+            "route search", lambda: call("POST", "/api/v1/network/routes/search", search), 200
+        )[:2]
+        result["HS search"] = timed(
+            "HS search",
+            lambda: call("GET", "/api/v1/compliance/hs/suggest", QUERY_STRING=f"text={next(goods)}"),
+            200,
+        )[:2]
         return result
 
     profiling, args.profile = args.profile, None

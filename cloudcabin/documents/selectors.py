@@ -23,8 +23,8 @@ from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.models import Node
-from cloudcabin.reference.models import Country, CustomsUnit, Location
-from cloudcabin.reference.selectors import code_lists
+from cloudcabin.reference.models import Location
+from cloudcabin.reference.selectors import code_lists, code_tables
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import GoodsLine, Shipment
@@ -66,18 +66,16 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
     unit_names: dict[str, str] = {}
     rec20_names: dict[str, tuple[str, str]] = {}
     # Several customs units map to one Rec. 20 code (个/只/件 → H87): the lowest code wins.
-    for code, rec20, name, name_en in CustomsUnit.objects.order_by("code").values_list(
-        "code", "unece_rec20", "name_zh", "name_en"
-    ):
+    tables = code_tables()
+    for code, rec20, name, name_en in tables.unit_rows:
         unit_names[code] = name
         if rec20:
             units.setdefault(rec20, code)
             rec20_names.setdefault(rec20, (name, name_en))
-    countries = Country.objects.values_list("alpha2", "alpha3", "name_en", "name_zh")
     return Lookups(
         places=places,
-        country_alpha3={alpha2: alpha3 for alpha2, alpha3, _, _ in countries},
-        country_names={alpha2: (en, zh) for alpha2, _, en, zh in countries},
+        country_alpha3=tables.country_alpha3,
+        country_names=tables.countries,
         customs_unit_for_rec20=units,
         customs_unit_names=unit_names,
         unit_names=rec20_names,

@@ -148,8 +148,9 @@ def route_svg(
             f"{escape(node_name(leg['destination'], leg['destination_name']))} "
             f"({escape(leg['mode'])})</title></polyline>"
         )
-    crossings = {c["exit_locode"] for c in option["border_crossings"] if c["exit_locode"]}
-    for locode in crossings & coordinates.keys():
+    # In the route's order (a set's order would change the page from process to process).
+    crossings = dict.fromkeys(c["exit_locode"] for c in option["border_crossings"])
+    for locode in (code for code in crossings if code and code in coordinates):
         x, y = project(coordinates[locode])
         parts.append(
             f'<circle cx="{x}" cy="{y}" r="4" fill="#fff" stroke="#b42318" stroke-width="2" '

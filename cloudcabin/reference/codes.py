@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pycountry
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from cloudcabin.reference.models import (
     ContainerType,
     Country,
+    Currency,
     CustomsCode,
     CustomsTable,
     CustomsUnit,
@@ -56,6 +58,7 @@ _TABLES = (
     ContainerType,
     DeclaredElementsTemplate,
     Country,
+    Currency,
     EuMemberState,
     RcepParty,
     RailwayCountry,
@@ -162,9 +165,15 @@ class CodeLists:
 class Rows:
     customs: dict[str, list[tuple[str, str, str]]]  # table → (code, zh, en)
     units: dict[str, Unit]  # Rec. 20 → unit, in picker order
+    # Every customs unit by code, Rec. 20 or not: (code, Rec. 20 or "", zh, en).
+    unit_rows: tuple[tuple[str, str, str, str], ...]
     containers: list[tuple[str, str, str, bool]]  # code, description, length, common
+    # Code → (typical maximum gross, typical tare), in kg; None where not on file.
+    container_weights: dict[str, tuple[Decimal | None, Decimal | None]]
     templates: dict[str, Template]  # prefix → template
     countries: dict[str, tuple[str, str]]  # alpha-2 → (English, Chinese)
+    country_alpha3: dict[str, str]  # alpha-2 → alpha-3
+    currencies: frozenset[str]  # ISO 4217 codes
     lists: CodeLists
 
     @classmethod
@@ -174,25 +183,30 @@ class Rows:
             "table", "code", "name_zh", "name_en"
         ):
             customs[table].append((code, zh, en))
+        unit_rows = tuple(
+            CustomsUnit.objects.order_by("code").values_list(
+                "code", "unece_rec20", "name_zh", "name_en"
+            )
+        )
         found: dict[str, Unit] = {}
         # Several customs units share a Rec. 20 code (个/只/件 → H87): the lowest code
         # stands for it, as on the customs declaration.
-        for code, rec20, zh, en in (
-            CustomsUnit.objects.exclude(unece_rec20="")
-            .order_by("code")
-            .values_list("code", "unece_rec20", "name_zh", "name_en")
-        ):
-            found.setdefault(rec20, Unit(rec20=rec20, code=code, name_zh=zh, name_en=en))
+        for code, rec20, zh, en in unit_rows:
+            if rec20:
+                found.setdefault(rec20, Unit(rec20=rec20, code=code, name_zh=zh, name_en=en))
         order = {rec20: index for index, rec20 in enumerate(COMMON_UNITS)}
         units = {
             rec20: found[rec20]
             for rec20 in sorted(found, key=lambda r: (order.get(r, len(order)), r))
         }
+        container_rows = list(
+            ContainerType.objects.values_list(
+                "code", "description", "length_ft", "typical_tare_kg", "typical_max_gross_kg"
+            )
+        )
         containers = [
             (code, description, format(length.normalize(), "f"), tare is not None)
-            for code, description, length, tare in ContainerType.objects.values_list(
-                "code", "description", "length_ft", "typical_tare_kg"
-            )
+            for code, description, length, tare, _max_gross in container_rows
         ]
         templates = {
             row.prefix: Template(
@@ -203,16 +217,19 @@ class Rows:
             )
             for row in DeclaredElementsTemplate.objects.all()
         }
-        countries = {
-            alpha2: (en, zh)
-            for alpha2, en, zh in Country.objects.values_list("alpha2", "name_en", "name_zh")
-        }
+        country_rows = list(Country.objects.values_list("alpha2", "alpha3", "name_en", "name_zh"))
         return cls(
             customs=customs,
             units=units,
+            unit_rows=unit_rows,
             containers=containers,
+            container_weights={
+                code: (max_gross, tare) for code, _d, _l, tare, max_gross in container_rows
+            },
             templates=templates,
-            countries=countries,
+            countries={alpha2: (en, zh) for alpha2, _alpha3, en, zh in country_rows},
+            country_alpha3={alpha2: alpha3 for alpha2, alpha3, _en, _zh in country_rows},
+            currencies=frozenset(Currency.objects.values_list("code", flat=True)),
             lists=CodeLists.load(),
         )
 

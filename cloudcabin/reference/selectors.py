@@ -93,6 +93,12 @@ def eu_member_states(on: date | None = None) -> frozenset[str]:
     return codes.rows().lists.eu_members_on(on or timezone.localdate())
 
 
+def code_tables() -> codes.Rows:
+    """The code tables as kept per process (units, container types, countries,
+    currencies …): no query while they are unchanged."""
+    return codes.rows()
+
+
 def code_lists() -> CodeLists:
     """All the hand-kept lists at once (RCEP parties, railway law, rail stations …), for a
     reader that must not query later: the document pack's renderers run in threads."""

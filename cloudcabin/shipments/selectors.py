@@ -17,17 +17,13 @@ from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.journey import has_route, journey_of
 from cloudcabin.reference.models import (
-    ContainerType,
-    Country,
-    Currency,
-    CustomsUnit,
     HsCode,
     HsLevel,
     Location,
     NationalCode,
     ReferenceDataset,
 )
-from cloudcabin.reference.selectors import active_synonyms, eu_member_states
+from cloudcabin.reference.selectors import active_synonyms, code_tables, eu_member_states
 from cloudcabin.reference.tariff_fit import HsFit
 from cloudcabin.reference.tariff_index import TariffIndex
 from cloudcabin.shipments.checks.context import (
@@ -272,12 +268,7 @@ def reference_facts(*views: ShipmentView) -> ReferenceFacts:
         )
         if code
     }
-    container_types = {
-        code: (max_gross, tare)
-        for code, max_gross, tare in ContainerType.objects.values_list(
-            "code", "typical_max_gross_kg", "typical_tare_kg"
-        )
-    }
+    tables = code_tables()
     known_hs6 = frozenset(
         HsCode.objects.filter(code__in=hs_codes, level=HsLevel.SUBHEADING).values_list(
             "code", flat=True
@@ -288,16 +279,14 @@ def reference_facts(*views: ShipmentView) -> ReferenceFacts:
         known_national_codes=frozenset(
             NationalCode.objects.filter(code__in=national_codes).values_list("code", flat=True)
         ),
-        known_currencies=frozenset(Currency.objects.values_list("code", flat=True)),
-        known_countries=frozenset(Country.objects.values_list("alpha2", flat=True)),
+        known_currencies=tables.currencies,
+        known_countries=frozenset(tables.countries),
         known_locodes=frozenset(
             Location.objects.filter(locode__in=locodes).values_list("locode", flat=True)
         ),
-        known_units=frozenset(
-            CustomsUnit.objects.exclude(unece_rec20="").values_list("unece_rec20", flat=True)
-        ),
-        container_max_gross={code: values[0] for code, values in container_types.items()},
-        container_tare={code: values[1] for code, values in container_types.items()},
+        known_units=frozenset(tables.units),
+        container_max_gross={code: w[0] for code, w in tables.container_weights.items()},
+        container_tare={code: w[1] for code, w in tables.container_weights.items()},
         sea_only_incoterms=frozenset(
             IncotermCustomsMapping.objects.filter(sea_only=True).values_list("incoterm", flat=True)
         ),

@@ -19,7 +19,8 @@ from cloudcabin.documents.declaration.record import (
     DOMESTIC_PORT,
 )
 from cloudcabin.reference.codes import table_state
-from cloudcabin.reference.models import CiqCode, CustomsCode, CustomsUnit, NationalCode
+from cloudcabin.reference.models import CiqCode, CustomsCode, NationalCode
+from cloudcabin.reference.selectors import code_tables
 
 _names_cache: dict[str, object] = {}
 
@@ -76,5 +77,5 @@ def filing_lookups(
         },
         ten_digit_codes=dict(ten_digit),
         ciq_codes=dict(ciq),
-        unit_rec20=dict(CustomsUnit.objects.values_list("code", "unece_rec20")),
+        unit_rec20={code: rec20 for code, rec20, _zh, _en in code_tables().unit_rows},
     )
