@@ -208,10 +208,9 @@ def main() -> None:
         result["route search"] = timed(
             "route search", lambda: call("POST", "/api/v1/network/routes/search", search), 200
         )[:2]
+        suggest = "/api/v1/compliance/hs/suggest"
         result["HS search"] = timed(
-            "HS search",
-            lambda: call("GET", "/api/v1/compliance/hs/suggest", QUERY_STRING=f"text={next(goods)}"),
-            200,
+            "HS search", lambda: call("GET", suggest, QUERY_STRING=f"text={next(goods)}"), 200
         )[:2]
         return result
 

@@ -18,4 +18,8 @@ class ComplianceConfig(AppConfig):
         # Receivers and hold sources, one import line per module.
         from cloudcabin.compliance import signals  # noqa: F401
         from cloudcabin.compliance.goods import hooks  # noqa: F401
+        from cloudcabin.compliance.models import GoodsRule
         from cloudcabin.compliance.screening import holds, receivers  # noqa: F401
+        from cloudcabin.reference.codes import keep_in_memory
+
+        keep_in_memory(GoodsRule)  # goods.selectors.all_rules

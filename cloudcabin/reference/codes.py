@@ -19,6 +19,7 @@ from typing import Any
 
 import pycountry
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,6 +36,8 @@ from cloudcabin.reference.models import (
     RailStation,
     RailwayCountry,
     RcepParty,
+    ReferenceDataset,
+    SearchSynonym,
 )
 
 # The customs tables offered as pickers on the shipment pages.
@@ -52,6 +55,7 @@ COMMON_UNITS = ("H87", "KGM", "SET", "PR", "NAR", "MTR", "MTK", "MTQ", "LTR", "T
 # legacy numeric codes no rail operator books).
 STANDARD_SIZE_TYPE = re.compile(r"[24L][25][A-Z][0-9]")
 
+# The code tables ``rows`` keeps.
 _TABLES = (
     CustomsCode,
     CustomsUnit,
@@ -64,6 +68,12 @@ _TABLES = (
     RailwayCountry,
     RailStation,
 )
+# Every table a process keeps a copy of, by model label, with the column that moves with
+# each change: the code tables, the tariff's loads and synonyms (the tariff index), and
+# what apps add with ``keep_in_memory`` (the goods rules).
+_KEPT: dict[str, tuple[type[Model], str]] = {
+    model._meta.label: (model, "updated_at") for model in (*_TABLES, SearchSynonym)
+} | {ReferenceDataset._meta.label: (ReferenceDataset, "loaded_at")}
 _request_state: ContextVar[dict[str, Any] | None] = ContextVar("reference_codes", default=None)
 _cache: dict[str, Any] = {}
 
@@ -234,23 +244,35 @@ class Rows:
         )
 
 
-def table_state() -> tuple[Any, ...]:
-    """Each code table's row count and latest change: what the per-process caches of the
-    tables are keyed on, read at most once a request (``ReferenceCodesMiddleware``)."""
+def keep_in_memory(model: type[Model], changed: str = "updated_at") -> None:
+    """Add ``model``'s table to the state read once a request, for a module that keeps its
+    rows per process (from its app's ``ready``). ``changed``: a column every change moves;
+    the row count covers deletions."""
+    _KEPT[model._meta.label] = (model, changed)
+
+
+def table_state(*models: type[Model]) -> tuple[Any, ...]:
+    """The row count and latest change of each of ``models`` (the code tables when none):
+    what the per-process copies of those tables are keyed on. One query reads every kept
+    table's, at most once a request (``ReferenceCodesMiddleware``)."""
     memo = _request_state.get()
-    if memo is not None and "state" in memo:
-        state: tuple[Any, ...] = memo["state"]
-        return state
-    parts = ", ".join(
-        f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated_at) FROM {t})"
-        for t in (connection.ops.quote_name(model._meta.db_table) for model in _TABLES)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parts}")  # table names from the models
-        state = tuple(cursor.fetchone() or ())
-    if memo is not None:
-        memo["state"] = state
-    return state
+    states: dict[str, tuple[Any, Any]] | None = memo.get("states") if memo is not None else None
+    if states is None:
+        kept = list(_KEPT.items())
+        parts = ", ".join(
+            f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"
+            for table, column in (
+                (connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(name))
+                for _label, (model, name) in kept
+            )
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {parts}")  # table and column names from the models
+            values = cursor.fetchone()
+        states = {label: (values[2 * i], values[2 * i + 1]) for i, (label, _) in enumerate(kept)}
+        if memo is not None:
+            memo["states"] = states
+    return tuple(states[model._meta.label] for model in (models or _TABLES))
 
 
 def rows() -> Rows:

@@ -16,12 +16,14 @@ from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import get_for_org_or_404
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.journey import has_route, journey_of
+from cloudcabin.reference.codes import table_state
 from cloudcabin.reference.models import (
     HsCode,
     HsLevel,
     Location,
     NationalCode,
     ReferenceDataset,
+    SearchSynonym,
 )
 from cloudcabin.reference.selectors import active_synonyms, code_tables, eu_member_states
 from cloudcabin.reference.tariff_fit import HsFit
@@ -159,8 +161,11 @@ def import_templates_of(organization: Organization) -> QuerySet[ImportTemplate]:
     return ImportTemplate.objects.for_org(organization)
 
 
-def revisions_of(shipment: Shipment) -> QuerySet[ShipmentRevision]:
-    return ShipmentRevision.objects.filter(shipment=shipment).select_related("created_by")
+def revisions_of(shipment: Shipment, *, snapshots: bool = True) -> QuerySet[ShipmentRevision]:
+    """The shipment's frozen revisions; ``snapshots=False`` leaves each frozen copy of the
+    shipment unread (the page lists them by number: a copy holds every line)."""
+    found = ShipmentRevision.objects.filter(shipment=shipment).select_related("created_by")
+    return found if snapshots else found.defer("snapshot")
 
 
 def revision(shipment: Shipment, number: int) -> ShipmentRevision:
@@ -201,8 +206,6 @@ def shipment_views(shipments: Sequence[Shipment]) -> list[ShipmentView]:
     ]
 
 
-# The loads the in-memory tariff index is built from.
-TARIFF_DATASETS = ("hs-codes", "cn-national-codes", "hs-search-text", "search-synonyms")
 _tariff: tuple[tuple[object, ...], TariffIndex] | None = None
 
 
@@ -210,23 +213,20 @@ def tariff_index() -> TariffIndex:
     """Every HS subheading's tariff texts in memory, to score many descriptions at once.
 
     Built once per process (a quarter of a second for the full tariff) and again when a
-    tariff dataset is reloaded or the active synonyms change, which two small queries
-    per call find out. Empty, without reading the tariff, until its texts are loaded.
+    reference dataset is reloaded or a synonym changes: the two tables' state comes with
+    the code tables', once a request. Empty, without reading the tariff, until its texts
+    are loaded.
     """
     global _tariff
-    loads = tuple(
-        ReferenceDataset.objects.filter(name__in=TARIFF_DATASETS)
-        .order_by("name")
-        .values_list("name", "sha256", "loaded_at")
-    )
-    synonyms = active_synonyms()
-    version = (loads, tuple(synonyms))
+    version = table_state(ReferenceDataset, SearchSynonym)
     if _tariff is not None and _tariff[0] == version:
         return _tariff[1]
     index = TariffIndex(())
-    if any(name == "hs-search-text" for name, _, _ in loads):
+    if ReferenceDataset.objects.filter(name="hs-search-text").exists():
         rows = HsCode.objects.filter(level=HsLevel.SUBHEADING).order_by("code")
-        index = TariffIndex(rows.values_list("code", "description", "search_text"), synonyms)
+        index = TariffIndex(
+            rows.values_list("code", "description", "search_text"), active_synonyms()
+        )
     _tariff = (version, index)
     return index
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, Max, QuerySet
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 
 from cloudcabin.compliance.goods.rules import (
@@ -28,6 +28,7 @@ from cloudcabin.compliance.goods.rules import (
 from cloudcabin.compliance.models.goods import GoodsEffect, GoodsRule
 from cloudcabin.errors import Problem, ProblemError, problem
 from cloudcabin.network.journey import has_route, journey_of, routing_countries
+from cloudcabin.reference.codes import table_state
 from cloudcabin.shipments.models import GoodsLine, Shipment
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -57,12 +58,12 @@ _rules: dict[str, tuple[tuple[object, ...], list[GoodsRule]]] = {}
 
 def all_rules() -> list[GoodsRule]:
     """Every goods rule (in the table's order), read once per process and again when the
-    table changes: its row count or latest edit moves with every change, as the seed
-    loader and the admin save each row. Each check read the ~200 rows again before
-    (5 ms of every shipment page and issue); the state is one small query. The rules are
-    shared: read them, never change them."""
-    state = GoodsRule.objects.aggregate(rows=Count("id"), changed=Max("updated_at"))
-    key = (state["rows"], state["changed"])
+    table changes: its row count or latest edit moves with every change (the seed loader
+    and the admin save each row; ``update()`` stamps it too). Each check read the ~200
+    rows again before (5 ms of every shipment page and issue); the table's state comes
+    with the code tables', once a request. The rules are shared: read them, never change
+    them."""
+    key = table_state(GoodsRule)
     entry = _rules.get("entry")
     if entry is None or entry[0] != key:
         # One assignment, so that another thread never pairs a new state with old rules.

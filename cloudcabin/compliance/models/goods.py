@@ -18,10 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cloudcabin.reference.models.base import StampingQuerySet
 from cloudcabin.reference.selectors import eu_member_states
 
 # Named country groups a predicate may use besides ISO codes. EU: the member states on
@@ -86,15 +86,12 @@ def predicate_problems(predicate: Any) -> list[str]:
     return wrong
 
 
-class GoodsRuleQuerySet(models.QuerySet["GoodsRule"]):
+class GoodsRuleQuerySet(StampingQuerySet["GoodsRule"]):
+    """``update()`` moves ``updated_at``: the processes' copies of the rules
+    (``goods.selectors.all_rules``) are keyed on it."""
+
     def valid_on(self, day: date) -> GoodsRuleQuerySet:
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-    def update(self, **kwargs: Any) -> int:
-        """Every change moves ``updated_at``, ``update()`` (and ``bulk_update``) too: the
-        processes' copies of the rules (``goods.selectors.all_rules``) are keyed on it."""
-        kwargs.setdefault("updated_at", timezone.now())
-        return super().update(**kwargs)
 
 
 class GoodsRule(models.Model):

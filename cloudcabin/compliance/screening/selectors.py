@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cloudcabin import memo
 from cloudcabin.accounts.models import Role
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.compliance.models import (
@@ -35,7 +36,10 @@ def require_reviewer(actor: Actor) -> None:
 
 def current_version_ids() -> list[int]:
     """The ids of the current version of each list, sorted: what a screening is against."""
-    return sorted(ListVersion.objects.filter(is_current=True).values_list("pk", flat=True))
+    return memo.once(
+        "screening.current_version_ids",
+        lambda: sorted(ListVersion.objects.filter(is_current=True).values_list("pk", flat=True)),
+    )
 
 
 def hits_visible_to(actor: Actor) -> QuerySet[ScreeningHit]:
@@ -117,21 +121,32 @@ def shipments_parties(
     shipments: Sequence[Shipment], versions: list[int] | None = None
 ) -> list[list[PartyRow]]:
     """``shipment_parties`` of each shipment, in order, in the same three queries however
-    many shipments (a train's manifest)."""
-    roles = [
-        [(role, getattr(shipment, f"{role}_id")) for role in PARTY_ROLES] for shipment in shipments
-    ]
+    many shipments (a train's manifest). Read once in a ``memo.reading()`` block (the
+    shipment page's hold and compliance panel)."""
+    roles = tuple(
+        tuple((role, getattr(shipment, f"{role}_id")) for role in PARTY_ROLES)
+        for shipment in shipments
+    )
+    if versions is None:
+        versions = current_version_ids()
+    return memo.once(
+        ("screening.shipments_parties", roles, tuple(versions)),
+        lambda: _parties_of(roles, versions),
+    )
+
+
+def _parties_of(
+    roles: tuple[tuple[tuple[str, int | None], ...], ...], versions: list[int]
+) -> list[list[PartyRow]]:
     party_ids = {party_id for of_one in roles for _role, party_id in of_one if party_id}
     if not party_ids:
-        return [[] for _shipment in shipments]
+        return [[] for _shipment in roles]
     parties = {p.pk: p for p in Party.objects.filter(pk__in=party_ids).select_related("screening")}
     hits: dict[int, list[ScreeningHit]] = {}
     for hit in ScreeningHit.objects.filter(party_id__in=party_ids, active=True).select_related(
         "version", "decided_by"
     ):
         hits.setdefault(hit.party_id, []).append(hit)
-    if versions is None:
-        versions = current_version_ids()
     found = []
     for of_one in roles:
         rows = []

@@ -199,20 +199,22 @@ def test_a_shipment_without_goods_lines_is_checked_without_reading_the_rules(
 def test_a_shipment_with_goods_lines_reads_its_lines_once_and_the_rules_as_they_change(
     tenants: Tenants, eastbound: Shipment
 ) -> None:
-    def rules_and_lines_read() -> tuple[list[str], int]:
+    def rules_and_lines_read() -> tuple[int, int, int]:
+        """How many queries read the goods lines, the rules' state and the rules' rows."""
         with CaptureQueriesContext(connection) as captured:
             (check,) = check_shipments([Shipment.objects.get(pk=eastbound.pk)])
         assert check.problems()[0].code == "GOODS_BLOCKED"
         sql = [q["sql"] for q in captured]
         lines = sum(s.split(" FROM ")[1].startswith('"shipments_goodsline"') for s in sql)
-        rules = [s for s in sql if s.split(" FROM ")[1].startswith('"compliance_goodsrule"')]
-        return rules, lines
+        state = sum('COUNT(*) FROM "compliance_goodsrule"' in s for s in sql)
+        rows = sum(s.split(" FROM ")[1].startswith('"compliance_goodsrule"') for s in sql)
+        return lines, state, rows
 
     GoodsRule.objects.filter(key="eu-833-transit-ru-chp-854231").update(summary_zh="")
-    rules, lines = rules_and_lines_read()  # the table changed: its state, then its rows
-    assert lines == 1 and len(rules) == 2 and "COUNT(" in rules[0]
-    rules, lines = rules_and_lines_read()  # unchanged: its state only
-    assert lines == 1 and len(rules) == 1 and "COUNT(" in rules[0]
+    lines, state, rows = rules_and_lines_read()  # the table changed: its state, then its rows
+    assert lines == 1 and state >= 1 and rows == 1
+    lines, state, rows = rules_and_lines_read()  # unchanged: its state only
+    assert lines == 1 and state >= 1 and rows == 0
 
 
 def test_the_holds_given_the_lines_already_read_are_those_read_from_the_database(
@@ -230,4 +232,7 @@ def test_the_holds_given_the_lines_already_read_are_those_read_from_the_database
     # The lines given are not read again: the goods hold reads only the rules (their
     # table's state, and the rows the first time).
     assert not any('FROM "shipments_goodsline"' in q["sql"] for q in captured)
-    assert 1 <= sum('FROM "compliance_goodsrule"' in q["sql"] for q in captured) <= 2
+    assert any('COUNT(*) FROM "compliance_goodsrule"' in q["sql"] for q in captured)
+    assert (
+        sum(q["sql"].split(" FROM ")[1].startswith('"compliance_goodsrule"') for q in captured) <= 1
+    )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cloudcabin import memo
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.accounts.views import member_required
 from cloudcabin.errors import ProblemError, StaleVersionError
@@ -140,6 +141,7 @@ def shipment_detail(request: HttpRequest, actor: Actor, shipment_id: int) -> Htt
     return render_detail(request, actor, shipment, header_form=form, parties=parties)
 
 
+@memo.reading()
 def render_detail(
     request: HttpRequest,
     actor: Actor,
@@ -150,7 +152,9 @@ def render_detail(
     new_container_form: ContainerForm | None = None,
     container_form: tuple[int, BaseForm] | None = None,
 ) -> HttpResponse:
-    """The shipment page in a fixed number of queries, whatever the number of lines."""
+    """The shipment page in a fixed number of queries, whatever the number of lines.
+
+    It changes no record, so what two of its parts both ask is read once (``memo``)."""
     view = selectors.shipment_view(shipment)
     problems, ready = page_findings(shipment, view)
     if header_form is None:
@@ -181,7 +185,7 @@ def render_detail(
         "containers": containers,
         "new_container_form": new_container_form
         or ContainerForm(auto_id="new-container-%s", size_types=size_types),
-        "revisions": selectors.revisions_of(shipment),
+        "revisions": selectors.revisions_of(shipment, snapshots=False),
         "route_map": route_map(shipment.route_option) if has_route(shipment.route_option) else "",
         "journey": journey_of(shipment.route_option) if has_route(shipment.route_option) else None,
         "can_write": actor.can_write,
