@@ -127,20 +127,21 @@ def shipments_parties(
         tuple((role, getattr(shipment, f"{role}_id")) for role in PARTY_ROLES)
         for shipment in shipments
     )
-    if versions is None:
-        versions = current_version_ids()
+    party_ids = {party_id for of_one in roles for _role, party_id in of_one if party_id}
+    if not party_ids:
+        return [[] for _shipment in roles]
+    current = current_version_ids() if versions is None else versions
     return memo.once(
-        ("screening.shipments_parties", roles, tuple(versions)),
-        lambda: _parties_of(roles, versions),
+        ("screening.shipments_parties", roles, tuple(current)),
+        lambda: _parties_of(roles, party_ids, current),
     )
 
 
 def _parties_of(
-    roles: tuple[tuple[tuple[str, int | None], ...], ...], versions: list[int]
+    roles: tuple[tuple[tuple[str, int | None], ...], ...],
+    party_ids: set[int],
+    versions: list[int],
 ) -> list[list[PartyRow]]:
-    party_ids = {party_id for of_one in roles for _role, party_id in of_one if party_id}
-    if not party_ids:
-        return [[] for _shipment in roles]
     parties = {p.pk: p for p in Party.objects.filter(pk__in=party_ids).select_related("screening")}
     hits: dict[int, list[ScreeningHit]] = {}
     for hit in ScreeningHit.objects.filter(party_id__in=party_ids, active=True).select_related(
