@@ -140,6 +140,7 @@ def main() -> None:
         "shipment page",
         "line edit",
         "issue unchanged",
+        "issue new version",
         "route search",
         "HS search",
     )
@@ -204,6 +205,12 @@ def main() -> None:
         line[1] = json.loads(content)["version"]
         result["line edit"] = spent, count
         result["issue unchanged"] = timed("issue unchanged", lambda: call("POST", issue), 200)[:2]
+        # As bench/load.py's one member per company: a new invoice number, a new version.
+        number = {"invoice_number": f"BENCH-INV-{next(counter)}"}
+        assert call("PATCH", f"/api/v1/shipments/{person['ready']}", number)[0] == 200
+        result["issue new version"] = timed("issue new version", lambda: call("POST", issue), 201)[
+            :2
+        ]
         search = {"origin": "CNCQI", "destination": "DEDUI", "objective": "balanced"}
         result["route search"] = timed(
             "route search", lambda: call("POST", "/api/v1/network/routes/search", search), 200

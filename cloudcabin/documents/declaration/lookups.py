@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
-from django.db.models.functions import Substr
+from django.db.models import Q
 
 from cloudcabin.documents.data import FilingLookups
 from cloudcabin.documents.declaration.record import (
@@ -56,11 +58,15 @@ def filing_lookups(
     }
     ten_digit: dict[str, list[str]] = defaultdict(list)
     ciq: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    # Each 8-digit code as a range of the indexed 10-digit column, in digits only (which
+    # every collation orders alike): a SUBSTR(hs10) filter read the whole table.
+    under = [Q(hs10__gte=f"{code8}00", hs10__lte=f"{code8}99") for code8 in sorted(code8s)]
     rows = (
-        CiqCode.objects.annotate(hs8=Substr("hs10", 1, 8))
-        .filter(hs8__in=code8s)
+        CiqCode.objects.filter(reduce(or_, under))
         .order_by("hs10", "ciq")
         .values_list("hs10", "ciq", "name_zh")
+        if under
+        else CiqCode.objects.none().values_list("hs10", "ciq", "name_zh")
     )
     for hs10, ciq_code, name in rows:
         if hs10 not in ten_digit[hs10[:8]]:
