@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from cloudcabin.compliance.models import ListVersion
 from cloudcabin.compliance.screening import services, tasks
 from cloudcabin.compliance.signals import list_version_loaded
+from cloudcabin.shipments.checks.context import PARTY_ROLES
 from cloudcabin.shipments.models import Party, Shipment
 
 
@@ -24,12 +25,22 @@ def screen_saved_party(sender: type[Party], instance: Party, raw: bool, **kwargs
         services.screen_party(instance)
 
 
+# The fields that name a shipment's parties: a save that writes none of them (a line
+# edit counting its change, a revision frozen) has no party to screen.
+PARTY_FIELDS = frozenset(PARTY_ROLES) | {f"{role}_id" for role in PARTY_ROLES}
+
+
 @receiver(post_save, sender=Shipment, dispatch_uid="compliance.screen_shipment")
 def screen_saved_shipment(
-    sender: type[Shipment], instance: Shipment, raw: bool, **kwargs: Any
+    sender: type[Shipment],
+    instance: Shipment,
+    raw: bool,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
 ) -> None:
-    if not raw:
-        services.screen_shipment(instance)
+    if raw or (update_fields is not None and not update_fields & PARTY_FIELDS):
+        return
+    services.screen_shipment(instance)
 
 
 @receiver(list_version_loaded, sender=ListVersion, dispatch_uid="compliance.screen_after_load")
