@@ -9,8 +9,10 @@ Each round asks, as a signed-in member of the load test (``bench/load_data.py``)
 its CSRF cookie and header and an ``X-Forwarded-For`` address as nginx sends them:
 ``GET /healthz``, ``GET /api/v1/accounts/organization`` (the least an authenticated
 request does), a booking request and its cancel (``bench/load.py``'s "booking" action),
-the 200-line shipment page, a line edit with ``If-Match``, and the issue of the ready
-shipment's pack, unchanged (rendered once in the warm-up, then answered as is).
+the 200-line shipment page, a line edit with ``If-Match``, the issue of the ready
+shipment's pack, unchanged (rendered once in the warm-up, then answered as is) and after
+a new invoice number (a new version rendered), a route search and an HS suggestion (the
+load test's goods descriptions in turn).
 Background work is queued in the database (``TASKS_BACKEND=database``), as in the load
 test. The median processor time (``time.process_time``) of each request over
 ``--rounds`` rounds after a warm-up is printed with its query count; ``--profile`` writes
