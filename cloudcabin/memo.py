@@ -4,8 +4,8 @@ Two parts of one page may ask the same question without knowing of each other: t
 shipment page asks for the screening of the shipment's parties once for the hold (through
 ``shipments.holds``, which never imports compliance) and once for the compliance panel
 (a template tag). Inside ``with reading():`` the first answer is kept and the second
-reads it; outside, every call computes afresh. Only code that writes nothing while the
-block runs may open one, so that no answer can go stale inside it.
+reads it; outside, every call computes afresh. Only code that changes no record while
+the block runs may open one, so that no answer can go stale inside it.
 """
 
 from __future__ import annotations
