@@ -18,7 +18,7 @@ import functools
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -56,7 +56,7 @@ from cloudcabin.errors import Problem, ProblemError, Severity, problem, render_f
 from cloudcabin.shipments import selectors as shipment_selectors
 from cloudcabin.shipments import services as shipment_services
 from cloudcabin.shipments.holds import holds_on
-from cloudcabin.shipments.models import Shipment
+from cloudcabin.shipments.models import GoodsLine, Shipment
 from cloudcabin.shipments.snapshot import shared_rows, shipment_snapshot
 
 # Short codes avoid look-alike characters (0/O, 1/I/L) so people can type them.
@@ -227,6 +227,9 @@ class _Draft:
     findings: selectors.PackFindings
     book: StampBook
     files: list[Rendered]
+    # The goods lines read with it: unchanged while ``mark`` is, so the holds checked
+    # again under the lock read them from here, not from the table.
+    lines: Sequence[GoodsLine]
 
 
 class _Changed(Exception):
@@ -265,7 +268,10 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
     nothing."""
     shipment = shipment_selectors.get_shipment(actor.organization, shipment_id)
     mark = shipment_services.edit_mark(shipment)
-    snapshot = shipment_services.revision_snapshot(actor, shipment)
+    # The lines, containers and stowage, read once for the snapshot, the rules and the
+    # holds; a frozen revision holds its own copy (an unchanged pack needs no lines).
+    view = None if shipment.revision_frozen else shipment_selectors.shipment_view(shipment)
+    snapshot = shipment_services.revision_snapshot(shipment, view)
     data = selectors.pack_data(snapshot)
     issuer = actor.organization.name_en
     digest = data_digest(data, issuer)
@@ -286,14 +292,18 @@ def _prepare(actor: Actor, shipment_id: int, progress: Progress | None) -> _Draf
         typst_compile.start()
     # "Ready" is one function: what the shipment page and GET …/checks show is what
     # blocks here, before anything is rendered.
-    findings = selectors.findings_for(shipment, data)
+    if view is None:
+        view = shipment_selectors.shipment_view(shipment)
+    findings = selectors.findings_for(
+        shipment, data, rules=shipment_selectors.check_view(view), lines=view.lines
+    )
     if findings.errors:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
     files, failures = render_files(data, book, progress)
     if failures:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *failures, status=409)
     encoded = shipment_services.EncodedSnapshot.of(snapshot)
-    return _Draft(mark, encoded, data, digest, version, now, findings, book, files)
+    return _Draft(mark, encoded, data, digest, version, now, findings, book, files, view.lines)
 
 
 def _record(actor: Actor, shipment_id: int, draft: _Draft) -> Issued:
@@ -321,9 +331,10 @@ def _decide_and_store(
     waits for it, so nothing it reads or writes grows with the lines but the revision's
     snapshot, inserted as the text encoded before."""
     # The shipment's row lock queues a second click behind the first, which then finds
-    # the first one's pack.
-    shipment = get_for_org_or_404(
-        Shipment.objects.select_for_update(), actor.organization, pk=shipment_id
+    # the first one's pack. Its parties in one query, for the comparison below (not one
+    # per role).
+    shipment = shipment_selectors.with_parties(
+        get_for_org_or_404(Shipment.objects.select_for_update(), actor.organization, pk=shipment_id)
     )
     _unchanged_since_prepared(shipment, draft)
     revision = shipment_services.freeze_revision(
@@ -338,7 +349,7 @@ def _decide_and_store(
         raise _Changed
     # The rules and the documents' findings follow from the data, unchanged; what the
     # domains above shipments hold it for (a party now on a list) may have moved.
-    findings = dataclasses.replace(draft.findings, holds=holds_on(shipment))
+    findings = dataclasses.replace(draft.findings, holds=holds_on(shipment, draft.lines))
     if findings.errors:
         raise ProblemError(problem("DOCUMENTS_BLOCKED"), *findings.errors, status=409)
     superseded = list(

@@ -71,6 +71,29 @@ def test_issuing_unchanged_documents_again_writes_nothing_and_takes_no_transacti
     assert set(statements) == {"SELECT"}
 
 
+def test_an_issue_reads_the_goods_lines_once_and_an_unchanged_one_reads_none(
+    tenants: Tenants, demo_shipment: Shipment
+) -> None:
+    """The snapshot, the rules and the goods hold share one read of the lines; the parties
+    compared under the lock are one query, not one per role."""
+    actor = tenants.actor(tenants.owner)
+
+    def reads(table: str) -> tuple[bool, int]:
+        with CaptureQueriesContext(connection) as queries:
+            issued = issue_pack(actor=actor, shipment_id=demo_shipment.pk)
+        froms = [q["sql"].split(" FROM ")[1] for q in queries if " FROM " in q["sql"]]
+        return issued.created, sum(table_sql.startswith(f'"{table}"') for table_sql in froms)
+
+    assert reads("shipments_goodsline") == (True, 1)
+    assert reads("shipments_goodsline") == (False, 0)  # answered from the frozen revision
+    shipment_services.update_shipment(
+        actor=actor, shipment_id=demo_shipment.pk, contract_number="C-3"
+    )
+    # The parties: read with the shipment and for the screening hold, then again under
+    # the lock for both (one query each, not one per role: 11 reads before).
+    assert reads("shipments_party") == (True, 4)
+
+
 def test_a_confirmed_booking_after_issue_is_a_change_though_the_revision_is_the_same(
     tenants: Tenants, demo_shipment: Shipment
 ) -> None:

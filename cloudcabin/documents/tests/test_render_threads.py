@@ -165,9 +165,9 @@ def test_an_issue_with_a_large_document_starts_the_typst_process_before_its_find
         seen.append("start")
         start()
 
-    def findings_watched(*args: Any) -> Any:
+    def findings_watched(*args: Any, **kwargs: Any) -> Any:
         seen.append("findings")
-        return findings_for(*args)
+        return findings_for(*args, **kwargs)
 
     monkeypatch.setattr(typst_compile, "start", start_watched)
     monkeypatch.setattr(selectors, "findings_for", findings_watched)

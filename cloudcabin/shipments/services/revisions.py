@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 
 from cloudcabin.accounts.tenancy import Actor, get_for_org_or_404
 from cloudcabin.shipments import selectors
+from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.models import Shipment, ShipmentEventKind, ShipmentRevision
 from cloudcabin.shipments.services.editing import record_event
 from cloudcabin.shipments.snapshot import shipment_snapshot
@@ -90,10 +91,11 @@ def frozen_revision(shipment: Shipment) -> ShipmentRevision | None:
     return ShipmentRevision.objects.filter(shipment=shipment, number=shipment.revision).first()
 
 
-def revision_snapshot(actor: Actor, shipment: Shipment) -> dict[str, Any]:
+def revision_snapshot(shipment: Shipment, view: ShipmentView | None = None) -> dict[str, Any]:
     """What ``freeze_revision`` would freeze now: the frozen revision's snapshot, or the
-    shipment as it is."""
+    shipment as it is: ``shipment`` as ``selectors.get_shipment`` reads it (with its
+    parties) and ``view``, its lines, containers and stowage if the caller has read them."""
     frozen = frozen_revision(shipment)
     if frozen is not None:
         return dict(frozen.snapshot)
-    return shipment_snapshot(selectors.get_shipment(actor.organization, shipment.pk))
+    return shipment_snapshot(shipment, view)
