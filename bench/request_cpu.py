@@ -210,9 +210,8 @@ def main() -> None:
         # As bench/load.py's one member per company: a new invoice number, a new version.
         number = {"invoice_number": f"BENCH-INV-{next(counter)}"}
         assert call("PATCH", f"/api/v1/shipments/{person['ready']}", number)[0] == 200
-        result["issue new version"] = timed("issue new version", lambda: call("POST", issue), 201)[
-            :2
-        ]
+        rendered = timed("issue new version", lambda: call("POST", issue), 201)
+        result["issue new version"] = rendered[:2]
         search = {"origin": "CNCQI", "destination": "DEDUI", "objective": "balanced"}
         result["route search"] = timed(
             "route search", lambda: call("POST", "/api/v1/network/routes/search", search), 200
