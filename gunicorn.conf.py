@@ -52,24 +52,9 @@ def child_exit(server: object, worker: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Each worker imports the URLconf (every view and API router: seconds on a busy
-    machine, which the worker's first request would otherwise wait for) and builds the
-    in-memory tariff index (HS suggestions, description checks) before taking requests;
-    if the database is not reachable yet, the first use builds the index. What is loaded
-    then lives as long as the worker: frozen, the garbage collector no longer walks its
-    ~430,000 objects at each full collection (the first one cost the worker's first
-    shipment page ~150 ms of processor time)."""
-    import gc
-    import logging
+    """Each worker loads what it keeps (the URLconf, the templates, the catalogues, the
+    tariff index and its copies of the reference tables) before taking requests, and
+    freezes it out of the garbage collector's full collections: ``cloudcabin.warm``."""
+    from cloudcabin.warm import warm_worker
 
-    from django.urls import get_resolver
-
-    from cloudcabin.compliance.hs.service import warm_up
-
-    get_resolver().url_patterns  # noqa: B018 (imported for its side effect)
-    try:
-        warm_up()
-    except Exception:  # an optimisation only: the worker must still start
-        logging.getLogger("cloudcabin").warning("tariff index not built at start", exc_info=True)
-    gc.collect()
-    gc.freeze()
+    warm_worker()

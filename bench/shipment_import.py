@@ -143,7 +143,7 @@ def run(lines: int, runs: int, *, profile: bool = False, cold: bool = False) -> 
         cpu_started = time.process_time()
         runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_worker_init"](None)
         spent = time.process_time() - cpu_started
-        print(f"warm-up (post_worker_init: URLs, tariff index, gc.freeze): {spent:.2f} s CPU")
+        print(f"warm-up (post_worker_init: cloudcabin.warm, gc.freeze): {spent:.2f} s CPU")
 
     walls, cpus = [], []
     for number in range(1, runs + 1):
