@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from cloudcabin.network.planner import (
     TariffData,
     plan_routes,
 )
+from cloudcabin.reference.codes import count_and_latest
 from cloudcabin.reference.selectors import location_named
 from cloudcabin.reference.text import compact, search_key
 
@@ -56,12 +57,16 @@ _cached: tuple[tuple[Any, ...], Network, dict[str, str]] | None = None
 
 
 def network_version() -> tuple[Any, ...]:
-    """Changes whenever an operator edits, adds or deletes a network row (count + last edit)."""
-    version: list[Any] = []
-    for model in (Node, Leg, TariffLine, EmissionFactor, CurrencyRate, NodeAlias):
-        found = model._default_manager.aggregate(n=Count("id"), last=Max("updated_at"))
-        version += [found["n"], found["last"]]
-    return tuple(version)
+    """Changes whenever an operator edits, adds or deletes a network row (count + last edit
+    of each table, in one query)."""
+    return tuple(
+        count_and_latest(
+            [
+                (model, "updated_at")
+                for model in (Node, Leg, TariffLine, EmissionFactor, CurrencyRate, NodeAlias)
+            ]
+        )
+    )
 
 
 def _build_network() -> Network:

@@ -258,21 +258,26 @@ def table_state(*models: type[Model]) -> tuple[Any, ...]:
     memo = _request_state.get()
     states: dict[str, tuple[Any, Any]] | None = memo.get("states") if memo is not None else None
     if states is None:
-        kept = list(_KEPT.items())
-        parts = ", ".join(
-            f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"
-            for table, column in (
-                (connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(name))
-                for _label, (model, name) in kept
-            )
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {parts}")  # table and column names from the models
-            values = cursor.fetchone()
-        states = {label: (values[2 * i], values[2 * i + 1]) for i, (label, _) in enumerate(kept)}
+        states = dict(zip(_KEPT, count_and_latest(list(_KEPT.values())), strict=True))
         if memo is not None:
             memo["states"] = states
     return tuple(states[model._meta.label] for model in (models or _TABLES))
+
+
+def count_and_latest(tables: list[tuple[type[Model], str]]) -> list[tuple[Any, Any]]:
+    """The row count and the latest value of a column of each (model, column), in one
+    query."""
+    parts = ", ".join(
+        f"(SELECT COUNT(*) FROM {table}), (SELECT MAX({column}) FROM {table})"
+        for table, column in (
+            (connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(name))
+            for model, name in tables
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")  # table and column names from the models
+        values = cursor.fetchone()
+    return [(values[2 * i], values[2 * i + 1]) for i in range(len(tables))]
 
 
 def rows() -> Rows:
