@@ -4,11 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from cloudcabin.accounts.selectors import memberships_of
-
 
 def tenancy(request: HttpRequest) -> dict[str, Any]:
     actor = getattr(request, "actor", None)
     if not request.user.is_authenticated or actor is None or not actor:
         return {"actor": None}
-    return {"actor": actor, "my_memberships": memberships_of(request.user)}
+    return {"actor": actor, "my_memberships": actor.memberships}

@@ -22,12 +22,11 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 
 def actor_for_user(user: User, organization_id: int | None = None) -> Actor | None:
-    """The member acting for the chosen organization, or their first one."""
-    memberships = memberships_of(user).order_by("created_at", "id")
-    membership = None
-    if organization_id is not None:
-        membership = memberships.filter(organization_id=organization_id).first()
-    membership = membership or memberships.first()
+    """The member acting for the chosen organization, or their first one; every
+    membership of the user is read in the same query (a person belongs to a few)."""
+    memberships = tuple(memberships_of(user).order_by("created_at", "id"))
+    chosen = [m for m in memberships if m.organization_id == organization_id]
+    membership = chosen[0] if chosen else memberships[0] if memberships else None
     if membership is None:
         return None
     return Actor(
@@ -35,6 +34,7 @@ def actor_for_user(user: User, organization_id: int | None = None) -> Actor | No
         role=membership.role,
         can_write=membership.can_write,
         user=user,
+        memberships=memberships,
     )
 
 

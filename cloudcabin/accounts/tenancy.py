@@ -26,7 +26,7 @@ from django.http import Http404
 from cloudcabin.errors import ProblemError
 
 if TYPE_CHECKING:
-    from cloudcabin.accounts.models import ApiKey, Organization, User
+    from cloudcabin.accounts.models import ApiKey, Membership, Organization, User
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -75,6 +75,8 @@ class Actor:
     can_write: bool
     user: User | None = None
     api_key: ApiKey | None = None
+    # A signed-in member's memberships, read with this one (the organization switcher).
+    memberships: tuple[Membership, ...] = ()
 
     @property
     def role_label(self) -> str:

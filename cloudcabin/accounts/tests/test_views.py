@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cloudcabin.accounts.models import AccountEvent, ApiKey, Membership, Organization, User
@@ -146,6 +148,23 @@ def test_a_stranger_cannot_switch_into_another_organization(tenants):
     )
     assert response.status_code == 404
     assert "Xi&#x27;an" not in client.get(reverse("accounts:home")).content.decode()
+
+
+def test_a_member_of_two_organizations_switches_between_them_in_one_membership_query(tenants):
+    Membership.objects.create(user=tenants.owner, organization=tenants.stranger_org, role="member")
+    client = tenants.client_for(tenants.owner)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:home")).content.decode()
+    # The switcher lists both, the first one chosen; both came with the member's own row.
+    assert page.count('<option value="') >= 2
+    assert f'<option value="{tenants.org.pk}" selected>' in page
+    assert f'<option value="{tenants.stranger_org.pk}" >' in page
+    reads = [q for q in queries.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+    assert len(reads) == 1
+    client.post(reverse("accounts:switch_organization"), {"organization": tenants.stranger_org.pk})
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert f'<option value="{tenants.stranger_org.pk}" selected>' in page
+    assert "Duisburg Import" in page
 
 
 def test_the_owner_invites_and_the_invitee_joins(tenants):
