@@ -12,10 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cloudcabin import memo
 from cloudcabin.accounts.models import Organization
 from cloudcabin.accounts.tenancy import Actor, acting_organization_ids
 from cloudcabin.bookings.capacity import ROOM
 from cloudcabin.bookings.models import (
+    ON_TRAIN_STATUSES,
     Booking,
     BookingEvent,
     BookingStatus,
@@ -66,6 +68,20 @@ def get_booking(actor: Actor, booking_id: int) -> Booking:
 
 def events_of(booking: Booking) -> QuerySet[BookingEvent]:
     return BookingEvent.objects.filter(booking=booking).select_related("actor")
+
+
+def on_train_bookings(shipment_id: int) -> list[Booking]:
+    """The shipment's confirmed or departed bookings (a few at most) with their departures
+    and trains; read once inside a page's ``memo.reading()``, where its documents (the
+    departure) and its timeline (the current booking) both ask."""
+    return memo.once(
+        ("on_train_bookings", shipment_id),
+        lambda: list(
+            Booking.objects.filter(
+                shipment_id=shipment_id, status__in=ON_TRAIN_STATUSES
+            ).select_related("departure__service")
+        ),
+    )
 
 
 def get_departure(departure_id: int) -> Departure:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.http import Http404
 
-from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking
+from cloudcabin.bookings.selectors import on_train_bookings
 from cloudcabin.documents.checks import check_pack
 from cloudcabin.documents.data import BookedDeparture, Lookups, PackData, Place
 from cloudcabin.documents.declaration.lookups import customs_names, filing_lookups
@@ -23,8 +23,7 @@ from cloudcabin.documents.models import DocumentPack, IssuedFile
 from cloudcabin.documents.origin.services import origin_data_for
 from cloudcabin.errors import Problem, Severity
 from cloudcabin.network.models import Node
-from cloudcabin.reference.models import Location
-from cloudcabin.reference.selectors import code_lists, code_tables
+from cloudcabin.reference.selectors import code_lists, code_tables, locations_named
 from cloudcabin.shipments.checks.context import ShipmentView
 from cloudcabin.shipments.holds import holds_on
 from cloudcabin.shipments.models import GoodsLine, Shipment
@@ -49,9 +48,7 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
     lines = snapshot["lines"]
     places = {
         locode: Place(locode=locode, name=name, country=country)
-        for locode, name, country in Location.objects.filter(locode__in=locodes).values_list(
-            "locode", "name", "country"
-        )
+        for locode, (name, country) in locations_named(locodes).items()
     }
     # One spelling per place: a place on our network is written as the network writes it
     # (UN/LOCODE's list has "Xian" and "Lodz"; the network Xi'an and Łódź, with Chinese).
@@ -91,30 +88,20 @@ def lookups_for(snapshot: dict[str, Any]) -> Lookups:
 
 def booked_departure(shipment_id: int) -> BookedDeparture | None:
     """The first confirmed (or departed) booking's departure (box 4 of Form RCEP, the
-    ENS's arrival).
-
-    One query (the shipment page counts them), its joins made once: not five subqueries.
-    """
-    row = (
-        Booking.objects.filter(shipment_id=shipment_id, status__in=ON_TRAIN_STATUSES)
-        .order_by("departure__departs_at", "pk")
-        .values_list(
-            "departure__departs_at",
-            "departure__service__code",
-            "departure__service__name",
-            "departure__service__timezone",
-            "departure__service__transit_days",
-        )
-        .first()
+    ENS's arrival), from the shipment's bookings on a train (read once a page)."""
+    booking = min(
+        on_train_bookings(shipment_id),
+        key=lambda booking: (booking.departure.departs_at, booking.pk),
+        default=None,
     )
-    if row is None:
+    if booking is None:
         return None
-    departs_at, train_code, train_name, station_zone, transit_days = row
+    departs_at, service = booking.departure.departs_at, booking.departure.service
     return BookedDeparture(
         departs_at=departs_at,
-        local_date=departs_at.astimezone(ZoneInfo(station_zone)).date(),
-        train=f"{train_code} {train_name}".strip(),
-        transit_days=int(transit_days),
+        local_date=departs_at.astimezone(ZoneInfo(service.timezone)).date(),
+        train=f"{service.code} {service.name}".strip(),
+        transit_days=int(service.transit_days),
     )
 
 

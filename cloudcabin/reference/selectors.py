@@ -14,6 +14,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from cloudcabin import memo
 from cloudcabin.errors import ProblemError
 from cloudcabin.numbers import search_score
 from cloudcabin.reference import codes
@@ -69,6 +70,21 @@ def location(locode: str, *, path: str = "locode") -> Location:
     if found is None or not compact:
         raise ProblemError.of("LOCODE_UNKNOWN", path=path, value=locode)
     return found
+
+
+def locations_named(locodes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """UN/LOCODE → (name, country) of those of ``locodes`` in the UN/LOCODE list; read once
+    inside a page's ``memo.reading()`` (its rules and its documents both ask)."""
+    wanted = frozenset(code for code in locodes if code)
+    return memo.once(
+        ("locations_named", wanted),
+        lambda: {
+            locode: (name, country_code)
+            for locode, name, country_code in Location.objects.filter(
+                locode__in=wanted
+            ).values_list("locode", "name", "country")
+        },
+    )
 
 
 def country(alpha2: str, *, path: str = "country") -> Country:

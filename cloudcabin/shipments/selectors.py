@@ -20,12 +20,16 @@ from cloudcabin.reference.codes import table_state
 from cloudcabin.reference.models import (
     HsCode,
     HsLevel,
-    Location,
     NationalCode,
     ReferenceDataset,
     SearchSynonym,
 )
-from cloudcabin.reference.selectors import active_synonyms, code_tables, eu_member_states
+from cloudcabin.reference.selectors import (
+    active_synonyms,
+    code_tables,
+    eu_member_states,
+    locations_named,
+)
 from cloudcabin.reference.tariff_fit import HsFit
 from cloudcabin.reference.tariff_index import TariffIndex
 from cloudcabin.shipments.checks.context import (
@@ -281,9 +285,7 @@ def reference_facts(*views: ShipmentView) -> ReferenceFacts:
         ),
         known_currencies=tables.currencies,
         known_countries=frozenset(tables.countries),
-        known_locodes=frozenset(
-            Location.objects.filter(locode__in=locodes).values_list("locode", flat=True)
-        ),
+        known_locodes=frozenset(locations_named(locodes)),
         known_units=frozenset(tables.units),
         container_max_gross={code: w[0] for code, w in tables.container_weights.items()},
         container_tare={code: w[1] for code, w in tables.container_weights.items()},

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cloudcabin.accounts.tenancy import Actor
 from cloudcabin.bookings.models import ON_TRAIN_STATUSES, Booking, Departure, station_time
-from cloudcabin.bookings.selectors import bookings_on, bookings_visible_to
+from cloudcabin.bookings.selectors import bookings_on, bookings_visible_to, on_train_bookings
 from cloudcabin.network.journey import has_route
 from cloudcabin.network.names import display_name
 from cloudcabin.network.selectors import current_network, route_map
@@ -215,11 +215,10 @@ def _places(locodes: set[str]) -> dict[str, Place]:
 
 def current_booking(shipment: Shipment) -> Booking | None:
     """The shipment's booking on a train (confirmed or departed), the latest if several."""
-    return (
-        Booking.objects.filter(shipment=shipment, status__in=ON_TRAIN_STATUSES)
-        .select_related("departure__service")
-        .order_by("-created_at", "-id")
-        .first()
+    return max(
+        on_train_bookings(shipment.pk),
+        key=lambda booking: (booking.created_at, booking.pk),
+        default=None,
     )
 
 

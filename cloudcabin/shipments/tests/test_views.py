@@ -263,7 +263,7 @@ def test_the_list_takes_a_fixed_number_of_queries_however_many_shipments(
     with CaptureQueriesContext(connection) as one:
         assert owner.get(reverse("shipments:list")).status_code == 200
     add(29)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(27):
         page = owner.get(reverse("shipments:list"))
     assert page.content.decode().count("Consignee</td>") == 30
     with CaptureQueriesContext(connection) as thirty:
@@ -465,8 +465,10 @@ def test_the_shipment_page_takes_a_fixed_number_of_queries_with_200_lines(
     # 39: the goods rules in force (compliance's hold source, one query for all lines);
     # 45: the screening hold source and its panel each read the parties' screening, hits
     # and the current list versions; 42: the documents' snapshot reuses the lines,
-    # containers and stowage the page read (3 fewer).
-    with django_assert_max_num_queries(42):
+    # containers and stowage the page read (3 fewer); 28: the code tables, goods rules and
+    # tariff come from per-process copies, the parties' screening is read once, and the
+    # memberships, places and bookings on a train once each (the test below).
+    with django_assert_max_num_queries(28):
         page = owner.get(url)
     body = page.content.decode()
     assert body.count('class="line-row line-view') == 200
@@ -480,6 +482,20 @@ def test_the_shipment_page_takes_a_fixed_number_of_queries_with_200_lines(
         response = owner.get(reverse("shipments:line_row", args=[shipment.pk, last.pk]) + "?edit=1")
     assert 'id="f-lines-199-hs_code"' in response.content.decode()
     assert len(editor) < len(many_lines)
+
+
+def test_the_shipment_page_reads_what_its_parts_share_once(
+    owner: Client, shipment: Shipment
+) -> None:
+    """The member's memberships (acting one, switcher), the places (rules, documents) and
+    the bookings on a train (documents' departure, tracking's current booking)."""
+    url = reverse("shipments:detail", args=[shipment.pk])
+    owner.get(url)
+    with CaptureQueriesContext(connection) as page:
+        assert owner.get(url).status_code == 200
+    for table in ("accounts_membership", "reference_location", "bookings_booking"):
+        reads = [q["sql"] for q in page.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert len(reads) == 1, (table, reads)
 
 
 def test_the_200_line_shipment_page_weighs_under_300_kb_with_lines_shown_compactly(
