@@ -30,11 +30,10 @@ log = logging.getLogger("cloudcabin")
 def warm_worker() -> None:
     """Load what the process keeps, then freeze it (the garbage collector skips it)."""
     get_resolver().url_patterns  # noqa: B018 (imported for its side effect)
-    _compile_templates()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             translation.gettext("Shipment")  # loads the language's catalogue
-    for step in _table_copies():
+    for step in [_compile_templates, *_table_copies()]:
         try:
             step()
         except Exception:  # an optimisation only: the worker must still start
