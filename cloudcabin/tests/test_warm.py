@@ -12,7 +12,6 @@ from cloudcabin import warm
 from cloudcabin.compliance.goods import selectors as goods
 from cloudcabin.network import selectors as network
 from cloudcabin.reference import codes
-from cloudcabin.warm import warm_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def test_a_warmed_worker_keeps_its_table_copies_and_freezes_them() -> None:
     goods._rules.clear()
     network._cached = None
     gc.unfreeze()
-    warm_worker()
+    warm.warm_worker()
     try:
         assert gc.get_freeze_count() > 100_000
         with CaptureQueriesContext(connection) as queries:
