@@ -17,6 +17,21 @@ if TYPE_CHECKING:
     from cloudcabin.documents.declaration.record import DeclarationRecord
 
 
+class CustomsNames(dict[tuple[str, str], str]):
+    """(table, code) → Chinese name, for every row of every customs code table, with each
+    table's rows listed once: a place's region is matched against its table's ~3,000 names,
+    not against all 8,000 rows, twice a declaration (the copy lives as long as the process's
+    copy of the tables, ``declaration.lookups.customs_names``)."""
+
+    @cached_property
+    def by_table(self) -> dict[str, list[tuple[str, str]]]:
+        """Table → [(code, name)], in the dict's order."""
+        tables: dict[str, list[tuple[str, str]]] = {}
+        for (table, code), name in self.items():
+            tables.setdefault(table, []).append((code, name))
+        return tables
+
+
 @dataclass(frozen=True)
 class Place:
     """A place as every document spells it: the network's name when the place is on the
@@ -92,7 +107,7 @@ class Lookups:
     country_alpha3: dict[str, str]  # alpha-2 → alpha-3
     country_names: dict[str, tuple[str, str]]  # alpha-2 → (English, Chinese)
     customs_unit_for_rec20: dict[str, str]  # Rec. 20 → China customs unit code
-    customs_names: dict[tuple[str, str], str]  # (table, code) → Chinese name
+    customs_names: CustomsNames  # (table, code) → Chinese name
     customs_unit_names: dict[str, str] = field(default_factory=dict)  # unit code → Chinese name
     # Rec. 20 → (Chinese, English) name of the customs unit that stands for it (H87 → 个).
     unit_names: dict[str, tuple[str, str]] = field(default_factory=dict)

@@ -1,20 +1,23 @@
 """Reference answers the declaration needs, fetched in a few queries per pack.
 
 The code tables (about 8,000 rows over all tables) change only when an operator edits
-them, so their names are cached per process and re-read when a table's row count or
-latest change moves (``reference.codes.table_state``, probed once a request).
+them, so their names, and the codes that stand for a place, are kept per process and read
+again when a table's row count or latest change moves (``reference.codes.table_state``,
+probed once a request).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db.models import Q
 
-from cloudcabin.documents.data import FilingLookups
+from cloudcabin.documents.data import CustomsNames, FilingLookups
 from cloudcabin.documents.declaration.record import (
     CUSTOMS_DISTRICT,
     DESTINATION_PORT,
@@ -24,21 +27,42 @@ from cloudcabin.reference.codes import table_state
 from cloudcabin.reference.models import CiqCode, CustomsCode, NationalCode
 from cloudcabin.reference.selectors import code_tables
 
-_names_cache: dict[str, object] = {}
+# The tables whose codes stand for a place (its UN/LOCODE in ``CustomsCode.locode``).
+_PLACE_TABLES = (CUSTOMS_DISTRICT, DOMESTIC_PORT, DESTINATION_PORT)
 
 
-def customs_names() -> dict[tuple[str, str], str]:
+@dataclass(frozen=True)
+class _CustomsCopy:
+    state: tuple[Any, ...]  # the code tables' state it was read at
+    names: CustomsNames
+    codes_at: dict[tuple[str, str], str]  # (place table, UN/LOCODE) → code
+
+
+_copy: _CustomsCopy | None = None
+
+
+def _customs_copy() -> _CustomsCopy:
+    """Every customs code's Chinese name, and the code each place has in the place tables,
+    read once per process and again when the code tables change."""
+    global _copy
+    state = table_state()  # the code tables' count and latest change, read once a request
+    if _copy is None or _copy.state != state:
+        names = CustomsNames()
+        codes_at: dict[tuple[str, str], str] = {}
+        for table, code, name, locode in CustomsCode.objects.values_list(
+            "table", "code", "name_zh", "locode"
+        ):
+            names[table, code] = name
+            if locode and table in _PLACE_TABLES:
+                codes_at[table, locode] = code  # one per place and table (a constraint)
+        # One assignment, so that another thread never pairs a new state with old rows.
+        _copy = _CustomsCopy(state, names, codes_at)
+    return _copy
+
+
+def customs_names() -> CustomsNames:
     """(table, code) → Chinese name, for every row of every customs code table."""
-    key = table_state()  # the code tables' count and latest change, read once a request
-    if _names_cache.get("key") != key:
-        _names_cache["names"] = {
-            (table, code): name
-            for table, code, name in CustomsCode.objects.values_list("table", "code", "name_zh")
-        }
-        _names_cache["key"] = key
-    names = _names_cache["names"]
-    assert isinstance(names, dict)
-    return names
+    return _customs_copy().names
 
 
 def filing_lookups(
@@ -48,13 +72,12 @@ def filing_lookups(
     names of the network's places among ``locodes`` (read once by the caller)."""
     locodes = {code for code in locodes if code}
     code8s = {code[:8] for code in national_codes if len(code) >= 8}
+    codes_by_place = _customs_copy().codes_at
     codes_at = {
-        (table, locode): code
-        for table, locode, code in CustomsCode.objects.filter(
-            table__in=[CUSTOMS_DISTRICT, DOMESTIC_PORT, DESTINATION_PORT], locode__in=locodes
-        )
-        .order_by("table", "locode", "code")
-        .values_list("table", "locode", "code")
+        (table, locode): codes_by_place[table, locode]
+        for table in _PLACE_TABLES
+        for locode in locodes
+        if (table, locode) in codes_by_place
     }
     ten_digit: dict[str, list[str]] = defaultdict(list)
     ciq: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -240,8 +240,8 @@ def _best_name_match(
     """
     names = [
         (code, name.removesuffix(suffix) if suffix else name)
-        for (kind, code), name in data.lookups.customs_names.items()
-        if kind == table and (not suffix or name.endswith(suffix))
+        for code, name in data.lookups.customs_names.by_table.get(table, [])
+        if not suffix or name.endswith(suffix)
     ]
     for text, source in texts:
         found = [

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cloudcabin.documents.checks import CHECKS, check_pack
-from cloudcabin.documents.data import Lookups, PackData, Place
+from cloudcabin.documents.data import CustomsNames, Lookups, PackData, Place
 from cloudcabin.documents.derive import build_pack_data
 from cloudcabin.documents.kinds.base import Facts
 
@@ -27,7 +27,7 @@ LOOKUPS = Lookups(
     country_alpha3={"CN": "CHN", "KZ": "KAZ", "PL": "POL"},
     country_names={},
     customs_unit_for_rec20={"H87": "007"},
-    customs_names={},
+    customs_names=CustomsNames(),
 )
 CONSIGNOR = "Xi'an Silk Road Trading Co., Ltd."
 CONSIGNEE = "Łódź Żeglarska Import Sp. z o.o."

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any, cast
 
-from cloudcabin.documents.data import Lookups, PackData, Place
+from cloudcabin.documents.data import CustomsNames, Lookups, PackData, Place
 from cloudcabin.documents.kinds.base import incoterm_place, unit_name
 
 
@@ -16,7 +16,7 @@ def _data(header: dict[str, Any] | None = None) -> PackData:
         country_alpha3={},
         country_names={},
         customs_unit_for_rec20={},
-        customs_names={},
+        customs_names=CustomsNames(),
         unit_names={"H87": ("个", "piece"), "KGM": ("千克", "kilogram"), "BX": ("箱", "box/case")},
     )
     return cast(PackData, SimpleNamespace(lookups=lookups, header=header or {}))

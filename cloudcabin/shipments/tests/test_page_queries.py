@@ -72,8 +72,9 @@ def test_the_shipment_page_takes_a_fixed_number_of_queries_with_200_lines(
     # and the current list versions; 42: the documents' snapshot reuses the lines,
     # containers and stowage the page read (3 fewer); 28: the code tables, goods rules and
     # tariff come from per-process copies, the parties' screening is read once, and the
-    # memberships, places and bookings on a train once each (the test below).
-    with django_assert_max_num_queries(28):
+    # memberships, places and bookings on a train once each (the test below); 27: the
+    # customs codes that stand for the shipment's places come from the per-process copy.
+    with django_assert_max_num_queries(27):
         page = owner.get(url)
     body = page.content.decode()
     assert body.count('class="line-row line-view') == 200
