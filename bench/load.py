@@ -4,7 +4,7 @@ gunicorn.conf.py, DEBUG=0, after collectstatic) on PostgreSQL, on 127.0.0.1.
     .venv/bin/python bench/load.py [--users 100] [--seconds 60] [--alone-seconds 10]
         [--database-url postgres://…]  # else a throw-away server is started on --pg-port
         [--prepared]   # prepare_demo, createcachetable and collectstatic have run (CI)
-        [--workers N] [--threads N]    # else gunicorn.conf.py's defaults (2 × cores + 1, 1)
+        [--workers N] [--threads N]    # else gunicorn.conf.py's defaults (cores, 1)
         [--profile DIR]  # cProfile every worker (one thread each), DIR/<pid>.prof
 
 Prepares the data (``prepare_demo``, then ``bench/load_data.py``: companies, their
@@ -183,7 +183,7 @@ def main() -> None:
                 )
             )
         with gunicorn(environment, log, config) as base:
-            workers = environment.get("WEB_CONCURRENCY", f"{2 * (os.cpu_count() or 1) + 1}")
+            workers = environment.get("WEB_CONCURRENCY", f"{os.cpu_count() or 1}")
             threads = environment.get("GUNICORN_THREADS", "1")
             print(
                 f"==> gunicorn at {base}: {workers} workers × {threads} threads, "
