@@ -317,11 +317,6 @@ CACHES = {
         }
     )
 }
-# Sessions stay in the database (they outlive a Redis restart); with Redis they are read
-# through it, one round trip instead of a query on every signed-in request. The database
-# cache would only trade the session's query for the cache table's.
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATELIMIT_IP_META_KEY = "cloudcabin.network.ratelimit.client_address"
 # django-ratelimit lists only Memcached and Redis as supported; AtomicDatabaseCache is
 # the database cache made atomic (cloudcabin/cache.py).
