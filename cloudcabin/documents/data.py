@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 class CustomsNames(dict[tuple[str, str], str]):
     """(table, code) → Chinese name, for every row of every customs code table, with each
-    table's rows listed once: a place's region is matched against its table's ~3,000 names,
-    not against all 8,000 rows, twice a declaration (the copy lives as long as the process's
-    copy of the tables, ``declaration.lookups.customs_names``)."""
+    table's rows listed once: a declaration matches its places against the 1,021 region and
+    3,533 division names, not twice against all 8,000 rows (the copy lives as long as the
+    process's copy of the tables, ``declaration.lookups.customs_names``)."""
 
     @cached_property
     def by_table(self) -> dict[str, list[tuple[str, str]]]:
