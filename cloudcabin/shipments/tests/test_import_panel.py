@@ -16,8 +16,6 @@ from cloudcabin.errors import Problem, Severity
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.checks.grouping import SHOWN_PER_GROUP, group_findings
 from cloudcabin.shipments.models import GoodsLine, Shipment
-from cloudcabin.shipments.tests.test_views import a_shipment
-from conftest import Tenants
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -54,16 +52,6 @@ def two_hundred_lines():
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def shipment(tenants: Tenants) -> Shipment:
-    return a_shipment(tenants)
-
-
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
 
 
 def test_a_200_line_import_leaves_one_banner_and_findings_grouped_by_rule(

@@ -11,20 +11,9 @@ from django.urls import reverse
 
 from cloudcabin.accounts.models import Membership, Role, User
 from cloudcabin.shipments.models import GoodsLine, Shipment
-from cloudcabin.shipments.tests.test_views import a_shipment
 from conftest import Tenants
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shipment(tenants: Tenants) -> Shipment:
-    return a_shipment(tenants)
-
-
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
 
 
 def _line(shipment: Shipment) -> GoodsLine:

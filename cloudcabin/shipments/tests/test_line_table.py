@@ -83,11 +83,6 @@ def shipment(tenants: Tenants, code_tables: None) -> Shipment:  # noqa: F811 - a
     return created
 
 
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
-
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_each_row_shows_its_own_line_with_code_names_in_the_readers_language(
     tenants: Tenants, shipment: Shipment, language: str

@@ -13,20 +13,10 @@ from django.urls import reverse
 
 from cloudcabin.shipments import services
 from cloudcabin.shipments.models import GoodsLine, Shipment
-from cloudcabin.shipments.tests.test_views import LINE, a_shipment
+from cloudcabin.shipments.tests.test_views import LINE
 from conftest import Tenants
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shipment(tenants: Tenants) -> Shipment:
-    return a_shipment(tenants)
-
-
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
 
 
 def test_the_list_takes_a_fixed_number_of_queries_however_many_shipments(
@@ -120,6 +110,3 @@ def test_the_200_line_shipment_page_weighs_under_300_kb_with_lines_shown_compact
     # The check panel groups the findings by rule (5 rules for these 200 lines), so the
     # whole page stays small: it was 832 KB with every line's editor and every finding.
     assert len(body) < 300_000
-
-
-# --- containers and stowage ----------------------------------------------------------------

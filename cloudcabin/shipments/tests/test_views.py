@@ -68,16 +68,6 @@ def a_shipment(tenants: Tenants) -> Shipment:
 
 
 @pytest.fixture
-def shipment(tenants: Tenants) -> Shipment:
-    return a_shipment(tenants)
-
-
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
-
-
-@pytest.fixture
 def colleague(tenants: Tenants) -> Client:
     return tenants.client_for(tenants.colleague)
 

@@ -71,11 +71,6 @@ def shipment(tenants: Tenants) -> Shipment:
     return ready_for_documents(tenants, a_shipment(tenants))
 
 
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
-
-
 def test_a_ready_shipment_shows_no_errors(owner: Client, shipment: Shipment) -> None:
     page = owner.get(reverse("shipments:detail", args=[shipment.pk])).content.decode()
     # Warnings may stay (e.g. no freight-station code is known for Xi'an or Duisburg).

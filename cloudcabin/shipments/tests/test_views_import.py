@@ -10,20 +10,8 @@ from django.urls import reverse
 
 from cloudcabin.reference.tests.conftest import reference_data, reference_subset_dir  # noqa: F401
 from cloudcabin.shipments.models import GoodsLine, ImportTemplate, Shipment
-from cloudcabin.shipments.tests.test_views import a_shipment
-from conftest import Tenants
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
-
-
-@pytest.fixture
-def shipment(tenants: Tenants) -> Shipment:
-    return a_shipment(tenants)
-
-
-@pytest.fixture
-def owner(tenants: Tenants) -> Client:
-    return tenants.client_for(tenants.owner)
 
 
 CSV = (
