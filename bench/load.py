@@ -6,13 +6,15 @@ gunicorn.conf.py, DEBUG=0, after collectstatic) on PostgreSQL, on 127.0.0.1.
         [--prepared]   # prepare_demo, createcachetable and collectstatic have run (CI)
         [--workers N] [--threads N]    # else gunicorn.conf.py's defaults (cores, 1)
         [--profile DIR]  # cProfile every worker (one thread each), DIR/<pid>.prof
+        [--competing N]  # N processes spinning on the cores meanwhile, as a shared host's
 
 Prepares the data (``prepare_demo``, then ``bench/load_data.py``: companies, their
 200-line and ready shipments, a session per user, departures with room), starts
 gunicorn, and runs ``bench/load_swarm.py`` (locust, headless, as a library): the mix —
 route searches, the 200-line shipment page, line edits with If-Match, HS search,
 bookings requested and cancelled, pack issues — then each action alone for its capacity
-as a ratio to ``/healthz``. Prints a Markdown table; exits non-zero on any failed request.
+as a ratio to ``/healthz``. Prints a Markdown table, the host's speed before the run and
+how busy the cores were during the mix; exits non-zero on any failed request.
 """
 
 from __future__ import annotations
@@ -89,6 +91,21 @@ def manage(environment: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
+def competing_work(processes: int) -> Iterator[None]:
+    """``processes`` busy loops beside the test, at the same priority: a host whose cores
+    other work wants too (each asks for a whole core)."""
+    spinning = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)
+    ]
+    try:
+        yield
+    finally:
+        for process in spinning:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
 def gunicorn(environment: dict[str, str], log: Path, config: Path) -> Iterator[str]:
     base = f"http://127.0.0.1:{environment['PORT']}"
     with log.open("wb") as output:
@@ -138,10 +155,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=None, help="keep gunicorn's log here")
     parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--competing", type=int, default=0, metavar="N")
     options = parser.parse_args()
 
     sys.path.insert(0, str(BENCH))
     from booking_throughput import throwaway_postgres
+    from common import host_speed_ms
 
     database = nullcontext(options.database_url) if options.database_url else None
     with (
@@ -182,12 +201,16 @@ def main() -> None:
                     config=str(ROOT / "gunicorn.conf.py"), directory=str(options.profile.resolve())
                 )
             )
-        with gunicorn(environment, log, config) as base:
+        # Before anything of the test runs: the host's speed, to compare runs of other hours.
+        speed = host_speed_ms()
+        with competing_work(options.competing), gunicorn(environment, log, config) as base:
             workers = environment.get("WEB_CONCURRENCY", f"{os.cpu_count() or 1}")
             threads = environment.get("GUNICORN_THREADS", "1")
             print(
                 f"==> gunicorn at {base}: {workers} workers × {threads} threads, "
-                f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}",
+                f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
+                f"host speed: a fixed Python loop took {speed:.0f} ms (median of 5); "
+                f"{options.competing} competing busy processes",
                 flush=True,
             )
             swarm = subprocess.run(

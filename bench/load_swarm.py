@@ -27,6 +27,7 @@ from typing import Any
 # locust patches the standard library for gevent when imported: before anything imports ssl.
 from locust import FastHttpUser, between, constant  # isort: skip
 from locust.env import Environment  # isort: skip
+from common import cpu_times  # isort: skip
 from load_data import GOODS  # isort: skip
 
 API = "/api/v1"
@@ -225,8 +226,13 @@ class Failures:
 
 def run_phase(
     user_class: type[Person], users: int, seconds: float, failures: Failures
-) -> tuple[dict[str, dict[str, float]], float]:
-    """Spawn ``users``, let them settle for a moment, then measure for ``seconds``."""
+) -> tuple[dict[str, dict[str, float]], str]:
+    """Spawn ``users``, let them settle for a moment, then measure for ``seconds``.
+
+    Returns each endpoint's figures and a line on the machine during the measured time:
+    how busy its cores were (the test, gunicorn and PostgreSQL share them) and how much
+    time the host stole for other machines.
+    """
     import gevent
 
     # A user asked to stop finishes its task first: a booking is always cancelled again.
@@ -237,10 +243,16 @@ def run_phase(
     runner.start(users, spawn_rate=max(users / 2, 1))
     gevent.sleep(3)
     environment.stats.reset_all()
+    before = cpu_times()
     started = time.perf_counter()
     gevent.sleep(seconds)
     elapsed = time.perf_counter() - started
-    load = os.getloadavg()[0]
+    after = cpu_times()
+    busy, steal, total = (after[i] - before[i] for i in range(3))
+    machine = (
+        f"cores busy {busy / total:.0%}, stolen by the host {steal / total:.1%}, "
+        f"load average (1 min) {os.getloadavg()[0]:.2f}"
+    )
     rows = {
         name: {
             "count": entry.num_requests,
@@ -253,7 +265,7 @@ def run_phase(
     }
     runner.stop()
     runner.quit()
-    return rows, load
+    return rows, machine
 
 
 def user_class(host: str, wait: Any, tasks: Any, changes_ready: bool = False) -> type[Person]:
@@ -301,7 +313,7 @@ def main() -> None:
 
     print(f"==> the mix: {options.users} users for {options.seconds:.0f} s", flush=True)
     mixed = user_class(options.host, between(*options.wait), dict(MIX), changes_ready=True)
-    mix, load = run_phase(mixed, options.users, options.seconds, failures)
+    mix, machine = run_phase(mixed, options.users, options.seconds, failures)
     alone: dict[str, float] = {}
     for action, names in ALONE:
         # /healthz alone always runs: it is the reference; --alone-seconds 0 skips the rest.
@@ -321,7 +333,7 @@ def main() -> None:
     print()
     print(table(mix, alone, alone.get("GET /healthz", 0.0)))
     print()
-    print(f"Load average (1 min) at the end of the mix: {load:.2f}; errors: {failures.count}")
+    print(f"During the mix: {machine}; errors: {failures.count}")
     if failures.count:
         print("First failures:")
         for sample in failures.samples:

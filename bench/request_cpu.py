@@ -3,7 +3,7 @@
 the session and the membership, through Django's WSGI handler (no test client).
 
     python bench/request_cpu.py [--rounds 40] [--database /tmp/x.sqlite3] [--profile DIR]
-    python bench/request_cpu.py --database-url postgres://…/db   # demo data loaded there
+    python bench/request_cpu.py --database-url postgres://…/db
 
 Each round asks, as a signed-in member of the load test (``bench/load_data.py``) with
 its CSRF cookie and header and an ``X-Forwarded-For`` address as nginx sends them:
@@ -89,6 +89,9 @@ def main() -> None:
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
+    # The load test's companies are made beside the demo's (idempotent: nothing changes
+    # in a database that has it already).
+    call_command("prepare_demo", stdout=io.StringIO())
     # /healthz checks the static manifest, as in production.
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("createcachetable", verbosity=0)
