@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,10 +58,8 @@ def host_speed_ms(runs: int = 5) -> float:
     """The median time of a fixed pure-Python loop: how fast a core of this host is now.
 
     Load-test figures from different hours are comparable only on hosts of similar speed;
-    the benchmarks print this beside them.
+    ``bench/load.py`` prints this before each run.
     """
-    import time
-
     times = []
     for _ in range(runs):
         started = time.perf_counter()
